@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './auth';
+export * from './users';
+export * from './settings';
+export * from './status';
+export * from './socket';

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * Admin-editable runtime settings, stored in the database. Deployment settings
+ * (ports, secrets, database and AMI credentials) live in .env instead.
+ */
+export const settingsSchema = z.object({
+  /** Shown in the header and on the login page. */
+  siteName: z.string().trim().min(1).max(60),
+  /** Access-token lifetime in minutes. */
+  accessTokenMinutes: z.number().int().min(1).max(60),
+  /** Pause reasons offered for queue members. */
+  pauseReasons: z.array(z.string().trim().min(1).max(40)).max(50),
+  /** Feature code the softphone dials to go on call. */
+  onCallFeatureCode: z.string().regex(/^[*#0-9]{1,10}$/, 'digits, * and # only'),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  siteName: 'OnDeck',
+  accessTokenMinutes: 10,
+  pauseReasons: ['Break', 'Lunch', 'Meeting', 'Training', 'After-call work'],
+  onCallFeatureCode: '*55',
+};
+
+export const updateSettingsSchema = settingsSchema.partial().refine(
+  (value) => Object.keys(value).length > 0,
+  'nothing to update',
+);
+export type UpdateSettingsRequest = z.infer<typeof updateSettingsSchema>;
