@@ -9,6 +9,8 @@
  * lower-cased; repeated keys (ChanVariable, Output) keep every value in order.
  */
 
+import { StringDecoder } from 'node:string_decoder';
+
 /** Upper bounds that keep one hostile or broken peer from exhausting memory. */
 export const AMI_LIMITS = {
   /** A single line longer than this is dropped (and reported) rather than buffered. */
@@ -93,6 +95,11 @@ export class AmiParser {
   private headerCount = 0;
   private bannerSeen: boolean;
   private discardingLongLine = false;
+  /** After an oversized line or header flood, the rest of that message is skipped, so
+   *  its tail never surfaces as a truncated message of its own. */
+  private skippingMessage = false;
+  /** Keeps a UTF-8 character split across two socket reads in one piece. */
+  private decoder = new StringDecoder('utf8');
 
   constructor(
     private readonly handlers: AmiParserEvents,
@@ -102,7 +109,7 @@ export class AmiParser {
   }
 
   push(chunk: string | Buffer): void {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     let data = this.pending.length > 0 ? this.pending + text : text;
     let start = 0;
     for (;;) {
@@ -134,6 +141,8 @@ export class AmiParser {
     this.headerCount = 0;
     this.bannerSeen = !expectBanner;
     this.discardingLongLine = false;
+    this.skippingMessage = false;
+    this.decoder = new StringDecoder('utf8');
   }
 
   private line(line: string): void {
@@ -146,12 +155,17 @@ export class AmiParser {
       }
     }
     if (line.length === 0) {
+      if (this.skippingMessage) {
+        this.skippingMessage = false;
+        return;
+      }
       const message = this.current;
       this.current = undefined;
       this.headerCount = 0;
       if (message) this.handlers.onMessage(message);
       return;
     }
+    if (this.skippingMessage) return;
     if (line.length > AMI_LIMITS.maxLineBytes) {
       this.handlers.onJunk?.('line too long', line.slice(0, 80));
       this.dropCurrent();
@@ -178,6 +192,7 @@ export class AmiParser {
   private dropCurrent(): void {
     this.current = undefined;
     this.headerCount = 0;
+    this.skippingMessage = true;
   }
 }
 
