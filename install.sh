@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Installs OnDeck on a FreePBX 16/17 server (Debian). Run as root from the OnDeck folder.
+#   ./install.sh             install or upgrade (idempotent; keeps existing secrets)
+#   ./install.sh --dry-run   show what would change, change nothing
+# It creates the ondeck database and account, an AMI user limited to what OnDeck uses,
+# the on-call feature code dialplan, writes .env (mode 600) and a systemd service.
+set -euo pipefail
+source "$(dirname "$0")/scripts/lib.sh"
+cd "$ONDECK_ROOT"
+
+DRY=0
+for arg in "$@"; do
+  case "$arg" in
+    --dry-run) DRY=1 ;;
+    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "Unknown option: $arg (try --help)" ;;
+  esac
+done
+
+# Tests point these at a scratch tree; on a real server they are the FreePBX defaults.
+ETC="${ONDECK_INSTALL_ETC:-/etc}"
+ASTERISK_ETC="$ETC/asterisk"
+ENV_FILE="$ONDECK_ROOT/.env"
+MARK_BEGIN="; BEGIN OnDeck (managed by install.sh; edits inside are replaced)"
+MARK_END="; END OnDeck"
+
+run() { if [ "$DRY" -eq 1 ]; then echo "would run: $*"; else "$@"; fi; }
+
+[ "$(id -u)" -eq 0 ] || [ "$DRY" -eq 1 ] || die "Run the installer as root (sudo ./install.sh)."
+require_node
+[ -f "$ETC/freepbx.conf" ] || die "$ETC/freepbx.conf not found: this does not look like a FreePBX server. For a plain Asterisk, copy .env.example to .env, fill it in and run ./start.sh."
+
+# FreePBX keeps its database credentials in PHP: $amp_conf['AMPDBUSER'] = 'freepbxuser';
+freepbx_setting() {
+  sed -n "s/^[[:space:]]*\$amp_conf\[['\"]$1['\"]\][[:space:]]*=[[:space:]]*['\"]\([^'\"]*\)['\"].*/\1/p" "$ETC/freepbx.conf" | tail -n1
+}
+FPBX_DB_HOST="$(freepbx_setting AMPDBHOST)"; FPBX_DB_HOST="${FPBX_DB_HOST:-localhost}"
+FPBX_DB_NAME="$(freepbx_setting AMPDBNAME)"; FPBX_DB_NAME="${FPBX_DB_NAME:-asterisk}"
+[ -n "$(freepbx_setting AMPDBUSER)" ] || warn "AMPDBUSER not found in $ETC/freepbx.conf; using defaults."
+
+# Keep secrets from an earlier install so re-running never locks OnDeck out.
+existing() { [ -f "$ENV_FILE" ] && grep -E "^$1=" "$ENV_FILE" | tail -n1 | cut -d= -f2- || true; }
+secret_or_new() { local v; v="$(existing "$1")"; [ -n "$v" ] && echo "$v" || node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("base64url"))'; }
+DB_PASSWORD="$(secret_or_new DB_PASSWORD)"
+AMI_SECRET="$(secret_or_new AMI_SECRET)"
+JWT_SECRET="$(secret_or_new JWT_SECRET)"
+PIN_PEPPER="$(secret_or_new ONCALL_PIN_PEPPER)"
+HTTP_PORT="$(existing HTTP_PORT)"; HTTP_PORT="${HTTP_PORT:-8080}"
+
+say "Database: ondeck (account ondeck@localhost, read-only access to $FPBX_DB_NAME and asteriskcdrdb)"
+SQL="CREATE DATABASE IF NOT EXISTS ondeck CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'ondeck'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
+ALTER USER 'ondeck'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
+GRANT ALL ON ondeck.* TO 'ondeck'@'localhost';
+GRANT SELECT ON \`$FPBX_DB_NAME\`.* TO 'ondeck'@'localhost';
+GRANT SELECT ON asteriskcdrdb.* TO 'ondeck'@'localhost';"
+if [ "$DRY" -eq 1 ]; then echo "would run SQL:"; echo "$SQL" | sed "s/$DB_PASSWORD/********/g"; else mariadb -e "$SQL"; fi
+
+# Replaces (or appends) the OnDeck block in a config file, leaving everything else alone.
+write_block() {
+  local file="$1" body="$2" tmp
+  tmp="$(mktemp)"
+  [ -f "$file" ] && awk -v b="$MARK_BEGIN" -v e="$MARK_END" '$0==b{skip=1} !skip{print} $0==e{skip=0}' "$file" > "$tmp"
+  { printf '%s\n%s\n%s\n' "$MARK_BEGIN" "$body" "$MARK_END"; } >> "$tmp"
+  if [ "$DRY" -eq 1 ]; then echo "would update $file:"; diff -u "$( [ -f "$file" ] && echo "$file" || echo /dev/null)" "$tmp" | sed "s/$AMI_SECRET/********/g" || true; rm -f "$tmp"
+  else install -m 0640 "$tmp" "$file"; rm -f "$tmp"; chown asterisk:asterisk "$file" 2>/dev/null || true; fi
+}
+
+say "AMI user 'ondeck' (loopback only) in manager_custom.conf"
+write_block "$ASTERISK_ETC/manager_custom.conf" "[ondeck]
+secret = $AMI_SECRET
+deny = 0.0.0.0/0.0.0.0
+permit = 127.0.0.1/255.255.255.255
+read = call,agent,reporting,system
+write = call,agent,originate,system
+writetimeout = 5000"
+
+say "On-call feature code *55 and the on-call line dialplan in extensions_custom.conf"
+write_block "$ASTERISK_ETC/extensions_custom.conf" "[from-internal-custom]
+; *55 takes on-call duty for division 1, *55<division> for another division.
+exten => *55,1,AGI(agi://127.0.0.1:4573/oncall-takeover?division=1)
+ same => n,Hangup()
+exten => _*55X.,1,AGI(agi://127.0.0.1:4573/oncall-takeover?division=\${EXTEN:3})
+ same => n,Hangup()
+
+[ondeck-oncall]
+; Route a division's on-call line here (a Custom Destination: ondeck-oncall,<division>,1).
+; It works while OnDeck is down: the number lives in the AstDB, written on every change.
+exten => _X.,1,Set(ONCALL_TARGET=\${DB(ONCALL/\${EXTEN})})
+ same => n,GotoIf(\$[\"\${ONCALL_TARGET}\" = \"\"]?fallback)
+ same => n,Dial(Local/\${ONCALL_TARGET}@from-internal,,tT)
+ same => n,Hangup()
+ same => n(fallback),Set(ONCALL_TARGET=\${DB(ONCALL_FALLBACK/\${EXTEN})})
+ same => n,GotoIf(\$[\"\${ONCALL_TARGET}\" = \"\"]?nobody)
+ same => n,Dial(Local/\${ONCALL_TARGET}@from-internal,,tT)
+ same => n(nobody),Playback(ss-noservice)
+ same => n,Hangup()"
+
+say "Configuration in $ENV_FILE"
+ENV_BODY="# Written by install.sh. Secrets: keep this file private (mode 600).
+NODE_ENV=production
+HTTP_HOST=0.0.0.0
+HTTP_PORT=$HTTP_PORT
+JWT_SECRET=$JWT_SECRET
+DB_HOST=127.0.0.1
+DB_PORT=3306
+DB_USER=ondeck
+DB_PASSWORD=$DB_PASSWORD
+DB_NAME=ondeck
+FREEPBX_DB_NAME=$FPBX_DB_NAME
+AMI_ENABLED=true
+AMI_HOST=127.0.0.1
+AMI_PORT=5038
+AMI_USERNAME=ondeck
+AMI_SECRET=$AMI_SECRET
+FASTAGI_HOST=127.0.0.1
+FASTAGI_PORT=4573
+ONCALL_PIN_PEPPER=$PIN_PEPPER"
+if [ "$DRY" -eq 1 ]; then echo "would write $ENV_FILE (secrets hidden)"; else (umask 077; printf '%s\n' "$ENV_BODY" > "$ENV_FILE"); fi
+
+say "Dependencies and browser app"
+run ensure_node_modules
+run bash -c "cd '$ONDECK_ROOT/client' && npx vite build --logLevel warn"
+
+if [ -d /run/systemd/system ] || [ "$DRY" -eq 1 ]; then
+  say "systemd service ondeck.service"
+  UNIT="[Unit]
+Description=OnDeck operator panel
+After=network.target mariadb.service asterisk.service
+
+[Service]
+WorkingDirectory=$ONDECK_ROOT
+ExecStart=$(command -v node) --import tsx server/src/main.ts
+Environment=ONDECK_ENV_FILE=$ENV_FILE
+Restart=always
+RestartSec=3
+User=root
+NoNewPrivileges=true
+
+[Install]
+WantedBy=multi-user.target"
+  if [ "$DRY" -eq 1 ]; then echo "would write /etc/systemd/system/ondeck.service"; else
+    printf '%s\n' "$UNIT" > /etc/systemd/system/ondeck.service
+    systemctl daemon-reload && systemctl enable --now ondeck.service
+  fi
+fi
+
+if command -v asterisk >/dev/null 2>&1; then
+  run asterisk -rx 'manager reload'
+  command -v fwconsole >/dev/null 2>&1 && run fwconsole reload
+fi
+say "Done. Open http://$(hostname -f 2>/dev/null || hostname):$HTTP_PORT and sign in."
