@@ -1,0 +1,42 @@
+import type {
+  ChangeOwnPasswordRequest,
+  CreateUserRequest,
+  LoginRequest,
+  LoginResponse,
+  PbxStatus,
+  RefreshResponse,
+  ResetPasswordRequest,
+  SessionUser,
+  Settings,
+  UpdateSettingsRequest,
+  UpdateUserRequest,
+  UserRecord,
+} from '@ondeck/shared';
+import { apiRequest } from './http';
+
+/** One typed function per REST endpoint; nothing else in the client builds URLs. */
+export const authApi = {
+  login: (body: LoginRequest) => apiRequest<LoginResponse>('POST', '/api/auth/login', { body, auth: false }),
+  refresh: () => apiRequest<RefreshResponse>('POST', '/api/auth/refresh', { auth: false }),
+  logout: () => apiRequest<unknown>('POST', '/api/auth/logout'),
+  me: () => apiRequest<SessionUser>('GET', '/api/auth/me'),
+  changePassword: (body: ChangeOwnPasswordRequest) => apiRequest<unknown>('PUT', '/api/auth/password', { body }),
+};
+
+export const statusApi = {
+  pbx: () => apiRequest<PbxStatus>('GET', '/api/status'),
+};
+
+export const usersApi = {
+  list: () => apiRequest<UserRecord[]>('GET', '/api/users'),
+  create: (body: CreateUserRequest) => apiRequest<UserRecord>('POST', '/api/users', { body }),
+  update: (id: number, body: UpdateUserRequest) => apiRequest<UserRecord>('PATCH', `/api/users/${id}`, { body }),
+  remove: (id: number) => apiRequest<unknown>('DELETE', `/api/users/${id}`),
+  resetPassword: (id: number, body: ResetPasswordRequest) =>
+    apiRequest<unknown>('POST', `/api/users/${id}/password`, { body }),
+};
+
+export const settingsApi = {
+  get: () => apiRequest<Settings>('GET', '/api/settings'),
+  update: (body: UpdateSettingsRequest) => apiRequest<Settings>('PUT', '/api/settings', { body }),
+};

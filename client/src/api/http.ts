@@ -1,0 +1,106 @@
+import type { ApiError, ApiErrorBody, ErrorCode } from '@ondeck/shared';
+
+/** Thrown for every failed API call; carries the server's error so views can show its message. */
+export class ApiRequestError extends Error {
+  readonly status: number;
+  readonly error: ApiError;
+
+  constructor(status: number, error: ApiError) {
+    super(error.message);
+    this.name = 'ApiRequestError';
+    this.status = status;
+    this.error = error;
+  }
+
+  get code(): ErrorCode {
+    return this.error.code;
+  }
+}
+
+/** Status 0 marks "no answer at all" (network down, server stopped). */
+const NETWORK_ERROR: ApiError = {
+  code: 'internal',
+  message: 'Cannot reach the OnDeck server. Check your connection and try again.',
+};
+
+export interface AuthHooks {
+  getAccessToken: () => string | null;
+  /** Renews the access token; resolves false when the session cannot be renewed. */
+  refreshAccessToken: () => Promise<boolean>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Send the access token and retry once after a refresh on token_expired. Default true. */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+let authHooks: AuthHooks | null = null;
+
+/** The session store registers itself here, so the API layer never imports a store. */
+export function setAuthHooks(hooks: AuthHooks | null): void {
+  authHooks = hooks;
+}
+
+function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+async function send(method: HttpMethod, path: string, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const token = options.auth === false ? null : authHooks?.getAccessToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiRequestError(0, NETWORK_ERROR);
+  }
+}
+
+function toError(response: Response, body: unknown): ApiRequestError {
+  if (isApiErrorBody(body)) return new ApiRequestError(response.status, body.error);
+  const code: ErrorCode = response.status === 401 ? 'unauthenticated' : response.status === 403 ? 'forbidden' : 'internal';
+  return new ApiRequestError(response.status, {
+    code,
+    message: `The server answered ${response.status} ${response.statusText}`.trim(),
+  });
+}
+
+/**
+ * Calls the OnDeck API and returns the parsed JSON body. An expired access token is
+ * refreshed once and the request retried; anything else becomes an ApiRequestError.
+ */
+export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  let response = await send(method, path, options);
+  let body = await readBody(response);
+  const expired = response.status === 401 && isApiErrorBody(body) && body.error.code === 'token_expired';
+  if (expired && options.auth !== false && authHooks && (await authHooks.refreshAccessToken())) {
+    response = await send(method, path, options);
+    body = await readBody(response);
+  }
+  if (!response.ok) throw toError(response, body);
+  return body as T;
+}

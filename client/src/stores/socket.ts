@@ -1,0 +1,112 @@
+import { defineStore } from 'pinia';
+import { computed, shallowRef, watch } from 'vue';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, DisconnectReason, PbxStatus, ServerToClientEvents } from '@ondeck/shared';
+import { useSessionStore } from './session';
+
+export type OnDeckSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * Connection state as the header pill shows it.
+ *
+ * ```
+ * idle ──connect()──▶ connecting ──connect──▶ live
+ *                         │                    │ transport lost
+ *                         ▼                    ▼
+ *                      offline ◀──gave up── reconnecting ──connect──▶ live
+ * ```
+ * `offline` also covers a socket the server closed on purpose (session ended).
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+export const CONNECTION_LABELS: Record<ConnectionState, string> = {
+  idle: 'Offline',
+  connecting: 'Connecting',
+  live: 'Live',
+  reconnecting: 'Reconnecting',
+  offline: 'Offline',
+};
+
+/** Reasons after which the user must sign in again; token_expired is renewed instead. */
+const FINAL_REASONS: readonly DisconnectReason[] = ['token_revoked', 'account_disabled', 'logged_out'];
+
+export const useSocketStore = defineStore('socket', () => {
+  const session = useSessionStore();
+  const state = shallowRef<ConnectionState>('idle');
+  /** The server's explanation of why it closed the socket, shown in the header. */
+  const endedMessage = shallowRef<string | null>(null);
+  const pbxStatus = shallowRef<PbxStatus | null>(null);
+  const label = computed(() => CONNECTION_LABELS[state.value]);
+
+  let socket: OnDeckSocket | null = null;
+
+  function listen(target: OnDeckSocket): void {
+    target.on('connect', () => {
+      state.value = 'live';
+      endedMessage.value = null;
+    });
+    target.on('disconnect', (reason) => {
+      // "io server disconnect" means the server cut us on purpose: socket.io will not retry.
+      state.value = reason === 'io server disconnect' || reason === 'io client disconnect' ? 'offline' : 'reconnecting';
+    });
+    target.on('connect_error', () => {
+      state.value = target.active ? 'reconnecting' : 'offline';
+    });
+    target.io.on('reconnect_failed', () => {
+      state.value = 'offline';
+    });
+    target.on('session:ended', ({ reason, message }) => {
+      endedMessage.value = message;
+      if (FINAL_REASONS.includes(reason)) {
+        disconnect();
+        session.endSession(message);
+      } else if (session.isUserActive()) {
+        // An expired token is renewed; the accessToken watcher below reconnects.
+        void session.refresh();
+      }
+    });
+    target.on('session:user', (user) => session.setUser(user));
+    target.on('pbx:status', (status) => {
+      pbxStatus.value = status;
+    });
+  }
+
+  function connect(): void {
+    if (socket || !session.accessToken) return;
+    state.value = 'connecting';
+    socket = io({
+      path: '/socket.io',
+      // A callback so every reconnect attempt presents the newest token.
+      auth: (send) => send({ token: session.accessToken }),
+    });
+    listen(socket);
+  }
+
+  function disconnect(): void {
+    socket?.removeAllListeners();
+    socket?.io.removeAllListeners();
+    socket?.disconnect();
+    socket = null;
+    state.value = 'idle';
+  }
+
+  /** Hand the live socket every renewed token, or reconnect a socket the server closed. */
+  function onTokenChanged(token: string | null): void {
+    if (!token) {
+      disconnect();
+      return;
+    }
+    if (socket?.connected) {
+      socket.emit('session:renew', { accessToken: token }, (result) => {
+        if (!result.ok) console.warn('session:renew refused:', result.error.message);
+      });
+    } else if (socket && !socket.active) {
+      socket.connect();
+      state.value = 'connecting';
+    }
+  }
+
+  watch(() => session.accessToken, onTokenChanged);
+
+  return { state, label, endedMessage, pbxStatus, connect, disconnect };
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'client-e2e',
+    environment: 'node',
+    include: ['e2e/**/*.e2e.ts'],
+    // One browser and one server per file; files run one after another to keep the box calm.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
