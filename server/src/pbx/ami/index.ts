@@ -1,0 +1,22 @@
+export { AmiClient, DEFAULT_AMI_EVENTS } from './ami-client';
+export type {
+  AmiActionOptions,
+  AmiClientEvents,
+  AmiClientOptions,
+  AmiClientState,
+  AmiFields,
+  AmiListResult,
+  AmiSocketFactory,
+  AmiSocketTarget,
+} from './ami-client';
+export { AmiMessage, AmiParser, serializeAmi, sanitizeAmiValue, AMI_LIMITS } from './codec';
+export type { AmiFieldValue, AmiParserEvents } from './codec';
+export {
+  AmiActionError,
+  AmiAuthError,
+  AmiDisconnectedError,
+  AmiError,
+  AmiListCancelledError,
+  AmiTimeoutError,
+} from './errors';
+export { systemTimers, type AmiTimers } from './timers';
