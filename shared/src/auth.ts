@@ -69,3 +69,9 @@ export const changeOwnPasswordSchema = z.object({
   newPassword: passwordSchema,
 });
 export type ChangeOwnPasswordRequest = z.infer<typeof changeOwnPasswordSchema>;
+
+/** Changing your own password ends every other session; this browser gets fresh tokens. */
+export type ChangeOwnPasswordResponse = LoginResponse;
+
+/** Payload of the `session:renew` socket event. */
+export const sessionRenewSchema = z.object({ accessToken: z.string().min(1).max(4096) });

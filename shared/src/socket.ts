@@ -1,4 +1,4 @@
-import type { ApiError } from './errors';
+import type { Ack } from './errors';
 import type { PbxStatus } from './status';
 import type { SessionUser } from './auth';
 
@@ -21,7 +21,13 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   /** Hand the socket a renewed access token so it is not cut off at expiry. */
-  'session:renew': (payload: { accessToken: string }, ack: (result: { ok: true } | { ok: false; error: ApiError }) => void) => void;
+  'session:renew': (payload: { accessToken: string }, ack: (result: Ack<SessionRenewed>) => void) => void;
+}
+
+/** Answer to `session:renew`: the socket now lives until this time. */
+export interface SessionRenewed {
+  /** Epoch seconds at which the renewed access token expires. */
+  expiresAt: number;
 }
 
 export type InterServerEvents = Record<string, never>;
@@ -31,4 +37,6 @@ export interface SocketData {
   tokenVersion: number;
   /** Epoch seconds at which the current access token expires. */
   expiresAt: number;
+  /** The sign-in this socket belongs to, so signing out in one browser closes only its sockets. */
+  sessionId: string;
 }

@@ -1,0 +1,63 @@
+import { changeOwnPasswordSchema, loginRequestSchema } from '@ondeck/shared';
+import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
+import type { AuthService, ClientInfo, IssuedSession } from './auth.service';
+import { toSessionUser } from './auth.service';
+
+export const REFRESH_COOKIE = 'ondeck_refresh';
+const COOKIE_PATH = '/api/auth';
+
+function clientInfo(ctx: ApiContext): ClientInfo {
+  return { ip: ctx.ip, userAgent: ctx.get('User-Agent') || null };
+}
+
+export function readAuthorization(ctx: { get(field: string): string }): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'));
+  return match?.[1];
+}
+
+/** httpOnly so scripts cannot read it; Strict and a narrow path so it only rides along to /api/auth. */
+function setRefreshCookie(ctx: ApiContext, session: IssuedSession | null): void {
+  ctx.cookies.set(REFRESH_COOKIE, session?.refreshToken ?? '', {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: COOKIE_PATH,
+    secure: ctx.secure,
+    overwrite: true,
+    ...(session ? { expires: session.refreshExpiresAt } : { expires: new Date(0) }),
+  });
+}
+
+export function authRoutes(auth: AuthService): RouteDefinition[] {
+  return [
+    route('POST', '/auth/login', 'public', async (ctx) => {
+      const request = parseInput(loginRequestSchema, ctx.request.body);
+      const session = await auth.login(request, clientInfo(ctx));
+      setRefreshCookie(ctx, session);
+      ctx.body = session.response;
+    }),
+    route('POST', '/auth/refresh', 'public', async (ctx) => {
+      try {
+        const session = await auth.refresh(ctx.cookies.get(REFRESH_COOKIE) || undefined, clientInfo(ctx));
+        setRefreshCookie(ctx, session);
+        ctx.body = session.response;
+      } catch (error) {
+        setRefreshCookie(ctx, null);
+        throw error;
+      }
+    }),
+    route('POST', '/auth/logout', 'public', async (ctx) => {
+      await auth.logout(ctx.cookies.get(REFRESH_COOKIE) || undefined, clientInfo(ctx));
+      setRefreshCookie(ctx, null);
+      ctx.status = 204;
+    }),
+    route('GET', '/auth/me', 'authenticated', async (ctx) => {
+      ctx.body = toSessionUser(currentUser(ctx).user);
+    }),
+    route('PUT', '/auth/password', 'authenticated', async (ctx) => {
+      const request = parseInput(changeOwnPasswordSchema, ctx.request.body);
+      const session = await auth.changeOwnPassword(currentUser(ctx), request, clientInfo(ctx));
+      setRefreshCookie(ctx, session);
+      ctx.body = session.response;
+    }),
+  ];
+}

@@ -1,0 +1,38 @@
+import type { Role, Scope } from '@ondeck/shared';
+
+/**
+ * What a user may see and act on. Realtime and PBX code filter every event through this; never
+ * read `user.scope` directly, because it lacks the rules below.
+ */
+export type EffectiveScope =
+  | { all: true }
+  | { all: false; extensions: ReadonlySet<string>; queues: ReadonlySet<string> };
+
+interface ScopedUser {
+  role: Role;
+  extension: string | null;
+  scope: Scope;
+}
+
+/** Admins see everything; everyone else sees their scope plus, always, their own extension. */
+export function effectiveScope(user: ScopedUser): EffectiveScope {
+  if (user.role === 'admin') return { all: true };
+  const extensions = new Set(user.scope.extensions);
+  if (user.extension !== null) extensions.add(user.extension);
+  return { all: false, extensions, queues: new Set(user.scope.queues) };
+}
+
+export function scopeIncludesExtension(scope: EffectiveScope, extension: string): boolean {
+  return scope.all || scope.extensions.has(extension);
+}
+
+export function scopeIncludesQueue(scope: EffectiveScope, queue: string): boolean {
+  return scope.all || scope.queues.has(queue);
+}
+
+/** The stored scope with the own extension added, as shown to the user themselves. */
+export function visibleScope(user: ScopedUser): Scope {
+  const scope = effectiveScope(user);
+  if (scope.all) return user.scope;
+  return { extensions: [...scope.extensions].sort(), queues: [...scope.queues].sort() };
+}

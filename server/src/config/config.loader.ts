@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readEnvFile } from './env-file';
+import { envSchema, MIN_JWT_SECRET_LENGTH, type AppConfig } from './config.schema';
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+/** Thrown when settings are missing or wrong; the message lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`OnDeck cannot start: fix these settings in .env\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadedConfig {
+  config: AppConfig;
+  /** Things worth logging once the logger exists (the logger needs the config first). */
+  warnings: string[];
+}
+
+/**
+ * Builds the typed config from environment variables. Values already in `env` win over the
+ * file, so `HTTP_PORT=9000 npm start` works without editing .env.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const envFile = env.ONDECK_ENV_FILE ?? resolve(REPO_ROOT, '.env');
+  return parseConfig({ ...readEnvFile(envFile), ...definedOnly(env) });
+}
+
+export function parseConfig(raw: Record<string, string | undefined>): LoadedConfig {
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const warnings: string[] = [];
+  const problems: string[] = [];
+
+  let jwtSecret = env.JWT_SECRET?.trim() ?? '';
+  let jwtSecretGenerated = false;
+  if (jwtSecret === '') {
+    if (env.NODE_ENV === 'production') {
+      problems.push(
+        `JWT_SECRET: required in production (at least ${MIN_JWT_SECRET_LENGTH} characters; generate one with \`openssl rand -base64 48\`)`,
+      );
+    } else {
+      jwtSecret = randomBytes(48).toString('base64url');
+      jwtSecretGenerated = true;
+      warnings.push('JWT_SECRET is not set: using a random secret for this process; everyone is signed out on restart');
+    }
+  } else if (jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    problems.push(`JWT_SECRET: must be at least ${MIN_JWT_SECRET_LENGTH} characters (it has ${jwtSecret.length})`);
+  }
+  if (env.AMI_ENABLED && (env.AMI_USERNAME === '' || env.AMI_SECRET === '')) {
+    problems.push('AMI_USERNAME and AMI_SECRET: required when AMI_ENABLED=true');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config: AppConfig = {
+    nodeEnv: env.NODE_ENV,
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, trustProxy: env.TRUST_PROXY },
+    auth: { jwtSecret, jwtSecretGenerated, refreshTokenDays: env.REFRESH_TOKEN_DAYS },
+    db: { host: env.DB_HOST, port: env.DB_PORT, user: env.DB_USER, password: env.DB_PASSWORD, name: env.DB_NAME },
+    ami: {
+      enabled: env.AMI_ENABLED,
+      host: env.AMI_HOST,
+      port: env.AMI_PORT,
+      username: env.AMI_USERNAME,
+      secret: env.AMI_SECRET,
+    },
+    fastAgi: { host: env.FASTAGI_HOST, port: env.FASTAGI_PORT },
+    logLevel: env.LOG_LEVEL,
+    demo: env.ONDECK_DEMO,
+    clientDist: resolve(REPO_ROOT, env.CLIENT_DIST ?? 'client/dist'),
+  };
+  return { config, warnings };
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) result[key] = value;
+  return result;
+}

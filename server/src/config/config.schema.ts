@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const port = z.coerce.number().int().min(0).max(65535);
+const host = z.string().trim().min(1);
+
+/** The environment variables OnDeck reads, as strings, with their defaults. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HTTP_HOST: host.default('0.0.0.0'),
+  HTTP_PORT: port.default(8080),
+  TRUST_PROXY: booleanFromEnv.default(false),
+  JWT_SECRET: z.string().optional(),
+  REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  DB_HOST: host.default('127.0.0.1'),
+  DB_PORT: port.default(3306),
+  DB_USER: z.string().min(1).default('ondeck'),
+  DB_PASSWORD: z.string().default(''),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be letters, digits or _ (at most 64)')
+    .default('ondeck'),
+  AMI_ENABLED: booleanFromEnv.default(false),
+  AMI_HOST: host.default('127.0.0.1'),
+  AMI_PORT: port.default(5038),
+  AMI_USERNAME: z.string().default(''),
+  AMI_SECRET: z.string().default(''),
+  FASTAGI_HOST: host.default('127.0.0.1'),
+  FASTAGI_PORT: port.default(4573),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ONDECK_DEMO: booleanFromEnv.default(false),
+  CLIENT_DIST: z.string().min(1).optional(),
+});
+export type EnvInput = z.input<typeof envSchema>;
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface DbConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  name: string;
+}
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  http: { host: string; port: number; trustProxy: boolean };
+  auth: {
+    jwtSecret: string;
+    /** True when no JWT_SECRET was set and a per-process one was generated. */
+    jwtSecretGenerated: boolean;
+    refreshTokenDays: number;
+  };
+  db: DbConfig;
+  ami: { enabled: boolean; host: string; port: number; username: string; secret: string };
+  fastAgi: { host: string; port: number };
+  logLevel: LogLevel;
+  demo: boolean;
+  /** Absolute path of the built Vue client (index.html + assets). */
+  clientDist: string;
+}
+
+export const MIN_JWT_SECRET_LENGTH = 32;

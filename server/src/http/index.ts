@@ -1,0 +1,14 @@
+export { AppError, httpStatusFor, notFound, forbidden, unauthenticated } from './app-error';
+export { parseInput, fieldErrors } from './validate';
+export {
+  route,
+  currentUser,
+  clientIp,
+  allowsRole,
+  isValidAccess,
+  type ApiState,
+  type ApiContext,
+  type RouteAccess,
+  type RouteDefinition,
+  type HttpMethod,
+} from './route';

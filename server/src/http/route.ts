@@ -1,0 +1,61 @@
+import type { RouterContext } from '@koa/router';
+import { ROLES, type Role } from '@ondeck/shared';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { unauthenticated } from './app-error';
+
+export interface ApiState {
+  requestId: string;
+  /** Set by the route guard on every route that is not `public`. */
+  auth?: AuthenticatedUser;
+}
+
+export type ApiContext = RouterContext<ApiState>;
+
+/**
+ * Who may call a route. Declared on every route so the authorization matrix test can check
+ * each one against each role without anyone keeping a list by hand.
+ * - `public`: no sign-in (login, refresh, health).
+ * - `authenticated`: any signed-in, enabled user.
+ * - a list of roles: only those.
+ */
+export type RouteAccess = 'public' | 'authenticated' | readonly Role[];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** Path below /api, e.g. `/users/:id`. */
+  path: string;
+  access: RouteAccess;
+  handler: (ctx: ApiContext) => Promise<void>;
+}
+
+/** Shorthand so domain route files read as a table. */
+export function route(method: HttpMethod, path: string, access: RouteAccess, handler: RouteDefinition['handler']): RouteDefinition {
+  return { method, path, access, handler };
+}
+
+export function isValidAccess(access: unknown): access is RouteAccess {
+  if (access === 'public' || access === 'authenticated') return true;
+  return (
+    Array.isArray(access) &&
+    access.length > 0 &&
+    access.every((role) => (ROLES as readonly unknown[]).includes(role))
+  );
+}
+
+export function allowsRole(access: RouteAccess, role: Role): boolean {
+  return access === 'public' || access === 'authenticated' || access.includes(role);
+}
+
+/** The signed-in user of a non-public route; the guard has already checked them. */
+export function currentUser(ctx: ApiContext): AuthenticatedUser {
+  const auth = ctx.state.auth;
+  if (!auth) throw unauthenticated();
+  return auth;
+}
+
+/** Client address as Koa sees it (honours X-Forwarded-For only when TRUST_PROXY is on). */
+export function clientIp(ctx: ApiContext): string {
+  return ctx.ip;
+}

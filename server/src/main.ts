@@ -1,0 +1,52 @@
+import { createServer } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logging';
+
+/** Entry point: load config, start, and shut down cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG: systemd shows it as a configuration problem
+    }
+    throw error;
+  }
+  const { config, warnings } = loaded;
+  const logger = createLogger(config.logLevel);
+  for (const warning of warnings) logger.warn(warning);
+
+  const server = createServer(config, { logger });
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    await server.start();
+  } catch (error) {
+    logger.fatal({ err: error }, error instanceof Error ? error.message : 'OnDeck could not start');
+    await server.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,16 @@
+import { updateSettingsSchema } from '@ondeck/shared';
+import { currentUser, parseInput, route, type RouteDefinition } from '../http';
+import type { SettingsService } from './settings.service';
+
+export function settingsRoutes(settings: SettingsService): RouteDefinition[] {
+  return [
+    route('GET', '/settings', ['admin'], async (ctx) => {
+      ctx.body = settings.current();
+    }),
+    route('PUT', '/settings', ['admin'], async (ctx) => {
+      const changes = parseInput(updateSettingsSchema, ctx.request.body);
+      const { user } = currentUser(ctx);
+      ctx.body = await settings.update(changes, { id: user.id, username: user.username, ip: ctx.ip });
+    }),
+  ];
+}

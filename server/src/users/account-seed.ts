@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import type { MonitorMode, Role, Scope } from '@ondeck/shared';
+import type { UsersRepository } from './users.repository';
+import type { UsersService } from './users.service';
+
+export interface SeededAccount {
+  username: string;
+  password: string;
+  role: Role;
+  extension: string | null;
+}
+
+interface DemoAccount extends SeededAccount {
+  displayName: string;
+  monitorModes: MonitorMode[];
+  scope: Scope;
+}
+
+const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+
+/** Demo accounts: known passwords on purpose. Only created when ONDECK_DEMO=true. */
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'admin', password: 'admin-demo', role: 'admin', displayName: 'Demo Admin', extension: null, monitorModes: [], scope: { extensions: [], queues: [] } },
+  {
+    username: 'sup',
+    password: 'sup-demo-pw',
+    role: 'supervisor',
+    displayName: 'Sam Supervisor',
+    extension: '1001',
+    monitorModes: ['listen', 'whisper', 'barge'],
+    scope: { extensions: range(1001, 1010), queues: ['support'] },
+  },
+  { username: 'agent', password: 'agent-demo', role: 'agent', displayName: 'Alex Agent', extension: '1002', monitorModes: [], scope: { extensions: ['1002'], queues: [] } },
+  { username: 'agent2', password: 'agent2-demo', role: 'agent', displayName: 'Blair Agent', extension: '1003', monitorModes: [], scope: { extensions: ['1003'], queues: [] } },
+];
+
+/** Creates the demo accounts that do not exist yet; existing ones (maybe edited) are left alone. */
+export async function seedDemoAccounts(service: UsersService, repository: UsersRepository): Promise<SeededAccount[]> {
+  const created: SeededAccount[] = [];
+  for (const account of DEMO_ACCOUNTS) {
+    if (await repository.existsByUsername(account.username)) continue;
+    await service.create({ ...account, disabled: false }, null);
+    created.push(account);
+  }
+  return created;
+}
+
+/**
+ * A fresh install has no accounts and so no way in: create `admin` with a one-time password
+ * that start-up prints. Does nothing once any account exists.
+ */
+export async function ensureFirstAdmin(
+  service: UsersService,
+  repository: UsersRepository,
+  password: string = randomBytes(12).toString('base64url'),
+): Promise<SeededAccount | null> {
+  if ((await repository.count()) > 0) return null;
+  await service.create(
+    { username: 'admin', displayName: 'Administrator', role: 'admin', extension: null, password, monitorModes: [], scope: { extensions: [], queues: [] }, disabled: false },
+    null,
+  );
+  return { username: 'admin', password, role: 'admin', extension: null };
+}

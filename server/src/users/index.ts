@@ -1,0 +1,6 @@
+export { UsersService, type Actor, type CreateUserInput, type UpdateUserInput } from './users.service';
+export { UsersRepository } from './users.repository';
+export { usersRoutes } from './users.routes';
+export { AccountEvents, type SessionsEnded } from './account-events';
+export { toUserRecord, type User } from './user';
+export { seedDemoAccounts, ensureFirstAdmin, DEMO_ACCOUNTS, type SeededAccount } from './account-seed';

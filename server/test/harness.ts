@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { CreateUserRequest, LoginResponse, UserRecord } from '@ondeck/shared';
+import { createServer, type OnDeckServer, type ServerDeps } from '../src/app';
+import { ScryptPasswordHasher } from '../src/auth';
+import { OffsetClock, type AppConfig } from '../src/config';
+import { dropDatabase } from '../src/db';
+import { createLogger } from '../src/logging';
+
+export const TEST_ADMIN = { username: 'admin', password: 'admin-test-pw' } as const;
+
+export interface StartTestServerOptions {
+  /** Seed the demo accounts (admin/admin-demo, sup/sup-demo-pw, agent/agent-demo, agent2/agent2-demo). */
+  demo?: boolean;
+  /** Built client to serve; defaults to an empty temp folder (so / shows the "build the client" text). */
+  clientDist?: string;
+  /** Extra replaceable parts (pbxStatus, loginThrottle, …). */
+  deps?: Omit<ServerDeps, 'clock' | 'logger' | 'print'>;
+  /** Print server logs to stderr (LOG_LEVEL-style). Silent by default. */
+  logLevel?: AppConfig['logLevel'];
+}
+
+export interface TestSession {
+  accessToken: string;
+  /** `ondeck_refresh=…`, ready for a Cookie header. */
+  cookie: string;
+  response: LoginResponse;
+}
+
+export interface TestServer {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+  dbName: string;
+  config: AppConfig;
+  server: OnDeckServer;
+  /** Real time plus an offset; `clock.advance(ms)` makes tokens expire without sleeping. */
+  clock: OffsetClock;
+  /** Everything the server printed to stdout (start-up box). */
+  printed: string[];
+  /** POST /api/auth/login; throws when the status is not 200. */
+  login(login: string, password: string): Promise<TestSession>;
+  /** JSON request helper: `api('GET', '/api/users', { token })`. */
+  api(method: string, path: string, options?: { token?: string; body?: unknown; cookie?: string }): Promise<TestResponse>;
+  /** Creates a user through the service (no HTTP), returns its record. */
+  createUser(request: CreateUserRequest): Promise<UserRecord>;
+  stop(): Promise<void>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or the text when the body is not JSON, or null when empty. */
+  body: unknown;
+  setCookie: string | null;
+}
+
+function refreshCookieFrom(setCookie: string | null): string {
+  const match = /ondeck_refresh=([^;]*)/.exec(setCookie ?? '');
+  return match ? `ondeck_refresh=${match[1]}` : '';
+}
+
+/**
+ * Starts a whole OnDeck server in-process on a free port against a fresh MariaDB database
+ * (root@127.0.0.1:3306, empty password unless ONDECK_TEST_DB_* say otherwise). `stop()` drops it.
+ * A non-demo server has one account: TEST_ADMIN.
+ */
+export async function startTestServer(options: StartTestServerOptions = {}): Promise<TestServer> {
+  const dbName = `ondeck_test_${randomBytes(6).toString('hex')}`;
+  const config: AppConfig = {
+    nodeEnv: 'test',
+    http: { host: '127.0.0.1', port: 0, trustProxy: false },
+    auth: { jwtSecret: randomBytes(32).toString('hex'), jwtSecretGenerated: false, refreshTokenDays: 7 },
+    db: {
+      host: process.env.ONDECK_TEST_DB_HOST ?? '127.0.0.1',
+      port: Number(process.env.ONDECK_TEST_DB_PORT ?? 3306),
+      user: process.env.ONDECK_TEST_DB_USER ?? 'root',
+      password: process.env.ONDECK_TEST_DB_PASSWORD ?? '',
+      name: dbName,
+    },
+    ami: { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '' },
+    fastAgi: { host: '127.0.0.1', port: 0 },
+    logLevel: options.logLevel ?? 'silent',
+    demo: options.demo ?? false,
+    clientDist: options.clientDist ?? mkdtempSync(join(tmpdir(), 'ondeck-dist-')),
+  };
+  const clock = new OffsetClock();
+  const printed: string[] = [];
+  const logger = createLogger(config.logLevel, new Writable({ write: (chunk, _enc, done) => (process.stderr.write(chunk), done()) }));
+  const server = createServer(config, {
+    // Cheap scrypt keeps tests fast; the format and the checks are the same.
+    passwordHasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+    initialAdminPassword: TEST_ADMIN.password,
+    ...options.deps,
+    clock,
+    logger,
+    print: (text) => printed.push(text),
+  });
+  let url: string;
+  try {
+    ({ url } = await server.start());
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    await dropDatabase(config.db).catch(() => undefined);
+    throw error;
+  }
+
+  const api: TestServer['api'] = async (method, path, { token, body, cookie } = {}) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (cookie) headers.Cookie = cookie;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    let parsed: unknown = null;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: response.status, headers: response.headers, body: parsed, setCookie: response.headers.get('set-cookie') };
+  };
+
+  return {
+    url,
+    dbName,
+    config,
+    server,
+    clock,
+    printed,
+    api,
+    async login(login, password) {
+      const response = await api('POST', '/api/auth/login', { body: { login, password } });
+      if (response.status !== 200) throw new Error(`login as ${login} failed: ${response.status} ${JSON.stringify(response.body)}`);
+      const session = response.body as LoginResponse;
+      return { accessToken: session.accessToken, cookie: refreshCookieFrom(response.setCookie), response: session };
+    },
+    async createUser(request) {
+      const { createUserSchema } = await import('@ondeck/shared');
+      const { toUserRecord } = await import('../src/users');
+      return toUserRecord(await server.services.users.create(createUserSchema.parse(request), null));
+    },
+    async stop() {
+      await server.stop();
+      await dropDatabase(config.db);
+    },
+  };
+}
+
+export { refreshCookieFrom };
