@@ -20,7 +20,7 @@ export const authApi = {
   refresh: () => apiRequest<RefreshResponse>('POST', '/api/auth/refresh', { auth: false }),
   logout: () => apiRequest<unknown>('POST', '/api/auth/logout'),
   me: () => apiRequest<SessionUser>('GET', '/api/auth/me'),
-  changePassword: (body: ChangeOwnPasswordRequest) => apiRequest<unknown>('PUT', '/api/auth/password', { body }),
+  changePassword: (body: ChangeOwnPasswordRequest) => apiRequest<LoginResponse>('PUT', '/api/auth/password', { body }),
 };
 
 export const statusApi = {

@@ -131,8 +131,9 @@ export const useSessionStore = defineStore('session', () => {
     endSession(null);
   }
 
-  function changePassword(body: ChangeOwnPasswordRequest): Promise<unknown> {
-    return authApi.changePassword(body);
+  /** The server ends every other session and hands this browser fresh tokens. */
+  async function changePassword(body: ChangeOwnPasswordRequest): Promise<void> {
+    apply(await authApi.changePassword(body));
   }
 
   /** The server pushed a new version of our own record (role, scope, modes). */
