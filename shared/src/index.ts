@@ -4,3 +4,5 @@ export * from './users';
 export * from './settings';
 export * from './status';
 export * from './socket';
+export * from './pbx';
+export * from './panel';

@@ -1,0 +1,145 @@
+/**
+ * Builds the CallView of one Linkedid from its live legs: real parties (Local halves
+ * folded away), relations, state, direction, queue and supervision.
+ */
+import type { CallParty, CallRelation, CallState, CallView, SpyMode, SpyView } from '@ondeck/shared';
+import type { ChannelRecord, ChannelTable } from './channels';
+import type { ChannelGraph } from './relations';
+import { isLocal, oldestFirst, relationsOf } from './relations';
+
+/** FreePBX contexts that inbound trunk calls start in. */
+const TRUNK_CONTEXT = /^(from-trunk|from-pstn|from-did|ext-did)/i;
+
+export interface CallContext {
+  table: ChannelTable;
+  graph: ChannelGraph;
+  isKnownExtension: (endpoint: string) => boolean;
+  queueOfCaller: (uniqueid: string) => string | undefined;
+}
+
+/** Extension behind a channel, or undefined for trunks and applications. */
+export function extensionOf(channel: ChannelRecord, isKnown: (endpoint: string) => boolean): string | undefined {
+  const parsed = channel.parsed;
+  if (!parsed || isLocal(channel)) return undefined;
+  if (!/^(pjsip|sip|iax2)$/i.test(parsed.tech)) return undefined;
+  if (channel.context !== undefined && TRUNK_CONTEXT.test(channel.context)) return undefined;
+  return isKnown(parsed.resource) ? parsed.resource : undefined;
+}
+
+export function partyOf(channel: ChannelRecord, isKnown: (endpoint: string) => boolean): CallParty {
+  const extension = extensionOf(channel, isKnown);
+  const party: CallParty = {
+    number: extension ?? channel.callerNum ?? channel.exten ?? channel.parsed?.resource ?? channel.name,
+    external: extension === undefined,
+    channel: channel.name,
+  };
+  if (extension !== undefined) party.extension = extension;
+  if (channel.callerName !== undefined) party.name = channel.callerName;
+  return party;
+}
+
+export function spyModeOf(options: string | undefined): SpyMode {
+  if (options === undefined) return 'listen';
+  if (options.includes('B')) return 'barge';
+  if (/[wW]/.test(options)) return 'whisper';
+  return 'listen';
+}
+
+function spyView(spyer: ChannelRecord, target: ChannelRecord, isKnown: (e: string) => boolean): SpyView {
+  const view: SpyView = {
+    spy: partyOf(spyer, isKnown).number,
+    spyChannel: spyer.name,
+    target: partyOf(target, isKnown).number,
+    targetChannel: target.name,
+    mode: spyModeOf(spyer.spy?.options),
+  };
+  if (spyer.spy?.options !== undefined) view.options = spyer.spy.options;
+  return view;
+}
+
+function callState(relations: readonly CallRelation[], queued: boolean, transferring: boolean): CallState {
+  if (transferring) return 'transferring';
+  if (queued) return 'in_queue';
+  if (relations.some((relation) => relation.state === 'up' && relation.b !== undefined)) return 'up';
+  if (relations.some((relation) => relation.state === 'on_hold')) return 'on_hold';
+  if (relations.some((relation) => relation.state === 'up')) return 'up';
+  return 'ringing';
+}
+
+export function buildCall(linkedid: string, ctx: CallContext): CallView | undefined {
+  const { table, graph, isKnownExtension: isKnown } = ctx;
+  const legs = [...(table.byLinkedid.get(linkedid) ?? [])]
+    .map((id) => table.byId.get(id))
+    .filter((leg): leg is ChannelRecord => leg !== undefined)
+    .sort(oldestFirst);
+  const real = legs.filter((leg) => !isLocal(leg));
+  const first = real[0];
+  if (!first) return undefined;
+
+  const partyByChannel = new Map(real.map((leg) => [leg, partyOf(leg, isKnown)]));
+  const numberOf = (leg: ChannelRecord): string => (partyByChannel.get(leg) ?? partyOf(leg, isKnown)).number;
+  const relations: CallRelation[] = relationsOf(legs, graph).map((relation) => {
+    const out: CallRelation = { a: numberOf(relation.a), state: relation.state };
+    if (relation.b) out.b = numberOf(relation.b);
+    if (relation.held) out.heldParty = numberOf(relation.held);
+    return out;
+  });
+
+  const parties = [...partyByChannel.values()];
+  const external = parties.filter((party) => party.external && party.channel !== first.name);
+  const firstParty = partyByChannel.get(first);
+  const direction = firstParty?.external ? 'inbound' : external.length > 0 ? 'outbound' : 'internal';
+
+  let queue: string | undefined;
+  let queued = false;
+  for (const leg of legs) {
+    const waitingIn = ctx.queueOfCaller(leg.uniqueid);
+    if (waitingIn !== undefined) {
+      queue = waitingIn;
+      queued = true;
+    }
+    queue ??= leg.viaQueue;
+  }
+  // An attended transfer in progress: someone holds one party and talks or rings another.
+  const holders = new Set(relations.filter((r) => r.state === 'on_hold').map((r) => (r.heldParty === r.a ? r.b : r.a)));
+  const transferring = [...holders].some((holder) =>
+    relations.some((r) => r.state !== 'on_hold' && r.b !== undefined && (r.a === holder || r.b === holder)),
+  );
+
+  const spiedBy: SpyView[] = [];
+  for (const channel of table.byId.values()) {
+    const target = table.get(channel.spy?.targetUniqueid);
+    if (target && target.linkedid === linkedid) spiedBy.push(spyView(channel, target, isKnown));
+  }
+  const spyer = real.find((leg) => leg.spy?.targetUniqueid !== undefined);
+  const spyTarget = table.get(spyer?.spy?.targetUniqueid);
+
+  const view: CallView = {
+    id: linkedid,
+    direction,
+    state: callState(relations, queued, transferring),
+    parties,
+    relations,
+    extensions: [...new Set(parties.map((party) => party.extension).filter((e): e is string => e !== undefined))],
+    spiedBy,
+    startedAt: Math.min(...legs.map((leg) => leg.createdAt)),
+    legs: legs.map((leg) => {
+      const out: CallView['legs'][number] = { channel: leg.name, uniqueid: leg.uniqueid, state: channelStateName(leg.state) };
+      if (leg.callerNum !== undefined) out.callerNum = leg.callerNum;
+      if (leg.callerName !== undefined) out.callerName = leg.callerName;
+      if (leg.bridgeId !== undefined) out.bridgeId = leg.bridgeId;
+      return out;
+    }),
+  };
+  if (queue !== undefined) view.queue = queue;
+  if (spyer && spyTarget) view.spying = spyView(spyer, spyTarget, isKnown);
+  const answeredAt = table.answeredAt.get(linkedid);
+  if (answeredAt !== undefined) view.answeredAt = answeredAt;
+  return view;
+}
+
+const CHANNEL_STATES = ['down', 'rsrvd', 'offhook', 'dialing', 'ring', 'ringing', 'up', 'busy', 'dialing_offhook', 'prering', 'mute'];
+
+function channelStateName(state: number): string {
+  return CHANNEL_STATES[state] ?? 'unknown';
+}

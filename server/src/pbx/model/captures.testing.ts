@@ -1,0 +1,144 @@
+/**
+ * Test support: loads the recorded AMI captures and turns model state into the shape of
+ * their expect.json checkpoints. Only imported by specs.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { PbxSnapshot } from '@ondeck/shared';
+import { AmiMessage, AmiParser } from '../ami/codec';
+
+export const CAPTURE_DIR = fileURLToPath(new URL('../../../test/fixtures/ami-traces/', import.meta.url));
+
+export interface ExpectedQueue {
+  waiting: number;
+  members: Record<string, { paused: boolean; pausedReason?: string; status: string; inCall: boolean }>;
+  callers: Array<{ channel: string }>;
+}
+
+export interface Checkpoint {
+  afterMessage: number;
+  what: string;
+  devices: Record<string, string>;
+  calls: Array<{ parties: string[]; state: string; spying?: string; mode?: string }>;
+  queues: Record<string, ExpectedQueue>;
+}
+
+export function captureNames(): string[] {
+  return readdirSync(CAPTURE_DIR)
+    .filter((file) => file.endsWith('.expect.json'))
+    .map((file) => file.slice(0, -'.expect.json'.length))
+    .sort();
+}
+
+export function loadMessages(name: string): AmiMessage[] {
+  const messages: AmiMessage[] = [];
+  const parser = new AmiParser({ onMessage: (msg) => messages.push(msg) });
+  parser.push(readFileSync(`${CAPTURE_DIR}${name}.ami.txt`));
+  return messages;
+}
+
+export function loadCheckpoints(name: string): Checkpoint[] {
+  const parsed = JSON.parse(readFileSync(`${CAPTURE_DIR}${name}.expect.json`, 'utf8')) as { checkpoints: Checkpoint[] };
+  return parsed.checkpoints;
+}
+
+/**
+ * The idle state of the test PBX before each capture (README "Setup summary": phones
+ * 1001-1003 idle, queue support with static members PJSIP/1001-1002, support-local with
+ * Local members), given to the model the way a resync would.
+ */
+export function idleBaseline(): AmiMessage[] {
+  const list: AmiMessage[] = [];
+  for (const ext of ['1001', '1002', '1003']) {
+    list.push(AmiMessage.from({ Event: 'DeviceStateChange', Device: `PJSIP/${ext}`, State: 'NOT_INUSE' }));
+  }
+  for (const queue of ['support', 'support-local']) {
+    list.push(AmiMessage.from({ Event: 'QueueParams', Queue: queue, Strategy: 'ringall', Calls: '0' }));
+  }
+  const member = (queue: string, name: string, location: string, state: string): AmiMessage =>
+    AmiMessage.from({
+      Event: 'QueueMember', Queue: queue, Name: name, Location: location, StateInterface: state,
+      Membership: 'static', Status: '1', Paused: '0', InCall: '0', CallsTaken: '0',
+    });
+  list.push(member('support', 'Agent 1001', 'PJSIP/1001', 'PJSIP/1001'));
+  list.push(member('support', 'Agent 1002', 'PJSIP/1002', 'PJSIP/1002'));
+  for (const ext of ['1001', '1002', '1003']) {
+    list.push(member('support-local', `Local ${ext}`, `Local/${ext}@from-queue/n`, `PJSIP/${ext}`));
+  }
+  return list;
+}
+
+const QUEUE_STATUS_TEXT: Record<string, string> = {
+  not_in_use: 'Not in use', in_use: 'In use', busy: 'Busy', invalid: 'Invalid', unavailable: 'Unavailable',
+  ringing: 'Ringing', ring_in_use: 'Ring+Inuse', on_hold: 'On Hold', unknown: 'Unknown',
+};
+
+/** Relations as sorted strings: "1001+1002 up", "1003 up", "1003 spies 1001 (qEu)". */
+export function relationsOfSnapshot(snapshot: PbxSnapshot): string[] {
+  const out = new Set<string>();
+  for (const call of snapshot.calls) {
+    for (const relation of call.relations) {
+      const parties = relation.b === undefined ? [relation.a] : [relation.a, relation.b].sort();
+      out.add(`${parties.join('+')} ${relation.state}`);
+    }
+    if (call.spying) out.add(`${call.spying.spy} spies ${call.spying.target} (${call.spying.options ?? '?'})`);
+  }
+  return [...out].sort();
+}
+
+export function relationsOfCheckpoint(checkpoint: Checkpoint): string[] {
+  const out = new Set<string>();
+  for (const call of checkpoint.calls) {
+    if (call.spying !== undefined) {
+      out.add(`${call.parties.join('+')} spies ${call.spying} (${call.mode ?? '?'})`);
+      continue;
+    }
+    const state = call.state === 'hold' ? 'on_hold' : call.state;
+    out.add(`${[...call.parties].sort().join('+')} ${state}`);
+  }
+  return [...out].sort();
+}
+
+export function devicesOfSnapshot(snapshot: PbxSnapshot, devices: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const device of Object.keys(devices)) {
+    const number = device.replace(/^PJSIP\//, '');
+    out[device] = snapshot.extensions.find((ext) => ext.number === number)?.deviceState ?? 'missing';
+  }
+  return out;
+}
+
+export function queuesOfSnapshot(snapshot: PbxSnapshot, expected: Record<string, ExpectedQueue>): Record<string, ExpectedQueue> {
+  const out: Record<string, ExpectedQueue> = {};
+  for (const name of Object.keys(expected)) {
+    const queue = snapshot.queues.find((q) => q.name === name);
+    if (!queue) continue;
+    const members: ExpectedQueue['members'] = {};
+    for (const member of queue.members) {
+      const entry: ExpectedQueue['members'][string] = {
+        paused: member.paused,
+        status: QUEUE_STATUS_TEXT[member.status] ?? member.status,
+        inCall: member.inCall,
+      };
+      if (member.pausedReason !== undefined) entry.pausedReason = member.pausedReason;
+      members[member.interface] = entry;
+    }
+    out[name] = { waiting: queue.waiting, members, callers: queue.callers.map((c) => ({ channel: c.channel })) };
+  }
+  return out;
+}
+
+/** The expected queue fields the model is compared on (wait times and dynamic flags are not). */
+export function comparableQueues(expected: Record<string, ExpectedQueue>): Record<string, ExpectedQueue> {
+  const out: Record<string, ExpectedQueue> = {};
+  for (const [name, queue] of Object.entries(expected)) {
+    const members: ExpectedQueue['members'] = {};
+    for (const [iface, member] of Object.entries(queue.members)) {
+      const entry: ExpectedQueue['members'][string] = { paused: member.paused, status: member.status, inCall: member.inCall };
+      if (member.pausedReason !== undefined) entry.pausedReason = member.pausedReason;
+      members[iface] = entry;
+    }
+    out[name] = { waiting: queue.waiting, members, callers: queue.callers.map((c) => ({ channel: c.channel })) };
+  }
+  return out;
+}

@@ -1,0 +1,338 @@
+/**
+ * The live PBX state: pure and synchronous. `apply()` takes one AMI message, updates the
+ * stores, rebuilds only the views it touched and tells listeners what changed.
+ * Unknown events are ignored; malformed fields are skipped field by field (see fields.ts).
+ */
+import type { CallView, ExtensionView, ModelChange, PbxSnapshot, QueueView } from '@ondeck/shared';
+import type { AmiMessage } from '../ami/codec';
+import { buildCall, extensionOf } from './calls';
+import { ChannelTable, spyTargetArgument } from './channels';
+import { DirtySet } from './dirty';
+import { ExtensionStore, isExtensionNumber } from './extensions';
+import { channelId, text } from './fields';
+import { QueueStore } from './queues';
+import { ChannelGraph } from './relations';
+
+export interface PbxModelOptions {
+  /** Clock for answer/join times; injectable so tests are deterministic. */
+  now?: () => number;
+  /** Display names from FreePBX (users table); AMI names are used when it returns undefined. */
+  nameSource?: (extension: string) => string | undefined;
+}
+
+export type ModelListener = (change: ModelChange) => void;
+
+interface State {
+  dirty: DirtySet;
+  channels: ChannelTable;
+  extensions: ExtensionStore;
+  queues: QueueStore;
+}
+
+type Handler = (state: State, msg: AmiMessage) => void;
+
+const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ['newchannel', (s, m) => s.channels.upsert(m)],
+  ['newstate', (s, m) => s.channels.upsert(m)],
+  ['newcallerid', (s, m) => s.channels.upsert(m)],
+  ['newconnectedline', (s, m) => s.channels.upsert(m)],
+  ['newexten', (s, m) => s.channels.newexten(m)],
+  ['hangup', (s, m) => hangup(s, m)],
+  ['dialbegin', (s, m) => s.channels.dialBegin(m)],
+  ['dialend', (s, m) => s.channels.dialEnd(m)],
+  ['bridgeenter', (s, m) => s.channels.bridgeEnter(m)],
+  ['bridgeleave', (s, m) => s.channels.bridgeLeave(m)],
+  ['bridgedestroy', (s, m) => s.channels.bridgeDestroy(m)],
+  ['bridgemerge', (s, m) => s.channels.bridgeMerge(m)],
+  ['hold', (s, m) => s.channels.hold(m)],
+  ['unhold', (s, m) => s.channels.unhold(m)],
+  ['musiconholdstart', (s, m) => s.channels.musicOnHold(m, true)],
+  ['musiconholdstop', (s, m) => s.channels.musicOnHold(m, false)],
+  ['chanspystart', (s, m) => s.channels.spyStart(m)],
+  ['chanspystop', (s, m) => s.channels.spyStop(m)],
+  ['originateresponse', (s, m) => s.channels.originateResponse(m)],
+  ['coreshowchannel', (s, m) => coreShowChannel(s, m)],
+  ['devicestatechange', (s, m) => s.extensions.deviceStateChange(m)],
+  ['extensionstatus', (s, m) => s.extensions.extensionStatus(m)],
+  ['endpointlist', (s, m) => s.extensions.endpointList(m)],
+  ['contactstatus', (s, m) => s.extensions.contactStatus(m)],
+  ['queueparams', (s, m) => s.queues.params(m)],
+  ['queuemember', (s, m) => s.queues.member(m, true)],
+  ['queuememberstatus', (s, m) => s.queues.member(m)],
+  ['queuememberadded', (s, m) => s.queues.member(m)],
+  ['queuememberpause', (s, m) => s.queues.member(m)],
+  ['queuememberpaused', (s, m) => s.queues.member(m)],
+  ['queuememberremoved', (s, m) => s.queues.memberRemoved(m)],
+  ['queueentry', (s, m) => queueCallerJoin(s, m)],
+  ['queuecallerjoin', (s, m) => queueCallerJoin(s, m)],
+  ['queuecallerleave', (s, m) => queueCallerLeave(s, m, false)],
+  ['queuecallerabandon', (s, m) => queueCallerLeave(s, m, true)],
+  ['agentconnect', (s, m) => agentConnect(s, m)],
+  ['agentcomplete', (s, m) => s.queues.agentInCall(m, false)],
+]);
+
+function hangup(state: State, msg: AmiMessage): void {
+  const uniqueid = channelId(msg, 'Uniqueid');
+  state.channels.hangup(msg);
+  if (uniqueid !== undefined) state.queues.forgetCaller(uniqueid);
+}
+
+function agentConnect(state: State, msg: AmiMessage): void {
+  state.queues.agentInCall(msg, true);
+  state.channels.setViaQueue(msg);
+}
+
+function queueCallerJoin(state: State, msg: AmiMessage): void {
+  state.queues.callerJoin(msg);
+  // QueueEntry carries only Channel/Uniqueid; it must not invent a channel with a wrong Linkedid.
+  if (msg.has('Linkedid')) state.channels.upsert(msg);
+  else state.channels.markCallOf(channelId(msg, 'Uniqueid') ?? '');
+}
+
+function queueCallerLeave(state: State, msg: AmiMessage, abandoned: boolean): void {
+  state.queues.callerLeave(msg, abandoned);
+  if (!abandoned) state.channels.setViaQueue(msg);
+  else state.channels.upsert(msg);
+}
+
+/** CoreShowChannel (resync): the snapshot plus the bridge and the running application. */
+function coreShowChannel(state: State, msg: AmiMessage): void {
+  const channel = state.channels.upsert(msg);
+  if (!channel) return;
+  channel.application = text(msg, 'Application') ?? channel.application;
+  channel.appData = text(msg, 'ApplicationData') ?? channel.appData;
+  const bridgeId = text(msg, 'BridgeId');
+  if (bridgeId !== undefined) state.channels.joinBridge(channel, bridgeId);
+  if (channel.application?.toLowerCase() === 'chanspy') {
+    const data = channel.appData ?? '';
+    const comma = data.indexOf(',');
+    channel.spy = { ...channel.spy, options: comma === -1 ? '' : data.slice(comma + 1) };
+  }
+}
+
+export class PbxModel {
+  private state: State;
+  private readonly now: () => number;
+  private readonly nameSource: ((extension: string) => string | undefined) | undefined;
+  private readonly listeners = new Set<ModelListener>();
+  private readonly callViews = new Map<string, { view: CallView; json: string }>();
+  private readonly extensionViews = new Map<string, { view: ExtensionView; json: string }>();
+  private readonly queueViews = new Map<string, { view: QueueView; json: string }>();
+  /** Extension -> ids of its calls, maintained from the call views. */
+  private readonly callsOfExtension = new Map<string, Set<string>>();
+  private isStale = true;
+
+  constructor(options: PbxModelOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.nameSource = options.nameSource;
+    this.state = this.freshState();
+  }
+
+  get stale(): boolean {
+    return this.isStale;
+  }
+
+  /** Marks the data as possibly outdated (AMI link down) or current again. */
+  setStale(stale: boolean): void {
+    if (this.isStale === stale) return;
+    this.isStale = stale;
+    this.emit({ kind: 'status', op: 'updated', id: 'pbx', value: { stale } });
+  }
+
+  subscribe(listener: ModelListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One live AMI event. Never throws for any input. */
+  apply(msg: AmiMessage): void {
+    const event = msg.event?.toLowerCase();
+    const handler = event === undefined ? undefined : HANDLERS.get(event);
+    if (!handler) return;
+    handler(this.state, msg);
+    this.afterChannelEvent();
+    this.flush();
+  }
+
+  /**
+   * Replaces the whole state with what the list actions reported (CoreShowChannels,
+   * QueueStatus, DeviceStateList, ExtensionStateList, PJSIPShowEndpoints), then emits the
+   * difference to the previous state: calls that ended meanwhile are removed.
+   */
+  resync(listEvents: readonly AmiMessage[]): void {
+    const previous = this.state;
+    this.state = this.freshState();
+    for (const msg of listEvents) {
+      const handler = HANDLERS.get(msg.event?.toLowerCase() ?? '');
+      if (handler) handler(this.state, msg);
+    }
+    this.inferDials();
+    this.inferSpies();
+    this.state.extensions.adoptContactDetails(previous.extensions);
+    const dirty = this.state.dirty;
+    for (const id of this.callViews.keys()) dirty.calls.add(id);
+    for (const id of this.extensionViews.keys()) dirty.extensions.add(id);
+    for (const id of this.queueViews.keys()) dirty.queues.add(id);
+    this.afterChannelEvent();
+    this.flush();
+  }
+
+  extensions(): ExtensionView[] {
+    return [...this.extensionViews.values()].map((entry) => entry.view);
+  }
+
+  calls(): CallView[] {
+    return [...this.callViews.values()].map((entry) => entry.view);
+  }
+
+  queues(): QueueView[] {
+    return [...this.queueViews.values()].map((entry) => entry.view);
+  }
+
+  call(id: string): CallView | undefined {
+    return this.callViews.get(id)?.view;
+  }
+
+  extension(number: string): ExtensionView | undefined {
+    return this.extensionViews.get(number)?.view;
+  }
+
+  queue(name: string): QueueView | undefined {
+    return this.queueViews.get(name)?.view;
+  }
+
+  snapshot(): PbxSnapshot {
+    return { stale: this.isStale, extensions: this.extensions(), calls: this.calls(), queues: this.queues() };
+  }
+
+  /** Live Uniqueids per call, for consistency checks and debugging. */
+  channelIdsOf(callId: string): string[] {
+    return [...(this.state.channels.byLinkedid.get(callId) ?? [])];
+  }
+
+  private freshState(): State {
+    const dirty = new DirtySet();
+    return {
+      dirty,
+      channels: new ChannelTable(dirty, this.now),
+      extensions: new ExtensionStore(dirty),
+      queues: new QueueStore(dirty, this.now),
+    };
+  }
+
+  private isKnownExtension = (endpoint: string): boolean =>
+    this.state.extensions.has(endpoint) || isExtensionNumber(endpoint);
+
+  /** Learns extension names from their own channels' caller id. */
+  private afterChannelEvent(): void {
+    const { channels, extensions, dirty } = this.state;
+    for (const linkedid of dirty.calls) {
+      for (const id of channels.byLinkedid.get(linkedid) ?? []) {
+        const channel = channels.byId.get(id);
+        const extension = channel ? extensionOf(channel, this.isKnownExtension) : undefined;
+        if (channel && extension !== undefined && channel.callerNum === extension) {
+          extensions.learnName(extension, channel.callerName);
+        }
+      }
+    }
+  }
+
+  private flush(): void {
+    const { dirty } = this.state;
+    if (dirty.empty) return;
+    const calls = [...dirty.calls];
+    const queues = [...dirty.queues];
+    dirty.calls.clear();
+    dirty.queues.clear();
+    if (calls.length > 0) {
+      const graph = new ChannelGraph(this.state.channels);
+      const ctx = {
+        table: this.state.channels,
+        graph,
+        isKnownExtension: this.isKnownExtension,
+        queueOfCaller: (uniqueid: string) => this.state.queues.queueOfCaller(uniqueid),
+      };
+      for (const id of calls) this.refreshCall(id, buildCall(id, ctx));
+    }
+    for (const name of queues) this.refresh('queue', this.queueViews, name, this.state.queues.view(name));
+    const extensions = [...dirty.extensions];
+    dirty.extensions.clear();
+    for (const number of extensions) {
+      const callIds = [...(this.callsOfExtension.get(number) ?? [])].sort();
+      this.refresh('extension', this.extensionViews, number, this.state.extensions.view(number, callIds, this.nameSource));
+    }
+  }
+
+  private refreshCall(id: string, view: CallView | undefined): void {
+    const before = this.callViews.get(id)?.view.extensions ?? [];
+    const after = view?.extensions ?? [];
+    for (const number of before) if (!after.includes(number)) this.linkCall(number, id, false);
+    for (const number of after) if (!before.includes(number)) this.linkCall(number, id, true);
+    this.refresh('call', this.callViews, id, view);
+  }
+
+  private linkCall(extension: string, callId: string, linked: boolean): void {
+    let ids = this.callsOfExtension.get(extension);
+    if (!ids) this.callsOfExtension.set(extension, (ids = new Set()));
+    if (linked) ids.add(callId);
+    else ids.delete(callId);
+    if (ids.size === 0) this.callsOfExtension.delete(extension);
+    this.state.dirty.extensions.add(extension);
+  }
+
+  private refresh<K extends 'call' | 'extension' | 'queue', V extends CallView | ExtensionView | QueueView>(
+    kind: K,
+    cache: Map<string, { view: V; json: string }>,
+    id: string,
+    view: V | undefined,
+  ): void {
+    const cached = cache.get(id);
+    if (view === undefined) {
+      if (!cached) return;
+      cache.delete(id);
+      this.emit({ kind, op: 'removed', id } as ModelChange);
+      return;
+    }
+    const json = JSON.stringify(view);
+    if (cached?.json === json) return;
+    cache.set(id, { view, json });
+    this.emit({ kind, op: cached ? 'updated' : 'added', id, value: view } as ModelChange);
+  }
+
+  private emit(change: ModelChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's bug must not stop the model or the other listeners.
+      }
+    }
+  }
+
+  /** After a resync there are no DialBegin events: rebuild ringing links from who runs Dial. */
+  private inferDials(): void {
+    const { channels } = this.state;
+    for (const dest of channels.byId.values()) {
+      if (dest.bridgeId !== undefined || dest.application?.toLowerCase() !== 'appdial') continue;
+      const candidates = [...(channels.byLinkedid.get(dest.linkedid) ?? [])]
+        .map((id) => channels.byId.get(id))
+        .filter((c) => c !== undefined && c !== dest && /^(dial|queue)$/i.test(c.application ?? ''));
+      const dialer = candidates.find((c) => c?.connectedNum === dest.callerNum) ?? candidates[0];
+      if (dialer) dest.dialedBy = { uniqueid: dialer.uniqueid, answered: dest.state === 6 };
+    }
+  }
+
+  /** ChanSpy's first argument names the spied channel (exactly with option u, else a prefix). */
+  private inferSpies(): void {
+    const { channels } = this.state;
+    for (const spyer of channels.byId.values()) {
+      if (spyer.application?.toLowerCase() !== 'chanspy') continue;
+      const target = spyTargetArgument(spyer.appData);
+      if (target === undefined) continue;
+      const spied = [...channels.byId.values()].find(
+        (c) => c !== spyer && (c.name === target || c.uniqueid === target || c.name.startsWith(`${target}-`)),
+      );
+      if (spied) spyer.spy = { ...spyer.spy, targetUniqueid: spied.uniqueid };
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Replays every recorded Asterisk 22 capture through AmiParser into the model and compares
+ * it with the checkpoints the capture driver wrote: relations between parties, device
+ * states and queue fields. Where they disagree, the trace is right.
+ */
+import { describe, expect, it } from 'vitest';
+import { PbxModel } from './pbx-model';
+import {
+  captureNames, comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints, loadMessages,
+  queuesOfSnapshot, relationsOfCheckpoint, relationsOfSnapshot,
+} from './captures.testing';
+
+const FIXED_NOW = Date.UTC(2026, 10, 21, 15, 0, 0);
+
+describe('replay of recorded AMI captures', () => {
+  const names = captureNames();
+
+  it('finds the captures', () => {
+    expect(names.length).toBeGreaterThanOrEqual(19);
+  });
+
+  for (const name of names) {
+    it(name, () => {
+      const messages = loadMessages(name);
+      const checkpoints = loadCheckpoints(name);
+      const model = new PbxModel({ now: () => FIXED_NOW });
+      model.resync(idleBaseline());
+      let applied = 0;
+      for (const checkpoint of checkpoints) {
+        expect(messages.length).toBeGreaterThanOrEqual(checkpoint.afterMessage);
+        while (applied < checkpoint.afterMessage) model.apply(messages[applied++]!);
+        const snapshot = model.snapshot();
+        const label = `${name} @${checkpoint.afterMessage} (${checkpoint.what})`;
+        expect(relationsOfSnapshot(snapshot), label).toEqual(relationsOfCheckpoint(checkpoint));
+        expect(devicesOfSnapshot(snapshot, checkpoint.devices), label).toEqual(checkpoint.devices);
+        expect(queuesOfSnapshot(snapshot, checkpoint.queues), label).toEqual(comparableQueues(checkpoint.queues));
+      }
+    });
+  }
+});
