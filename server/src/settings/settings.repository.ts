@@ -3,7 +3,7 @@ import type { Queryable } from '../db';
 
 interface SettingRow extends RowDataPacket {
   key: string;
-  value: string | unknown;
+  value: string;
 }
 
 /** Key/value rows; each value is JSON. */
@@ -11,11 +11,12 @@ export class SettingsRepository {
   constructor(private readonly db: Queryable) {}
 
   async readAll(): Promise<Map<string, unknown>> {
-    const [rows] = await this.db.query<SettingRow[]>('SELECT `key`, value FROM settings');
+    // As text: mysql2 parses JSON columns itself, and a parsed JSON string is indistinguishable from raw text.
+    const [rows] = await this.db.query<SettingRow[]>('SELECT `key`, CAST(value AS CHAR) AS value FROM settings');
     const values = new Map<string, unknown>();
     for (const row of rows) {
       try {
-        values.set(row.key, typeof row.value === 'string' ? JSON.parse(row.value) : row.value);
+        values.set(row.key, JSON.parse(row.value));
       } catch {
         // A hand-edited row that is not JSON: treat as unset, the default applies.
       }

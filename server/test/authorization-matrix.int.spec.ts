@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '@ondeck/shared';
+import { allowsRole, isValidAccess } from '../src/http';
+import { startTestServer, TEST_ADMIN, type TestServer } from './harness';
+
+type Caller = 'anonymous' | Role;
+const CALLERS: Caller[] = ['anonymous', ...ROLES];
+
+/**
+ * Every registered REST route × every kind of caller. Routes come from the server itself, so a
+ * route added later is checked without editing this file; one without a valid access
+ * declaration fails here (and refuses to mount).
+ */
+describe('authorization matrix', () => {
+  let t: TestServer;
+  const tokens = new Map<Caller, string>();
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await t.createUser({ username: 'm-agent', displayName: 'Agent', role: 'agent', extension: '7001', password: 'matrix-password' });
+    await t.createUser({ username: 'm-sup', displayName: 'Supervisor', role: 'supervisor', extension: '7002', password: 'matrix-password' });
+    tokens.set('agent', (await t.login('m-agent', 'matrix-password')).accessToken);
+    tokens.set('supervisor', (await t.login('m-sup', 'matrix-password')).accessToken);
+    tokens.set('admin', (await t.login(TEST_ADMIN.username, TEST_ADMIN.password)).accessToken);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('every route declares who may call it, once', () => {
+    const routes = t.server.routes;
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    const seen = new Set<string>();
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      expect(isValidAccess(route.access), `${key} has no valid access declaration`).toBe(true);
+      expect(seen.has(key), `${key} is registered twice`).toBe(false);
+      seen.add(key);
+    }
+  });
+
+  it('user management and settings are admin-only', () => {
+    const adminOnly = t.server.routes.filter((r) => r.path.startsWith('/users') || r.path.startsWith('/settings'));
+    expect(adminOnly.length).toBe(8);
+    for (const route of adminOnly) expect(route.access, `${route.method} ${route.path}`).toEqual(['admin']);
+  });
+
+  it('each caller gets exactly what the declaration says', async () => {
+    const failures: string[] = [];
+    for (const route of t.server.routes) {
+      // Placeholder ids point at nothing, so allowed calls end in 400/404 and change no data.
+      const path = `/api${route.path.replace(/:[A-Za-z]+/g, '999999')}`;
+      for (const caller of CALLERS) {
+        const token = tokens.get(caller);
+        const response = await t.api(route.method, path, {
+          ...(token ? { token } : {}),
+          ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
+        });
+        const label = `${caller} ${route.method} ${path} → ${response.status}`;
+        if (response.status >= 500 && response.status !== 503) failures.push(`${label} (server error)`);
+        if (route.access === 'public') {
+          if (response.status === 403) failures.push(`${label} (public route refused)`);
+        } else if (caller === 'anonymous') {
+          if (response.status !== 401) failures.push(`${label} (expected 401)`);
+        } else if (!allowsRole(route.access, caller)) {
+          if (response.status !== 403) failures.push(`${label} (expected 403)`);
+        } else if (response.status === 401 || response.status === 403) {
+          failures.push(`${label} (expected to be allowed)`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
