@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig, parseEnvText } from './index';
+
+const SECRET = 'x'.repeat(40);
+
+describe('parseConfig', () => {
+  it('applies documented defaults', () => {
+    const { config, warnings } = parseConfig({ JWT_SECRET: SECRET });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, trustProxy: false });
+    expect(config.db).toMatchObject({ host: '127.0.0.1', port: 3306, name: 'ondeck' });
+    expect(config.fastAgi).toEqual({ host: '127.0.0.1', port: 4573 });
+    expect(config.ami.enabled).toBe(false);
+    expect(config.demo).toBe(false);
+    expect(config.clientDist).toMatch(/client[\\/]dist$/);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads booleans and numbers from strings', () => {
+    const { config } = parseConfig({ JWT_SECRET: SECRET, HTTP_PORT: '9000', TRUST_PROXY: 'yes', ONDECK_DEMO: 'true' });
+    expect(config.http.port).toBe(9000);
+    expect(config.http.trustProxy).toBe(true);
+    expect(config.demo).toBe(true);
+  });
+
+  it('lists every bad setting at once', () => {
+    try {
+      parseConfig({ HTTP_PORT: 'eighty', DB_NAME: 'bad-name;', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('HTTP_PORT');
+      expect(problems).toContain('DB_NAME');
+      expect(problems).toContain('LOG_LEVEL');
+    }
+  });
+
+  it('refuses to start in production without a JWT secret', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
+  });
+
+  it('refuses a short JWT secret in any mode', () => {
+    expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
+  });
+
+  it('generates a per-process secret in development and warns', () => {
+    const first = parseConfig({});
+    const second = parseConfig({});
+    expect(first.config.auth.jwtSecretGenerated).toBe(true);
+    expect(first.config.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.config.auth.jwtSecret).not.toBe(second.config.auth.jwtSecret);
+    expect(first.warnings.join()).toContain('JWT_SECRET');
+  });
+
+  it('requires AMI credentials when AMI is enabled', () => {
+    expect(() => parseConfig({ JWT_SECRET: SECRET, AMI_ENABLED: 'true' })).toThrow(/AMI_USERNAME and AMI_SECRET/);
+  });
+});
+
+describe('loadConfig', () => {
+  it('reads the file named by ONDECK_ENV_FILE, with the environment winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ondeck-env-'));
+    const file = join(dir, 'test.env');
+    writeFileSync(file, `JWT_SECRET=${SECRET}\nHTTP_PORT=7000\nDB_NAME=from_file\n`);
+    const { config } = loadConfig({ ONDECK_ENV_FILE: file, HTTP_PORT: '7100' });
+    expect(config.http.port).toBe(7100);
+    expect(config.db.name).toBe('from_file');
+  });
+
+  it('works without a file when the environment has everything', () => {
+    const { config } = loadConfig({ ONDECK_ENV_FILE: '/nonexistent/ondeck.env', JWT_SECRET: SECRET });
+    expect(config.auth.jwtSecretGenerated).toBe(false);
+  });
+});
+
+describe('parseEnvText', () => {
+  it('handles comments, quotes, export and trailing comments', () => {
+    expect(
+      parseEnvText('# comment\nexport A=1\nB="two words"\nC=\'single # kept\'\nD=plain # note\nnot a line\nE=\n'),
+    ).toEqual({ A: '1', B: 'two words', C: 'single # kept', D: 'plain', E: '' });
+  });
+});
