@@ -57,8 +57,10 @@ function spyView(spyer: ChannelRecord, target: ChannelRecord, isKnown: (e: strin
   return view;
 }
 
-function callState(relations: readonly CallRelation[], queued: boolean, transferring: boolean): CallState {
+function callState(relations: readonly CallRelation[], queued: boolean, transferring: boolean, first: ChannelRecord): CallState {
   if (transferring) return 'transferring';
+  // A supervisor's ChanSpy leg relates to nobody in its own call: its channel state says it all.
+  if (relations.length === 0) return first.state === 6 ? 'up' : 'ringing';
   if (queued) return 'in_queue';
   if (relations.some((relation) => relation.state === 'up' && relation.b !== undefined)) return 'up';
   if (relations.some((relation) => relation.state === 'on_hold')) return 'on_hold';
@@ -117,7 +119,7 @@ export function buildCall(linkedid: string, ctx: CallContext): CallView | undefi
   const view: CallView = {
     id: linkedid,
     direction,
-    state: callState(relations, queued, transferring),
+    state: callState(relations, queued, transferring, first),
     parties,
     relations,
     extensions: [...new Set(parties.map((party) => party.extension).filter((e): e is string => e !== undefined))],

@@ -1,0 +1,179 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { ModelChange } from '@ondeck/shared';
+import type { AmiClient } from './ami';
+import { AmiMessage } from './ami/codec';
+import { loadMessages } from './model/captures.testing';
+import { PbxService } from './pbx.service';
+import type { PbxAmiLink } from './pbx.service';
+
+/** Compile-time proof that the real AMI client plugs straight into the service. */
+export const amiClientIsALink = (client: AmiClient): PbxAmiLink => client;
+
+/** The list answers Asterisk gave in the list-actions-live capture, by action name. */
+function recordedLists(): Map<string, AmiMessage[]> {
+  const idToAction: Record<string, string> = {
+    'list-actions-live-1': 'CoreShowChannels',
+    'list-actions-live-2': 'QueueStatus',
+    'list-actions-live-4': 'DeviceStateList',
+    'list-actions-live-5': 'ExtensionStateList',
+    'list-actions-live-6': 'PJSIPShowEndpoints',
+  };
+  const lists = new Map<string, AmiMessage[]>();
+  for (const message of loadMessages('list-actions-live')) {
+    const action = idToAction[message.actionId ?? ''];
+    if (!action || message.event === undefined || message.get('EventList') === 'Complete') continue;
+    lists.set(action, [...(lists.get(action) ?? []), message]);
+  }
+  return lists;
+}
+
+class FakeLink extends EventEmitter implements PbxAmiLink {
+  lists = new Map<string, AmiMessage[]>();
+  failing = new Set<string>();
+  /** When set, list actions wait for `release()`. */
+  private gate: Promise<void> | undefined;
+  private open: (() => void) | undefined;
+
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  release(): void {
+    this.open?.();
+    this.gate = undefined;
+  }
+
+  async listAction(fields: Record<string, string>): Promise<{ items: AmiMessage[] }> {
+    const action = fields.Action ?? '';
+    if (this.gate) await this.gate;
+    if (this.failing.has(action)) throw new Error(`${action} refused`);
+    return { items: this.lists.get(action) ?? [] };
+  }
+}
+
+function event(fields: Record<string, string>): AmiMessage {
+  return AmiMessage.from(fields);
+}
+
+const channel = (uniqueid: string, name: string, state: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  Channel: name, ChannelState: state, Uniqueid: uniqueid, Linkedid: '900.1', Context: 'from-internal',
+  CallerIDNum: name.slice(6, 10), ...extra,
+});
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+describe('PbxService', () => {
+  it('is stale until the first resync completes', async () => {
+    const link = new FakeLink();
+    const service = new PbxService(link);
+    expect(service.stale).toBe(true);
+    link.emit('login');
+    await settle();
+    expect(service.stale).toBe(false);
+  });
+
+  it('rebuilds calls, queues and extensions from the recorded list answers', async () => {
+    const link = new FakeLink();
+    link.lists = recordedLists();
+    const service = new PbxService(link, { now: () => 1_000_000 });
+    link.emit('login');
+    await settle();
+
+    const calls = service.calls();
+    const talking = calls.find((call) => call.id === '1795274896.87');
+    expect(talking?.relations).toEqual([{ a: '1001', b: '1002', state: 'up' }]);
+    expect(talking?.state).toBe('up');
+    const waiting = calls.find((call) => call.id === '1795274897.89');
+    expect(waiting?.state).toBe('in_queue');
+    expect(waiting?.queue).toBe('support');
+
+    const support = service.queues().find((queue) => queue.name === 'support');
+    expect(support?.waiting).toBe(1);
+    expect(support?.callers[0]).toMatchObject({ channel: 'PJSIP/1003-00000051', joinedAt: 1_000_000 - 2_000 });
+    expect(support?.members.map((m) => [m.interface, m.status])).toEqual([
+      ['PJSIP/1001', 'in_use'],
+      ['PJSIP/1002', 'in_use'],
+    ]);
+
+    const ext1001 = service.extensions().find((ext) => ext.number === '1001');
+    expect(ext1001?.deviceState).toBe('INUSE');
+    expect(ext1001?.callIds).toEqual(['1795274896.87']);
+    expect(ext1001?.registration.contacts.map((c) => c.uri)).toEqual(['sip:1001-0x55d6c7d10b70@127.0.0.1:5110']);
+    const ext2001 = service.extensions().find((ext) => ext.number === '2001');
+    expect(ext2001?.deviceState).toBe('UNAVAILABLE');
+    expect(ext2001?.registration.reachable).toBe(false);
+  });
+
+  it('applies events that arrive during the resync after it, not before', async () => {
+    const link = new FakeLink();
+    const service = new PbxService(link);
+    link.hold();
+    link.emit('login');
+    link.emit('event', event({ Event: 'Newchannel', ...channel('900.1', 'PJSIP/1001-00000001', '4') }));
+    expect(service.calls()).toEqual([]);
+    link.release();
+    await settle();
+    expect(service.calls().map((call) => call.id)).toEqual(['900.1']);
+  });
+
+  it('removes calls that ended while disconnected and reports staleness', async () => {
+    const link = new FakeLink();
+    const service = new PbxService(link);
+    const changes: ModelChange[] = [];
+    service.subscribe((change) => changes.push(change));
+    link.emit('login');
+    await settle();
+    link.emit('event', event({ Event: 'Newchannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') }));
+    expect(service.calls()).toHaveLength(1);
+
+    link.emit('close', new Error('lost'));
+    expect(service.stale).toBe(true);
+    expect(service.calls()).toHaveLength(1);
+
+    changes.length = 0;
+    link.emit('login');
+    await settle();
+    expect(service.calls()).toEqual([]);
+    expect(changes).toContainEqual({ kind: 'call', op: 'removed', id: '900.1' });
+    expect(changes).toContainEqual({ kind: 'status', op: 'updated', id: 'pbx', value: { stale: false } });
+  });
+
+  it('keeps the last state, stale, when a required list action fails', async () => {
+    const link = new FakeLink();
+    const service = new PbxService(link);
+    link.emit('login');
+    await settle();
+    link.emit('event', event({ Event: 'Newchannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') }));
+    link.emit('close', new Error('lost'));
+    link.failing.add('CoreShowChannels');
+    link.emit('login');
+    await settle();
+    expect(service.stale).toBe(true);
+    expect(service.calls()).toHaveLength(1);
+  });
+
+  it('still resyncs when an optional list action is refused', async () => {
+    const link = new FakeLink();
+    link.failing.add('PJSIPShowEndpoints');
+    const service = new PbxService(link);
+    link.emit('login');
+    await settle();
+    expect(service.stale).toBe(false);
+  });
+
+  it('discards a resync whose connection closed before it finished', async () => {
+    const link = new FakeLink();
+    link.lists.set('CoreShowChannels', [event({ Event: 'CoreShowChannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') })]);
+    const service = new PbxService(link);
+    link.hold();
+    link.emit('login');
+    link.emit('close', new Error('lost'));
+    link.release();
+    await settle();
+    expect(service.stale).toBe(true);
+    expect(service.calls()).toEqual([]);
+  });
+});

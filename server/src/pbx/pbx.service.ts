@@ -1,0 +1,139 @@
+/**
+ * Keeps the PBX model in step with one AMI link: live events go into the model, and after
+ * every (re)login the whole state is rebuilt from the list actions. Events that arrive while
+ * the lists are being read are held back and applied afterwards, so nothing is lost or
+ * applied to a state that is about to be replaced. While the link is down the model keeps
+ * its last state and says it is stale.
+ */
+import type { CallView, ExtensionView, PbxSnapshot, QueueView } from '@ondeck/shared';
+import type { AmiMessage } from './ami/codec';
+import { PbxModel } from './model';
+import type { ModelListener, PbxModelOptions } from './model';
+
+/**
+ * What the service needs from an AMI connection. `AmiClient` (./ami) satisfies it as is:
+ * `login` fires on every successful (re)login, `close` when the connection ends.
+ */
+export interface PbxAmiLink {
+  on(event: 'login', listener: () => void): unknown;
+  on(event: 'event', listener: (message: AmiMessage) => void): unknown;
+  on(event: 'close', listener: (reason: Error) => void): unknown;
+  listAction(fields: Record<string, string>): Promise<{ items: AmiMessage[] }>;
+}
+
+export interface PbxServiceLogger {
+  warn(details: object, message: string): void;
+}
+
+export interface PbxServiceOptions extends PbxModelOptions {
+  logger?: PbxServiceLogger;
+  /** Live events held back during one resync at most; beyond it the oldest are dropped and a new resync follows. */
+  maxBufferedEvents?: number;
+}
+
+/** The list actions a resync reads; a failure of a required one leaves the model stale. */
+export const RESYNC_ACTIONS: ReadonlyArray<{ action: string; required: boolean }> = [
+  { action: 'CoreShowChannels', required: true },
+  { action: 'QueueStatus', required: true },
+  { action: 'DeviceStateList', required: true },
+  { action: 'ExtensionStateList', required: false },
+  { action: 'PJSIPShowEndpoints', required: false },
+];
+
+export class PbxService {
+  readonly model: PbxModel;
+  private readonly logger: PbxServiceLogger | undefined;
+  private readonly maxBuffered: number;
+  /** Bumped on every login and close, so a resync that lost its connection is thrown away. */
+  private generation = 0;
+  private buffer: AmiMessage[] | undefined;
+  private overflowed = false;
+
+  constructor(
+    private readonly link: PbxAmiLink,
+    options: PbxServiceOptions = {},
+  ) {
+    this.model = new PbxModel(options);
+    this.logger = options.logger;
+    this.maxBuffered = options.maxBufferedEvents ?? 50_000;
+    link.on('login', () => void this.resync());
+    link.on('event', (message) => this.onEvent(message));
+    link.on('close', () => this.onClose());
+  }
+
+  get stale(): boolean {
+    return this.model.stale;
+  }
+
+  subscribe(listener: ModelListener): () => void {
+    return this.model.subscribe(listener);
+  }
+
+  extensions(): ExtensionView[] {
+    return this.model.extensions();
+  }
+
+  calls(): CallView[] {
+    return this.model.calls();
+  }
+
+  queues(): QueueView[] {
+    return this.model.queues();
+  }
+
+  snapshot(): PbxSnapshot {
+    return this.model.snapshot();
+  }
+
+  /** Runs on every login; resolves when the model is current again (or the attempt was given up). */
+  async resync(): Promise<void> {
+    const generation = ++this.generation;
+    this.buffer = [];
+    this.overflowed = false;
+    const events: AmiMessage[] = [];
+    for (const { action, required } of RESYNC_ACTIONS) {
+      try {
+        const result = await this.link.listAction({ Action: action });
+        events.push(...result.items);
+      } catch (error) {
+        if (generation !== this.generation) return;
+        this.logger?.warn({ action, err: error }, 'PBX resync list action failed');
+        if (required) {
+          // Keep the last state (marked stale) rather than replace it with a partial picture.
+          this.drainBuffer();
+          return;
+        }
+      }
+      if (generation !== this.generation) return;
+    }
+    this.model.resync(events);
+    const overflowed = this.overflowed;
+    this.drainBuffer();
+    this.model.setStale(false);
+    if (overflowed) await this.resync();
+  }
+
+  private onEvent(message: AmiMessage): void {
+    if (!this.buffer) {
+      this.model.apply(message);
+      return;
+    }
+    if (this.buffer.length >= this.maxBuffered) {
+      this.buffer.shift();
+      this.overflowed = true;
+    }
+    this.buffer.push(message);
+  }
+
+  private onClose(): void {
+    this.generation += 1;
+    this.drainBuffer();
+    this.model.setStale(true);
+  }
+
+  private drainBuffer(): void {
+    const buffered = this.buffer ?? [];
+    this.buffer = undefined;
+    for (const message of buffered) this.model.apply(message);
+  }
+}
