@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import {
+  dialRequestSchema,
+  hangupRequestSchema,
+  queueMemberRequestSchema,
+  queuePauseRequestSchema,
+  redirectRequestSchema,
+  spyRequestSchema,
+  type ModelChange,
+  type PanelActionResult,
+} from '@ondeck/shared';
+import { effectiveScope } from '../auth';
+import { AppError } from '../http';
+import type { Logger } from '../logging';
+import { withAck, type OnDeckIo, type OnDeckSocket } from '../realtime';
+import type { AccountEvents, User } from '../users';
+import { ChangeCoalescer, systemCoalescerTimers, type CoalescerTimers } from './change-coalescer';
+import type { LiveActionsService } from './live-actions.service';
+import type { PanelActor, PbxFeed } from './ports';
+import { ScopedView } from './scope-filter';
+
+export interface LiveGatewayDeps {
+  io: OnDeckIo;
+  pbx: PbxFeed;
+  users: { findById(id: number): Promise<User | null> };
+  events: AccountEvents;
+  actions: LiveActionsService;
+  logger: Logger;
+  timers?: CoalescerTimers;
+  flushIntervalMs?: number;
+}
+
+/** Everything the gateway keeps for one open socket. */
+interface PanelSocket {
+  socket: OnDeckSocket;
+  actor: PanelActor;
+  view: ScopedView;
+  coalescer: ChangeCoalescer;
+  seq: number;
+}
+
+/** `panel:resync` carries nothing; tolerate clients that send undefined or null. */
+const emptyPayload = z.object({}).strict().or(z.undefined()).or(z.null());
+
+export function actorFrom(user: User, ip?: string): PanelActor {
+  const actor: PanelActor = {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    extension: user.extension,
+    monitorModes: user.monitorModes,
+    scope: effectiveScope(user),
+  };
+  if (ip !== undefined) actor.ip = ip;
+  return actor;
+}
+
+/**
+ * The live panel over Socket.IO. Each socket gets its own scoped snapshot, then coalesced
+ * deltas, every message numbered by a per-socket `seq`. Model data reaches a socket only
+ * through `ScopedView` (see scope-filter.ts); nothing here emits unfiltered model data.
+ */
+export class LiveGateway {
+  private readonly sockets = new Map<string, PanelSocket>();
+  private readonly unsubscribe: () => void;
+  private readonly onUserChanged = (userId: number): void => void this.rescope(userId);
+  private readonly onConnection = (socket: OnDeckSocket): void => this.connect(socket);
+
+  constructor(private readonly deps: LiveGatewayDeps) {
+    this.unsubscribe = deps.pbx.subscribe((change) => this.fanOut(change));
+    deps.events.on('userChanged', this.onUserChanged);
+    deps.io.on('connection', this.onConnection);
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.deps.events.off('userChanged', this.onUserChanged);
+    this.deps.io.off('connection', this.onConnection);
+    for (const entry of this.sockets.values()) entry.coalescer.close();
+    this.sockets.clear();
+  }
+
+  /** Sends every socket's buffered changes now (tests, shutdown). */
+  flushAll(): void {
+    for (const entry of this.sockets.values()) entry.coalescer.flushNow();
+  }
+
+  private connect(socket: OnDeckSocket): void {
+    const { actions, logger } = this.deps;
+    // Handlers are registered at once so nothing the client sends early is lost.
+    socket.on('panel:resync', withAck(emptyPayload, logger, () => ({ seq: this.sendSnapshot(this.entryOf(socket)) })));
+    this.handle(socket, 'panel:spy', spyRequestSchema, (actor, p) => actions.spy(actor, p));
+    this.handle(socket, 'panel:hangup', hangupRequestSchema, (actor, p) => actions.hangup(actor, p));
+    this.handle(socket, 'panel:redirect', redirectRequestSchema, (actor, p) => actions.redirect(actor, p));
+    this.handle(socket, 'panel:dial', dialRequestSchema, (actor, p) => actions.dial(actor, p));
+    this.handle(socket, 'panel:queue-add', queueMemberRequestSchema, (actor, p) => actions.queueAdd(actor, p));
+    this.handle(socket, 'panel:queue-remove', queueMemberRequestSchema, (actor, p) => actions.queueRemove(actor, p));
+    this.handle(socket, 'panel:queue-pause', queuePauseRequestSchema, (actor, p) => actions.queuePause(actor, p));
+    this.handle(socket, 'panel:queue-unpause', queueMemberRequestSchema, (actor, p) => actions.queueUnpause(actor, p));
+    socket.on('disconnect', () => {
+      this.sockets.get(socket.id)?.coalescer.close();
+      this.sockets.delete(socket.id);
+    });
+
+    void this.deps.users.findById(socket.data.userId).then(
+      (user) => {
+        if (!user || user.disabled || !socket.connected) return;
+        const entry: PanelSocket = {
+          socket,
+          actor: actorFrom(user, socket.handshake.address),
+          view: new ScopedView(effectiveScope(user)),
+          coalescer: new ChangeCoalescer(
+            (changes) => this.sendDelta(entry, changes),
+            this.deps.timers ?? systemCoalescerTimers,
+            this.deps.flushIntervalMs,
+          ),
+          seq: 0,
+        };
+        this.sockets.set(socket.id, entry);
+        this.sendSnapshot(entry);
+      },
+      (error: unknown) => logger.error({ err: error, socketId: socket.id }, 'live panel could not load the user'),
+    );
+  }
+
+  private handle<S extends z.ZodType>(
+    socket: OnDeckSocket,
+    event: 'panel:spy' | 'panel:hangup' | 'panel:redirect' | 'panel:dial' | 'panel:queue-add' | 'panel:queue-remove' | 'panel:queue-pause' | 'panel:queue-unpause',
+    schema: S,
+    run: (actor: PanelActor, payload: z.output<S>) => Promise<PanelActionResult>,
+  ): void {
+    socket.on(event, withAck(schema, this.deps.logger, (payload) => run(this.entryOf(socket).actor, payload)));
+  }
+
+  private entryOf(socket: OnDeckSocket): PanelSocket {
+    const entry = this.sockets.get(socket.id);
+    if (!entry) throw new AppError('conflict', 'The live panel is still loading. Try again in a moment.');
+    return entry;
+  }
+
+  private fanOut(change: ModelChange): void {
+    for (const entry of this.sockets.values()) {
+      const scoped = entry.view.apply(change);
+      if (scoped) entry.coalescer.push(scoped);
+    }
+  }
+
+  /** A fresh snapshot replaces whatever was buffered; returns its seq. */
+  private sendSnapshot(entry: PanelSocket): number {
+    entry.coalescer.discard();
+    const snapshot = entry.view.snapshot(this.deps.pbx.snapshot(), entry.actor.scope);
+    entry.seq += 1;
+    entry.socket.emit('panel:snapshot', { seq: entry.seq, snapshot });
+    return entry.seq;
+  }
+
+  private sendDelta(entry: PanelSocket, changes: ModelChange[]): void {
+    entry.seq += 1;
+    entry.socket.emit('panel:delta', { seq: entry.seq, changes });
+  }
+
+  /** Role, scope or extension changed: new actor and a fresh snapshot on every open socket. */
+  private async rescope(userId: number): Promise<void> {
+    const entries = [...this.sockets.values()].filter((e) => e.actor.id === userId);
+    if (entries.length === 0) return;
+    const user = await this.deps.users.findById(userId);
+    for (const entry of entries) {
+      if (!user || user.disabled) {
+        entry.coalescer.close();
+        this.sockets.delete(entry.socket.id);
+        continue;
+      }
+      entry.actor = actorFrom(user, entry.actor.ip);
+      this.sendSnapshot(entry);
+    }
+  }
+}
