@@ -1,0 +1,12 @@
+/** PBX simulator: an AMI server over a simulated Asterisk 22 / FreePBX world. */
+export { startSimulator, createWorld, CAPTURE_LAB } from './simulator';
+export type { RunningSimulator, SimulatorOptions } from './simulator';
+export { ManualClock, RealClock } from './clock';
+export type { SimClock } from './clock';
+export type { RecordedAction } from './ami-server';
+export type { World } from './world';
+export type { DialedCall, Side } from './internal-call';
+export type { QueueCall } from './queue-call';
+export type { AttendedTransfer } from './transfers';
+export type { SimulatorScenarios } from './scenarios';
+export type { CdrRecord } from './cdr-records';

@@ -1,0 +1,177 @@
+import type { ActionHandler } from './action-context';
+import { sendList } from './action-context';
+import { extensionStatus } from './device-states';
+import { memberStatusNumber } from './queue-model';
+import type { Fields } from './types';
+
+function duration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return [h, m, s].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+const coreShowChannels: ActionHandler = (ctx) => {
+  const now = ctx.world.clock.now();
+  const items = [...ctx.world.channels.values()].map((c) => ({
+    event: 'CoreShowChannel',
+    fields: {
+      ...c.snapshot(),
+      Application: c.application,
+      ApplicationData: c.applicationData,
+      Duration: duration(Math.floor((now - c.createdAt) / 1000)),
+      BridgeId: c.bridgeId ?? '',
+    },
+  }));
+  sendList(ctx, 'Channels will follow', items, 'CoreShowChannelsComplete');
+};
+
+const queueStatus: ActionHandler = (ctx) => {
+  const { world, request } = ctx;
+  const only = request.get('Queue');
+  const memberFilter = request.get('Member');
+  const nowS = world.nowSeconds();
+  const items: Array<{ event: string; fields: Fields; actionIdLast: boolean }> = [];
+  for (const queue of world.queues.values()) {
+    if (only && queue.name !== only) continue;
+    items.push({
+      event: 'QueueParams',
+      actionIdLast: true,
+      fields: {
+        Queue: queue.name,
+        Max: '0',
+        Strategy: queue.strategy,
+        Calls: String(queue.callers.length),
+        Holdtime: String(queue.holdtime),
+        TalkTime: String(queue.talktime),
+        Completed: String(queue.completed),
+        Abandoned: String(queue.abandoned),
+        ServiceLevel: '0',
+        ServicelevelPerf: '0.0',
+        ServicelevelPerf2: '0.0',
+        Weight: '0',
+      },
+    });
+    for (const m of queue.members) {
+      if (memberFilter && m.interface !== memberFilter && m.name !== memberFilter) continue;
+      items.push({
+        event: 'QueueMember',
+        actionIdLast: true,
+        fields: {
+          Queue: queue.name,
+          Name: m.name,
+          Location: m.interface,
+          StateInterface: m.stateInterface,
+          Membership: m.membership,
+          Penalty: String(m.penalty),
+          CallsTaken: String(m.callsTaken),
+          LastCall: String(m.lastCall),
+          LastPause: String(m.lastPause),
+          LoginTime: String(m.loginTime),
+          InCall: m.inCall ? '1' : '0',
+          Status: memberStatusNumber(m.status),
+          Paused: m.paused ? '1' : '0',
+          PausedReason: m.pausedReason,
+          Wrapuptime: String(m.wrapuptime),
+        },
+      });
+    }
+    queue.callers.forEach((caller, index) => {
+      items.push({
+        event: 'QueueEntry',
+        actionIdLast: true,
+        fields: {
+          Queue: queue.name,
+          Position: String(index + 1),
+          Channel: caller.channel.name,
+          Uniqueid: caller.channel.uniqueid,
+          CallerIDNum: caller.channel.callerNum,
+          CallerIDName: caller.channel.callerName,
+          ConnectedLineNum: 'unknown',
+          ConnectedLineName: 'unknown',
+          Wait: String(nowS - Math.floor(caller.joinedAt / 1000)),
+          Priority: String(caller.priority),
+        },
+      });
+    });
+  }
+  sendList(ctx, 'Queue status will follow', items, 'QueueStatusComplete');
+};
+
+const queueSummary: ActionHandler = (ctx) => {
+  const { world, request } = ctx;
+  const only = request.get('Queue');
+  const now = world.clock.now();
+  const items = [...world.queues.values()]
+    .filter((q) => !only || q.name === only)
+    .map((queue) => ({
+      event: 'QueueSummary',
+      actionIdLast: true,
+      fields: {
+        Queue: queue.name,
+        LoggedIn: String(queue.members.filter((m) => m.status !== 'UNAVAILABLE' && m.status !== 'INVALID').length),
+        Available: String(queue.availableMembers().length),
+        Callers: String(queue.callers.length),
+        HoldTime: String(queue.holdtime),
+        TalkTime: String(queue.talktime),
+        LongestHoldTime: String(queue.callers.reduce((max, c) => Math.max(max, Math.floor((now - c.joinedAt) / 1000)), 0)),
+      },
+    }));
+  sendList(ctx, 'Queue summary will follow', items, 'QueueSummaryComplete');
+};
+
+const deviceStateList: ActionHandler = (ctx) => {
+  const items = [...ctx.world.devices.all()].map(([device, state]) => ({ event: 'DeviceStateChange', fields: { Device: device, State: state } }));
+  sendList(ctx, 'Device State Changes will follow', items, 'DeviceStateListComplete');
+};
+
+const extensionStateList: ActionHandler = (ctx) => {
+  const items = [...ctx.world.endpoints.values()]
+    .filter((e) => !e.webrtc)
+    .map((e) => {
+      const hint = `PJSIP/${e.id}`;
+      const [status, text] = extensionStatus(ctx.world.devices.get(hint));
+      return { event: 'ExtensionStatus', fields: { Exten: e.id, Context: 'from-internal', Hint: hint, Status: String(status), StatusText: text } };
+    });
+  sendList(ctx, 'Extension Statuses will follow', items, 'ExtensionStateListComplete');
+};
+
+const PJSIP_DEVICE_STATE: Record<string, string> = {
+  NOT_INUSE: 'Not in use',
+  INUSE: 'In use',
+  BUSY: 'Busy',
+  INVALID: 'Invalid',
+  UNAVAILABLE: 'Unavailable',
+  RINGING: 'Ringing',
+  RINGINUSE: 'Ring+Inuse',
+  ONHOLD: 'On Hold',
+  UNKNOWN: 'Unknown',
+};
+
+const pjsipShowEndpoints: ActionHandler = (ctx) => {
+  const { world } = ctx;
+  const items = [...world.endpoints.values()].map((e) => ({
+    event: 'EndpointList',
+    fields: {
+      ObjectType: 'endpoint',
+      ObjectName: e.id,
+      Transport: e.webrtc ? 'transport-ws' : e.transport,
+      Aor: e.id,
+      Auths: `${e.id}-auth`,
+      OutboundAuths: '',
+      Contacts: e.registered && e.contactUri ? `${e.id}/${e.contactUri},` : '',
+      DeviceState: PJSIP_DEVICE_STATE[world.devices.get(`PJSIP/${e.id}`)] ?? 'Unknown',
+      ActiveChannels: String(world.channelsOf(`PJSIP/${e.id}`).length),
+    },
+  }));
+  sendList(ctx, 'A listing of Endpoints follows, presented as EndpointList events', items, 'EndpointListComplete');
+};
+
+export const listActions: Record<string, ActionHandler> = {
+  coreshowchannels: coreShowChannels,
+  queuestatus: queueStatus,
+  queuesummary: queueSummary,
+  devicestatelist: deviceStateList,
+  extensionstatelist: extensionStateList,
+  pjsipshowendpoints: pjsipShowEndpoints,
+};

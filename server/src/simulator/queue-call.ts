@@ -1,0 +1,201 @@
+import type { ActiveCall } from './call-registry';
+import type { SimBridge, SimChannel } from './channel';
+import { emitCdr } from './cdr-records';
+import type { QueueMember, SimQueue } from './queue-model';
+import { memberFields } from './queue-model';
+import type { World } from './world';
+
+interface Attempt {
+  member: QueueMember;
+  channel: SimChannel;
+}
+
+export type QueueCallPhase = 'waiting' | 'talking' | 'ended';
+
+/** Queue retry after a ring round nobody answered (queues.conf retry=5). */
+const RETRY_MS = 5000;
+
+/**
+ * A caller in a ringall queue (queue-answered / queue-abandon captures): answered by the
+ * dialplan, QueueCallerJoin + music on hold, every available member rings, the first to
+ * answer wins and the others get "Answered elsewhere".
+ */
+export class QueueCall implements ActiveCall {
+  phase: QueueCallPhase = 'waiting';
+  attempts: Attempt[] = [];
+  agent: Attempt | undefined;
+  bridge: SimBridge | undefined;
+  private readonly joinedAt: number;
+  private ringStartedAt = 0;
+  private answeredAt = 0;
+  private cancelTimer: (() => void) | undefined;
+
+  private constructor(
+    readonly world: World,
+    readonly queue: SimQueue,
+    readonly caller: SimChannel,
+  ) {
+    this.joinedAt = world.clock.now();
+  }
+
+  static start(world: World, from: string, queueName: string, options: { trunk?: boolean; exten?: string } = {}): QueueCall {
+    const queue = world.queues.get(queueName);
+    if (!queue) throw new Error(`no queue ${queueName}`);
+    const endpoint = options.trunk ? undefined : world.endpoints.get(from);
+    if (!options.trunk && !endpoint) throw new Error(`no endpoint ${from}`);
+    const exten = options.exten ?? '8000';
+    const caller = options.trunk
+      ? world.createChannel({ prefix: 'PJSIP/trunk', state: 4, callerNum: from, callerName: from, context: 'from-trunk', exten })
+      : world.createChannel({ endpoint: from, state: 4, callerNum: from, callerName: endpoint?.callerName ?? from, context: 'from-internal', exten });
+    world.newexten(caller, 1, 'Answer', '');
+    world.setState(caller, 6);
+    world.newexten(caller, 2, 'Queue', queueName);
+    const call = new QueueCall(world, queue, caller);
+    queue.callers.push({ channel: caller, joinedAt: world.clock.now(), priority: 0 });
+    world.devices.set(`Queue:${queue.name}`, 'RINGING');
+    world.emit('QueueCallerJoin', 'agent', { ...caller.snapshot(), Queue: queue.name, Position: String(queue.callers.length), Count: String(queue.callers.length) });
+    world.emit('MusicOnHoldStart', 'call', { ...caller.snapshot(), Class: 'default' });
+    call.ringMembers();
+    return call;
+  }
+
+  private position(): number {
+    return this.queue.callers.findIndex((c) => c.channel === this.caller) + 1;
+  }
+
+  private ringMembers(): void {
+    const { world, caller, queue } = this;
+    this.ringStartedAt = world.clock.now();
+    const members = queue.availableMembers().filter((m) => m.interface.startsWith('PJSIP/'));
+    for (const member of members) {
+      const ext = member.interface.slice(6);
+      const endpoint = world.endpoints.get(ext);
+      const channel = world.createChannel({ endpoint: ext, state: 0, callerNum: ext, callerName: endpoint?.callerName ?? ext, context: 'from-internal', exten: 's', linkedid: caller.linkedid });
+      const attempt = { member, channel };
+      this.attempts.push(attempt);
+      world.emit('AgentCalled', 'agent', { ...caller.snapshot(), ...channel.snapshot('Dest'), Queue: queue.name, Interface: member.interface, MemberName: member.name });
+      world.dialEvent('DialBegin', caller, channel, { DialString: member.interface });
+    }
+    for (const { channel } of this.attempts) {
+      world.setState(channel, 5);
+      world.setConnected(channel, caller.callerNum, caller.callerName);
+    }
+    for (const { channel } of this.attempts) world.dialEvent('DialState', caller, channel, { DialStatus: 'RINGING' });
+    this.cancelTimer = world.clock.schedule(queue.timeout * 1000, () => this.ringTimeout());
+  }
+
+  private ringTimeout(): void {
+    if (this.phase !== 'waiting') return;
+    const { world, caller, queue } = this;
+    for (const attempt of this.attempts) {
+      world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'NOANSWER' });
+      world.emit('AgentRingNoAnswer', 'agent', { ...caller.snapshot(), ...attempt.channel.snapshot('Dest'), Queue: queue.name, Interface: attempt.member.interface, MemberName: attempt.member.name, RingTime: String(queue.timeout) });
+      world.hangup(attempt.channel, 0);
+    }
+    this.attempts = [];
+    this.cancelTimer = world.clock.schedule(RETRY_MS, () => this.phase === 'waiting' && this.ringMembers());
+  }
+
+  /** A ringing member picks up (by extension, e.g. "1002"; default: the first one). */
+  answer(ext?: string): this {
+    if (this.phase !== 'waiting') throw new Error(`cannot answer a queue call that is ${this.phase}`);
+    const winner = ext === undefined ? this.attempts[0] : this.attempts.find((a) => a.channel.device === `PJSIP/${ext}`);
+    if (!winner) throw new Error(`${ext ?? 'nobody'} is not ringing for this queue call`);
+    this.cancelTimer?.();
+    const { world, caller, queue } = this;
+    world.setState(winner.channel, 6);
+    world.dialEvent('DialEnd', caller, winner.channel, { DialStatus: 'ANSWER' });
+    const losers = this.attempts.filter((a) => a !== winner);
+    for (const loser of losers) world.dialEvent('DialEnd', caller, loser.channel, { DialStatus: 'CANCEL' });
+    world.setConnected(caller, winner.channel.callerNum, winner.channel.callerName);
+    for (const loser of losers) {
+      world.dialEvent('DialEnd', caller, loser.channel, { DialStatus: 'CANCEL' });
+      world.hangup(loser.channel, 26);
+    }
+    world.emit('MusicOnHoldStop', 'call', caller.snapshot());
+    this.leaveQueue();
+    const now = world.clock.now();
+    this.answeredAt = now;
+    world.emit('AgentConnect', 'agent', {
+      ...caller.snapshot(),
+      ...winner.channel.snapshot('Dest'),
+      Queue: queue.name,
+      Interface: winner.member.interface,
+      MemberName: winner.member.name,
+      HoldTime: String(Math.round((now - this.joinedAt) / 1000)),
+      RingTime: String(Math.round((now - this.ringStartedAt) / 1000)),
+    });
+    this.bridge = world.createBridge();
+    world.enterBridge(this.bridge, winner.channel);
+    world.enterBridge(this.bridge, caller);
+    this.attempts = [winner];
+    this.agent = winner;
+    this.phase = 'talking';
+    return this;
+  }
+
+  private leaveQueue(): void {
+    const { world, queue, caller } = this;
+    const position = this.position();
+    queue.callers.splice(position - 1, 1);
+    if (queue.callers.length === 0) world.devices.set(`Queue:${queue.name}`, 'NOT_INUSE');
+    world.emit('QueueCallerLeave', 'agent', { ...caller.snapshot(), Queue: queue.name, Position: String(position), Count: String(queue.callers.length) });
+  }
+
+  /** The caller gives up while waiting (QueueCallerAbandon). */
+  abandon(): void {
+    if (this.phase !== 'waiting') throw new Error('only a waiting caller can abandon');
+    this.cancelTimer?.();
+    const { world, caller, queue } = this;
+    world.hangupRequest(caller, 16, { omitCause: true });
+    world.emit('MusicOnHoldStop', 'call', caller.snapshot());
+    for (let round = 0; round < 2; round += 1) {
+      for (const attempt of this.attempts) world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'CANCEL' });
+    }
+    const position = this.position();
+    world.emit('QueueCallerAbandon', 'agent', { ...caller.snapshot(), Queue: queue.name, Position: String(position), OriginalPosition: String(position), HoldTime: String(Math.round((world.clock.now() - this.joinedAt) / 1000)) });
+    queue.abandoned += 1;
+    this.leaveQueue();
+    world.hangupRequest(caller, 16, { soft: true });
+    for (const attempt of [...this.attempts].reverse()) world.hangup(attempt.channel, 0);
+    emitCdr(world, { caller, callee: this.attempts[0]?.channel, dialString: queue.name, lastApp: 'Queue', lastData: queue.name }, 'NO ANSWER');
+    world.hangup(caller, 0);
+    this.attempts = [];
+    this.phase = 'ended';
+  }
+
+  /** Either the caller or the agent hangs up a connected queue call (AgentComplete). */
+  hangup(side: 'caller' | 'agent' = 'caller'): void {
+    if (this.phase === 'waiting' && side === 'caller') return this.abandon();
+    const agent = this.agent;
+    const bridge = this.bridge;
+    if (this.phase !== 'talking' || !agent || !bridge) throw new Error(`cannot hang up a queue call that is ${this.phase}`);
+    const { world, caller, queue } = this;
+    const first = side === 'caller' ? caller : agent.channel;
+    const second = side === 'caller' ? agent.channel : caller;
+    world.hangupRequest(first, 16, { omitCause: side === 'caller' });
+    const talk = Math.round((world.clock.now() - this.answeredAt) / 1000);
+    const hold = Math.round((this.answeredAt - this.joinedAt) / 1000);
+    agent.member.callsTaken += 1;
+    agent.member.lastCall = world.nowSeconds();
+    queue.completed += 1;
+    queue.holdtime = Math.round((queue.holdtime * (queue.completed - 1) + hold) / queue.completed);
+    queue.talktime = Math.round((queue.talktime * (queue.completed - 1) + talk) / queue.completed);
+    world.emit('AgentComplete', 'agent', { ...caller.snapshot(), ...agent.channel.snapshot('Dest'), Queue: queue.name, Interface: agent.member.interface, MemberName: agent.member.name, HoldTime: String(hold), TalkTime: String(talk), Reason: side });
+    world.leaveBridge(bridge, first);
+    emitCdr(world, { caller, callee: agent.channel, dialString: queue.name, lastApp: 'Queue', lastData: queue.name }, 'ANSWERED');
+    world.hangupRequest(caller, 16, { soft: true });
+    world.hangup(first, 16);
+    world.leaveBridge(bridge, second);
+    world.destroyBridge(bridge);
+    world.hangup(second, 16);
+    world.emit('QueueMemberStatus', 'agent', memberFields(queue, agent.member));
+    this.phase = 'ended';
+  }
+
+  hangupChannel(channel: SimChannel): void {
+    if (this.phase === 'ended') return;
+    if (channel === this.caller) this.hangup('caller');
+    else if (this.phase === 'talking') this.hangup('agent');
+  }
+}

@@ -1,0 +1,85 @@
+import type { CallRegistry } from './call-registry';
+import type { SimChannel } from './channel';
+import { DialedCall, placeCall } from './internal-call';
+import type { Side } from './internal-call';
+import { QueueCall } from './queue-call';
+import { AttendedTransfer, blindTransfer } from './transfers';
+import type { World } from './world';
+
+/**
+ * Scenario drivers in the words of the people involved: "1001 calls 1002", "1002 answers",
+ * "1001 holds". Each returns handles whose methods produce Asterisk's event sequences.
+ */
+export class SimulatorScenarios {
+  constructor(
+    readonly world: World,
+    readonly calls: CallRegistry,
+  ) {}
+
+  /** An internal call `from` -> `to`, ringing. */
+  call(from: string, to: string): DialedCall {
+    const call = placeCall(this.world, from, to);
+    this.calls.track(call, call.caller, call.callee);
+    return call;
+  }
+
+  /** A call from an extension (or an outside number on a trunk) into a ringall queue. */
+  queueCall(from: string, queue: string, options: { trunk?: boolean } = {}): QueueCall {
+    const call = QueueCall.start(this.world, from, queue, options);
+    this.calls.track(call, call.caller);
+    return call;
+  }
+
+  /** Inbound trunk call (DID) straight to an extension. */
+  inbound(fromNumber: string, to: string, trunk = 'trunk'): DialedCall {
+    const world = this.world;
+    const caller = world.createChannel({ prefix: `PJSIP/${trunk}`, state: 4, callerNum: fromNumber, callerName: fromNumber, context: 'from-trunk', exten: to });
+    world.newexten(caller, 1, 'NoOp', `Inbound call ${fromNumber} -> ${to}`);
+    return this.trackDial(caller, to);
+  }
+
+  blindTransfer(call: DialedCall, side: Side, target: string): DialedCall {
+    return blindTransfer(call, side, target, this.calls);
+  }
+
+  attendedTransfer(call: DialedCall, side: Side, target: string): AttendedTransfer {
+    return new AttendedTransfer(call, side, target, this.calls);
+  }
+
+  /** The phone unregisters (exit) or registers again. */
+  setRegistered(ext: string, registered: boolean): void {
+    const world = this.world;
+    const endpoint = world.endpoints.get(ext);
+    if (!endpoint || endpoint.registered === registered) return;
+    const uri = endpoint.contactUri || `sip:${ext}@127.0.0.1`;
+    endpoint.registered = registered;
+    endpoint.contactUri = uri;
+    const device = `PJSIP/${ext}`;
+    if (!registered) {
+      world.emit('PeerStatus', 'system', { ChannelType: 'PJSIP', Peer: device, PeerStatus: 'Unreachable' });
+      world.devices.refresh(device);
+      world.emit('ContactStatus', 'system', { URI: uri, ContactStatus: 'Removed', AOR: ext, EndpointName: ext, RoundtripUsec: '0' });
+      return;
+    }
+    world.emit('ContactStatus', 'system', { URI: uri, ContactStatus: 'NonQualified', AOR: ext, EndpointName: ext, RoundtripUsec: '0' });
+    world.emit('PeerStatus', 'system', { ChannelType: 'PJSIP', Peer: device, PeerStatus: 'Reachable' });
+    world.devices.refresh(device);
+    world.emit('ContactStatus', 'system', { URI: uri, ContactStatus: 'Reachable', AOR: ext, EndpointName: ext, RoundtripUsec: '656' });
+  }
+
+  /** One RTCP report pair for a leg (every ~5 s per RTP leg in a real call). */
+  rtcp(channel: SimChannel, jitter = 12, lost = 0): void {
+    const world = this.world;
+    const ssrc = `0x${(Number(channel.uniqueid.split('.')[1] ?? 0) * 7919 + 0x1000).toString(16)}`;
+    const base = { ...channel.snapshot(), SSRC: ssrc, PT: '200(SR)', ReportCount: '1', To: '127.0.0.1:4000', SentNTP: String(world.clock.now() / 1000), SentRTP: '8000', SentPackets: '250', SentOctets: '40000' };
+    const report = { Report0SourceSSRC: ssrc, Report0FractionLost: String(lost), Report0CumulativeLost: String(lost), Report0HighestSequence: '1000', Report0SequenceNumberCycles: '0', Report0IAJitter: String(jitter), Report0LSR: '0', Report0DLSR: '0.0000' };
+    world.emit('RTCPSent', 'reporting', { ...base, ...report });
+    world.emit('RTCPReceived', 'reporting', { ...base, From: '127.0.0.1:4000', RTT: '0.0001', ...report });
+  }
+
+  private trackDial(caller: SimChannel, to: string): DialedCall {
+    const call = DialedCall.start(this.world, caller, to);
+    this.calls.track(call, call.caller, call.callee);
+    return call;
+  }
+}

@@ -1,0 +1,137 @@
+import type { SimChannel } from './channel';
+import type { CallRegistry } from './call-registry';
+import { DialedCall } from './internal-call';
+import type { Side } from './internal-call';
+import type { World } from './world';
+
+/**
+ * SIP REFER blind transfer by `side` (blind-transfer capture): the transferer's phone sends
+ * Unhold first, leaves the bridge, BlindTransfer, its channel hangs up, the transferee is
+ * left alone and then dials the target from the dialplan.
+ */
+export function blindTransfer(call: DialedCall, side: Side, target: string, calls?: CallRegistry, viaRefer = true): DialedCall {
+  const world = call.world;
+  if (call.phase !== 'talking' || !call.bridge) throw new Error('only a connected call can be transferred');
+  if (!world.endpoints.has(target)) throw new Error(`no endpoint ${target}`);
+  const [transferer, transferee] = call.pair(side);
+  const bridge = call.bridge;
+  if (viaRefer) world.emit('Unhold', 'call', transferer.snapshot());
+  world.leaveBridge(bridge, transferer);
+  world.emit('BlindTransfer', 'call', {
+    Result: 'Success',
+    ...transferer.snapshot('Transferer'),
+    ...transferee.snapshot('Transferee'),
+    ...bridge.fields(),
+    IsExternal: viaRefer ? 'Yes' : 'No',
+    Context: 'from-internal',
+    Extension: target,
+  });
+  world.hangup(transferer, 16);
+  world.leaveBridge(bridge, transferee);
+  world.destroyBridge(bridge);
+  call.end('ANSWERED');
+  return redial(world, transferee, target, calls);
+}
+
+/** Sends a channel that is alone again into Dial() of `target`. */
+export function redial(world: World, channel: SimChannel, target: string, calls?: CallRegistry): DialedCall {
+  channel.context = 'from-internal';
+  channel.exten = target;
+  const next = DialedCall.start(world, channel, target);
+  calls?.track(next, channel, next.callee);
+  return next;
+}
+
+/**
+ * AMI Redirect of one leg of a connected call: the redirected channel leaves, its peer's
+ * Dial() returns and hangs up, and the channel runs the new extension.
+ */
+export function redirect(call: DialedCall, channel: SimChannel, target: string, calls?: CallRegistry): DialedCall {
+  const world = call.world;
+  const peer = channel === call.caller ? call.callee : call.caller;
+  const bridge = call.bridge;
+  if (bridge) {
+    world.leaveBridge(bridge, channel);
+    world.leaveBridge(bridge, peer);
+    world.destroyBridge(bridge);
+  }
+  world.hangupRequest(peer, 16, { soft: true });
+  world.hangup(peer, 16);
+  call.end('ANSWERED');
+  return redial(world, channel, target, calls);
+}
+
+/**
+ * Attended transfer (AMI Atxfer / *2): the transferer holds the transferee, consults the
+ * target, and when the transferer hangs up the transferee and the target are joined.
+ * Simplified against the capture: the consultation leg is a direct PJSIP dial instead of
+ * a Local/<exten>@from-internal pair, and no LocalOptimization events are sent.
+ */
+export class AttendedTransfer {
+  readonly consultation: DialedCall;
+
+  constructor(
+    readonly original: DialedCall,
+    readonly transfererSide: Side,
+    readonly target: string,
+    private readonly calls?: CallRegistry,
+  ) {
+    const world = original.world;
+    const [transferer, transferee] = original.pair(transfererSide);
+    world.emit('Hold', 'call', transferer.snapshot());
+    transferee.hearingMoh = true;
+    world.emit('MusicOnHoldStart', 'call', { ...transferee.snapshot(), Class: 'default' });
+    world.refreshDevice(transferee);
+    const bridge = original.bridge;
+    if (bridge) world.leaveBridge(bridge, transferer);
+    this.consultation = redial(world, transferer, target, calls);
+  }
+
+  /** The transferer hangs up: transferee and target talk. */
+  complete(): DialedCall {
+    const world = this.original.world;
+    const [transferer, transferee] = this.original.pair(this.transfererSide);
+    const consult = this.consultation;
+    if (consult.phase === 'ringing') consult.answer();
+    const origBridge = this.original.bridge;
+    const targetBridge = consult.bridge;
+    if (!origBridge || !targetBridge) throw new Error('transfer legs are not bridged');
+    world.hangupRequest(transferer, 16);
+    world.leaveBridge(targetBridge, transferer);
+    world.leaveBridge(origBridge, transferee);
+    world.destroyBridge(origBridge);
+    transferee.hearingMoh = false;
+    world.emit('MusicOnHoldStop', 'call', transferee.snapshot());
+    world.enterBridge(targetBridge, transferee);
+    world.emit('AttendedTransfer', 'call', {
+      Result: 'Success',
+      ...transferer.snapshot('OrigTransferer'),
+      ...prefixed('Orig', origBridge.fields()),
+      ...transferer.snapshot('SecondTransferer'),
+      ...prefixed('Second', targetBridge.fields()),
+      DestType: 'Bridge',
+      DestBridgeUniqueid: targetBridge.uniqueid,
+      TransfereeChannel: transferee.name,
+      TransferTargetChannel: consult.callee.name,
+      IsExternal: 'No',
+    });
+    transferee.connectedNum = consult.callee.callerNum;
+    transferee.connectedName = consult.callee.callerName;
+    world.emit('NewConnectedLine', 'call', transferee.snapshot());
+    world.refreshDevice(transferee);
+    world.hangup(transferer, 16);
+    this.original.end('ANSWERED');
+    const joined = new DialedCall(world, transferee, consult.callee, this.target);
+    joined.phase = 'talking';
+    joined.bridge = targetBridge;
+    consult.phase = 'ended';
+    this.calls?.track(joined, transferee, consult.callee);
+    return joined;
+  }
+}
+
+function prefixed(prefix: string, fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) out[`${prefix}${key}`] = value;
+  return out;
+}
