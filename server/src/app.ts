@@ -123,9 +123,6 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
   }
 
   function announce(url: string, seeded: SeededAccount[]): void {
-    if (config.auth.jwtSecretGenerated) {
-      logger.warn('JWT_SECRET is not set: using a random secret for this process; everyone is signed out on restart');
-    }
     if (config.demo) {
       logger.info({ url, accounts: seeded.map((a) => a.username) }, 'demo mode: demo accounts ready');
       const rows = table([['user', 'password', 'role', 'ext'], ...(seeded.length > 0 ? seeded : []).map((a) => [a.username, a.password, a.role, a.extension ?? '-'])]);

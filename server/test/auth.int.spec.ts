@@ -103,7 +103,11 @@ describe('sign-in, tokens and sessions', () => {
     expect(second.status).toBe(200);
     const newest = refreshCookieFrom(second.setCookie);
 
-    // The first cookie was already used: someone copied it. Everything in that sign-in ends.
+    // Within a few seconds a second use is another tab racing this one: it is answered.
+    expect((await t.api('POST', '/api/auth/refresh', { cookie: rotatedCookie })).status).toBe(200);
+
+    // Later, the first cookie coming back means someone copied it. Everything in that sign-in ends.
+    t.clock.advance(11_000);
     const reuse = await t.api('POST', '/api/auth/refresh', { cookie: session.cookie });
     expect(reuse.status).toBe(401);
     expect(errorCode(reuse.body)).toBe('token_revoked');
@@ -113,6 +117,16 @@ describe('sign-in, tokens and sessions', () => {
     // Other sign-ins of the same user are not affected.
     const other = await t.login('alice', 'alice-password');
     expect((await t.api('POST', '/api/auth/refresh', { cookie: other.cookie })).status).toBe(200);
+  });
+
+  it('answers two tabs refreshing with the same cookie at the same moment', async () => {
+    const session = await t.login('alice', 'alice-password');
+    const [a, b] = await Promise.all([
+      t.api('POST', '/api/auth/refresh', { cookie: session.cookie }),
+      t.api('POST', '/api/auth/refresh', { cookie: session.cookie }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect((await t.api('POST', '/api/auth/refresh', { cookie: refreshCookieFrom(b.setCookie) })).status).toBe(200);
   });
 
   it('refuses refresh without a cookie or with a made-up one', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,3 +153,35 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
 }
 
 export { refreshCookieFrom };
+
+export interface TestServerHandle {
+  /** The running server (available inside tests, after beforeAll). */
+  readonly t: TestServer;
+  /** An access token of TEST_ADMIN (non-demo servers), taken at start. */
+  readonly adminToken: string;
+}
+
+/**
+ * For vitest files: starts one server in beforeAll, stops it in afterAll.
+ * `const s = useTestServer(); it('…', async () => s.t.api(…))`.
+ */
+export function useTestServer(options: StartTestServerOptions = {}): TestServerHandle {
+  let server: TestServer | undefined;
+  let adminToken = '';
+  beforeAll(async () => {
+    server = await startTestServer(options);
+    if (!options.demo) adminToken = (await server.login(TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get t() {
+      if (!server) throw new Error('useTestServer: the server is not started yet (use it inside tests or hooks)');
+      return server;
+    },
+    get adminToken() {
+      return adminToken;
+    },
+  };
+}

@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_ADMIN, type TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { TEST_ADMIN, useTestServer } from './harness';
 
 const wrong = { login: TEST_ADMIN.username, password: 'wrong-password' };
 const right = { login: TEST_ADMIN.username, password: TEST_ADMIN.password };
 
 describe('login lockout per address', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer();
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const server = useTestServer();
 
   it('forgets failures older than the 5-minute window', async () => {
-    for (let i = 0; i < 9; i++) expect((await t.api('POST', '/api/auth/login', { body: wrong })).status).toBe(401);
-    t.clock.advance(5 * 60_000 + 1000);
-    expect((await t.api('POST', '/api/auth/login', { body: wrong })).status).toBe(401);
+    for (let i = 0; i < 9; i++) expect((await server.t.api('POST', '/api/auth/login', { body: wrong })).status).toBe(401);
+    server.t.clock.advance(5 * 60_000 + 1000);
+    expect((await server.t.api('POST', '/api/auth/login', { body: wrong })).status).toBe(401);
     // A success clears the count too.
-    expect((await t.api('POST', '/api/auth/login', { body: right })).status).toBe(200);
+    expect((await server.t.api('POST', '/api/auth/login', { body: right })).status).toBe(200);
   });
 
   it('locks the address for 10 minutes after 10 failures, even for the right password', async () => {
-    for (let i = 0; i < 9; i++) expect((await t.api('POST', '/api/auth/login', { body: wrong })).status).toBe(401);
-    const tenth = await t.api('POST', '/api/auth/login', { body: wrong });
+    for (let i = 0; i < 9; i++) expect((await server.t.api('POST', '/api/auth/login', { body: wrong })).status).toBe(401);
+    const tenth = await server.t.api('POST', '/api/auth/login', { body: wrong });
     expect(tenth.status).toBe(429);
     expect(tenth.body).toEqual({
       error: {
@@ -34,15 +28,15 @@ describe('login lockout per address', () => {
     });
     expect(tenth.headers.get('retry-after')).toBe('600');
 
-    const stillLocked = await t.api('POST', '/api/auth/login', { body: right });
+    const stillLocked = await server.t.api('POST', '/api/auth/login', { body: right });
     expect(stillLocked.status).toBe(429);
 
-    t.clock.advance(9 * 60_000);
-    const nearlyOver = await t.api('POST', '/api/auth/login', { body: right });
+    server.t.clock.advance(9 * 60_000);
+    const nearlyOver = await server.t.api('POST', '/api/auth/login', { body: right });
     expect(nearlyOver.status).toBe(429);
     expect((nearlyOver.body as { error: { message: string } }).error.message).toContain('1 minute.');
 
-    t.clock.advance(60_000 + 1000);
-    expect((await t.api('POST', '/api/auth/login', { body: right })).status).toBe(200);
+    server.t.clock.advance(60_000 + 1000);
+    expect((await server.t.api('POST', '/api/auth/login', { body: right })).status).toBe(200);
   });
 });

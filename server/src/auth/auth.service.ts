@@ -40,6 +40,12 @@ export interface AuthServiceDeps {
   refreshTokenDays: number;
 }
 
+/**
+ * A refresh token used again within this time of its rotation counts as a second tab racing the
+ * first, not as a stolen copy (the same idea as Auth0's "reuse interval").
+ */
+export const CONCURRENT_REFRESH_GRACE_MS = 10_000;
+
 const WRONG_CREDENTIALS = 'Wrong username, extension or password.';
 const SESSION_REVOKED = 'Your session was ended. Sign in again.';
 
@@ -97,13 +103,17 @@ export class AuthService {
     const stored = await refreshTokens.findByHash(hashRefreshToken(refreshToken));
     const now = new Date(clock.now());
     if (!stored || stored.revokedAt) throw new AppError('token_revoked', SESSION_REVOKED);
-    if (stored.rotatedAt || !(await refreshTokens.markRotated(stored.id, now))) {
+    // Losing the race to rotate means a parallel request rotated it a moment ago.
+    const rotatedAt = stored.rotatedAt ?? ((await refreshTokens.markRotated(stored.id, now)) ? null : now);
+    if (rotatedAt && now.getTime() - rotatedAt.getTime() > CONCURRENT_REFRESH_GRACE_MS) {
       await refreshTokens.revokeFamily(stored.familyId, now);
       logger.warn({ userId: stored.userId, sessionId: stored.familyId, ip: client.ip }, 'refresh token reused: session family revoked');
       await this.deps.audit.record({ actorId: stored.userId, action: 'auth.refresh_reuse', result: 'denied', target: `session:${stored.familyId}`, ip: client.ip });
       this.deps.events.emit('sessionsEnded', { userId: stored.userId, sessionId: stored.familyId, reason: 'token_revoked', message: SESSION_REVOKED });
       throw new AppError('token_revoked', SESSION_REVOKED);
     }
+    // Two tabs refreshing with the same cookie at once is not theft: both get an answer.
+    if (rotatedAt) logger.info({ userId: stored.userId, sessionId: stored.familyId }, 'concurrent refresh within grace period');
     if (stored.expiresAt.getTime() <= now.getTime()) throw new AppError('token_expired', 'Your session expired. Sign in again.');
     const user = await users.findById(stored.userId);
     if (!user || user.disabled) throw new AppError('token_revoked', SESSION_REVOKED);
