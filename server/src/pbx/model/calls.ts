@@ -80,7 +80,14 @@ export function buildCall(linkedid: string, ctx: CallContext): CallView | undefi
 
   const partyByChannel = new Map(real.map((leg) => [leg, partyOf(leg, isKnown)]));
   const numberOf = (leg: ChannelRecord): string => (partyByChannel.get(leg) ?? partyOf(leg, isKnown)).number;
-  const relations: CallRelation[] = relationsOf(legs, graph).map((relation) => {
+  const channelRelations = relationsOf(legs, graph);
+  // A partner may belong to another Linkedid (bridged across calls): it is still a party here.
+  for (const relation of channelRelations) {
+    for (const leg of [relation.a, relation.b, relation.held]) {
+      if (leg && !partyByChannel.has(leg)) partyByChannel.set(leg, partyOf(leg, isKnown));
+    }
+  }
+  const relations: CallRelation[] = channelRelations.map((relation) => {
     const out: CallRelation = { a: numberOf(relation.a), state: relation.state };
     if (relation.b) out.b = numberOf(relation.b);
     if (relation.held) out.heldParty = numberOf(relation.held);
