@@ -2,7 +2,6 @@ import type { ActiveCall } from './call-registry';
 import type { SimBridge, SimChannel } from './channel';
 import { emitCdr } from './cdr-records';
 import type { QueueMember, SimQueue } from './queue-model';
-import { memberFields } from './queue-model';
 import type { World } from './world';
 
 interface Attempt {
@@ -66,7 +65,8 @@ export class QueueCall implements ActiveCall {
   private ringMembers(): void {
     const { world, caller, queue } = this;
     this.ringStartedAt = world.clock.now();
-    const members = queue.availableMembers().filter((m) => m.interface.startsWith('PJSIP/'));
+    // app_queue walks its member container in hash order: the captures ring the last-listed first.
+    const members = queue.availableMembers().filter((m) => m.interface.startsWith('PJSIP/')).reverse();
     for (const member of members) {
       const ext = member.interface.slice(6);
       const endpoint = world.endpoints.get(ext);
@@ -77,10 +77,13 @@ export class QueueCall implements ActiveCall {
       world.dialEvent('DialBegin', caller, channel, { DialString: member.interface });
     }
     for (const { channel } of this.attempts) {
+      channel.connectedNum = caller.callerNum;
+      channel.connectedName = caller.callerName;
       world.setState(channel, 5);
-      world.setConnected(channel, caller.callerNum, caller.callerName);
+      world.emit('NewConnectedLine', 'call', channel.snapshot());
     }
-    for (const { channel } of this.attempts) world.dialEvent('DialState', caller, channel, { DialStatus: 'RINGING' });
+    // The ringing indications come back in the opposite order (both queue captures).
+    for (const { channel } of [...this.attempts].reverse()) world.dialEvent('DialState', caller, channel, { DialStatus: 'RINGING' });
     this.cancelTimer = world.clock.schedule(queue.timeout * 1000, () => this.ringTimeout());
   }
 
@@ -189,7 +192,6 @@ export class QueueCall implements ActiveCall {
     world.leaveBridge(bridge, second);
     world.destroyBridge(bridge);
     world.hangup(second, 16);
-    world.emit('QueueMemberStatus', 'agent', memberFields(queue, agent.member));
     this.phase = 'ended';
   }
 

@@ -16,12 +16,14 @@ export function blindTransfer(call: DialedCall, side: Side, target: string, call
   const [transferer, transferee] = call.pair(side);
   const bridge = call.bridge;
   if (viaRefer) world.emit('Unhold', 'call', transferer.snapshot());
+  // The BlindTransfer event describes the bridge as it was when the transfer started.
+  const bridgeBefore = bridge.fields();
   world.leaveBridge(bridge, transferer);
   world.emit('BlindTransfer', 'call', {
     Result: 'Success',
     ...transferer.snapshot('Transferer'),
     ...transferee.snapshot('Transferee'),
-    ...bridge.fields(),
+    ...bridgeBefore,
     IsExternal: viaRefer ? 'Yes' : 'No',
     Context: 'from-internal',
     Extension: target,
