@@ -15,7 +15,7 @@ import type { Logger } from '../logging';
 import { AmiActionError, AmiDisconnectedError, AmiTimeoutError } from '../pbx/ami/errors';
 import * as ami from './ami-commands';
 import type { AmiActions, AuditLog, PanelActor, PbxFeed } from './ports';
-import { scopeCall, scopeQueue } from './scope-filter';
+import { extensionsOf, scopeCall, scopeQueue } from './scope-filter';
 
 export interface LiveActionsDeps {
   pbx: PbxFeed;
@@ -157,8 +157,9 @@ export class LiveActionsService {
    * themselves in their queues.
    */
   private manageableQueue(actor: PanelActor, request: QueueMemberRequest): QueueView {
-    const queue = this.deps.pbx.snapshot().queues.find((q) => q.name === request.queue);
-    const scoped = queue && scopeQueue(actor.scope, queue);
+    const snapshot = this.deps.pbx.snapshot();
+    const queue = snapshot.queues.find((q) => q.name === request.queue);
+    const scoped = queue && scopeQueue(actor.scope, queue, extensionsOf(snapshot));
     if (!scoped) throw new AppError('not_found', QUEUE_GONE);
     if (actor.role === 'agent' && request.extension !== actor.extension) {
       throw denied('Agents can change only their own queue membership.');

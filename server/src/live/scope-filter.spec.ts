@@ -152,3 +152,16 @@ describe('ScopedView', () => {
     expect(view.apply({ kind: 'extension', op: 'removed', id: '1001' })).toBeUndefined();
   });
 });
+
+describe('queue callers', () => {
+  it('shows an internal out-of-scope caller waiting in an in-scope queue as Internal', () => {
+    const sales = queue('sales', ['1001']);
+    sales.callers = [
+      { position: 1, channel: 'PJSIP/1005-00000001', uniqueid: 'u1', callerNum: '1005', callerName: 'Ext 1005', joinedAt: 1 },
+      { position: 2, channel: 'PJSIP/trunk-00000002', uniqueid: 'u2', callerNum: '+15550100', callerName: 'ACME', joinedAt: 2 },
+    ];
+    const scoped = scopeSnapshot(salesSupervisor, snapshotOf({ extensions: [extension('1001'), extension('1005')], queues: [sales] }));
+    expect(scoped.queues[0]?.callers.map((c) => c.callerNum)).toEqual([REDACTED_PARTY, '+15550100']);
+    expect(JSON.stringify(scoped)).not.toContain('1005');
+  });
+});

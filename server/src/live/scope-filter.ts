@@ -19,6 +19,10 @@
  * - `spiedBy` keeps only supervisors who are in scope and spy on a shown channel;
  *   `spying` is kept only when both ends are shown;
  * - `queue` is kept only when that queue is in scope; `extensions` lists only in-scope ones.
+ *
+ * A visible queue shows all its members (managing the queue needs them) and its waiting
+ * callers; a waiting caller who is an out-of-scope extension is shown as "Internal", like
+ * a call party.
  */
 import type { CallParty, CallView, ExtensionView, ModelChange, PbxSnapshot, QueueView, SpyView } from '@ondeck/shared';
 import type { EffectiveScope } from '../auth';
@@ -91,17 +95,37 @@ export function scopeExtension(scope: EffectiveScope, extension: ExtensionView):
   return extensionVisible(scope, extension.number) ? extension : undefined;
 }
 
-export function scopeQueue(scope: EffectiveScope, queue: QueueView): QueueView | undefined {
-  return queueVisible(scope, queue.name) ? queue : undefined;
+/** Tells whether a number is one of the PBX's extensions (as opposed to an outside caller). */
+export type IsExtension = (number: string) => boolean;
+
+export function scopeQueue(scope: EffectiveScope, queue: QueueView, isExtension: IsExtension): QueueView | undefined {
+  if (scope.all) return queue;
+  if (!queueVisible(scope, queue.name)) return undefined;
+  const hidden = (num: string | undefined): boolean => num !== undefined && isExtension(num) && !extensionVisible(scope, num);
+  if (!queue.callers.some((caller) => hidden(caller.callerNum))) return queue;
+  return {
+    ...queue,
+    callers: queue.callers.map((caller) =>
+      hidden(caller.callerNum)
+        ? { position: caller.position, channel: '', uniqueid: caller.uniqueid, callerNum: REDACTED_PARTY, joinedAt: caller.joinedAt }
+        : caller,
+    ),
+  };
+}
+
+export function extensionsOf(snapshot: PbxSnapshot): IsExtension {
+  const numbers = new Set(snapshot.extensions.map((e) => e.number));
+  return (number) => numbers.has(number);
 }
 
 export function scopeSnapshot(scope: EffectiveScope, snapshot: PbxSnapshot): PbxSnapshot {
   if (scope.all) return snapshot;
+  const isExtension = extensionsOf(snapshot);
   return {
     stale: snapshot.stale,
     extensions: snapshot.extensions.filter((e) => extensionVisible(scope, e.number)),
     calls: snapshot.calls.flatMap((call) => scopeCall(scope, call) ?? []),
-    queues: snapshot.queues.filter((q) => queueVisible(scope, q.name)),
+    queues: snapshot.queues.flatMap((queue) => scopeQueue(scope, queue, isExtension) ?? []),
   };
 }
 
@@ -114,12 +138,17 @@ type ObjectKind = 'extension' | 'call' | 'queue';
  */
 export class ScopedView {
   private readonly visible: Record<ObjectKind, Set<string>> = { extension: new Set(), call: new Set(), queue: new Set() };
+  /** Every extension of the PBX, in scope or not, to recognise internal queue callers. */
+  private readonly extensions = new Set<string>();
+  private readonly isExtension: IsExtension = (number) => this.extensions.has(number);
 
   constructor(private scope: EffectiveScope) {}
 
   /** Starts over from a full snapshot (connect, resync, scope change). */
   snapshot(snapshot: PbxSnapshot, scope: EffectiveScope = this.scope): PbxSnapshot {
     this.scope = scope;
+    this.extensions.clear();
+    for (const extension of snapshot.extensions) this.extensions.add(extension.number);
     const scoped = scopeSnapshot(scope, snapshot);
     this.visible.extension = new Set(scoped.extensions.map((e) => e.number));
     this.visible.call = new Set(scoped.calls.map((c) => c.id));
@@ -130,6 +159,10 @@ export class ScopedView {
   /** The change as this user must see it, or undefined when it is none of their business. */
   apply(change: ModelChange): ModelChange | undefined {
     if (change.kind === 'status') return change;
+    if (change.kind === 'extension') {
+      if (change.op === 'removed') this.extensions.delete(change.id);
+      else this.extensions.add(change.id);
+    }
     const seen = this.visible[change.kind];
     const scopedValue = change.op === 'removed' || change.value === undefined ? undefined : this.scopeValue(change);
     if (scopedValue === undefined) {
@@ -148,7 +181,7 @@ export class ScopedView {
       case 'call':
         return change.value && scopeCall(this.scope, change.value);
       case 'queue':
-        return change.value && scopeQueue(this.scope, change.value);
+        return change.value && scopeQueue(this.scope, change.value, this.isExtension);
     }
   }
 }
