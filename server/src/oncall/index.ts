@@ -1,0 +1,9 @@
+export { OnCallTakeoverService, type OnCallTakeoverDeps, type TakeoverCall } from './oncall-takeover.service';
+export { createOnCallTakeoverAgi, divisionFromEnvironment, ONCALL_TAKEOVER_SCRIPT } from './oncall-takeover.agi';
+export { OnCallMembersService, InvalidMemberError, type RegisterMemberInput } from './oncall-members.service';
+export { OnCallLockout, DEFAULT_LOCKOUT_RULES, type LockoutRules } from './oncall-lockout';
+export { OnCallRepository } from './oncall.repository';
+export { OnCallAuditRepository } from './oncall-audit.repository';
+export { PinHasher, isValidPin } from './pin-hasher';
+export type { OnCallRouting, OnCallNotifier, OnCallChange, OnCallStore, OnCallAuditLog } from './oncall.ports';
+export type * from './oncall.types';

@@ -1,0 +1,89 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Queryable } from '../db';
+import type { LockoutSubject, OnCallAuditLog } from './oncall.ports';
+import type { OnCallAuditEvent, OnCallAuditRecord, OnCallAuditRow } from './oncall.types';
+
+/** Writes one audit row; shared with the takeover transaction so the change and its row commit together. */
+export async function insertAuditRow(db: Queryable, record: OnCallAuditRecord, at: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO oncall_audit (event_type, member_id, division_id, caller_id, channel_or_ip, details, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [
+      record.eventType,
+      record.memberId,
+      record.divisionId,
+      record.callerId?.slice(0, 80) ?? null,
+      record.channelOrIp?.slice(0, 255) ?? null,
+      record.details ? JSON.stringify(record.details) : null,
+      at,
+    ],
+  );
+}
+
+/** The subject's column, and for lock rows the details.lock value that says which subject was locked. */
+function subjectCondition(subject: LockoutSubject): { sql: string; value: string | number } {
+  return subject.kind === 'caller'
+    ? { sql: 'caller_id = ?', value: subject.callerId }
+    : { sql: 'member_id = ?', value: subject.memberId };
+}
+
+function toRow(row: RowDataPacket): OnCallAuditRow {
+  const details: unknown = typeof row.details === 'string' ? JSON.parse(row.details) : row.details;
+  return {
+    id: Number(row.id),
+    eventType: row.event_type as OnCallAuditEvent,
+    memberId: row.member_id === null ? null : Number(row.member_id),
+    divisionId: row.division_id === null ? null : Number(row.division_id),
+    callerId: row.caller_id === null ? null : String(row.caller_id),
+    channelOrIp: row.channel_or_ip === null ? null : String(row.channel_or_ip),
+    details: (details as Record<string, unknown> | null) ?? null,
+    createdAt: row.created_at as Date,
+  };
+}
+
+/** The on-call audit trail. Append-only: there is deliberately no update or delete here. */
+export class OnCallAuditRepository implements OnCallAuditLog {
+  constructor(private readonly pool: Pool) {}
+
+  append(record: OnCallAuditRecord, at: Date): Promise<void> {
+    return insertAuditRow(this.pool, record, at);
+  }
+
+  async countEvents(eventType: OnCallAuditEvent, subject: LockoutSubject, since: Date): Promise<number> {
+    const condition = subjectCondition(subject);
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT COUNT(*) AS n FROM oncall_audit WHERE event_type = ? AND ${condition.sql} AND created_at >= ?`,
+      [eventType, condition.value, since],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async latestLockout(subject: LockoutSubject): Promise<Date | null> {
+    const condition = subjectCondition(subject);
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT MAX(created_at) AS at FROM oncall_audit
+        WHERE event_type = 'locked_out' AND ${condition.sql} AND JSON_VALUE(details, '$.lock') = ?`,
+      [condition.value, subject.kind],
+    );
+    return (rows[0]?.at as Date | null | undefined) ?? null;
+  }
+
+  async list(filter: { divisionId?: number; memberId?: number; limit?: number }): Promise<OnCallAuditRow[]> {
+    const where: string[] = [];
+    const values: (number | string)[] = [];
+    if (filter.divisionId !== undefined) {
+      where.push('division_id = ?');
+      values.push(filter.divisionId);
+    }
+    if (filter.memberId !== undefined) {
+      where.push('member_id = ?');
+      values.push(filter.memberId);
+    }
+    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 200), 1), 1000);
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT * FROM oncall_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ${limit}`,
+      values,
+    );
+    return rows.map(toRow);
+  }
+}

@@ -1,0 +1,91 @@
+import type {
+  Division,
+  OnCallAuditEvent,
+  OnCallAuditRecord,
+  OnCallAuditRow,
+  OnCallMember,
+  OnCallPeriod,
+  OnCallSource,
+} from './oncall.types';
+
+export interface TakeOverRequest {
+  divisionId: number;
+  memberId: number;
+  phone: string;
+  source: OnCallSource;
+  /**
+   * The period the taker saw as current when they started (null: nobody was on call).
+   * If another takeover changed it meanwhile, this one loses instead of silently overwriting.
+   */
+  expectedPeriodId: number | null;
+  at: Date;
+  /** Written to the ended period's ended_by, e.g. `member:4`. */
+  endedBy: string;
+  /** Context for the on_call_update audit row written in the same transaction. */
+  audit: Pick<OnCallAuditRecord, 'callerId' | 'channelOrIp'> & { details?: Record<string, unknown> };
+}
+
+/** The period a successful takeover opens. */
+export function periodOpenedBy(request: TakeOverRequest, id: number): OnCallPeriod {
+  return {
+    id,
+    divisionId: request.divisionId,
+    memberId: request.memberId,
+    phone: request.phone,
+    startedAt: request.at,
+    endedAt: null,
+    source: request.source,
+    endedBy: null,
+  };
+}
+
+export type TakeOverResult =
+  | { outcome: 'taken'; period: OnCallPeriod; previous: OnCallPeriod | null }
+  | { outcome: 'conflict'; current: OnCallPeriod | null };
+
+/** Divisions, members and periods (MariaDB in production, fakes in unit tests). */
+export interface OnCallStore {
+  findDivision(divisionId: number): Promise<Division | null>;
+  /** Active members of the division. */
+  listDivisionMembers(divisionId: number): Promise<OnCallMember[]>;
+  currentPeriod(divisionId: number): Promise<OnCallPeriod | null>;
+  /** Ends the current period and opens the new one atomically; exactly one of two racing calls wins. */
+  takeOver(request: TakeOverRequest): Promise<TakeOverResult>;
+  recordLogin(memberId: number, at: Date): Promise<void>;
+}
+
+/** Who a lockout applies to: a calling number, or a member being guessed at. */
+export type LockoutSubject = { kind: 'caller'; callerId: string } | { kind: 'member'; memberId: number };
+
+/** The append-only audit trail; failed attempts are counted from it so lockouts survive restarts. */
+export interface OnCallAuditLog {
+  append(record: OnCallAuditRecord, at: Date): Promise<void>;
+  countEvents(eventType: OnCallAuditEvent, subject: LockoutSubject, since: Date): Promise<number>;
+  /** Start of the newest lockout of this subject, or null. */
+  latestLockout(subject: LockoutSubject): Promise<Date | null>;
+  list(filter: { divisionId?: number; memberId?: number; limit?: number }): Promise<OnCallAuditRow[]>;
+}
+
+/**
+ * Tells the PBX where the division's on-call line now rings (null: nobody, use the fallback).
+ * The AMI engineer's writer implements it with DBPut ONCALL/<division>.
+ */
+export interface OnCallRouting {
+  publish(divisionId: number, phone: string | null): Promise<void>;
+}
+
+export interface OnCallChange {
+  divisionId: number;
+  divisionName: string;
+  memberId: number;
+  memberName: string;
+  phone: string;
+  source: OnCallSource;
+  at: Date;
+  previous: { memberId: number | null; phone: string } | null;
+}
+
+/** Told after every committed change (the webhook outbox will implement it). */
+export interface OnCallNotifier {
+  onCallChanged(change: OnCallChange): Promise<void>;
+}

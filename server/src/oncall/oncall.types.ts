@@ -1,0 +1,63 @@
+/** How a period started: by PIN over the phone, from the panel, a softphone, the schedule, an override or the API. */
+export type OnCallSource = 'phone_pin' | 'panel' | 'softphone' | 'schedule' | 'override' | 'api';
+
+export interface Division {
+  id: number;
+  name: string;
+  oncallLine: string | null;
+  fallbackNumber: string | null;
+  /** When the caller ID matches no member, a PIN alone may identify the member. */
+  allowPinOnly: boolean;
+}
+
+export interface OnCallMember {
+  id: number;
+  name: string;
+  /** E.164 or an internal extension. */
+  phone: string;
+  email: string | null;
+  active: boolean;
+  accountUserId: number | null;
+  pinHash: string;
+  createdAt: Date;
+  lastLogin: Date | null;
+}
+
+export interface OnCallPeriod {
+  id: number;
+  divisionId: number;
+  memberId: number | null;
+  phone: string;
+  startedAt: Date;
+  /** Null while the period is the division's current one. */
+  endedAt: Date | null;
+  source: OnCallSource;
+  endedBy: string | null;
+}
+
+export type OnCallAuditEvent =
+  | 'successful_auth'
+  | 'failed_auth'
+  | 'locked_out'
+  | 'rejected_while_locked'
+  | 'unknown_caller'
+  | 'on_call_update'
+  | 'on_call_conflict'
+  | 'call_abandoned'
+  | 'member_created';
+
+export interface OnCallAuditRecord {
+  eventType: OnCallAuditEvent;
+  memberId: number | null;
+  divisionId: number | null;
+  /** The caller ID as Asterisk reported it (untrusted), or `anonymous`. */
+  callerId: string | null;
+  /** The Asterisk channel for phone events, the client address for web events. */
+  channelOrIp: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface OnCallAuditRow extends OnCallAuditRecord {
+  id: number;
+  createdAt: Date;
+}

@@ -1,0 +1,97 @@
+import {
+  periodOpenedBy,
+  type LockoutSubject,
+  type OnCallAuditLog,
+  type OnCallChange,
+  type OnCallNotifier,
+  type OnCallRouting,
+  type OnCallStore,
+  type TakeOverRequest,
+  type TakeOverResult,
+} from '../oncall.ports';
+import type { Division, OnCallAuditEvent, OnCallAuditRecord, OnCallAuditRow, OnCallMember, OnCallPeriod } from '../oncall.types';
+
+/** In-memory OnCallStore for unit tests; same conflict rule as the MariaDB one. */
+export class FakeOnCallStore implements OnCallStore {
+  readonly divisions = new Map<number, Division>();
+  readonly members: { member: OnCallMember; divisionIds: number[] }[] = [];
+  readonly periods: OnCallPeriod[] = [];
+  readonly logins: number[] = [];
+
+  async findDivision(divisionId: number): Promise<Division | null> {
+    return this.divisions.get(divisionId) ?? null;
+  }
+
+  async listDivisionMembers(divisionId: number): Promise<OnCallMember[]> {
+    return this.members
+      .filter((entry) => entry.member.active && entry.divisionIds.includes(divisionId))
+      .map((entry) => entry.member);
+  }
+
+  async currentPeriod(divisionId: number): Promise<OnCallPeriod | null> {
+    return this.periods.find((period) => period.divisionId === divisionId && period.endedAt === null) ?? null;
+  }
+
+  async takeOver(request: TakeOverRequest): Promise<TakeOverResult> {
+    const previous = await this.currentPeriod(request.divisionId);
+    if ((previous?.id ?? null) !== request.expectedPeriodId) return { outcome: 'conflict', current: previous };
+    if (previous) Object.assign(previous, { endedAt: request.at, endedBy: request.endedBy });
+    const period = periodOpenedBy(request, this.periods.length + 1);
+    this.periods.push(period);
+    return { outcome: 'taken', period, previous: previous ? { ...previous } : null };
+  }
+
+  async recordLogin(memberId: number): Promise<void> {
+    this.logins.push(memberId);
+  }
+}
+
+function matchesSubject(row: OnCallAuditRow, subject: LockoutSubject): boolean {
+  return subject.kind === 'caller' ? row.callerId === subject.callerId : row.memberId === subject.memberId;
+}
+
+export class FakeAuditLog implements OnCallAuditLog {
+  readonly rows: OnCallAuditRow[] = [];
+
+  async append(record: OnCallAuditRecord, at: Date): Promise<void> {
+    this.rows.push({ ...record, id: this.rows.length + 1, createdAt: at });
+  }
+
+  async countEvents(eventType: OnCallAuditEvent, subject: LockoutSubject, since: Date): Promise<number> {
+    return this.rows.filter((row) => row.eventType === eventType && matchesSubject(row, subject) && row.createdAt >= since)
+      .length;
+  }
+
+  async latestLockout(subject: LockoutSubject): Promise<Date | null> {
+    const locks = this.rows.filter(
+      (row) => row.eventType === 'locked_out' && row.details?.lock === subject.kind && matchesSubject(row, subject),
+    );
+    return locks.at(-1)?.createdAt ?? null;
+  }
+
+  async list(): Promise<OnCallAuditRow[]> {
+    return [...this.rows];
+  }
+
+  events(): OnCallAuditEvent[] {
+    return this.rows.map((row) => row.eventType);
+  }
+}
+
+export class RecordingRouting implements OnCallRouting {
+  readonly published: { divisionId: number; phone: string | null }[] = [];
+  failWith: Error | null = null;
+
+  async publish(divisionId: number, phone: string | null): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.published.push({ divisionId, phone });
+  }
+}
+
+export class RecordingNotifier implements OnCallNotifier {
+  readonly changes: OnCallChange[] = [];
+
+  async onCallChanged(change: OnCallChange): Promise<void> {
+    this.changes.push(change);
+  }
+}
