@@ -48,8 +48,9 @@ const originate: ActionHandler = (ctx) => {
         ...target,
         Reason: outcome.ok ? '4' : String(outcome.reason),
         Uniqueid: leg?.uniqueid ?? '<unknown>',
-        CallerIDNum: leg?.callerNum ?? (cid?.num || channel.replace(/^[^/]*\//, '')),
-        CallerIDName: leg?.callerName ?? (cid?.name || '<unknown>'),
+        // Asterisk reports the CallerID the request asked for, not the channel's own.
+        CallerIDNum: cid?.num || '<unknown>',
+        CallerIDName: cid?.name || '<unknown>',
       });
     }
     if (!outcome.ok) return;

@@ -101,6 +101,9 @@ function laneOf(message: AmiMessage, aliases: Aliases): string {
   if (event === 'DeviceStateChange') return `device ${message.get('Device') ?? ''}`;
   if (event === 'ExtensionStatus') return `hint ${message.get('Hint') ?? ''}`;
   if (event.startsWith('QueueMember')) return `member ${message.get('Queue') ?? ''} ${message.get('Interface') ?? ''}`;
+  // OriginateResponse comes from the originate thread: its place among the leg's channel
+  // events differs even between the three Originates of one capture (chanspy-modes).
+  if (event === 'OriginateResponse') return `originate ${message.actionId ?? ''}`;
   if (event === 'ContactStatus' || event === 'PeerStatus') return `registration ${message.get('AOR') ?? message.get('Peer')?.slice(6) ?? ''}`;
   for (const key of CHANNEL_FIELDS) {
     const value = message.get(key);
@@ -160,4 +163,30 @@ export function compareStreams(expected: readonly AmiMessage[], actual: readonly
   }
   for (const lane of got.keys()) if (!want.has(lane)) problems.push(`unexpected lane ${lane}: ${(got.get(lane) ?? []).map((e) => e.step).join(' | ')}`);
   return problems;
+}
+
+/**
+ * Responses and list items, per ActionID (ids rewritten to the action's position):
+ * Response/Message/EventList values and the exact key order (ActionID last in
+ * QueueParams and friends). List items are compared as the set of distinct shapes, since
+ * a simulated PBX has other devices than the lab one.
+ */
+export function responseShapes(messages: readonly AmiMessage[], isCaptureAction: (actionId: string) => boolean): string[] {
+  const byId = new Map<string, { response: string; items: Set<string>; complete: string }>();
+  for (const message of messages) {
+    const id = message.actionId;
+    if (id === undefined || !isCaptureAction(id)) continue;
+    const entry = byId.get(id) ?? { response: '', items: new Set<string>(), complete: '' };
+    byId.set(id, entry);
+    const keys = message.lines.map(([k]) => k).join(',');
+    if (message.response !== undefined) {
+      const values = ['Response', 'Message', 'EventList', 'Ping'].map((k) => (message.has(k) ? `${k}=${k === 'Ping' ? message.get(k) : message.get(k)}` : '')).filter(Boolean);
+      entry.response = `${values.join(' ')} [${keys}]`;
+    } else if (message.get('EventList') === 'Complete') {
+      entry.complete = `${message.event ?? ''} [${keys}]`;
+    } else if (message.event !== 'OriginateResponse') {
+      entry.items.add(`${message.event ?? ''} [${keys}]`);
+    }
+  }
+  return [...byId.values()].map((e) => [e.response, ...[...e.items].sort(), e.complete].filter(Boolean).join('\n  '));
 }

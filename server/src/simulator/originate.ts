@@ -43,6 +43,8 @@ export function originateFirstLeg(world: World, calls: CallRegistry, request: Or
     leg.callerName = cid.name || leg.callerName;
     leg.callerNum = cid.num || leg.callerNum;
     world.emit('NewCallerid', 'call', { ...leg.snapshot(), 'CID-CallingPres': '0 (Presentation Allowed, Not Screened)' });
+    // The phone is told who "calls" it: the same caller id.
+    world.setConnected(leg, leg.callerNum, leg.callerName);
   }
   world.dialEvent('DialBegin', undefined, leg, { DialString: ext });
   world.setState(leg, 5);

@@ -46,6 +46,18 @@ export class SimulatorScenarios {
     return new AttendedTransfer(call, side, target, this.calls);
   }
 
+  /** A phone hangs up whatever channel this is (BYE), through the call that owns it. */
+  hangupChannel(name: string): void {
+    const channel = this.world.findChannel(name);
+    if (!channel) throw new Error(`no channel ${name}`);
+    const owner = this.calls.find(channel);
+    if (owner) owner.hangupChannel(channel);
+    else {
+      this.world.hangupRequest(channel, 16);
+      this.world.hangup(channel, 16);
+    }
+  }
+
   /** The phone unregisters (exit) or registers again. */
   setRegistered(ext: string, registered: boolean): void {
     const world = this.world;

@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AmiTestClient } from './ami-test-client';
+import { compareStreams, readCaptureMessages, responseShapes } from './capture-compare';
+import { ManualClock } from './clock';
+import { startSimulator } from './simulator';
+import type { RunningSimulator } from './simulator';
+
+/**
+ * The action-driven captures, replayed over a real AMI connection: same actions with the
+ * same ActionIDs, then the stream is compared lane by lane and the responses shape by shape.
+ */
+let sim: RunningSimulator | undefined;
+let client: AmiTestClient | undefined;
+
+afterEach(async () => {
+  client?.close();
+  await sim?.stop();
+});
+
+async function setup(): Promise<{ sim: RunningSimulator; client: AmiTestClient; clock: ManualClock }> {
+  const clock = new ManualClock();
+  sim = await startSimulator({ clock });
+  client = await AmiTestClient.connect(sim.port);
+  await client.action({ Action: 'Login', ActionID: 'cap-login', Username: 'panel', Secret: 'panelsecret', Events: 'on' });
+  return { sim, client, clock };
+}
+
+let flushes = 0;
+/** Everything the server wrote before the Ping reply has arrived once the reply is here. */
+async function settle(c: AmiTestClient): Promise<void> {
+  await c.action({ Action: 'Ping', ActionID: `flush-${flushes++}` });
+}
+
+function withoutFlushes(c: AmiTestClient): typeof c.messages {
+  return c.messages.filter((m) => !(m.actionId ?? '').startsWith('flush-'));
+}
+
+function verify(name: string, c: AmiTestClient): void {
+  const expected = readCaptureMessages(name);
+  const actual = withoutFlushes(c);
+  expect(compareStreams(expected, actual)).toEqual([]);
+  const ours = (id: string): boolean => id.startsWith(name);
+  expect(responseShapes(actual, ours)).toEqual(responseShapes(expected, ours));
+}
+
+describe('action-driven captures', () => {
+  it('chanspy-modes: Originate ChanSpy in listen, whisper and barge', async () => {
+    const { sim, client: c, clock } = await setup();
+    const call = sim.scenarios.call('1001', '1002');
+    call.answer();
+    for (const [i, options] of ['qEu', 'qEuw', 'qEuB'].entries()) {
+      await c.action({ Action: 'Originate', Channel: 'PJSIP/1003', Application: 'ChanSpy', Data: `${call.caller.name},${options}`, Async: 'true', ActionID: `chanspy-modes-${i + 1}` });
+      clock.advance(1500);
+      const spyer = sim.world.channelsOf('PJSIP/1003')[0];
+      expect(spyer?.state).toBe(6);
+      if (spyer) sim.scenarios.hangupChannel(spyer.name);
+      await settle(c);
+    }
+    call.hangup('caller');
+    await settle(c);
+    verify('chanspy-modes', c);
+  });
+
+  it('click-to-dial: async Originate to a dialplan target, then to a missing endpoint async and sync', async () => {
+    const { sim, client: c, clock } = await setup();
+    await c.action({ Action: 'Originate', Channel: 'PJSIP/1001', Context: 'from-internal', Exten: '1002', CallerID: '"Click" <1001>', Async: 'true', ActionID: 'click-to-dial-1' });
+    clock.advance(1000);
+    clock.advance(1000);
+    const callee = sim.world.channelsOf('PJSIP/1002')[0];
+    expect(callee?.state).toBe(6);
+    if (callee) sim.scenarios.hangupChannel(callee.name);
+    await settle(c);
+    await c.action({ Action: 'Originate', Channel: 'PJSIP/9999', Context: 'from-internal', Exten: '1002', CallerID: '"Click" <9999>', Async: 'true', ActionID: 'click-to-dial-2' });
+    const sync = await c.action({ Action: 'Originate', Channel: 'PJSIP/9999', Context: 'from-internal', Exten: '1002', CallerID: '"Click" <9999>', ActionID: 'click-to-dial-3' });
+    expect(sync.get('Message')).toBe('Originate failed');
+    await settle(c);
+    verify('click-to-dial', c);
+  });
+
+  it('mixmonitor: start, stop, and a second stop is an error', async () => {
+    const { sim, client: c } = await setup();
+    const call = sim.scenarios.call('1001', '1002').answer();
+    await c.action({ Action: 'MixMonitor', Channel: call.caller.name, File: 'amitrace-mixmonitor-test.wav', ActionID: 'mixmonitor-1' });
+    await c.action({ Action: 'StopMixMonitor', Channel: call.caller.name, ActionID: 'mixmonitor-2' });
+    const again = await c.action({ Action: 'StopMixMonitor', Channel: call.caller.name, ActionID: 'mixmonitor-3' });
+    expect(again.get('Message')).toBe('Could not stop monitoring channel');
+    call.hangup('caller');
+    await settle(c);
+    verify('mixmonitor', c);
+  });
+
+  it('astdb: DBPut, DBGet framing, DBGetTree, DBDel and the missing-key errors', async () => {
+    const { client: c } = await setup();
+    await c.action({ Action: 'DBPut', Family: 'ONCALL', Key: '1', Val: '1002', ActionID: 'astdb-1' });
+    await c.list({ Action: 'DBGet', Family: 'ONCALL', Key: '1', ActionID: 'astdb-2' }, 'DBGetComplete');
+    await c.list({ Action: 'DBGetTree', Family: 'ONCALL', ActionID: 'astdb-3' }, 'DBGetTreeComplete');
+    await c.action({ Action: 'DBDel', Family: 'ONCALL', Key: '1', ActionID: 'astdb-4' });
+    await c.action({ Action: 'DBGet', Family: 'ONCALL', Key: '1', ActionID: 'astdb-5' });
+    await c.action({ Action: 'DBDel', Family: 'ONCALL', Key: '1', ActionID: 'astdb-6' });
+    await settle(c);
+    verify('astdb', c);
+  });
+
+  it('list-actions-live: every list action during a live call with a queue caller waiting', async () => {
+    const { sim, client: c } = await setup();
+    const call = sim.scenarios.call('1001', '1002').answer();
+    const waiting = sim.scenarios.queueCall('1003', 'support');
+    const lists: Array<[string, string]> = [
+      ['CoreShowChannels', 'CoreShowChannelsComplete'],
+      ['QueueStatus', 'QueueStatusComplete'],
+      ['QueueSummary', 'QueueSummaryComplete'],
+      ['DeviceStateList', 'DeviceStateListComplete'],
+      ['ExtensionStateList', 'ExtensionStateListComplete'],
+      ['PJSIPShowEndpoints', 'EndpointListComplete'],
+    ];
+    for (const [i, [action, complete]] of lists.entries()) await c.list({ Action: action, ActionID: `list-actions-live-${i + 1}` }, complete);
+    await c.action({ Action: 'Ping', ActionID: 'list-actions-live-7' });
+    await c.action({ Action: 'Bogus', ActionID: 'list-actions-live-8' });
+    await c.list({ Action: 'QueueStatus', Queue: 'support', ActionID: 'list-actions-live-9' }, 'QueueStatusComplete');
+    await c.action({ Action: 'CoreStatus', ActionID: 'list-actions-live-10' });
+    waiting.abandon();
+    call.hangup('caller');
+    await settle(c);
+    const ours = (id: string): boolean => id.startsWith('list-actions-live');
+    expect(responseShapes(withoutFlushes(c), ours)).toEqual(responseShapes(readCaptureMessages('list-actions-live'), ours));
+  });
+});
