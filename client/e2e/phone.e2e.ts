@@ -1,0 +1,225 @@
+/**
+ * Softphone end-to-end: three headless Chromium pages (A 1001, B 1002, C 1003) run the real
+ * Phone class from a small harness page (phone-harness.html), register to a real Kamailio
+ * over SIP-over-WebSocket and call each other with real WebRTC media on loopback.
+ * Run through `node client/e2e/run-phone-e2e.mjs`, which enters a network namespace first;
+ * elsewhere (e.g. the shell's browser suite) this file skips itself.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type LaunchedBrowser } from './support/chromium';
+import { startHarnessServer, type HarnessServer } from './phone-harness-server';
+import { TestKamailio } from './phone-kamailio';
+import { PhonePage } from './phone-page';
+
+const IN_NAMESPACE = process.env.ONDECK_PHONE_E2E === '1';
+const WS_PORT = 5066;
+
+/** Chromium flags from the softphone notes: fake media, loopback ICE, no network at all. */
+const MEDIA_FLAGS = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-insecure-localhost',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+let kamailio: TestKamailio;
+let server: HarnessServer;
+let chromium: LaunchedBrowser;
+let a: PhonePage;
+let b: PhonePage;
+let c: PhonePage;
+
+/** A dials `to`, `to` answers; returns both call ids once both sides are talking. */
+async function connect(from: PhonePage, to: PhonePage): Promise<{ fromCall: string; toCall: string }> {
+  const fromCall = await from.must('dial', to.extension);
+  if (!fromCall) throw new Error('dial returned no call id');
+  const ringing = await to.waitForCall('ringing-in');
+  await to.must('answer', undefined, ringing.id);
+  await from.waitForCall('talking', (call) => call.id === fromCall);
+  await to.waitForCall('talking', (call) => call.id === ringing.id);
+  return { fromCall, toCall: ringing.id };
+}
+
+describe.skipIf(!IN_NAMESPACE)('softphone in Chromium against Kamailio', () => {
+  beforeAll(async () => {
+    kamailio = new TestKamailio(WS_PORT);
+    await kamailio.start();
+    server = await startHarnessServer();
+    chromium = await launchChromium(MEDIA_FLAGS);
+    [a, b, c] = await Promise.all(['1001', '1002', '1003'].map((ext) => PhonePage.open(chromium.browser, server.origin, ext))) as [
+      PhonePage,
+      PhonePage,
+      PhonePage,
+    ];
+    for (const page of [a, b, c]) await page.start(kamailio.url);
+    for (const page of [a, b, c]) await page.waitFor('registration', (s) => s.registration.state === 'registered');
+  });
+
+  afterEach(async () => {
+    // Leave no call behind for the next test, then insist nothing went wrong in any page.
+    for (const page of [a, b, c]) {
+      const snapshot = await page.snapshot();
+      for (const call of snapshot?.calls ?? []) if (call.state !== 'ended') await page.act('hangup', undefined, call.id);
+    }
+    for (const page of [a, b, c]) await page.waitForNoLiveCalls();
+    for (const page of [a, b, c]) expect(await page.pageErrors(), `problems in ${page.extension}`).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const page of [a, b, c]) await page?.close();
+    await chromium?.close();
+    await server?.close();
+    await kamailio?.dispose();
+  });
+
+  it('refuses a malformed number before dialling and a wrong password at registration', async () => {
+    const refused = await a.act('dial', '12ab');
+    expect(refused).toEqual({ ok: false, error: 'Only digits, *, # and a leading + can be dialled' });
+    expect((await a.snapshot())?.calls).toEqual([]);
+
+    const intruder = await PhonePage.open(chromium.browser, server.origin, '1009');
+    try {
+      await intruder.start(kamailio.url, { password: 'wrong' });
+      const failed = await intruder.waitFor('auth failure', (s) => s.registration.state === 'failed');
+      expect(failed.registration.failure).toMatchObject({ reason: 'auth', statusCode: 401 });
+      expect(await intruder.pageErrors()).toEqual([]);
+    } finally {
+      await intruder.close();
+    }
+  });
+
+  it('connects A to B with audio flowing both ways, then hangs up', async () => {
+    const { fromCall, toCall } = await connect(a, b);
+    expect((await a.growth(fromCall)).bytesReceived).toBeGreaterThan(0);
+    expect((await b.growth(toCall)).bytesReceived).toBeGreaterThan(0);
+    await a.must('hangup', undefined, fromCall);
+    const ended = await b.waitFor('hang-up', (s) => s.calls.every((call) => call.state === 'ended'));
+    expect(ended.calls[0]).toMatchObject({ id: toCall, state: 'ended', outcome: null });
+  });
+
+  it('sends DTMF by RFC 4733 (tonechange at the sender) and by SIP INFO (seen at the receiver)', async () => {
+    const { fromCall } = await connect(a, b);
+    await a.must('dtmf', '1#', fromCall);
+    await expect.poll(async () => (await a.events()).filter((e) => e.type === 'dtmf-sent' && e.via === 'rfc4733').map((e) => e.tone)).toEqual(['1', '#']);
+    expect((await a.act('dtmf', 'x', fromCall)).ok).toBe(false);
+
+    await a.must('dtmf-mode', 'info');
+    await a.must('dtmf', '42', fromCall);
+    await expect.poll(async () => (await b.events()).filter((e) => e.type === 'dtmf-received').map((e) => e.tone)).toEqual(['4', '2']);
+    await a.must('dtmf-mode', 'rfc4733');
+  });
+
+  it('holds and resumes: direction flips and the held side stops sending', async () => {
+    const { fromCall, toCall } = await connect(a, b);
+    await a.must('hold', undefined, fromCall);
+    await a.waitForCall('held');
+    await expect.poll(async () => (await a.stats(fromCall))?.direction).toBe('sendonly');
+    expect((await b.stats(toCall))?.direction).toBe('recvonly');
+    await a.page.waitForTimeout(500); // let packets already in flight arrive
+    expect((await a.growth(fromCall)).bytesReceived).toBe(0);
+    expect((await a.act('hold', undefined, fromCall)).ok).toBe(false); // already held
+
+    await a.must('resume', undefined, fromCall);
+    await a.waitForCall('talking');
+    await expect.poll(async () => (await a.stats(fromCall))?.direction).toBe('sendrecv');
+    expect((await a.growth(fromCall)).bytesReceived).toBeGreaterThan(0);
+  });
+
+  it('mutes: the far end receives silence until unmuted', async () => {
+    const { fromCall, toCall } = await connect(a, b);
+    const speaking = await b.growth(toCall, 2500);
+    expect(speaking.totalAudioEnergy).toBeGreaterThan(0);
+    await a.must('mute', undefined, fromCall);
+    await b.page.waitForTimeout(500); // drain the jitter buffer
+    const muted = await b.growth(toCall, 2500);
+    expect(muted.bytesReceived).toBeGreaterThan(0); // still connected, just silent
+    // Digital silence: at most decoder residue, orders of magnitude below speech.
+    expect(muted.totalAudioEnergy).toBeLessThan(speaking.totalAudioEnergy / 1000);
+    await a.must('unmute', undefined, fromCall);
+    await b.page.waitForTimeout(300);
+    expect((await b.growth(toCall, 2500)).totalAudioEnergy).toBeGreaterThan(0);
+  });
+
+  it('tells the caller what a decline and a busy mean', async () => {
+    const declinedCall = await a.must('dial', b.extension);
+    await b.must('decline', undefined, (await b.waitForCall('ringing-in')).id);
+    const declined = await a.waitFor('decline', (s) => s.calls.some((call) => call.id === declinedCall && call.state === 'ended'));
+    expect(declined.calls.find((call) => call.id === declinedCall)?.outcome).toMatchObject({ code: 603, kind: 'declined' });
+
+    const busyCall = await a.must('dial', b.extension);
+    await b.must('busy', undefined, (await b.waitForCall('ringing-in')).id);
+    const busy = await a.waitFor('busy', (s) => s.calls.some((call) => call.id === busyCall && call.state === 'ended'));
+    expect(busy.calls.find((call) => call.id === busyCall)?.outcome).toMatchObject({ code: 486, kind: 'busy', message: 'Busy' });
+
+    const nobody = await a.must('dial', '1999');
+    const notFound = await a.waitFor('404', (s) => s.calls.some((call) => call.id === nobody && call.state === 'ended'));
+    expect(notFound.calls.find((call) => call.id === nobody)?.outcome).toMatchObject({ code: 404, kind: 'not-found' });
+  });
+
+  it('blind-transfers A from B to C', async () => {
+    const { toCall } = await connect(a, b);
+    const transfer = b.act('blind-transfer', c.extension, toCall);
+    const ringing = await c.waitForCall('ringing-in');
+    await c.must('answer', undefined, ringing.id);
+    expect(await transfer).toEqual({ ok: true, value: null });
+    const bEnded = await b.waitFor('B to leave', (s) => s.calls.every((call) => call.state === 'ended'));
+    expect(bEnded.calls[0]?.outcome).toMatchObject({ kind: 'transferred' });
+    const aCall = await a.waitForCall('talking', (call) => call.remoteUser === c.extension);
+    expect((await a.growth(aCall.id)).bytesReceived).toBeGreaterThan(0);
+    expect((await c.growth(ringing.id)).bytesReceived).toBeGreaterThan(0);
+  });
+
+  it('attended transfer: B consults C, then joins A to C', async () => {
+    const { toCall } = await connect(a, b);
+    const consult = b.act('consult', c.extension);
+    const ringing = await c.waitForCall('ringing-in');
+    await c.must('answer', undefined, ringing.id);
+    const consultCall = (await consult) as { ok: true; value: string };
+    expect(consultCall.ok).toBe(true);
+    await b.waitForCall('consulting', (call) => call.id === toCall);
+    await b.waitForCall('talking', (call) => call.id === consultCall.value);
+
+    await b.must('complete-transfer');
+    await b.waitForNoLiveCalls();
+    const aCall = await a.waitForCall('talking', (call) => call.remoteUser === c.extension);
+    const cCall = await c.waitForCall('talking', (call) => call.remoteUser === a.extension);
+    expect((await a.growth(aCall.id)).bytesReceived).toBeGreaterThan(0);
+    expect((await c.growth(cCall.id)).bytesReceived).toBeGreaterThan(0);
+  });
+
+  it('cancels a consultation and takes the caller back', async () => {
+    const { toCall } = await connect(a, b);
+    const consult = b.act('consult', c.extension);
+    await c.must('answer', undefined, (await c.waitForCall('ringing-in')).id);
+    expect((await consult).ok).toBe(true);
+    await b.must('cancel-consult');
+    await b.waitForCall('talking', (call) => call.id === toCall);
+    await c.waitForNoLiveCalls();
+    expect((await b.growth(toCall)).bytesReceived).toBeGreaterThan(0);
+  });
+
+  it('merges a three-way conference in the browser: B hears C through A even with A muted', async () => {
+    const { fromCall: aToB, toCall: bCall } = await connect(a, b);
+    const dialC = a.act('dial', c.extension);
+    await c.must('answer', undefined, (await c.waitForCall('ringing-in')).id);
+    expect((await dialC).ok).toBe(true);
+    await a.waitForCall('held', (call) => call.id === aToB);
+    await a.must('merge');
+    await a.waitFor('conference', (s) => s.conference && s.calls.filter((call) => call.state === 'conference').length === 2);
+    await a.must('mute', undefined, aToB);
+    await b.page.waitForTimeout(300);
+    expect((await b.growth(bCall, 2500)).totalAudioEnergy).toBeGreaterThan(0);
+  });
+
+  it('re-registers by itself after Kamailio restarts', async () => {
+    await kamailio.stop();
+    for (const page of [a, b]) await page.waitFor('registration loss', (s) => s.registration.state !== 'registered');
+    await kamailio.start();
+    for (const page of [a, b, c]) await page.waitFor('re-registration', (s) => s.registration.state === 'registered', 30_000);
+    // The fresh Kamailio knows nothing but the new bindings: a call proves they exist.
+    const { fromCall } = await connect(a, b);
+    expect((await a.growth(fromCall)).bytesReceived).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Life of one call leg as the operator sees it.
+ *
+ * ```
+ *            ┌──────────── ringing-in ──answer──┐
+ *  idle ─────┤                                  ▼
+ *            └──────────── ringing-out ─200──▶ talking ◀──resume── held
+ *                              │                │  │ ▲   ──hold──▶  │
+ *                              │                │  │ └─cancel── consulting (held while we
+ *                              │                │  └──merge──▶ conference   ask a 3rd party)
+ *                              ▼                ▼       │ other leg left ▲
+ *                            ended ◀──────── (any state except ended) ───┘
+ * ```
+ * - `consulting`: this call is on hold while a second call (the consultation) decides
+ *   whether it takes the transfer; `held → consulting` is allowed too.
+ * - `conference`: this leg is mixed in the browser with the other established leg.
+ * - `ended` is final; a new call is a new machine.
+ */
+export enum CallState {
+  Idle = 'idle',
+  RingingIn = 'ringing-in',
+  RingingOut = 'ringing-out',
+  Talking = 'talking',
+  Held = 'held',
+  Consulting = 'consulting',
+  Conference = 'conference',
+  Ended = 'ended',
+}
+
+const ALLOWED: Record<CallState, readonly CallState[]> = {
+  [CallState.Idle]: [CallState.RingingIn, CallState.RingingOut, CallState.Ended],
+  [CallState.RingingIn]: [CallState.Talking, CallState.Ended],
+  [CallState.RingingOut]: [CallState.Talking, CallState.Ended],
+  [CallState.Talking]: [CallState.Held, CallState.Consulting, CallState.Conference, CallState.Ended],
+  [CallState.Held]: [CallState.Talking, CallState.Consulting, CallState.Conference, CallState.Ended],
+  [CallState.Consulting]: [CallState.Talking, CallState.Held, CallState.Ended],
+  [CallState.Conference]: [CallState.Talking, CallState.Held, CallState.Ended],
+  [CallState.Ended]: [],
+};
+
+export class IllegalCallTransitionError extends Error {
+  constructor(
+    readonly from: CallState,
+    readonly to: CallState,
+  ) {
+    super(`Illegal call transition ${from} → ${to}`);
+    this.name = 'IllegalCallTransitionError';
+  }
+}
+
+/** Holds the state of one call; the only way to change it is `transition()`. */
+export class CallMachine {
+  #state: CallState = CallState.Idle;
+
+  get state(): CallState {
+    return this.#state;
+  }
+
+  canTransition(to: CallState): boolean {
+    return ALLOWED[this.#state].includes(to);
+  }
+
+  /** Moves to `to`, or throws `IllegalCallTransitionError` when the diagram forbids it. */
+  transition(to: CallState): void {
+    if (!this.canTransition(to)) throw new IllegalCallTransitionError(this.#state, to);
+    this.#state = to;
+  }
+}

@@ -1,0 +1,395 @@
+import { Invitation, Inviter, SessionState } from 'sip.js';
+import type { Info, Notification, Referral, Session, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
+import { CallMachine, CallState } from './call-state';
+import { describeMediaError, dtmfFromInfoBody, outcomeFromStatus, sipfragStatus, type CallOutcome } from './call-outcome';
+import { isDtmfTone } from './dial-target';
+import type { DtmfMode } from './phone-config';
+import { RemoteAudio } from './remote-audio';
+
+export type CallDirection = 'inbound' | 'outbound';
+/** `consultation`: the second call of an attended transfer. */
+export type CallRole = 'normal' | 'consultation';
+
+export interface TransferProgress {
+  target: string;
+  status: 'trying' | 'done' | 'failed';
+  message: string;
+}
+
+/** Plain data for stores and tests; never holds SIP.js objects. */
+export interface CallSnapshot {
+  id: string;
+  direction: CallDirection;
+  role: CallRole;
+  state: CallState;
+  remoteUser: string;
+  remoteName: string;
+  /** True once the far end rings (180/183) on an outgoing call. */
+  remoteRinging: boolean;
+  muted: boolean;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  outcome: CallOutcome | null;
+  transfer: TransferProgress | null;
+}
+
+/** What a call needs from the phone that owns it. */
+export interface CallContext {
+  modifiers: SessionDescriptionHandlerModifier[];
+  mediaOptions(): Web.SessionDescriptionHandlerOptions;
+  dtmfMode: DtmfMode;
+  speakerId(): string;
+  changed(call: PhoneCall): void;
+  dtmfReceived(call: PhoneCall, tone: string): void;
+  dtmfSent(call: PhoneCall, tone: string, via: DtmfMode): void;
+  referred(call: PhoneCall, referral: Referral): void;
+}
+
+/** Thrown by call operations; `outcome` says what went wrong in operator words. */
+export class CallActionError extends Error {
+  constructor(
+    message: string,
+    readonly outcome?: CallOutcome,
+  ) {
+    super(message);
+    this.name = 'CallActionError';
+  }
+}
+
+/** How long we wait for the final NOTIFY of a REFER before calling the transfer failed. */
+const TRANSFER_TIMEOUT_MS = 30_000;
+let nextId = 1;
+
+/** One SIP session with its media: answer, hold, mute, DTMF and transfer. */
+export class PhoneCall {
+  readonly id = `call-${nextId++}`;
+  readonly machine = new CallMachine();
+  readonly startedAt = Date.now();
+  answeredAt: number | null = null;
+  endedAt: number | null = null;
+  outcome: CallOutcome | null = null;
+  transfer: TransferProgress | null = null;
+  remoteRinging = false;
+  muted = false;
+  /** Media direction, independent of the displayed state (consulting and held both hold media). */
+  mediaHeld = false;
+  /** In a conference the sender track is the mix; mute happens inside the mixer instead. */
+  mixedSender = false;
+  #audio: RemoteAudio | null = null;
+
+  constructor(
+    readonly session: Session,
+    readonly direction: CallDirection,
+    private readonly context: CallContext,
+    readonly role: CallRole = 'normal',
+  ) {
+    this.machine.transition(direction === 'inbound' ? CallState.RingingIn : CallState.RingingOut);
+    session.delegate = {
+      onInfo: (info) => this.#onInfo(info),
+      onRefer: (referral) => context.referred(this, referral),
+    };
+    session.stateChange.addListener((state) => this.#onSessionState(state));
+  }
+
+  get state(): CallState {
+    return this.machine.state;
+  }
+
+  get remoteUser(): string {
+    return this.session.remoteIdentity.uri.user ?? '';
+  }
+
+  get isLive(): boolean {
+    return this.state !== CallState.Ended;
+  }
+
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.#handler()?.peerConnection;
+  }
+
+  get remoteAudio(): RemoteAudio | null {
+    return this.#audio;
+  }
+
+  snapshot(): CallSnapshot {
+    return {
+      id: this.id,
+      direction: this.direction,
+      role: this.role,
+      state: this.state,
+      remoteUser: this.remoteUser,
+      remoteName: this.session.remoteIdentity.displayName ?? '',
+      remoteRinging: this.remoteRinging,
+      muted: this.muted,
+      startedAt: this.startedAt,
+      answeredAt: this.answeredAt,
+      endedAt: this.endedAt,
+      outcome: this.outcome,
+      transfer: this.transfer,
+    };
+  }
+
+  /** Moves the displayed state; throws on moves the call diagram forbids. */
+  setState(to: CallState): void {
+    this.machine.transition(to);
+    this.context.changed(this);
+  }
+
+  /** Sends the INVITE of an outgoing call; failures end the call with their meaning. */
+  async dial(): Promise<void> {
+    if (!(this.session instanceof Inviter)) throw new CallActionError('Only outgoing calls dial');
+    try {
+      await this.session.invite({
+        requestDelegate: {
+          onProgress: (response) => {
+            const code = response.message.statusCode ?? 0;
+            if (code === 180 || code === 183) this.#update(() => (this.remoteRinging = true));
+          },
+          onReject: (response) => {
+            const code = response.message.statusCode ?? 0;
+            this.#update(() => (this.outcome = outcomeFromStatus(code, response.message.reasonPhrase)));
+          },
+        },
+      });
+    } catch (error) {
+      this.outcome ??= describeMediaError(error);
+      this.#end();
+    }
+  }
+
+  async answer(): Promise<void> {
+    if (!(this.session instanceof Invitation)) throw new CallActionError('Only incoming calls can be answered');
+    if (this.state !== CallState.RingingIn) throw new CallActionError(`Cannot answer a call that is ${this.state}`);
+    try {
+      await this.session.accept({
+        sessionDescriptionHandlerOptions: this.context.mediaOptions(),
+        sessionDescriptionHandlerModifiers: this.context.modifiers,
+      });
+    } catch (error) {
+      this.outcome = describeMediaError(error);
+      // Tell the caller we could not take it rather than leave them ringing.
+      if (this.session.state === SessionState.Initial || this.session.state === SessionState.Establishing) {
+        await this.session.reject({ statusCode: 480 }).catch(() => undefined);
+      }
+      this.#end();
+      throw new CallActionError(this.outcome.message, this.outcome);
+    }
+  }
+
+  /** Refuses a ringing incoming call; 603 Decline by default, 486 to say busy. */
+  async decline(statusCode: 486 | 603 = 603): Promise<void> {
+    if (!(this.session instanceof Invitation)) throw new CallActionError('Only incoming calls can be declined');
+    if (this.state !== CallState.RingingIn) throw new CallActionError(`Cannot decline a call that is ${this.state}`);
+    this.outcome = { code: statusCode, kind: 'declined', message: 'You declined the call' };
+    await this.session.reject({ statusCode });
+  }
+
+  /** Ends the call whatever its stage: CANCEL, reject or BYE. */
+  async hangup(): Promise<void> {
+    const session = this.session;
+    switch (session.state) {
+      case SessionState.Initial:
+      case SessionState.Establishing:
+        if (session instanceof Inviter) await session.cancel();
+        else if (session instanceof Invitation) await session.reject({ statusCode: 486 });
+        return;
+      case SessionState.Established:
+        await session.bye();
+        return;
+      default:
+        this.#end();
+    }
+  }
+
+  /**
+   * Holds or resumes media: re-INVITE with `hold`, then (after the 200) disable or enable the
+   * tracks, because Asterisk keeps hearing the microphone on a sendonly stream otherwise.
+   */
+  async holdMedia(hold: boolean): Promise<void> {
+    if (this.session.state !== SessionState.Established) throw new CallActionError('The call is not connected');
+    if (this.mediaHeld === hold) return;
+    await new Promise<void>((resolve, reject) => {
+      this.session
+        .invite({
+          sessionDescriptionHandlerOptions: { hold } as Web.SessionDescriptionHandlerOptions,
+          sessionDescriptionHandlerModifiers: this.context.modifiers,
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) => {
+              const outcome = outcomeFromStatus(response.message.statusCode ?? 0, response.message.reasonPhrase);
+              reject(new CallActionError(`${hold ? 'Hold' : 'Resume'} failed: ${outcome.message}`, outcome));
+            },
+          },
+        })
+        .catch(reject);
+    });
+    this.mediaHeld = hold;
+    this.#applyTrackEnables();
+  }
+
+  async hold(): Promise<void> {
+    if (this.state !== CallState.Talking) throw new CallActionError(`Cannot hold a call that is ${this.state}`);
+    await this.holdMedia(true);
+    this.setState(CallState.Held);
+  }
+
+  async resume(): Promise<void> {
+    if (this.state !== CallState.Held && this.state !== CallState.Consulting) {
+      throw new CallActionError(`Cannot resume a call that is ${this.state}`);
+    }
+    await this.holdMedia(false);
+    this.setState(CallState.Talking);
+  }
+
+  /** Mute silences what we send by disabling the sender track; the far end hears silence. */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    this.#applyTrackEnables();
+    this.context.changed(this);
+  }
+
+  /** Sends DTMF through RFC 4733 (RTCDTMFSender) or SIP INFO, as configured. */
+  async sendDtmf(tones: string): Promise<void> {
+    if (this.session.state !== SessionState.Established) throw new CallActionError('The call is not connected');
+    const list = [...tones];
+    if (list.length === 0 || !list.every(isDtmfTone)) throw new CallActionError(`Not DTMF: ${tones}`);
+    if (this.context.dtmfMode === 'rfc4733') {
+      // tonechange events report each tone as it is actually played (see #watchDtmfSender).
+      if (!this.#handler()?.sendDtmf(tones, { duration: 120, interToneGap: 70 })) {
+        throw new CallActionError('This call cannot send RFC 4733 DTMF');
+      }
+      return;
+    }
+    for (const tone of list) {
+      await this.session.info({
+        requestOptions: {
+          body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=120\r\n` },
+        },
+      });
+      this.context.dtmfSent(this, tone, 'info');
+    }
+  }
+
+  /**
+   * Sends REFER and follows the NOTIFY sipfrags. On the final 2xx we send BYE ourselves:
+   * Asterisk defers hanging up the transferring party for up to a minute.
+   * `target` is a URI (blind) or another established call (attended, REFER with Replaces).
+   */
+  transferTo(target: URI | PhoneCall, label: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const fail = (message: string): void => {
+        clearTimeout(timer);
+        this.#update(() => (this.transfer = { target: label, status: 'failed', message }));
+        reject(new CallActionError(message));
+      };
+      const timer = setTimeout(() => fail('The transfer got no final answer in time'), TRANSFER_TIMEOUT_MS);
+      this.#update(() => (this.transfer = { target: label, status: 'trying', message: `Transferring to ${label}…` }));
+      const onNotify = (notification: Notification): void => {
+        notification.accept().catch(() => undefined);
+        const code = sipfragStatus(notification.request.body);
+        if (code === null || code < 200) return;
+        if (code >= 300) {
+          fail(`Transfer failed: ${outcomeFromStatus(code).message}`);
+          return;
+        }
+        clearTimeout(timer);
+        this.outcome = { code, kind: 'transferred', message: `Transferred to ${label}` };
+        this.#update(() => (this.transfer = { target: label, status: 'done', message: `Transferred to ${label}` }));
+        this.hangup().catch(() => undefined);
+        resolve();
+      };
+      const referTo = target instanceof PhoneCall ? target.#replacesUri() : target;
+      this.session
+        .refer(referTo, {
+          onNotify,
+          requestDelegate: {
+            onReject: (response) => fail(`Transfer refused: ${outcomeFromStatus(response.message.statusCode ?? 0).message}`),
+          },
+        })
+        .catch((error: unknown) => fail(`Transfer failed: ${error instanceof Error ? error.message : String(error)}`));
+    });
+  }
+
+  /**
+   * Refer-To for an attended transfer: the far end's address of record plus Replaces.
+   * SIP.js would use the remote Contact, which only the registrar that issued it can route
+   * (a proxy answers 404); Asterisk ignores the URI and matches Replaces either way.
+   */
+  #replacesUri(): URI {
+    const dialog = this.session.dialog;
+    if (!dialog) throw new CallActionError('The consultation is not connected');
+    const uri = this.session.remoteIdentity.uri.clone();
+    const replaces = `${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`;
+    uri.setHeader('Replaces', encodeURIComponent(replaces));
+    return uri;
+  }
+
+  /** Ends the call locally without signalling (session already gone, or replaced). */
+  markEnded(outcome: CallOutcome | null): void {
+    if (outcome) this.outcome = outcome;
+    this.#end();
+  }
+
+  #handler(): Web.SessionDescriptionHandler | undefined {
+    return this.session.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
+  }
+
+  #applyTrackEnables(): void {
+    const handler = this.#handler();
+    if (!handler) return;
+    handler.enableSenderTracks(!this.mediaHeld && (this.mixedSender || !this.muted));
+    handler.enableReceiverTracks(!this.mediaHeld);
+  }
+
+  #onSessionState(state: SessionState): void {
+    if (state === SessionState.Established) {
+      if (this.state === CallState.RingingIn || this.state === CallState.RingingOut) {
+        this.answeredAt = Date.now();
+        this.#startMedia();
+        this.setState(CallState.Talking);
+      }
+    } else if (state === SessionState.Terminated) {
+      this.#end();
+    }
+  }
+
+  #startMedia(): void {
+    const handler = this.#handler();
+    if (!handler) return;
+    this.#audio = new RemoteAudio(this.id);
+    this.#audio.play(handler.remoteMediaStream);
+    this.#audio.setSink(this.context.speakerId()).catch(() => undefined);
+    this.#watchDtmfSender(handler);
+  }
+
+  #watchDtmfSender(handler: Web.SessionDescriptionHandler): void {
+    const sender = handler.peerConnection?.getSenders()[0];
+    sender?.dtmf?.addEventListener('tonechange', (event) => {
+      if (event.tone) this.context.dtmfSent(this, event.tone, 'rfc4733');
+    });
+  }
+
+  #onInfo(info: Info): void {
+    info.accept().catch(() => undefined);
+    const request = info.request;
+    const tone = dtmfFromInfoBody(request.getHeader('content-type') ?? '', request.body);
+    if (tone) this.context.dtmfReceived(this, tone);
+  }
+
+  #end(): void {
+    if (this.state === CallState.Ended) return;
+    this.endedAt = Date.now();
+    this.#audio?.dispose();
+    this.#audio = null;
+    if (this.state === CallState.RingingIn && !this.outcome) {
+      this.outcome = { code: 487, kind: 'missed', message: 'Missed call' };
+    }
+    this.setState(CallState.Ended);
+  }
+
+  #update(change: () => void): void {
+    change();
+    this.context.changed(this);
+  }
+}
