@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
@@ -22,10 +22,10 @@ import { apiNotFound, buildApiRouter } from './http/router';
 import { apiRoutes } from './http/routes';
 import { securityHeaders } from './http/security-headers';
 import { staticSpa } from './http/static-spa';
-import { boxed, createLogger, table, type Logger } from './logging';
+import { createLogger, type Logger } from './logging';
 import { Realtime, type OnDeckIo } from './realtime';
 import { SettingsRepository, SettingsService } from './settings';
-import { AccountEvents, UsersRepository, UsersService, ensureFirstAdmin, seedDemoAccounts, type SeededAccount } from './users';
+import { AccountEvents, UsersRepository, UsersService, ensureFirstAdmin, seedDemoAccounts, startupBanner, type SeededAccount } from './users';
 
 /** Replaceable parts, for tests and for modules that plug in later (the PBX link). */
 export interface ServerDeps {
@@ -38,7 +38,23 @@ export interface ServerDeps {
   initialAdminPassword?: string;
   /** Where the start-up box goes; stdout by default. */
   print?: (text: string) => void;
+  /** Domains plugged in by the caller (PBX link, live panel, on-call…); see ServerModule. */
+  modules?: readonly ServerModuleFactory[];
 }
+
+/**
+ * A domain that joins the server: its routes go through the same registry, guard and
+ * authorization matrix; `start` runs after migrations and before the port opens, `stop`
+ * runs in reverse order on shutdown before the database pool closes.
+ */
+export interface ServerModule {
+  name: string;
+  routes?: readonly RouteDefinition[];
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export type ServerModuleFactory = (context: { config: AppConfig; services: OnDeckServices }) => ServerModule;
 
 export interface OnDeckServices {
   pool: Pool;
@@ -95,22 +111,26 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
     refreshTokenDays: config.auth.refreshTokenDays,
   });
 
-  const routes = apiRoutes({ auth, users, settings, pbxStatus, clock, startedAt });
+  // Socket.IO wraps the server's request listeners when it attaches, so Koa's handler must be
+  // registered first; it is filled in once every module's routes are known.
+  let handleRequest: RequestListener = (_req, res) => res.writeHead(503).end();
+  const httpServer = createHttpServer((req, res) => handleRequest(req, res));
+  const realtime = new Realtime(httpServer, { auth, users: usersRepository, events: accountEvents, pbxStatus, clock, logger });
+  const services: OnDeckServices = { pool, audit, accountEvents, auth, users, usersRepository, settings, realtime, pbxStatus, clock, logger };
+  const modules = (deps.modules ?? []).map((create) => create({ config, services }));
+
+  const routes = apiRoutes({ auth, users, settings, pbxStatus, clock, startedAt }, modules.flatMap((m) => m.routes ?? []));
   const app = new Koa<ApiState>({ proxy: config.http.trustProxy });
   app.silent = true;
-  const router = buildApiRouter(routes, auth);
   app
     .use(requestContext(logger))
     .use(securityHeaders())
     .use(errorHandler(logger))
     .use(apiNotFound())
     .use(bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', encoding: 'utf-8' }))
-    .use(router.routes())
+    .use(buildApiRouter(routes, auth).routes())
     .use(staticSpa(config.clientDist));
-
-  const httpServer = createHttpServer(app.callback());
-  const realtime = new Realtime(httpServer, { auth, users: usersRepository, events: accountEvents, pbxStatus, clock, logger });
-  const services: OnDeckServices = { pool, audit, accountEvents, auth, users, usersRepository, settings, realtime, pbxStatus, clock, logger };
+  handleRequest = app.callback();
 
   async function prepareDatabase(): Promise<SeededAccount[]> {
     await ensureDatabase(config.db);
@@ -123,14 +143,10 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
   }
 
   function announce(url: string, seeded: SeededAccount[]): void {
-    if (config.demo) {
-      logger.info({ url, accounts: seeded.map((a) => a.username) }, 'demo mode: demo accounts ready');
-      const rows = table([['user', 'password', 'role', 'ext'], ...(seeded.length > 0 ? seeded : []).map((a) => [a.username, a.password, a.role, a.extension ?? '-'])]);
-      print(boxed([`OnDeck demo is running at ${url}`, ...(seeded.length > 0 ? ['', ...rows] : ['Demo accounts already exist (see README for their passwords).'])]));
-    } else if (seeded[0]) {
-      logger.warn({ url, username: seeded[0].username }, 'first start: created the admin account; change its password after signing in');
-      print(boxed([`OnDeck is running at ${url}`, '', 'First start: an admin account was created.', `  user: ${seeded[0].username}`, `  password: ${seeded[0].password}`, 'Sign in and change this password now (it is shown only once).']));
-    }
+    if (config.demo) logger.info({ url, created: seeded.map((a) => a.username) }, 'demo mode: demo accounts ready');
+    else if (seeded[0]) logger.warn({ url, username: seeded[0].username }, 'first start: created the admin account; change its password after signing in');
+    const banner = startupBanner(url, config.demo, seeded);
+    if (banner) print(banner);
   }
 
   return {
@@ -140,6 +156,10 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
     services,
     async start() {
       const seeded = await prepareDatabase();
+      for (const module of modules) {
+        await module.start?.();
+        logger.info({ module: module.name }, 'module started');
+      }
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.http.port, config.http.host, () => {
@@ -159,6 +179,9 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
       await realtime.close();
       httpServer.closeAllConnections();
       await closed;
+      for (const module of [...modules].reverse()) {
+        await module.stop?.().catch((error: unknown) => logger.error({ err: error, module: module.name }, 'module failed to stop'));
+      }
       await pool.end();
       logger.info('OnDeck stopped');
     },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@ondeck/shared';
-import { allowsRole, isValidAccess } from '../src/http';
+import type { ServerModuleFactory } from '../src/app';
+import { allowsRole, isValidAccess, route, type RouteDefinition } from '../src/http';
 import { startTestServer, TEST_ADMIN, type TestServer } from './harness';
 
 type Caller = 'anonymous' | Role;
@@ -11,12 +12,29 @@ const CALLERS: Caller[] = ['anonymous', ...ROLES];
  * route added later is checked without editing this file; one without a valid access
  * declaration fails here (and refuses to mount).
  */
+const lifecycle: string[] = [];
+
+/** A plugged-in domain: its routes must land in the same registry and the same checks. */
+const probeModule: ServerModuleFactory = () => ({
+  name: 'probe',
+  routes: [
+    route('GET', '/probe/supervisors', ['supervisor', 'admin'], async (ctx) => {
+      ctx.body = { ok: true };
+    }),
+    route('POST', '/probe/anyone', 'authenticated', async (ctx) => {
+      ctx.status = 204;
+    }),
+  ],
+  start: async () => void lifecycle.push('start'),
+  stop: async () => void lifecycle.push('stop'),
+});
+
 describe('authorization matrix', () => {
   let t: TestServer;
   const tokens = new Map<Caller, string>();
 
   beforeAll(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ deps: { modules: [probeModule] } });
     await t.createUser({ username: 'm-agent', displayName: 'Agent', role: 'agent', extension: '7001', password: 'matrix-password' });
     await t.createUser({ username: 'm-sup', displayName: 'Supervisor', role: 'supervisor', extension: '7002', password: 'matrix-password' });
     tokens.set('agent', (await t.login('m-agent', 'matrix-password')).accessToken);
@@ -25,6 +43,7 @@ describe('authorization matrix', () => {
   });
   afterAll(async () => {
     await t?.stop();
+    expect(lifecycle).toEqual(['start', 'stop']);
   });
 
   it('every route declares who may call it, once', () => {
@@ -37,6 +56,18 @@ describe('authorization matrix', () => {
       expect(seen.has(key), `${key} is registered twice`).toBe(false);
       seen.add(key);
     }
+  });
+
+  it('includes routes of plugged-in modules and starts them', () => {
+    expect(t.server.routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /probe/supervisors', 'POST /probe/anyone']));
+    expect(lifecycle).toEqual(['start']);
+  });
+
+  it('refuses to build a server whose module route has no access declaration', async () => {
+    const undeclared = { method: 'GET', path: '/probe/open', handler: async () => undefined } as unknown as RouteDefinition;
+    await expect(startTestServer({ deps: { modules: [() => ({ name: 'bad', routes: [undeclared] })] } })).rejects.toThrow(
+      /GET \/api\/probe\/open has no valid access declaration/,
+    );
   });
 
   it('user management and settings are admin-only', () => {

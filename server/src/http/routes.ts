@@ -19,14 +19,16 @@ export interface RouteServices {
 }
 
 /**
- * THE list of REST routes. A new domain adds one line here; its routes declare their access,
- * and the authorization matrix test picks them up automatically.
+ * THE list of REST routes. A new domain adds one line here (or arrives as a ServerModule, whose
+ * routes are `moduleRoutes`); every route declares its access, and the authorization matrix
+ * test picks them all up automatically.
  */
-export function apiRoutes(services: RouteServices): RouteDefinition[] {
+export function apiRoutes(services: RouteServices, moduleRoutes: readonly RouteDefinition[] = []): RouteDefinition[] {
   return [
     ...healthRoutes(services.pbxStatus, services.clock, services.startedAt),
     ...authRoutes(services.auth),
     ...usersRoutes(services.users),
     ...settingsRoutes(services.settings),
+    ...moduleRoutes,
   ];
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MonitorMode, Role, Scope } from '@ondeck/shared';
+import { boxed, table } from '../logging';
 import type { UsersRepository } from './users.repository';
 import type { UsersService } from './users.service';
 
@@ -60,4 +61,23 @@ export async function ensureFirstAdmin(
     null,
   );
   return { username: 'admin', password, role: 'admin', extension: null };
+}
+
+/** The box printed at start-up: demo accounts, or the one-time first admin password. Null when nothing to say. */
+export function startupBanner(url: string, demo: boolean, seeded: readonly SeededAccount[]): string | null {
+  if (demo) {
+    const rows = table([['user', 'password', 'role', 'ext'], ...DEMO_ACCOUNTS.map((a) => [a.username, a.password, a.role, a.extension ?? '-'])]);
+    const note = seeded.length === DEMO_ACCOUNTS.length ? [] : ['(accounts from an earlier start keep any password changed since)'];
+    return boxed([`OnDeck demo is running at ${url}`, '', ...rows, ...note]);
+  }
+  const admin = seeded[0];
+  if (!admin) return null;
+  return boxed([
+    `OnDeck is running at ${url}`,
+    '',
+    'First start: an admin account was created.',
+    `  user: ${admin.username}`,
+    `  password: ${admin.password}`,
+    'Sign in and change this password now (it is shown only once).',
+  ]);
 }

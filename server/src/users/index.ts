@@ -3,4 +3,4 @@ export { UsersRepository } from './users.repository';
 export { usersRoutes } from './users.routes';
 export { AccountEvents, type SessionsEnded } from './account-events';
 export { toUserRecord, type User } from './user';
-export { seedDemoAccounts, ensureFirstAdmin, DEMO_ACCOUNTS, type SeededAccount } from './account-seed';
+export { seedDemoAccounts, ensureFirstAdmin, startupBanner, DEMO_ACCOUNTS, type SeededAccount } from './account-seed';
