@@ -10,6 +10,7 @@ import type {
   RedirectRequest,
   SpyRequest,
 } from '@ondeck/shared';
+import { scopeIncludesExtension } from '../auth';
 import { AppError } from '../http';
 import type { Logger } from '../logging';
 import { AmiActionError, AmiDisconnectedError, AmiTimeoutError } from '../pbx/ami/errors';
@@ -76,7 +77,7 @@ export class LiveActionsService {
       if (actor.role === 'agent' && (actor.extension === null || !call.extensions.includes(actor.extension))) {
         throw denied('You can transfer only your own calls.');
       }
-      const party = request.channel === undefined ? firstReachable(call) : this.partyOn(call, request.channel);
+      const party = request.channel === undefined ? this.counterpart(actor, call.id) : this.partyOn(call, request.channel);
       await this.send(ami.redirectChannel(party.channel, request.target));
       return { message: `Transferred to ${request.target}.`, audit: { channel: party.channel, to: request.target } };
     });
@@ -143,6 +144,21 @@ export class LiveActionsService {
     const scoped = call && scopeCall(actor.scope, call);
     if (!scoped) throw new AppError('not_found', CALL_GONE);
     return scoped;
+  }
+
+  /**
+   * "Transfer this call" without naming a leg moves the person the in-scope side is talking
+   * to: the first party that is not an in-scope extension (often an outside caller). It is
+   * resolved on the full call, so a redacted party can be moved without its channel ever
+   * reaching the browser.
+   */
+  private counterpart(actor: PanelActor, callId: string): CallParty {
+    const call = this.deps.pbx.snapshot().calls.find((c) => c.id === callId);
+    const parties = call?.parties.filter((p) => p.channel !== '') ?? [];
+    const outside = parties.find((p) => p.extension === undefined || !scopeIncludesExtension(actor.scope, p.extension));
+    const party = outside ?? parties.find((p) => p.extension !== actor.extension) ?? parties[0];
+    if (!party) throw new AppError('not_found', CALL_GONE);
+    return party;
   }
 
   /** A party of the (redacted) call by channel: only channels the actor can see qualify. */

@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CallView, MonitorMode } from '@ondeck/shared';
+import type { AuditEntry } from '../db';
+import { AppError } from '../http';
+import { AmiActionError, AmiDisconnectedError, AmiMessage } from '../pbx/ami';
+import { createLogger } from '../logging';
+import { LiveActionsService } from './live-actions.service';
+import { startLiveLab, type LiveLab } from './live-lab.testing';
+import { ALL, scopeOf } from './panel-fixtures.testing';
+import type { PanelActor } from './ports';
+
+/**
+ * Every panel action against the simulated PBX, for each role, in and out of scope, with
+ * allowed and denied monitor modes. What reached "Asterisk" is read back from the
+ * simulator's recording of the exact AMI action.
+ */
+let lab: LiveLab;
+let actions: LiveActionsService;
+const audit: AuditEntry[] = [];
+let salesCall: CallView;
+let supportCall: CallView;
+
+const admin: PanelActor = { id: 1, username: 'admin', role: 'admin', extension: '1006', monitorModes: [], scope: ALL };
+const supervisor = (monitorModes: MonitorMode[], extension: string | null = '1005'): PanelActor => ({
+  id: 2,
+  username: 'sup',
+  role: 'supervisor',
+  extension,
+  monitorModes,
+  scope: scopeOf(['1001', '1002', ...(extension ? [extension] : [])], ['sales']),
+});
+const agent: PanelActor = { id: 3, username: 'agent', role: 'agent', extension: '1001', monitorModes: ['listen'], scope: scopeOf(['1001'], ['sales']) };
+
+function channelOf(call: CallView, extension: string): string {
+  const channel = call.parties.find((p) => p.extension === extension)?.channel;
+  if (!channel) throw new Error(`no channel for ${extension}`);
+  return channel;
+}
+
+/** Runs an action and returns what the simulator received because of it. */
+async function sent(run: () => Promise<unknown>): Promise<Array<Record<string, string>>> {
+  const before = lab.sim.recordedActions.length;
+  await run();
+  await lab.settle();
+  return lab.sim.recordedActions.slice(before).map((a) => a.fields).filter((f) => f.Action !== 'Ping');
+}
+
+/** Expects the action to be refused with `code`, nothing sent to the PBX, and the refusal audited. */
+async function refused(run: () => Promise<unknown>, code: string, auditResult = 'denied'): Promise<AppError> {
+  const before = lab.sim.recordedActions.filter((a) => a.action !== 'Ping').length;
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  expect(lab.sim.recordedActions.filter((a) => a.action !== 'Ping')).toHaveLength(before);
+  expect(audit.at(-1)?.result).toBe(auditResult);
+  return error as AppError;
+}
+
+beforeAll(async () => {
+  lab = await startLiveLab();
+  actions = new LiveActionsService({
+    pbx: lab.pbx,
+    ami: lab.ami,
+    audit: { record: async (entry) => void audit.push(entry) },
+    pauseReasons: () => ['Lunch', 'Break'],
+    logger: createLogger('silent'),
+  });
+  lab.sim.scenarios.call('1001', '1002').answer();
+  lab.sim.scenarios.call('1003', '1004').answer();
+  await lab.settle();
+  const calls = lab.pbx.snapshot().calls;
+  const find = (ext: string): CallView => {
+    const call = calls.find((c) => c.extensions.includes(ext));
+    if (!call) throw new Error(`no call with ${ext}`);
+    return call;
+  };
+  salesCall = find('1001');
+  supportCall = find('1003');
+});
+
+afterAll(async () => {
+  await lab.stop();
+});
+
+beforeEach(() => {
+  audit.length = 0;
+});
+
+describe('spy', () => {
+  it.each([
+    ['listen', 'qEu'],
+    ['whisper', 'qEuw'],
+  ] as const)('lets a supervisor %s on an in-scope call with exactly the ChanSpy originate', async (mode, options) => {
+    const actionsSent = await sent(() => actions.spy(supervisor(['listen', 'whisper']), { callId: salesCall.id, channel: channelOf(salesCall, '1002'), mode }));
+    expect(actionsSent).toHaveLength(1);
+    expect(actionsSent[0]).toMatchObject({
+      Action: 'Originate',
+      Channel: 'PJSIP/1005',
+      Application: 'ChanSpy',
+      Data: `${channelOf(salesCall, '1002')},${options}`,
+      Async: 'true',
+    });
+    expect(actionsSent[0]?.CallerID).toMatch(new RegExp(`^"${mode === 'listen' ? 'Listen' : 'Whisper'}: 1002" <1005>$`));
+    expect(audit.at(-1)).toMatchObject({ actorId: 2, action: `live.spy.${mode}`, target: `call:${salesCall.id}`, result: 'success' });
+  });
+
+  it('refuses a mode the supervisor lacks', async () => {
+    await refused(() => actions.spy(supervisor(['listen']), { callId: salesCall.id, mode: 'barge' }), 'forbidden');
+  });
+
+  it('refuses a call outside scope with the same words as a call that does not exist', async () => {
+    const outside = await refused(() => actions.spy(supervisor(['listen']), { callId: supportCall.id, mode: 'listen' }), 'not_found');
+    const missing = await refused(() => actions.spy(supervisor(['listen']), { callId: 'no-such-call', mode: 'listen' }), 'not_found');
+    expect(outside.message).toBe(missing.message);
+    expect(outside.message).not.toMatch(/1003|1004/);
+  });
+
+  it('refuses a channel that is not a visible party of the call', async () => {
+    await refused(() => actions.spy(supervisor(['listen']), { callId: salesCall.id, channel: channelOf(supportCall, '1003'), mode: 'listen' }), 'not_found');
+  });
+
+  it('lets an admin barge anywhere, defaulting to the first extension on the call', async () => {
+    const actionsSent = await sent(() => actions.spy(admin, { callId: supportCall.id, mode: 'barge' }));
+    expect(actionsSent[0]).toMatchObject({ Channel: 'PJSIP/1006', Application: 'ChanSpy', Data: `${channelOf(supportCall, '1003')},qEuB` });
+  });
+
+  it('refuses agents, users without an extension, and spying on oneself', async () => {
+    await refused(() => actions.spy(agent, { callId: salesCall.id, mode: 'listen' }), 'forbidden');
+    await refused(() => actions.spy(supervisor(['listen'], null), { callId: salesCall.id, mode: 'listen' }), 'bad_request', 'failure');
+    await refused(
+      () => actions.spy(supervisor(['listen'], '1001'), { callId: salesCall.id, channel: channelOf(salesCall, '1001'), mode: 'listen' }),
+      'bad_request',
+      'failure',
+    );
+  });
+});
+
+describe('hangup and redirect', () => {
+  it('refuses agents a hangup and supervisors a call outside scope', async () => {
+    await refused(() => actions.hangup(agent, { callId: salesCall.id }), 'forbidden');
+    await refused(() => actions.hangup(supervisor([]), { callId: supportCall.id }), 'not_found');
+  });
+
+  it('lets a supervisor hang up an in-scope call and an admin any call', async () => {
+    const [hangup] = await sent(() => actions.hangup(admin, { callId: supportCall.id, channel: channelOf(supportCall, '1004') }));
+    expect(hangup).toMatchObject({ Action: 'Hangup', Channel: channelOf(supportCall, '1004') });
+    const current = lab.pbx.snapshot().calls.find((c) => c.extensions.includes('1001'));
+    expect(current).toBeDefined();
+    if (!current) return;
+    const [supHangup] = await sent(() => actions.hangup(supervisor([]), { callId: current.id }));
+    expect(supHangup).toMatchObject({ Action: 'Hangup', Channel: channelOf(current, '1001') });
+    expect(audit.at(-1)).toMatchObject({ action: 'live.hangup', result: 'success' });
+  });
+
+  it('redirects a leg to a number as a blind transfer; agents only their own calls', async () => {
+    lab.sim.scenarios.call('1001', '1002').answer();
+    await lab.settle();
+    const call = lab.pbx.snapshot().calls.find((c) => c.extensions.includes('1001'));
+    if (!call) throw new Error('no call for 1001');
+    // The agent cannot see 1002's channel (out of scope) but may move the person they talk to.
+    await refused(() => actions.redirect(agent, { callId: call.id, channel: channelOf(call, '1002'), target: '1006' }), 'not_found');
+    const onlooker: PanelActor = { ...agent, extension: '1003', scope: scopeOf(['1001', '1003']) };
+    await refused(() => actions.redirect(onlooker, { callId: call.id, target: '1006' }), 'forbidden');
+    const [redirect] = await sent(() => actions.redirect(agent, { callId: call.id, target: '1006' }));
+    expect(redirect).toMatchObject({ Action: 'Redirect', Channel: channelOf(call, '1002'), Context: 'from-internal', Exten: '1006', Priority: '1' });
+    expect(audit.at(-1)).toMatchObject({ action: 'live.redirect', result: 'success', details: { channel: channelOf(call, '1002'), to: '1006' } });
+  });
+});
+
+describe('click-to-dial', () => {
+  it('rings the user’s own phone first, then the target', async () => {
+    const [originate] = await sent(() => actions.dial(agent, { target: '1003' }));
+    expect(originate).toMatchObject({ Action: 'Originate', Channel: 'PJSIP/1001', Context: 'from-internal', Exten: '1003', Priority: '1', Async: 'true' });
+    expect(originate?.CallerID).toContain('1003');
+  });
+
+  it('needs an extension', async () => {
+    await refused(() => actions.dial({ ...admin, extension: null }, { target: '1003' }), 'bad_request', 'failure');
+  });
+});
+
+describe('queue members', () => {
+  it('pauses with a configured reason and unpauses', async () => {
+    const [pause] = await sent(() => actions.queuePause(supervisor([]), { queue: 'sales', extension: '1002', reason: 'Lunch' }));
+    expect(pause).toMatchObject({ Action: 'QueuePause', Queue: 'sales', Interface: 'PJSIP/1002', Paused: 'true', Reason: 'Lunch' });
+    const [unpause] = await sent(() => actions.queueUnpause(supervisor([]), { queue: 'sales', extension: '1002' }));
+    expect(unpause).toMatchObject({ Action: 'QueuePause', Queue: 'sales', Interface: 'PJSIP/1002', Paused: 'false' });
+  });
+
+  it('refuses a reason that is not configured', async () => {
+    await refused(() => actions.queuePause(supervisor([]), { queue: 'sales', extension: '1002', reason: 'Nap' }), 'validation_failed', 'failure');
+  });
+
+  it('adds a FreePBX dynamic member and refuses adding it twice', async () => {
+    const [add] = await sent(() => actions.queueAdd(supervisor([]), { queue: 'sales', extension: '1005' }));
+    expect(add).toMatchObject({ Action: 'QueueAdd', Queue: 'sales', Interface: 'Local/1005@from-queue/n', StateInterface: 'hint:1005@ext-local', Paused: 'false' });
+    await lab.settle();
+    await refused(() => actions.queueAdd(supervisor([]), { queue: 'sales', extension: '1005' }), 'conflict', 'failure');
+    const [remove] = await sent(() => actions.queueRemove(supervisor([]), { queue: 'sales', extension: '1005' }));
+    expect(remove).toMatchObject({ Action: 'QueueRemove', Queue: 'sales', Interface: 'Local/1005@from-queue/n' });
+  });
+
+  it('keeps supervisors to their queues and agents to themselves', async () => {
+    await refused(() => actions.queuePause(supervisor([]), { queue: 'support', extension: '1003', reason: 'Lunch' }), 'not_found');
+    await refused(() => actions.queuePause(agent, { queue: 'sales', extension: '1002', reason: 'Lunch' }), 'forbidden');
+    const [own] = await sent(() => actions.queuePause(agent, { queue: 'sales', extension: '1001', reason: 'Break' }));
+    expect(own).toMatchObject({ Action: 'QueuePause', Interface: 'PJSIP/1001', Reason: 'Break' });
+  });
+
+  it('lets an admin manage any queue', async () => {
+    const [pause] = await sent(() => actions.queuePause(admin, { queue: 'support', extension: '1003', reason: 'Break' }));
+    expect(pause).toMatchObject({ Action: 'QueuePause', Queue: 'support', Interface: 'PJSIP/1003' });
+  });
+});
+
+describe('PBX errors', () => {
+  const failingWith = (error: Error): LiveActionsService =>
+    new LiveActionsService({
+      pbx: lab.pbx,
+      ami: { action: () => Promise.reject(error) },
+      audit: { record: async (entry) => void audit.push(entry) },
+      pauseReasons: () => ['Lunch'],
+      logger: createLogger('silent'),
+    });
+
+  it('turns an Asterisk refusal into pbx_error and a lost link into pbx_unavailable, both audited as failures', async () => {
+    const refusal = new AmiActionError('QueuePause', 'Interface not found', AmiMessage.from({ Response: 'Error' }));
+    const error = await failingWith(refusal).queueUnpause(admin, { queue: 'sales', extension: '1001' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'pbx_error', message: 'The PBX refused: Interface not found' });
+    expect(audit.at(-1)).toMatchObject({ action: 'live.queue.unpause', result: 'failure' });
+    const down = await failingWith(new AmiDisconnectedError('gone')).dial(admin, { target: '1001' }).catch((e: unknown) => e);
+    expect(down).toMatchObject({ code: 'pbx_unavailable' });
+  });
+
+  it('does not fail a done action when the audit log cannot be written', async () => {
+    const service = new LiveActionsService({
+      pbx: lab.pbx,
+      ami: { action: async () => undefined },
+      audit: { record: () => Promise.reject(new Error('db down')) },
+      pauseReasons: () => [],
+      logger: createLogger('silent'),
+    });
+    await expect(service.dial(admin, { target: '1001' })).resolves.toMatchObject({ message: expect.stringContaining('1001') });
+  });
+});
