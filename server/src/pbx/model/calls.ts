@@ -116,8 +116,10 @@ export function buildCall(linkedid: string, ctx: CallContext): CallView | undefi
   );
 
   const spiedBy: SpyView[] = [];
-  for (const channel of table.byId.values()) {
-    const target = table.get(channel.spy?.targetUniqueid);
+  for (const id of table.spyerIds) {
+    const channel = table.byId.get(id);
+    const target = table.get(channel?.spy?.targetUniqueid);
+    if (!channel) continue;
     if (target && target.linkedid === linkedid) spiedBy.push(spyView(channel, target, isKnown));
   }
   const spyer = real.find((leg) => leg.spy?.targetUniqueid !== undefined);

@@ -47,6 +47,8 @@ export class ChannelTable {
   readonly byLinkedid = new Map<string, Set<string>>();
   /** Linkedid -> epoch ms when two of its legs were first bridged. */
   readonly answeredAt = new Map<string, number>();
+  /** Channels that have spied on someone; few, so calls need not scan every channel for spies. */
+  readonly spyerIds = new Set<string>();
   /** ChanSpy options seen before the spy channel itself (OriginateResponse order varies). */
   private readonly pendingSpyOptions = new Map<string, string>();
 
@@ -109,22 +111,45 @@ export class ChannelTable {
   }
 
   remove(channel: ChannelRecord): void {
+    const neighbours = this.near(channel);
     this.leaveBridge(channel);
     this.byId.delete(channel.uniqueid);
+    this.spyerIds.delete(channel.uniqueid);
     this.unindex(channel);
     this.dirty.calls.add(channel.linkedid);
-    for (const other of this.byId.values()) {
+    for (const other of neighbours) {
       if (other.dialedBy?.uniqueid === channel.uniqueid) other.dialedBy = undefined;
       if (other.holding?.includes(channel.uniqueid)) {
         other.holding = other.holding.filter((id) => id !== channel.uniqueid);
         this.dirty.calls.add(other.linkedid);
       }
-      if (other.spy?.targetUniqueid === channel.uniqueid) {
-        other.spy = { ...other.spy, targetUniqueid: undefined };
-        this.dirty.calls.add(other.linkedid);
-      }
+    }
+    for (const id of this.spyerIds) {
+      const spyer = this.byId.get(id);
+      if (spyer?.spy?.targetUniqueid !== channel.uniqueid) continue;
+      spyer.spy = { ...spyer.spy, targetUniqueid: undefined };
+      this.dirty.calls.add(spyer.linkedid);
     }
     if (!this.byLinkedid.has(channel.linkedid)) this.answeredAt.delete(channel.linkedid);
+  }
+
+  /**
+   * Channels that can hold a link to `channel`: its own call (dials and Local halves inherit
+   * the Linkedid) and its bridge peers. Keeps per-event work independent of the PBX size.
+   */
+  near(channel: ChannelRecord): ChannelRecord[] {
+    const ids = new Set(this.byLinkedid.get(channel.linkedid));
+    if (channel.bridgeId !== undefined) for (const id of this.bridges.get(channel.bridgeId) ?? []) ids.add(id);
+    for (const id of channel.holding ?? []) ids.add(id);
+    const dialer = channel.dialedBy?.uniqueid;
+    if (dialer !== undefined) ids.add(dialer);
+    ids.delete(channel.uniqueid);
+    const out: ChannelRecord[] = [];
+    for (const id of ids) {
+      const other = this.byId.get(id);
+      if (other) out.push(other);
+    }
+    return out;
   }
 
   newexten(msg: AmiMessage): void {
@@ -169,7 +194,7 @@ export class ChannelTable {
     members.add(channel.uniqueid);
     // Once bridged, a dial has done its job; keeping it would link parties twice.
     if (channel.dialedBy?.answered) channel.dialedBy = undefined;
-    for (const other of this.byId.values()) {
+    for (const other of this.near(channel)) {
       if (other.dialedBy?.uniqueid === channel.uniqueid && other.dialedBy.answered) other.dialedBy = undefined;
     }
     if (members.size >= 2 && !this.answeredAt.has(channel.linkedid)) {
@@ -235,7 +260,7 @@ export class ChannelTable {
     if (!channel) return;
     channel.hearingMoh = playing;
     if (playing) return;
-    for (const other of this.byId.values()) {
+    for (const other of this.near(channel)) {
       if (other.holding?.includes(channel.uniqueid)) {
         other.holding = other.holding.filter((id) => id !== channel.uniqueid);
         this.markCallOf(other.uniqueid);
@@ -248,6 +273,7 @@ export class ChannelTable {
     const spyee = this.upsert(msg, 'Spyee');
     if (!spyer) return;
     spyer.spy = { ...spyer.spy, targetUniqueid: spyee?.uniqueid };
+    this.spyerIds.add(spyer.uniqueid);
     if (spyee) this.markCallOf(spyee.uniqueid);
   }
 

@@ -332,7 +332,9 @@ export class PbxModel {
       const spied = [...channels.byId.values()].find(
         (c) => c !== spyer && (c.name === target || c.uniqueid === target || c.name.startsWith(`${target}-`)),
       );
-      if (spied) spyer.spy = { ...spyer.spy, targetUniqueid: spied.uniqueid };
+      if (!spied) continue;
+      spyer.spy = { ...spyer.spy, targetUniqueid: spied.uniqueid };
+      channels.spyerIds.add(spyer.uniqueid);
     }
   }
 }

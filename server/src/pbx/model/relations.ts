@@ -20,26 +20,20 @@ export function isLocal(channel: ChannelRecord): boolean {
   return channel.parsed?.local !== undefined || channel.parsed?.tech.toLowerCase() === 'local';
 }
 
-/** Builds the adjacency once per call rebuild; small (a call has a handful of legs). */
+/**
+ * Adjacency looked up on demand. Dialled channels and both Local halves inherit the
+ * Linkedid of the call, so reverse links are searched in the node's own call only.
+ */
 export class ChannelGraph {
-  private readonly dialsFrom = new Map<string, ChannelRecord[]>();
-  private readonly localHalves = new Map<string, ChannelRecord[]>();
+  constructor(readonly table: ChannelTable) {}
 
-  constructor(readonly table: ChannelTable) {
-    for (const channel of table.byId.values()) {
-      const from = channel.dialedBy?.uniqueid;
-      if (from !== undefined) {
-        const list = this.dialsFrom.get(from) ?? [];
-        list.push(channel);
-        this.dialsFrom.set(from, list);
-      }
-      const pairKey = channel.parsed?.local?.pairKey;
-      if (pairKey !== undefined) {
-        const halves = this.localHalves.get(pairKey) ?? [];
-        halves.push(channel);
-        this.localHalves.set(pairKey, halves);
-      }
+  private sameCall(channel: ChannelRecord): ChannelRecord[] {
+    const out: ChannelRecord[] = [];
+    for (const id of this.table.byLinkedid.get(channel.linkedid) ?? []) {
+      const other = this.table.byId.get(id);
+      if (other && other !== channel) out.push(other);
     }
+    return out;
   }
 
   private neighbours(channel: ChannelRecord): Array<[ChannelRecord, EdgeState]> {
@@ -52,12 +46,10 @@ export class ChannelGraph {
     }
     const dialer = this.table.get(channel.dialedBy?.uniqueid);
     if (dialer && channel.dialedBy) out.push([dialer, channel.dialedBy.answered ? 'up' : 'ringing']);
-    for (const dialled of this.dialsFrom.get(channel.uniqueid) ?? []) {
-      out.push([dialled, dialled.dialedBy?.answered ? 'up' : 'ringing']);
-    }
     const pairKey = channel.parsed?.local?.pairKey;
-    if (pairKey !== undefined) {
-      for (const half of this.localHalves.get(pairKey) ?? []) if (half !== channel) out.push([half, 'up']);
+    for (const other of this.sameCall(channel)) {
+      if (other.dialedBy?.uniqueid === channel.uniqueid) out.push([other, other.dialedBy.answered ? 'up' : 'ringing']);
+      if (pairKey !== undefined && other.parsed?.local?.pairKey === pairKey) out.push([other, 'up']);
     }
     return out;
   }
