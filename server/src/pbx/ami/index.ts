@@ -1,3 +1,5 @@
+export { AmiConnection } from './ami-connection';
+export type { AmiConnectionEvents, AmiConnectionOptions } from './ami-connection';
 export { AmiClient, DEFAULT_AMI_EVENTS } from './ami-client';
 export type {
   AmiActionOptions,
