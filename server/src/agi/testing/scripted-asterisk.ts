@@ -66,6 +66,12 @@ export class ScriptedAsterisk {
     }
   }
 
+  /** The next command split into words, or null once the server closed the connection. */
+  async nextCommandWords(timeoutMs = 5_000): Promise<string[] | null> {
+    const command = await this.nextCommand(timeoutMs);
+    return command === null ? null : splitAgiCommand(command);
+  }
+
   /** Expects a command and answers it with `reply` (a full line, LF added). Returns the command's words. */
   async expectCommand(reply: string): Promise<string[]> {
     const command = await this.nextCommand();
