@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { ModelChange } from '@ondeck/shared';
-import type { AmiClient } from './ami';
+import type { ModelChange, PbxStatus } from '@ondeck/shared';
+import type { AmiConnection } from './ami';
 import { AmiMessage } from './ami/codec';
 import { loadMessages } from './model/captures.testing';
 import { PbxService } from './pbx.service';
 import type { PbxAmiLink } from './pbx.service';
 
-/** Compile-time proof that the real AMI client plugs straight into the service. */
-export const amiClientIsALink = (client: AmiClient): PbxAmiLink => client;
+/** Compile-time proof that the real AMI connection plugs straight into the service. */
+export const amiConnectionIsALink = (connection: AmiConnection): PbxAmiLink => connection;
 
 /** The list answers Asterisk gave in the list-actions-live capture, by action name. */
 function recordedLists(): Map<string, AmiMessage[]> {
@@ -61,6 +61,8 @@ const channel = (uniqueid: string, name: string, state: string, extra: Record<st
   CallerIDNum: name.slice(6, 10), ...extra,
 });
 
+const down: PbxStatus = { state: 'reconnecting', since: null, lastError: 'lost', banner: null };
+
 async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
@@ -70,7 +72,7 @@ describe('PbxService', () => {
     const link = new FakeLink();
     const service = new PbxService(link);
     expect(service.stale).toBe(true);
-    link.emit('login');
+    link.emit('connected');
     await settle();
     expect(service.stale).toBe(false);
   });
@@ -79,7 +81,7 @@ describe('PbxService', () => {
     const link = new FakeLink();
     link.lists = recordedLists();
     const service = new PbxService(link, { now: () => 1_000_000 });
-    link.emit('login');
+    link.emit('connected');
     await settle();
 
     const calls = service.calls();
@@ -111,7 +113,7 @@ describe('PbxService', () => {
     const link = new FakeLink();
     const service = new PbxService(link);
     link.hold();
-    link.emit('login');
+    link.emit('connected');
     link.emit('event', event({ Event: 'Newchannel', ...channel('900.1', 'PJSIP/1001-00000001', '4') }));
     expect(service.calls()).toEqual([]);
     link.release();
@@ -124,17 +126,17 @@ describe('PbxService', () => {
     const service = new PbxService(link);
     const changes: ModelChange[] = [];
     service.subscribe((change) => changes.push(change));
-    link.emit('login');
+    link.emit('connected');
     await settle();
     link.emit('event', event({ Event: 'Newchannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') }));
     expect(service.calls()).toHaveLength(1);
 
-    link.emit('close', new Error('lost'));
+    link.emit('status', down);
     expect(service.stale).toBe(true);
     expect(service.calls()).toHaveLength(1);
 
     changes.length = 0;
-    link.emit('login');
+    link.emit('connected');
     await settle();
     expect(service.calls()).toEqual([]);
     expect(changes).toContainEqual({ kind: 'call', op: 'removed', id: '900.1' });
@@ -144,12 +146,12 @@ describe('PbxService', () => {
   it('keeps the last state, stale, when a required list action fails', async () => {
     const link = new FakeLink();
     const service = new PbxService(link);
-    link.emit('login');
+    link.emit('connected');
     await settle();
     link.emit('event', event({ Event: 'Newchannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') }));
-    link.emit('close', new Error('lost'));
+    link.emit('status', down);
     link.failing.add('CoreShowChannels');
-    link.emit('login');
+    link.emit('connected');
     await settle();
     expect(service.stale).toBe(true);
     expect(service.calls()).toHaveLength(1);
@@ -159,7 +161,7 @@ describe('PbxService', () => {
     const link = new FakeLink();
     link.failing.add('PJSIPShowEndpoints');
     const service = new PbxService(link);
-    link.emit('login');
+    link.emit('connected');
     await settle();
     expect(service.stale).toBe(false);
   });
@@ -169,8 +171,8 @@ describe('PbxService', () => {
     link.lists.set('CoreShowChannels', [event({ Event: 'CoreShowChannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') })]);
     const service = new PbxService(link);
     link.hold();
-    link.emit('login');
-    link.emit('close', new Error('lost'));
+    link.emit('connected');
+    link.emit('status', down);
     link.release();
     await settle();
     expect(service.stale).toBe(true);

@@ -5,19 +5,20 @@
  * applied to a state that is about to be replaced. While the link is down the model keeps
  * its last state and says it is stale.
  */
-import type { CallView, ExtensionView, PbxSnapshot, QueueView } from '@ondeck/shared';
+import type { CallView, ExtensionView, PbxSnapshot, PbxStatus, QueueView } from '@ondeck/shared';
 import type { AmiMessage } from './ami/codec';
 import { PbxModel } from './model';
 import type { ModelListener, PbxModelOptions } from './model';
 
 /**
- * What the service needs from an AMI connection. `AmiClient` (./ami) satisfies it as is:
- * `login` fires on every successful (re)login, `close` when the connection ends.
+ * What the service needs from an AMI connection; `AmiConnection` (./ami) satisfies it as is.
+ * `connected` fires after every successful (re)login, before the events that came with it;
+ * any `status` other than connected means the link is down.
  */
 export interface PbxAmiLink {
-  on(event: 'login', listener: () => void): unknown;
+  on(event: 'connected', listener: () => void): unknown;
   on(event: 'event', listener: (message: AmiMessage) => void): unknown;
-  on(event: 'close', listener: (reason: Error) => void): unknown;
+  on(event: 'status', listener: (status: PbxStatus) => void): unknown;
   listAction(fields: Record<string, string>): Promise<{ items: AmiMessage[] }>;
 }
 
@@ -56,9 +57,11 @@ export class PbxService {
     this.model = new PbxModel(options);
     this.logger = options.logger;
     this.maxBuffered = options.maxBufferedEvents ?? 50_000;
-    link.on('login', () => void this.resync());
+    link.on('connected', () => void this.resync());
     link.on('event', (message) => this.onEvent(message));
-    link.on('close', () => this.onClose());
+    link.on('status', (status) => {
+      if (status.state !== 'connected') this.onDisconnected();
+    });
   }
 
   get stale(): boolean {
@@ -125,7 +128,7 @@ export class PbxService {
     this.buffer.push(message);
   }
 
-  private onClose(): void {
+  private onDisconnected(): void {
     this.generation += 1;
     this.drainBuffer();
     this.model.setStale(true);
