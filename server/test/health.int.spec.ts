@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { ServerModuleFactory } from '../src/app';
+import { route } from '../src/http';
 import { useTestServer } from './harness';
 
+const failingModule: ServerModuleFactory = () => ({
+  name: 'failing',
+  routes: [
+    route('GET', '/boom', 'public', async () => {
+      throw new Error('database password is hunter22');
+    }),
+  ],
+});
+
 describe('health, static client and security headers', () => {
-  const server = useTestServer();
+  const server = useTestServer({ deps: { modules: [failingModule] } });
 
   it('answers GET /api/health without sign-in', async () => {
     const response = await server.t.api('GET', '/api/health');
@@ -26,6 +37,15 @@ describe('health, static client and security headers', () => {
     const response = await server.t.api('GET', '/api/no-such-thing');
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('hides the details of a server error and names the request id', async () => {
+    const response = await fetch(`${server.t.url}/api/boom`, { headers: { 'X-Request-Id': 'trace-500' } });
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('internal');
+    expect(body.error.message).toContain('trace-500');
+    expect(body.error.message).not.toContain('hunter22');
   });
 
   it('refuses a body over 100 kB with 413', async () => {
