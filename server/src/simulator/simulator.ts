@@ -4,6 +4,8 @@ import { CallRegistry } from './call-registry';
 import { ManualClock, RealClock } from './clock';
 import type { SimClock } from './clock';
 import { SimulatorScenarios } from './scenarios';
+import { startCdrWriter } from './cdr-writer';
+import type { CdrWriterOptions } from './cdr-writer';
 import { World } from './world';
 import type { WorldOptions } from './world';
 
@@ -19,6 +21,8 @@ export interface SimulatorOptions {
   webrtcExtensions?: readonly string[];
   queues?: WorldOptions['queues'];
   localQueues?: WorldOptions['localQueues'];
+  /** Write FreePBX-shaped CDR rows (table `cdr`, created when missing) into this database. */
+  cdr?: CdrWriterOptions;
 }
 
 export interface RunningSimulator {
@@ -70,6 +74,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     calls,
   });
   const address = await server.listen();
+  const cdrWriter = options.cdr ? await startCdrWriter(world, options.cdr) : undefined;
   return {
     port: address.port,
     host,
@@ -79,7 +84,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     recordedActions: server.recordedActions,
     dropAllConnections: () => server.dropAllConnections(),
     connectionCount: () => server.sessions.size,
-    stop: () => server.close(),
+    stop: async () => {
+      await server.close();
+      await cdrWriter?.stop();
+    },
   };
 }
 
