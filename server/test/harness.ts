@@ -83,6 +83,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     },
     ami: { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '' },
     fastAgi: { host: '127.0.0.1', port: 0 },
+    freepbx: { dbName: 'asterisk' },
+    oncall: { pinPepper: 'test-pepper-0123456789abcdef' },
     logLevel: options.logLevel ?? 'silent',
     demo: options.demo ?? false,
     clientDist: options.clientDist ?? mkdtempSync(join(tmpdir(), 'ondeck-dist-')),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEnvFile } from './env-file';
-import { envSchema, MIN_JWT_SECRET_LENGTH, type AppConfig } from './config.schema';
+import { envSchema, MIN_JWT_SECRET_LENGTH, MIN_PIN_PEPPER_LENGTH, type AppConfig } from './config.schema';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
@@ -58,6 +58,10 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
   if (env.AMI_ENABLED && (env.AMI_USERNAME === '' || env.AMI_SECRET === '')) {
     problems.push('AMI_USERNAME and AMI_SECRET: required when AMI_ENABLED=true');
   }
+  const pinPepper = env.ONCALL_PIN_PEPPER?.trim() || null;
+  if (pinPepper !== null && pinPepper.length < MIN_PIN_PEPPER_LENGTH) {
+    problems.push(`ONCALL_PIN_PEPPER: must be at least ${MIN_PIN_PEPPER_LENGTH} characters (it has ${pinPepper.length})`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: AppConfig = {
@@ -73,6 +77,8 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
       secret: env.AMI_SECRET,
     },
     fastAgi: { host: env.FASTAGI_HOST, port: env.FASTAGI_PORT },
+    freepbx: { dbName: env.FREEPBX_DB_NAME },
+    oncall: { pinPepper },
     logLevel: env.LOG_LEVEL,
     demo: env.ONDECK_DEMO,
     clientDist: resolve(REPO_ROOT, env.CLIENT_DIST ?? 'client/dist'),

@@ -28,6 +28,11 @@ export const envSchema = z.object({
   AMI_PORT: port.default(5038),
   AMI_USERNAME: z.string().default(''),
   AMI_SECRET: z.string().default(''),
+  FREEPBX_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be letters, digits or _ (at most 64)')
+    .default('asterisk'),
+  ONCALL_PIN_PEPPER: z.string().optional(),
   FASTAGI_HOST: host.default('127.0.0.1'),
   FASTAGI_PORT: port.default(4573),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -59,6 +64,10 @@ export interface AppConfig {
   db: DbConfig;
   ami: { enabled: boolean; host: string; port: number; username: string; secret: string };
   fastAgi: { host: string; port: number };
+  /** FreePBX's own database (same server and account as `db`), read for extensions and queues. */
+  freepbx: { dbName: string };
+  /** Server-side key mixed into on-call PIN hashes; null when not configured (on-call PINs unavailable). */
+  oncall: { pinPepper: string | null };
   logLevel: LogLevel;
   demo: boolean;
   /** Absolute path of the built Vue client (index.html + assets). */
@@ -66,3 +75,4 @@ export interface AppConfig {
 }
 
 export const MIN_JWT_SECRET_LENGTH = 32;
+export const MIN_PIN_PEPPER_LENGTH = 16;

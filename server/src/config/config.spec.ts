@@ -55,6 +55,16 @@ describe('parseConfig', () => {
     expect(first.warnings.join()).toContain('JWT_SECRET');
   });
 
+  it('reads the FreePBX database name and the on-call PIN pepper, refusing a short pepper', () => {
+    const { config } = parseConfig({ JWT_SECRET: SECRET });
+    expect(config.freepbx.dbName).toBe('asterisk');
+    expect(config.oncall.pinPepper).toBeNull();
+    const custom = parseConfig({ JWT_SECRET: SECRET, FREEPBX_DB_NAME: 'fpbx', ONCALL_PIN_PEPPER: 'p'.repeat(20) }).config;
+    expect(custom.freepbx.dbName).toBe('fpbx');
+    expect(custom.oncall.pinPepper).toBe('p'.repeat(20));
+    expect(() => parseConfig({ JWT_SECRET: SECRET, ONCALL_PIN_PEPPER: 'short' })).toThrow(/ONCALL_PIN_PEPPER/);
+  });
+
   it('requires AMI credentials when AMI is enabled', () => {
     expect(() => parseConfig({ JWT_SECRET: SECRET, AMI_ENABLED: 'true' })).toThrow(/AMI_USERNAME and AMI_SECRET/);
   });
