@@ -45,7 +45,7 @@ export class TestKamailio {
 
   /** Recent Kamailio output, for failure messages. */
   get log(): string {
-    return this.#log.slice(-4000);
+    return this.#log.slice(-20000);
   }
 
   async start(): Promise<void> {

@@ -21,6 +21,7 @@ export class PhonePage {
     private readonly context: BrowserContext,
   ) {
     page.on('console', (message) => {
+      if (process.env.ONDECK_PHONE_E2E_DEBUG === '1') console.log(`[${extension} ${message.type()}] ${message.text()}`);
       if (message.type() === 'error') this.problems.push(`console.error: ${message.text()}`);
     });
     page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));

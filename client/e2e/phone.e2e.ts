@@ -68,6 +68,7 @@ describe.skipIf(!IN_NAMESPACE)('softphone in Chromium against Kamailio', () => {
   });
 
   afterAll(async () => {
+    if (process.env.ONDECK_PHONE_E2E_DEBUG === '1') console.log(kamailio?.log);
     for (const page of [a, b, c]) await page?.close();
     await chromium?.close();
     await server?.close();
@@ -185,6 +186,8 @@ describe.skipIf(!IN_NAMESPACE)('softphone in Chromium against Kamailio', () => {
     await b.waitForNoLiveCalls();
     const aCall = await a.waitForCall('talking', (call) => call.remoteUser === c.extension);
     const cCall = await c.waitForCall('talking', (call) => call.remoteUser === a.extension);
+    // C's leg to B was replaced, not kept alongside.
+    await c.waitFor('the replaced leg to end', (s) => s.calls.filter((call) => call.state !== 'ended').length === 1);
     expect((await a.growth(aCall.id)).bytesReceived).toBeGreaterThan(0);
     expect((await c.growth(cCall.id)).bytesReceived).toBeGreaterThan(0);
   });
@@ -200,17 +203,31 @@ describe.skipIf(!IN_NAMESPACE)('softphone in Chromium against Kamailio', () => {
     expect((await b.growth(toCall)).bytesReceived).toBeGreaterThan(0);
   });
 
-  it('merges a three-way conference in the browser: B hears C through A even with A muted', async () => {
+  it('merges a three-way conference in the browser: B hears C only through A', async () => {
     const { fromCall: aToB, toCall: bCall } = await connect(a, b);
     const dialC = a.act('dial', c.extension);
-    await c.must('answer', undefined, (await c.waitForCall('ringing-in')).id);
+    const cCall = (await c.waitForCall('ringing-in')).id;
+    await c.must('answer', undefined, cCall);
     expect((await dialC).ok).toBe(true);
     await a.waitForCall('held', (call) => call.id === aToB);
     await a.must('merge');
     await a.waitFor('conference', (s) => s.conference && s.calls.filter((call) => call.state === 'conference').length === 2);
+    // With A's microphone and C both muted B must hear silence: A's mute works inside the mix.
     await a.must('mute', undefined, aToB);
-    await b.page.waitForTimeout(300);
-    expect((await b.growth(bCall, 2500)).totalAudioEnergy).toBeGreaterThan(0);
+    await c.must('mute', undefined, cCall);
+    await b.page.waitForTimeout(500);
+    const silent = await b.growth(bCall, 2500);
+    // C unmuted: what B hears now can only have come from C, mixed into A's sender.
+    await c.must('unmute', undefined, cCall);
+    await b.page.waitForTimeout(500);
+    const fromC = await b.growth(bCall, 2500);
+    expect(fromC.totalAudioEnergy).toBeGreaterThan(0);
+    expect(silent.totalAudioEnergy).toBeLessThan(fromC.totalAudioEnergy / 1000);
+
+    // When C leaves, A and B are a plain call again.
+    await c.must('hangup', undefined, cCall);
+    await a.waitForCall('talking', (call) => call.id === aToB);
+    expect((await a.snapshot())?.conference).toBe(false);
   });
 
   it('re-registers by itself after Kamailio restarts', async () => {

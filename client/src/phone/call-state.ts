@@ -1,3 +1,5 @@
+import { assertTransition } from './illegal-transition';
+
 /**
  * Life of one call leg as the operator sees it.
  *
@@ -38,16 +40,6 @@ const ALLOWED: Record<CallState, readonly CallState[]> = {
   [CallState.Ended]: [],
 };
 
-export class IllegalCallTransitionError extends Error {
-  constructor(
-    readonly from: CallState,
-    readonly to: CallState,
-  ) {
-    super(`Illegal call transition ${from} → ${to}`);
-    this.name = 'IllegalCallTransitionError';
-  }
-}
-
 /** Holds the state of one call; the only way to change it is `transition()`. */
 export class CallMachine {
   #state: CallState = CallState.Idle;
@@ -60,9 +52,9 @@ export class CallMachine {
     return ALLOWED[this.#state].includes(to);
   }
 
-  /** Moves to `to`, or throws `IllegalCallTransitionError` when the diagram forbids it. */
+  /** Moves to `to`, or throws `IllegalTransitionError` when the diagram forbids it. */
   transition(to: CallState): void {
-    if (!this.canTransition(to)) throw new IllegalCallTransitionError(this.#state, to);
+    assertTransition('call', ALLOWED, this.#state, to);
     this.#state = to;
   }
 }

@@ -75,7 +75,7 @@ export class PhoneCall {
   /** Media direction, independent of the displayed state (consulting and held both hold media). */
   mediaHeld = false;
   /** In a conference the sender track is the mix; mute happens inside the mixer instead. */
-  mixedSender = false;
+  #mixedSender = false;
   #audio: RemoteAudio | null = null;
 
   constructor(
@@ -242,6 +242,12 @@ export class PhoneCall {
     this.setState(CallState.Talking);
   }
 
+  /** Marks the sender as carrying the conference mix (or our own microphone again). */
+  setMixed(mixed: boolean): void {
+    this.#mixedSender = mixed;
+    this.#applyTrackEnables();
+  }
+
   /** Mute silences what we send by disabling the sender track; the far end hears silence. */
   setMuted(muted: boolean): void {
     this.muted = muted;
@@ -322,6 +328,9 @@ export class PhoneCall {
     const uri = this.session.remoteIdentity.uri.clone();
     const replaces = `${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`;
     uri.setHeader('Replaces', encodeURIComponent(replaces));
+    // SIP.js writes a URI target bare into Refer-To; a URI with headers must be in <…>.
+    const plain = uri.toString();
+    uri.toString = () => `<${plain}>`;
     return uri;
   }
 
@@ -338,7 +347,7 @@ export class PhoneCall {
   #applyTrackEnables(): void {
     const handler = this.#handler();
     if (!handler) return;
-    handler.enableSenderTracks(!this.mediaHeld && (this.mixedSender || !this.muted));
+    handler.enableSenderTracks(!this.mediaHeld && (this.#mixedSender || !this.muted));
     handler.enableReceiverTracks(!this.mediaHeld);
   }
 

@@ -248,12 +248,14 @@ export class Phone {
     const [first, second] = legs;
     if (!first || !second) throw new CallActionError('A conference needs two connected calls');
     for (const leg of legs) if (leg.mediaHeld) await leg.holdMedia(false);
+    // The mix takes each leg's microphone track as it is: merging starts unmuted.
+    for (const leg of legs) if (leg.muted) leg.setMuted(false);
     const connections = legs.map((leg) => leg.peerConnection);
     const [pcA, pcB] = connections;
     if (!pcA || !pcB) throw new CallActionError('A call has no media');
     await this.#mixer.start(pcA, pcB);
     for (const leg of legs) {
-      leg.mixedSender = true;
+      leg.setMixed(true);
       leg.setState(CallState.Conference);
     }
   }
@@ -347,7 +349,7 @@ export class Phone {
     if (conferenceLegs.length >= 2) return;
     this.#mixer.stop();
     for (const leg of conferenceLegs) {
-      leg.mixedSender = false;
+      leg.setMixed(false);
       leg.setState(CallState.Talking);
     }
   }

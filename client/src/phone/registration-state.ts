@@ -1,3 +1,5 @@
+import { assertTransition } from './illegal-transition';
+
 /**
  * Registration of the browser phone with the PBX.
  *
@@ -48,16 +50,6 @@ const ALLOWED: Record<RegistrationState, readonly RegistrationState[]> = {
   [RegistrationState.Failed]: [RegistrationState.Registering, RegistrationState.Unregistered],
 };
 
-export class IllegalRegistrationTransitionError extends Error {
-  constructor(
-    readonly from: RegistrationState,
-    readonly to: RegistrationState,
-  ) {
-    super(`Illegal registration transition ${from} → ${to}`);
-    this.name = 'IllegalRegistrationTransitionError';
-  }
-}
-
 export interface RegistrationFailure {
   reason: RegistrationFailureReason;
   /** What the operator should read, e.g. "Wrong extension password (403)". */
@@ -87,7 +79,7 @@ export class RegistrationMachine {
    * state always explains itself. Throws on moves the diagram forbids.
    */
   transition(to: RegistrationState, failure?: RegistrationFailure): void {
-    if (!this.canTransition(to)) throw new IllegalRegistrationTransitionError(this.#state, to);
+    assertTransition('registration', ALLOWED, this.#state, to);
     if (to === RegistrationState.Failed && !failure) throw new Error('A failed registration needs a failure reason');
     if (to !== RegistrationState.Failed && failure) throw new Error(`Only failed carries a failure, not ${to}`);
     this.#state = to;
