@@ -8,6 +8,9 @@ import type { DirtySet } from './dirty';
 import { channelId, int, parseChannelName, text, uniqueidEpochMs } from './fields';
 import type { ChannelName } from './fields';
 
+/** Far above any real PBX; stops a broken peer from growing the model without bound. */
+const MAX_CHANNELS = 100_000;
+
 export interface SpyLink {
   targetUniqueid?: string;
   /** Raw ChanSpy options, e.g. "qEuw", when the stream told us (OriginateResponse, Newexten, CoreShowChannel). */
@@ -69,6 +72,7 @@ export class ChannelTable {
     const linkedid = channelId(msg, `${prefix}Linkedid`) ?? uniqueid;
     let channel = this.byId.get(uniqueid);
     if (!channel) {
+      if (this.byId.size >= MAX_CHANNELS) return undefined;
       channel = {
         uniqueid,
         linkedid,
@@ -328,7 +332,7 @@ export class ChannelTable {
 }
 
 /** `PJSIP/1001-00000045,qEuw` -> `qEuw`. */
-function spyOptionsOf(data: string | undefined): string | undefined {
+export function spyOptionsOf(data: string | undefined): string | undefined {
   if (data === undefined) return undefined;
   const comma = data.indexOf(',');
   return comma === -1 ? '' : data.slice(comma + 1).trim();

@@ -98,6 +98,12 @@ export class ExtensionStore {
     const state = HINT_STATUS.get(status);
     const record = state === undefined ? undefined : this.record(exten);
     if (!record || state === undefined) return;
+    // FreePBX hints are `PJSIP/1001&Custom:DND1001`: Busy there is DND, not the phone's own state,
+    // which DeviceStateChange for the phone keeps reporting.
+    if (new RegExp(`(^|&)Custom:DND${exten}($|&)`, 'i').test(hint)) {
+      record.dnd = state === 'BUSY';
+      if (record.dnd) return;
+    }
     record.deviceState = state;
     record.stateKnown = true;
   }

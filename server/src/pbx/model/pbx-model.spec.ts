@@ -89,6 +89,15 @@ describe('PbxModel extensions', () => {
     expect(model.extension('1001')?.dnd).toBe(false);
   });
 
+  it('reads DND from a FreePBX hint that includes Custom:DND, keeping the phone state', () => {
+    const model = new PbxModel();
+    model.apply(msg({ Event: 'DeviceStateChange', Device: 'PJSIP/1001', State: 'NOT_INUSE' }));
+    model.apply(msg({ Event: 'ExtensionStatus', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001&Custom:DND1001', Status: '2' }));
+    expect(model.extension('1001')).toMatchObject({ dnd: true, deviceState: 'NOT_INUSE' });
+    model.apply(msg({ Event: 'ExtensionStatus', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001&Custom:DND1001', Status: '1' }));
+    expect(model.extension('1001')).toMatchObject({ dnd: false, deviceState: 'INUSE' });
+  });
+
   it('keeps registration contacts with round-trip times and drops removed ones', () => {
     const model = new PbxModel();
     const contact = (status: string, usec: string): AmiMessage =>

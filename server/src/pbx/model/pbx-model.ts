@@ -6,7 +6,7 @@
 import type { CallView, ExtensionView, ModelChange, PbxSnapshot, QueueView } from '@ondeck/shared';
 import type { AmiMessage } from '../ami/codec';
 import { buildCall, extensionOf } from './calls';
-import { ChannelTable, spyTargetArgument } from './channels';
+import { ChannelTable, spyOptionsOf, spyTargetArgument } from './channels';
 import { DirtySet } from './dirty';
 import { ExtensionStore, isExtensionNumber } from './extensions';
 import { channelId, text } from './fields';
@@ -85,8 +85,9 @@ function agentConnect(state: State, msg: AmiMessage): void {
 function queueCallerJoin(state: State, msg: AmiMessage): void {
   state.queues.callerJoin(msg);
   // QueueEntry carries only Channel/Uniqueid; it must not invent a channel with a wrong Linkedid.
+  const uniqueid = channelId(msg, 'Uniqueid');
   if (msg.has('Linkedid')) state.channels.upsert(msg);
-  else state.channels.markCallOf(channelId(msg, 'Uniqueid') ?? '');
+  else if (uniqueid !== undefined) state.channels.markCallOf(uniqueid);
 }
 
 function queueCallerLeave(state: State, msg: AmiMessage, abandoned: boolean): void {
@@ -104,9 +105,7 @@ function coreShowChannel(state: State, msg: AmiMessage): void {
   const bridgeId = text(msg, 'BridgeId');
   if (bridgeId !== undefined) state.channels.joinBridge(channel, bridgeId);
   if (channel.application?.toLowerCase() === 'chanspy') {
-    const data = channel.appData ?? '';
-    const comma = data.indexOf(',');
-    channel.spy = { ...channel.spy, options: comma === -1 ? '' : data.slice(comma + 1) };
+    channel.spy = { ...channel.spy, options: spyOptionsOf(channel.appData) };
   }
 }
 

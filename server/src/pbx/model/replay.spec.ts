@@ -37,4 +37,19 @@ describe('replay of recorded AMI captures', () => {
       }
     });
   }
+
+  it('list-actions-live: a resync from its list answers alone matches the checkpoint', () => {
+    const lists = loadMessages('list-actions-live').filter(
+      (msg) => /^list-actions-live-[1-6]$/.test(msg.actionId ?? '') && msg.event !== undefined && msg.get('EventList') !== 'Complete',
+    );
+    const checkpoint = loadCheckpoints('list-actions-live').find((c) => c.afterMessage === 78);
+    const model = new PbxModel({ now: () => FIXED_NOW });
+    model.resync(lists);
+    const snapshot = model.snapshot();
+    expect(checkpoint).toBeDefined();
+    if (!checkpoint) return;
+    expect(relationsOfSnapshot(snapshot)).toEqual(relationsOfCheckpoint(checkpoint));
+    expect(devicesOfSnapshot(snapshot, checkpoint.devices)).toEqual(checkpoint.devices);
+    expect(queuesOfSnapshot(snapshot, checkpoint.queues)).toEqual(comparableQueues(checkpoint.queues));
+  });
 });
