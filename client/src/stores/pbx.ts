@@ -1,0 +1,177 @@
+import { defineStore } from 'pinia';
+import { computed, shallowRef, triggerRef } from 'vue';
+import type {
+  Ack,
+  CallView,
+  DialRequest,
+  ExtensionView,
+  HangupRequest,
+  ModelChange,
+  PanelActionResult,
+  PanelDelta,
+  PanelSnapshot,
+  QueueMemberRequest,
+  QueuePauseRequest,
+  QueueView,
+  RedirectRequest,
+  SpyRequest,
+} from '@ondeck/shared';
+import type { OnDeckSocket } from './socket';
+
+/** How long an action may wait for the server's answer before the panel says so. */
+export const ACTION_TIMEOUT_MS = 10_000;
+
+type PanelAction =
+  | ['panel:spy', SpyRequest]
+  | ['panel:hangup', HangupRequest]
+  | ['panel:redirect', RedirectRequest]
+  | ['panel:dial', DialRequest]
+  | ['panel:queue-add', QueueMemberRequest]
+  | ['panel:queue-remove', QueueMemberRequest]
+  | ['panel:queue-pause', QueuePauseRequest]
+  | ['panel:queue-unpause', QueueMemberRequest];
+
+const notConnected = (): Ack<PanelActionResult> => ({
+  ok: false,
+  error: { code: 'pbx_unavailable', message: 'The panel is not connected. Wait for it to reconnect and try again.' },
+});
+
+const byNumber = (a: { number: string }, b: { number: string }): number => a.number.localeCompare(b.number, undefined, { numeric: true });
+
+/**
+ * The live PBX state this user may see, as the server pushes it: a snapshot, then numbered
+ * deltas. A delta whose seq is not the next one means something was missed, so the store
+ * asks for a fresh snapshot instead of guessing. `stale` is true whenever the data may be
+ * old (socket down, PBX link down, resync pending): views must never show it as live.
+ */
+export const usePbxStore = defineStore('pbx', () => {
+  const extensionMap = shallowRef(new Map<string, ExtensionView>());
+  const callMap = shallowRef(new Map<string, CallView>());
+  const queueMap = shallowRef(new Map<string, QueueView>());
+  const seq = shallowRef<number | null>(null);
+  const pbxStale = shallowRef(true);
+  const connected = shallowRef(false);
+  const resyncing = shallowRef(false);
+
+  const loaded = computed(() => seq.value !== null);
+  const stale = computed(() => !loaded.value || !connected.value || pbxStale.value || resyncing.value);
+  const extensions = computed(() => [...extensionMap.value.values()].sort(byNumber));
+  const calls = computed(() => [...callMap.value.values()].sort((a, b) => a.startedAt - b.startedAt));
+  const queues = computed(() => [...queueMap.value.values()].sort((a, b) => a.name.localeCompare(b.name)));
+
+  let socket: OnDeckSocket | null = null;
+
+  function applySnapshot(payload: PanelSnapshot): void {
+    const { snapshot } = payload;
+    extensionMap.value = new Map(snapshot.extensions.map((e) => [e.number, e]));
+    callMap.value = new Map(snapshot.calls.map((c) => [c.id, c]));
+    queueMap.value = new Map(snapshot.queues.map((q) => [q.name, q]));
+    pbxStale.value = snapshot.stale;
+    seq.value = payload.seq;
+    resyncing.value = false;
+  }
+
+  function applyDelta(payload: PanelDelta): void {
+    if (seq.value === null || payload.seq <= seq.value) return;
+    if (payload.seq !== seq.value + 1) {
+      resync();
+      return;
+    }
+    seq.value = payload.seq;
+    const touched = new Set<'extension' | 'call' | 'queue'>();
+    for (const change of payload.changes) applyChange(change, touched);
+    if (touched.has('extension')) triggerRef(extensionMap);
+    if (touched.has('call')) triggerRef(callMap);
+    if (touched.has('queue')) triggerRef(queueMap);
+  }
+
+  function applyChange(change: ModelChange, touched: Set<'extension' | 'call' | 'queue'>): void {
+    if (change.kind === 'status') {
+      pbxStale.value = change.value.stale;
+      return;
+    }
+    touched.add(change.kind);
+    const map: Map<string, unknown> =
+      change.kind === 'extension' ? extensionMap.value : change.kind === 'call' ? callMap.value : queueMap.value;
+    if (change.op === 'removed' || change.value === undefined) map.delete(change.id);
+    else map.set(change.id, change.value);
+  }
+
+  /** Asks the server for a fresh snapshot; one request at a time. */
+  function resync(): void {
+    if (resyncing.value) return;
+    resyncing.value = true;
+    if (!socket?.connected) return; // the next connect brings a snapshot anyway
+    socket.emit('panel:resync', {}, (result) => {
+      if (!result.ok) resyncing.value = false;
+    });
+  }
+
+  /** Called by the socket store for every socket it opens. */
+  function attach(target: OnDeckSocket): void {
+    socket = target;
+    connected.value = target.connected;
+    target.on('connect', () => {
+      connected.value = true;
+    });
+    target.on('disconnect', () => {
+      connected.value = false;
+      // A new connection starts a new sequence with its own snapshot.
+      seq.value = null;
+      resyncing.value = false;
+    });
+    target.on('panel:snapshot', applySnapshot);
+    target.on('panel:delta', applyDelta);
+  }
+
+  function detach(): void {
+    socket = null;
+    connected.value = false;
+    seq.value = null;
+  }
+
+  async function run(...[event, payload]: PanelAction): Promise<Ack<PanelActionResult>> {
+    if (!socket?.connected) return notConnected();
+    try {
+      // The tuple keeps event and payload matched; socket.io's overloads cannot see that.
+      return (await socket.timeout(ACTION_TIMEOUT_MS).emitWithAck(event as 'panel:dial', payload as DialRequest)) as Ack<PanelActionResult>;
+    } catch {
+      return { ok: false, error: { code: 'pbx_unavailable', message: 'The server did not answer in time. Check the panel and try again.' } };
+    }
+  }
+
+  const extension = (number: string): ExtensionView | undefined => extensionMap.value.get(number);
+  const call = (id: string): CallView | undefined => callMap.value.get(id);
+  const queue = (name: string): QueueView | undefined => queueMap.value.get(name);
+  const callsOf = (number: string): CallView[] =>
+    (extensionMap.value.get(number)?.callIds ?? []).flatMap((id) => callMap.value.get(id) ?? []);
+  const queuesOf = (number: string): QueueView[] => queues.value.filter((q) => q.members.some((m) => m.extension === number));
+
+  return {
+    extensions,
+    calls,
+    queues,
+    seq,
+    loaded,
+    stale,
+    connected,
+    applySnapshot,
+    applyDelta,
+    resync,
+    attach,
+    detach,
+    extension,
+    call,
+    queue,
+    callsOf,
+    queuesOf,
+    spy: (request: SpyRequest) => run('panel:spy', request),
+    hangup: (request: HangupRequest) => run('panel:hangup', request),
+    redirect: (request: RedirectRequest) => run('panel:redirect', request),
+    dial: (request: DialRequest) => run('panel:dial', request),
+    queueAdd: (request: QueueMemberRequest) => run('panel:queue-add', request),
+    queueRemove: (request: QueueMemberRequest) => run('panel:queue-remove', request),
+    queuePause: (request: QueuePauseRequest) => run('panel:queue-pause', request),
+    queueUnpause: (request: QueueMemberRequest) => run('panel:queue-unpause', request),
+  };
+});
