@@ -67,7 +67,9 @@ export class AuthService {
     if (lockedFor > 0) throw this.lockedOut(lockedFor);
 
     const found = await users.findCredentials(request.login);
-    const passwordOk = found ? await hasher.verify(request.password, found.passwordHash) : (await hasher.verifyDummy(request.password), false);
+    let passwordOk = false;
+    if (found) passwordOk = await hasher.verify(request.password, found.passwordHash);
+    else await hasher.verifyDummy(request.password); // same time spent: no telling unknown users apart
     if (!found || !passwordOk) {
       const nowLockedFor = throttle.recordFailure(client.ip);
       logger.warn({ login: request.login, ip: client.ip, lockedOut: nowLockedFor > 0 }, 'sign-in failed');

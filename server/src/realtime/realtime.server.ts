@@ -54,12 +54,15 @@ export class Realtime {
       const token: unknown = socket.handshake.auth.token;
       deps.auth
         .authenticate(typeof token === 'string' ? token : undefined)
-        .then((auth) => {
+        .then(async (auth) => {
           socket.data = { userId: auth.user.id, tokenVersion: auth.user.tokenVersion, expiresAt: auth.expiresAt, sessionId: auth.sessionId };
+          await socket.join(auth.user.role === 'admin' ? [userRoom(auth.user.id), ADMIN_ROOM] : [userRoom(auth.user.id)]);
           next();
         })
         .catch((error: unknown) => {
           const apiError = error instanceof AppError ? error.toApiError() : { code: 'internal' as const, message: 'Sign-in check failed.' };
+          if (!(error instanceof AppError)) deps.logger.error({ err: error }, 'socket handshake failed');
+          else deps.logger.debug({ code: apiError.code, address: socket.handshake.address }, 'socket handshake refused');
           next(Object.assign(new Error(apiError.message), { data: apiError }));
         });
     });
@@ -96,11 +99,7 @@ export class Realtime {
   private onConnection(socket: OnDeckSocket): void {
     const { logger, pbxStatus, auth } = this.deps;
     const { userId } = socket.data;
-    void socket.join(userRoom(userId));
-    void this.deps.users.findById(userId).then((user) => {
-      if (user?.role === 'admin') void socket.join(ADMIN_ROOM);
-      socket.emit('pbx:status', statusForRole(pbxStatus.current(), user?.role === 'admin'));
-    });
+    socket.emit('pbx:status', statusForRole(pbxStatus.current(), socket.rooms.has(ADMIN_ROOM)));
     logger.info({ userId, socketId: socket.id }, 'socket connected');
     this.scheduleExpiry(socket);
 
