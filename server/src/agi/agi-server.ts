@@ -20,13 +20,14 @@ export interface AgiServerOptions {
   maxLineLength?: number;
 }
 
-const DEFAULTS = {
-  host: '127.0.0.1',
-  port: 4573,
-  commandTimeoutMs: 120_000,
-  environmentTimeoutMs: 10_000,
-  maxLineLength: 8_192,
-};
+interface AgiServerSettings {
+  host: string;
+  port: number;
+  commandTimeoutMs: number;
+  environmentTimeoutMs: number;
+  maxLineLength: number;
+}
+
 /** Asterisk sends about 25 variables plus the AGI() arguments. */
 const MAX_ENVIRONMENT_LINES = 512;
 const CLOSE_GRACE_MS = 5_000;
@@ -36,11 +37,16 @@ export class AgiServer {
   private readonly handlers = new Map<string, AgiHandler>();
   private readonly sockets = new Set<Socket>();
   private readonly server = net.createServer((socket) => this.accept(socket));
-  private readonly settings: typeof DEFAULTS;
+  private readonly settings: AgiServerSettings;
 
   constructor(private readonly options: AgiServerOptions) {
-    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-    this.settings = { ...DEFAULTS, ...given } as typeof DEFAULTS;
+    this.settings = {
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 4573,
+      commandTimeoutMs: options.commandTimeoutMs ?? 120_000,
+      environmentTimeoutMs: options.environmentTimeoutMs ?? 10_000,
+      maxLineLength: options.maxLineLength ?? 8_192,
+    };
   }
 
   /** Routes `agi://host:port/<script>?…` to `handler`. */

@@ -1,5 +1,11 @@
+export { createOnCallModule, type OnCallModule, type OnCallModuleDeps } from './oncall.module';
 export { OnCallTakeoverService, type OnCallTakeoverDeps, type TakeoverCall } from './oncall-takeover.service';
-export { createOnCallTakeoverAgi, divisionFromEnvironment, ONCALL_TAKEOVER_SCRIPT } from './oncall-takeover.agi';
+export {
+  createOnCallTakeoverAgi,
+  divisionFromEnvironment,
+  ONCALL_TAKEOVER_SCRIPT,
+  type OnCallTakeoverAgiOptions,
+} from './oncall-takeover.agi';
 export { OnCallMembersService, InvalidMemberError, type RegisterMemberInput } from './oncall-members.service';
 export { OnCallLockout, DEFAULT_LOCKOUT_RULES, type LockoutRules } from './oncall-lockout';
 export { OnCallRepository } from './oncall.repository';

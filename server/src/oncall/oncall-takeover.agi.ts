@@ -40,7 +40,7 @@ export function divisionFromEnvironment(env: AgiEnvironment): number | null {
 /**
  * `AGI(agi://127.0.0.1:4573/oncall-takeover?division=1)`: asks for the PIN (3 tries), takes
  * the division over, confirms with the number now on call. Sets ONCALL_RESULT for the dialplan:
- * ok, conflict, failed, locked, unknown_caller or no_division.
+ * ok, conflict, failed, locked, unknown_caller, no_division or error.
  */
 export function createOnCallTakeoverAgi(service: OnCallTakeoverService, options: OnCallTakeoverAgiOptions = {}): AgiHandler {
   const maxTries = options.maxTries ?? 3;
@@ -71,7 +71,11 @@ export function createOnCallTakeoverAgi(service: OnCallTakeoverService, options:
       }
       await runDialogue(channel, service, opening.session, progress, { maxTries, pinTimeoutMs });
     } catch (error) {
-      if (!(error instanceof AgiHangupError)) throw error;
+      if (!(error instanceof AgiHangupError)) {
+        // E.g. the database is down: tell the caller it did not work rather than leave them in silence.
+        await finish(channel, 'error', SOUNDS.goodbye).catch(() => undefined);
+        throw error;
+      }
       await service.recordHangup(call, progress.memberId, progress.stage);
     }
   };

@@ -9,17 +9,16 @@ import { ScryptPasswordHasher } from '../auth';
 import { OffsetClock, type DbConfig } from '../config';
 import { createPool, dropDatabase, ensureDatabase, MIGRATIONS_DIR, runMigrations, type Pool } from '../db';
 import { OnCallAuditRepository } from './oncall-audit.repository';
-import { OnCallLockout } from './oncall-lockout';
-import { OnCallMembersService } from './oncall-members.service';
 import { createOnCallTakeoverAgi, ONCALL_TAKEOVER_SCRIPT } from './oncall-takeover.agi';
-import { OnCallTakeoverService } from './oncall-takeover.service';
+import type { OnCallTakeoverService } from './oncall-takeover.service';
+import { createOnCallModule, type OnCallModule } from './oncall.module';
 import { OnCallRepository } from './oncall.repository';
-import { PinHasher } from './pin-hasher';
 import { RecordingNotifier, RecordingRouting } from './testing/fake-oncall';
 import { dialTakeover, type TakeoverCallScript } from './testing/takeover-caller';
 
 const logger = pino({ level: 'silent' });
-const pins = new PinHasher('integration-pepper-0123456789', new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }));
+const PEPPER = 'integration-pepper-0123456789';
+const cheapScrypt = new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
 const db: DbConfig = {
   host: process.env.ONDECK_TEST_DB_HOST ?? '127.0.0.1',
   port: Number(process.env.ONDECK_TEST_DB_PORT ?? 3306),
@@ -52,9 +51,9 @@ async function migrate(): Promise<void> {
   }
 }
 
-function startService(): OnCallTakeoverService {
-  const lockout = new OnCallLockout(audit);
-  return new OnCallTakeoverService({ store, audit, lockout, pins, routing, notifier, clock, logger });
+/** What the composition root does at start-up; called again to simulate a restart. */
+function startModule(): OnCallModule {
+  return createOnCallModule({ pool, clock, logger, pinPepper: PEPPER, routing, notifier, passwordHasher: cheapScrypt });
 }
 
 beforeAll(async () => {
@@ -91,8 +90,9 @@ beforeEach(async () => {
   }
   routing = new RecordingRouting();
   notifier = new RecordingNotifier();
-  currentService = startService();
-  const members = new OnCallMembersService({ members: store, audit, pins, clock });
+  const module = startModule();
+  currentService = module.takeover;
+  const members = module.members;
   const service = await store.insertDivision({ name: 'Service', oncallLine: '7000' });
   const strict = await store.insertDivision({ name: 'Strict', allowPinOnly: false });
   const alice = await members.registerMember({ name: 'Alice', phone: '1001', pin: '1234', divisionIds: [service, strict] }, 'test');
@@ -168,7 +168,7 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
     expect(second.variables.ONCALL_RESULT).toBe('locked');
     expect(second.sounds.filter((sound) => sound === 'agent-pass')).toHaveLength(2);
 
-    currentService = startService(); // a restart: nothing is kept in memory
+    currentService = startModule().takeover; // a restart: nothing is kept in memory
     const refused = await dial({ callerId: '1001', pins: ['1234'] });
     expect(refused.variables.ONCALL_RESULT).toBe('locked');
     expect(refused.sounds).not.toContain('agent-pass');
