@@ -57,8 +57,8 @@ AMI_HOST=127.0.0.1
 AMI_PORT=15038
 AMI_USERNAME=ondeck
 AMI_SECRET=$(random_secret)
-AGI_HOST=127.0.0.1
-AGI_PORT=14573
+FASTAGI_HOST=127.0.0.1
+FASTAGI_PORT=14573
 ONCALL_PIN_PEPPER=$(random_secret)
 ENV
   fi
@@ -89,7 +89,7 @@ if [ "$DEMO" -eq 1 ]; then
   node --import tsx server/src/simulator/main.ts \
     --host 127.0.0.1 --port "$(env_value AMI_PORT)" \
     --username "$(env_value AMI_USERNAME)" --secret "$(env_value AMI_SECRET)" \
-    --agi-port "$(env_value AGI_PORT)" --traffic demo &
+    --agi-port "$(env_value FASTAGI_PORT)" --traffic demo &
   PIDS+=($!)
 fi
 
