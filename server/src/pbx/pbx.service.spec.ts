@@ -109,6 +109,24 @@ describe('PbxService', () => {
     expect(ext2001?.registration.reachable).toBe(false);
   });
 
+  it('a second resync that finds the same PBX changes nothing, even with the clock moved on', async () => {
+    const link = new FakeLink();
+    link.lists = recordedLists();
+    let now = 1_000_000;
+    const service = new PbxService(link, { now: () => now });
+    link.emit('connected');
+    await settle();
+    const before = service.snapshot();
+    const changes: ModelChange[] = [];
+    service.subscribe((change) => changes.push(change));
+    now += 7_000;
+    link.emit('status', down);
+    link.emit('connected');
+    await settle();
+    expect(changes.filter((change) => change.kind !== 'status')).toEqual([]);
+    expect(service.snapshot()).toEqual(before);
+  });
+
   it('applies events that arrive during the resync after it, not before', async () => {
     const link = new FakeLink();
     const service = new PbxService(link);

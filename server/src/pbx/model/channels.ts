@@ -311,6 +311,14 @@ export class ChannelTable {
     if (channel && queue !== undefined) channel.viaQueue = queue;
   }
 
+  /** After a resync: calls that were already answered keep their answer time. */
+  adoptAnswerTimes(from: ChannelTable): void {
+    for (const linkedid of this.answeredAt.keys()) {
+      const before = from.answeredAt.get(linkedid);
+      if (before !== undefined) this.answeredAt.set(linkedid, before);
+    }
+  }
+
   markCallOf(uniqueid: string): void {
     const channel = this.byId.get(uniqueid);
     if (channel) this.dirty.calls.add(channel.linkedid);

@@ -168,6 +168,8 @@ export class PbxModel {
     this.inferDials();
     this.inferSpies();
     this.state.extensions.adoptContactDetails(previous.extensions);
+    this.state.channels.adoptAnswerTimes(previous.channels);
+    this.state.queues.adoptJoinTimes(previous.queues);
     const dirty = this.state.dirty;
     for (const id of this.callViews.keys()) dirty.calls.add(id);
     for (const id of this.extensionViews.keys()) dirty.extensions.add(id);

@@ -167,6 +167,18 @@ export class QueueStore {
     }
   }
 
+  /** After a resync: QueueEntry only says Wait in whole seconds, the live join time is better. */
+  adoptJoinTimes(from: QueueStore): void {
+    for (const [name, record] of this.records) {
+      const before = from.records.get(name);
+      if (!before) continue;
+      for (const [uniqueid, caller] of record.callers) {
+        const joinedAt = before.callers.get(uniqueid)?.joinedAt;
+        if (joinedAt !== undefined) caller.joinedAt = joinedAt;
+      }
+    }
+  }
+
   view(name: string): QueueView | undefined {
     const record = this.records.get(name);
     if (!record) return undefined;
