@@ -6,7 +6,7 @@
  * elsewhere (e.g. the shell's browser suite) this file skips itself.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type LaunchedBrowser } from './support/chromium';
+import { launchPhoneChromium, type PhoneBrowser } from './phone-chromium';
 import { startHarnessServer, type HarnessServer } from './phone-harness-server';
 import { TestKamailio } from './phone-kamailio';
 import { PhonePage } from './phone-page';
@@ -14,19 +14,9 @@ import { PhonePage } from './phone-page';
 const IN_NAMESPACE = process.env.ONDECK_PHONE_E2E === '1';
 const WS_PORT = 5066;
 
-/** Chromium flags from the softphone notes: fake media, loopback ICE, no network at all. */
-const MEDIA_FLAGS = [
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-insecure-localhost',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
-
 let kamailio: TestKamailio;
 let server: HarnessServer;
-let chromium: LaunchedBrowser;
+let chromium: PhoneBrowser;
 let a: PhonePage;
 let b: PhonePage;
 let c: PhonePage;
@@ -47,7 +37,7 @@ describe.skipIf(!IN_NAMESPACE)('softphone in Chromium against Kamailio', () => {
     kamailio = new TestKamailio(WS_PORT);
     await kamailio.start();
     server = await startHarnessServer();
-    chromium = await launchChromium(MEDIA_FLAGS);
+    chromium = await launchPhoneChromium();
     [a, b, c] = await Promise.all(['1001', '1002', '1003'].map((ext) => PhonePage.open(chromium.browser, server.origin, ext))) as [
       PhonePage,
       PhonePage,
