@@ -11,10 +11,13 @@ const serverOrigin = `http://127.0.0.1:${process.env.ONDECK_PORT ?? '8080'}`;
  */
 const chunkGroups = [
   { name: 'vendor-vue', test: /\/node_modules\/(@vue|vue|vue-router|pinia)\//, priority: 40 },
-  { name: 'vendor-socket', test: /\/node_modules\/(socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser|@socket\.io)\//, priority: 40 },
+  // socket.io's parser pulls in `debug` and `ms`; they must travel with it or the chunks import each other.
+  { name: 'vendor-socket', test: /\/node_modules\/(socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser|@socket\.io|debug|ms)\//, priority: 40 },
   { name: 'vendor-zod', test: /\/node_modules\/zod\//, priority: 40 },
   { name: 'softphone-sip', test: /\/node_modules\/sip\.js\//, priority: 40 },
   { name: 'softphone', test: /\/src\/(phone|components\/phone)\/|\/src\/views\/PhoneView\.vue|\/src\/stores\/phone\.ts/, priority: 30 },
+  // Any other package goes to a shared vendor chunk rather than into whichever app chunk used it first.
+  { name: 'vendor', test: /\/node_modules\//, priority: 10 },
   { name: 'admin', test: /\/src\/(views\/settings|components\/(users|settings))\//, priority: 20 },
 ];
 

@@ -5,6 +5,7 @@ export default defineConfig({
     name: 'client-e2e',
     environment: 'node',
     include: ['e2e/**/*.e2e.ts'],
+    globalSetup: ['e2e/support/build-client.ts'],
     // One browser and one server per file; files run one after another to keep the box calm.
     fileParallelism: false,
     testTimeout: 60_000,

@@ -14,6 +14,8 @@ export interface UseFormErrorsReturn {
   /** Show a failed request: field errors beside their fields, the message above the buttons. */
   fromRequest: (error: unknown) => void;
   setField: (path: string, text: string) => void;
+  /** Forget one field's error, e.g. once the user edits it. */
+  clearField: (path: string) => void;
   /** The error for a field or anything inside it ("scope.extensions" also finds "scope.extensions.4"). */
   errorFor: (path: string) => string | null;
 }
@@ -50,6 +52,12 @@ export function useFormErrors(): UseFormErrorsReturn {
     message.value = describeError(error);
   }
 
+  function clearField(path: string): void {
+    if (!(path in fields.value)) return;
+    const { [path]: _cleared, ...rest } = fields.value;
+    fields.value = rest;
+  }
+
   function errorFor(path: string): string | null {
     const exact = fields.value[path];
     if (exact !== undefined) return exact;
@@ -57,5 +65,5 @@ export function useFormErrors(): UseFormErrorsReturn {
     return nested ? nested[1] : null;
   }
 
-  return { fields, message, clear, validate, fromRequest, setField, errorFor };
+  return { fields, message, clear, validate, fromRequest, setField, clearField, errorFor };
 }

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../server/test/harness';
+import { CLIENT_DIST } from './support/build-client';
+import { launchChromium, type LaunchedBrowser } from './support/chromium';
+import { loginAs, openPage, screenshot, submitLogin, type ColorScheme, type ViewportName } from './support/app';
+
+/** Demo accounts the server seeds with `demo: true`. */
+const ACCOUNTS = {
+  admin: { login: 'admin', password: 'admin-demo', displayName: 'Demo Admin' },
+  supervisor: { login: 'sup', password: 'sup-demo-pw', displayName: 'Sam Supervisor' },
+  // Agents sign in with their extension as often as with a username.
+  agent: { login: '1002', password: 'agent-demo', displayName: 'Alex Agent' },
+} as const;
+type RoleName = keyof typeof ACCOUNTS;
+
+let server: TestServer;
+let launched: LaunchedBrowser;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ demo: true, clientDist: CLIENT_DIST });
+  launched = await launchChromium();
+  browser = launched.browser;
+});
+
+afterAll(async () => {
+  await launched?.close();
+  await server?.stop();
+});
+
+describe('login page', () => {
+  it('shows the server message for a wrong password and stays on /login', async () => {
+    const { context, page } = await openPage(browser);
+    await submitLogin(page, server.url, 'admin', 'definitely-wrong');
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect((await error.textContent())?.trim()).not.toBe('');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    await screenshot(page, 'login-wrong-password');
+    await context.close();
+  });
+
+  it('sends a signed-out visitor of a protected page to the login page', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(`${server.url}/settings/users`);
+    await page.getByLabel('Username or extension').waitFor();
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/login');
+    expect(url.searchParams.get('redirect')).toBe('/settings/users');
+    await context.close();
+  });
+});
+
+describe.each(Object.keys(ACCOUNTS) as RoleName[])('shell as %s', (role) => {
+  const account = ACCOUNTS[role];
+
+  it.each([
+    ['desktop', 'dark'],
+    ['desktop', 'light'],
+    ['phone', 'dark'],
+    ['phone', 'light'],
+  ] as [ViewportName, ColorScheme][])('renders at %s size in the %s theme', async (viewport, colorScheme) => {
+    const { context, page } = await openPage(browser, { viewport, colorScheme });
+    await loginAs(page, server.url, account.login, account.password);
+
+    expect(await page.locator('html').getAttribute('data-theme')).toBe(colorScheme);
+    await page.getByTestId('connection-pill').getByText('Live').waitFor();
+    expect(await page.getByRole('heading', { name: 'Extensions' }).isVisible()).toBe(true);
+
+    if (viewport === 'phone') {
+      // The navigation folds into a menu button at phone width.
+      const menu = page.getByRole('button', { name: 'Menu', exact: true });
+      expect(await menu.isVisible()).toBe(true);
+      expect(await page.getByRole('link', { name: 'Queues' }).isVisible()).toBe(false);
+      await screenshot(page, `shell-${role}-${viewport}-${colorScheme}`);
+      await menu.click();
+      await page.getByRole('link', { name: 'Queues' }).waitFor();
+      await screenshot(page, `shell-${role}-${viewport}-${colorScheme}-menu`);
+    } else {
+      await page.getByTestId('user-menu').click();
+      await page.getByRole('menuitem', { name: 'Sign out' }).waitFor();
+      expect(await page.getByRole('menu').textContent()).toContain(account.displayName);
+      await screenshot(page, `shell-${role}-${viewport}-${colorScheme}`);
+    }
+
+    const settingsLinks = await page.getByRole('link', { name: 'Settings' }).count();
+    expect(settingsLinks).toBe(role === 'admin' ? 1 : 0);
+    await context.close();
+  });
+
+  it('signs out from the user menu', async () => {
+    const { context, page } = await openPage(browser);
+    await loginAs(page, server.url, account.login, account.password);
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByLabel('Username or extension').waitFor();
+    // The refresh cookie is gone too: a reload does not sign back in.
+    await page.reload();
+    await page.getByLabel('Username or extension').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+});
+
+describe('role limits', () => {
+  it('sends an agent who opens settings back to the panel', async () => {
+    const { context, page } = await openPage(browser);
+    await loginAs(page, server.url, ACCOUNTS.agent.login, ACCOUNTS.agent.password);
+    await page.goto(`${server.url}/settings/users`);
+    await page.getByRole('heading', { name: 'Extensions' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/extensions');
+    await context.close();
+  });
+});
+
+describe('Settings → Users', () => {
+  it('lets an admin create a user who can then sign in by extension', async () => {
+    const { context, page } = await openPage(browser);
+    await loginAs(page, server.url, ACCOUNTS.admin.login, ACCOUNTS.admin.password);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'New user' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'New user' });
+    await dialog.getByLabel('Username', { exact: true }).fill('casey');
+    await dialog.getByLabel('Display name').fill('Casey <b>Caller</b>');
+    await dialog.getByLabel('Role').selectOption('supervisor');
+    await dialog.getByLabel('Extension', { exact: true }).fill('1005');
+    await dialog.getByLabel('Password', { exact: true }).fill('casey-password-1');
+    await dialog.getByLabel('listen').check();
+
+    // A bad range is caught before the request, next to its field.
+    await dialog.getByLabel('Scope: extensions').fill('1010-1001');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await dialog.getByText('runs backwards').waitFor();
+
+    await dialog.getByLabel('Scope: extensions').fill('1001-1003, 2001');
+    await dialog.getByLabel('Scope: queues').fill('support');
+    await screenshot(page, 'settings-users-create-dialog');
+    await dialog.getByLabel('Scope: queues').press('Enter');
+
+    const row = page.locator('tr[data-username="casey"]');
+    await row.waitFor();
+    // Names are shown as text, never interpreted as HTML.
+    expect(await row.textContent()).toContain('Casey <b>Caller</b>');
+    expect(await row.textContent()).toContain('1001-1003, 2001');
+    await screenshot(page, 'settings-users-table');
+
+    // Disable shows at once and says so in words; enable again for the sign-in below.
+    await page.getByRole('button', { name: 'Disable casey' }).click();
+    await row.getByText('Disabled').waitFor();
+    await page.getByRole('button', { name: 'Enable casey' }).click();
+    await row.getByText('Active').waitFor();
+
+    // Duplicate usernames come back from the server as a message in the dialog.
+    await page.getByRole('button', { name: 'New user' }).click();
+    await dialog.getByLabel('Username', { exact: true }).fill('casey');
+    await dialog.getByLabel('Display name').fill('Another Casey');
+    await dialog.getByLabel('Password', { exact: true }).fill('another-password');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await dialog.getByRole('alert').first().waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await context.close();
+
+    const second = await openPage(browser);
+    await loginAs(second.page, server.url, '1005', 'casey-password-1');
+    const menuButton = second.page.getByTestId('user-menu');
+    expect(await menuButton.textContent()).toContain('Casey <b>Caller</b>');
+    await second.context.close();
+  });
+
+  it('saves general settings and shows the new site name in the header', async () => {
+    const { context, page } = await openPage(browser);
+    await loginAs(page, server.url, ACCOUNTS.admin.login, ACCOUNTS.admin.password);
+    await page.goto(`${server.url}/settings/general`);
+    await page.getByLabel('Site name').fill('Front Desk');
+    await page.getByLabel('Access token lifetime (minutes)').fill('0');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    expect(await page.locator('#settings-token-minutes-error').isVisible()).toBe(true);
+
+    await page.getByLabel('Access token lifetime (minutes)').fill('15');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    expect(await page.getByTestId('site-name').textContent()).toBe('Front Desk');
+    await screenshot(page, 'settings-general');
+    await context.close();
+  });
+});

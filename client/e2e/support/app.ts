@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../../var/screenshots');
+
+export const VIEWPORTS = {
+  desktop: { width: 1440, height: 900 },
+  phone: { width: 390, height: 844 },
+} as const;
+export type ViewportName = keyof typeof VIEWPORTS;
+export type ColorScheme = 'dark' | 'light';
+
+export interface OpenPageOptions {
+  viewport?: ViewportName;
+  /** The system preference the page sees; the app follows it on a first visit. */
+  colorScheme?: ColorScheme;
+}
+
+/** A fresh context per user: its own cookies, storage and refresh token. */
+export async function openPage(browser: Browser, options: OpenPageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: VIEWPORTS[options.viewport ?? 'desktop'],
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.stack ?? error.message));
+  return { context, page };
+}
+
+export async function submitLogin(page: Page, baseUrl: string, login: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Username or extension').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  // Enter, not a click: the form must submit from the keyboard.
+  await page.getByLabel('Password', { exact: true }).press('Enter');
+}
+
+/** Logs in and waits until the shell shows the live connection. */
+export async function loginAs(page: Page, baseUrl: string, login: string, password: string): Promise<void> {
+  await submitLogin(page, baseUrl, login, password);
+  await page.getByTestId('user-menu').waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = resolve(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
