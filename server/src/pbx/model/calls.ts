@@ -15,6 +15,8 @@ export interface CallContext {
   graph: ChannelGraph;
   isKnownExtension: (endpoint: string) => boolean;
   queueOfCaller: (uniqueid: string) => string | undefined;
+  /** Directory name of an extension (FreePBX users table), preferred over caller-id text. */
+  nameOfExtension?: (extension: string) => string | undefined;
 }
 
 /** Extension behind a channel, or undefined for trunks and applications. */
@@ -26,7 +28,11 @@ export function extensionOf(channel: ChannelRecord, isKnown: (endpoint: string) 
   return isKnown(parsed.resource) ? parsed.resource : undefined;
 }
 
-export function partyOf(channel: ChannelRecord, isKnown: (endpoint: string) => boolean): CallParty {
+export function partyOf(
+  channel: ChannelRecord,
+  isKnown: (endpoint: string) => boolean,
+  nameOfExtension?: (extension: string) => string | undefined,
+): CallParty {
   const extension = extensionOf(channel, isKnown);
   const party: CallParty = {
     number: extension ?? channel.callerNum ?? channel.exten ?? channel.parsed?.resource ?? channel.name,
@@ -34,7 +40,8 @@ export function partyOf(channel: ChannelRecord, isKnown: (endpoint: string) => b
     channel: channel.name,
   };
   if (extension !== undefined) party.extension = extension;
-  if (channel.callerName !== undefined) party.name = channel.callerName;
+  const name = (extension === undefined ? undefined : nameOfExtension?.(extension)) ?? channel.callerName;
+  if (name !== undefined) party.name = name;
   return party;
 }
 
@@ -69,7 +76,7 @@ function callState(relations: readonly CallRelation[], queued: boolean, transfer
 }
 
 export function buildCall(linkedid: string, ctx: CallContext): CallView | undefined {
-  const { table, graph, isKnownExtension: isKnown } = ctx;
+  const { table, graph, isKnownExtension: isKnown, nameOfExtension } = ctx;
   const legs = [...(table.byLinkedid.get(linkedid) ?? [])]
     .map((id) => table.byId.get(id))
     .filter((leg): leg is ChannelRecord => leg !== undefined)
@@ -78,13 +85,13 @@ export function buildCall(linkedid: string, ctx: CallContext): CallView | undefi
   const first = real[0];
   if (!first) return undefined;
 
-  const partyByChannel = new Map(real.map((leg) => [leg, partyOf(leg, isKnown)]));
+  const partyByChannel = new Map(real.map((leg) => [leg, partyOf(leg, isKnown, nameOfExtension)]));
   const numberOf = (leg: ChannelRecord): string => (partyByChannel.get(leg) ?? partyOf(leg, isKnown)).number;
   const channelRelations = relationsOf(legs, graph);
   // A partner may belong to another Linkedid (bridged across calls): it is still a party here.
   for (const relation of channelRelations) {
     for (const leg of [relation.a, relation.b, relation.held]) {
-      if (leg && !partyByChannel.has(leg)) partyByChannel.set(leg, partyOf(leg, isKnown));
+      if (leg && !partyByChannel.has(leg)) partyByChannel.set(leg, partyOf(leg, isKnown, nameOfExtension));
     }
   }
   const relations: CallRelation[] = channelRelations.map((relation) => {

@@ -185,7 +185,7 @@ export class ExtensionStore {
 }
 
 /** The injected name source is someone else's code: a throw there must not break the model. */
-function safeName(source: ((n: string) => string | undefined) | undefined, number: string): string | undefined {
+export function safeName(source: ((n: string) => string | undefined) | undefined, number: string): string | undefined {
   if (!source) return undefined;
   try {
     const name = source(number);

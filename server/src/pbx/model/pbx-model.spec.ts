@@ -117,6 +117,9 @@ describe('PbxModel extensions', () => {
     named.resync(idleBaseline());
     expect(named.extension('1001')?.name).toBe('Alice');
     expect(named.extension('1002')?.name).toBeUndefined();
+    const messages = loadMessages('basic-answer-caller-hangup');
+    for (const message of messages.slice(0, 57)) named.apply(message);
+    expect(named.calls()[0]?.parties.map((p) => p.name)).toEqual(['Alice', 'Ext 1002']);
     const broken = new PbxModel({ nameSource: () => { throw new Error('db down'); } });
     expect(() => broken.resync(idleBaseline())).not.toThrow();
     expect(broken.extension('1001')?.name).toBeUndefined();

@@ -8,7 +8,7 @@ import type { AmiMessage } from '../ami/codec';
 import { buildCall, extensionOf } from './calls';
 import { ChannelTable, spyOptionsOf, spyTargetArgument } from './channels';
 import { DirtySet } from './dirty';
-import { ExtensionStore, isExtensionNumber } from './extensions';
+import { ExtensionStore, isExtensionNumber, safeName } from './extensions';
 import { channelId, text } from './fields';
 import { QueueStore } from './queues';
 import { ChannelGraph } from './relations';
@@ -252,6 +252,7 @@ export class PbxModel {
         graph,
         isKnownExtension: this.isKnownExtension,
         queueOfCaller: (uniqueid: string) => this.state.queues.queueOfCaller(uniqueid),
+        nameOfExtension: (extension: string) => safeName(this.nameSource, extension),
       };
       for (const id of calls) this.refreshCall(id, buildCall(id, ctx));
     }
