@@ -132,6 +132,7 @@ const queuePause: ActionHandler = ({ session, request, world }) => {
     member.paused = paused;
     member.pausedReason = paused ? (request.get('Reason') ?? '') : '';
     if (paused) member.lastPause = world.nowSeconds();
+    world.devices.set(`Queue:${queue.name}_pause_${member.interface}`, paused ? 'INUSE' : 'NOT_INUSE');
     world.emit('QueueMemberPause', 'agent', memberFields(queue, member));
   }
   session.respond(request, 'Success', { Message: paused ? 'Interface paused successfully' : 'Interface unpaused successfully' });

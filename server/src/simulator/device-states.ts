@@ -89,6 +89,16 @@ export class DeviceStateTracker {
     for (const queue of touched) this.refreshQueueAvail(queue);
   }
 
+  /**
+   * Local channel devices (`Local/1003@from-queue`) are announced on every state change of
+   * either half, without de-duplication (queue-member-ops capture): INUSE while they run,
+   * NOT_INUSE as each half hangs up.
+   */
+  announceLocal(device: string, state: DeviceState): void {
+    this.states.set(device, state);
+    this.world.emit('DeviceStateChange', 'call', { Device: device, State: state });
+  }
+
   refreshQueueAvail(queue: SimQueue): void {
     this.set(`Queue:${queue.name}_avail`, queue.availState());
   }

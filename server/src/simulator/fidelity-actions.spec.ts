@@ -101,6 +101,24 @@ describe('action-driven captures', () => {
     verify('astdb', c);
   });
 
+  it('queue-member-ops: QueueAdd of a Local member, pause, unpause, a call answered through it, remove, errors', async () => {
+    const { sim, client: c, clock } = await setup();
+    const member = { Queue: 'support', Interface: 'Local/1003@from-queue/n' };
+    await c.action({ Action: 'QueueAdd', ...member, MemberName: 'Agent 1003 (Local)', StateInterface: 'PJSIP/1003', Penalty: '0', Paused: 'false', ActionID: 'queue-member-ops-1' });
+    await c.action({ Action: 'QueuePause', ...member, Paused: 'true', Reason: 'Lunch', ActionID: 'queue-member-ops-2' });
+    await c.action({ Action: 'QueuePause', ...member, Paused: 'false', ActionID: 'queue-member-ops-3' });
+    const call = sim.scenarios.queueCall('1001', 'support');
+    clock.advance(1300);
+    call.answer('1003');
+    clock.advance(3000);
+    call.hangup('agent');
+    await c.action({ Action: 'QueueRemove', ...member, ActionID: 'queue-member-ops-4' });
+    await c.action({ Action: 'QueueRemove', ...member, ActionID: 'queue-member-ops-5' });
+    await c.action({ Action: 'QueuePause', Queue: 'support', Interface: 'PJSIP/9999', Paused: 'true', ActionID: 'queue-member-ops-6' });
+    await settle(c);
+    verify('queue-member-ops', c);
+  });
+
   it('list-actions-live: every list action during a live call with a queue caller waiting', async () => {
     const { sim, client: c } = await setup();
     const call = sim.scenarios.call('1001', '1002').answer();

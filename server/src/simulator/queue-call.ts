@@ -1,13 +1,10 @@
 import type { ActiveCall } from './call-registry';
 import type { SimBridge, SimChannel } from './channel';
 import { emitCdr } from './cdr-records';
-import type { QueueMember, SimQueue } from './queue-model';
+import { answerLocal, bridgeLocal, createLocalAttempt, dialPhoneFromLocal, dropLocal, hangupLocalChain, ringLocal } from './local-member';
+import type { Attempt } from './local-member';
+import type { SimQueue } from './queue-model';
 import type { World } from './world';
-
-interface Attempt {
-  member: QueueMember;
-  channel: SimChannel;
-}
 
 export type QueueCallPhase = 'waiting' | 'talking' | 'ended';
 
@@ -66,25 +63,46 @@ export class QueueCall implements ActiveCall {
     const { world, caller, queue } = this;
     this.ringStartedAt = world.clock.now();
     // app_queue walks its member container in hash order: the captures ring the last-listed first.
-    const members = queue.availableMembers().filter((m) => m.interface.startsWith('PJSIP/')).reverse();
-    for (const member of members) {
-      const ext = member.interface.slice(6);
-      const endpoint = world.endpoints.get(ext);
-      const channel = world.createChannel({ endpoint: ext, state: 0, callerNum: ext, callerName: endpoint?.callerName ?? ext, context: 'from-internal', exten: 's', linkedid: caller.linkedid });
-      const attempt = { member, channel };
-      this.attempts.push(attempt);
+    for (const member of queue.availableMembers().reverse()) {
+      let channel: SimChannel;
+      let local: { one: SimChannel; two: SimChannel; ext: string } | undefined;
+      if (member.interface.startsWith('PJSIP/')) {
+        const ext = member.interface.slice(6);
+        const endpoint = world.endpoints.get(ext);
+        if (!endpoint) continue;
+        channel = world.createChannel({ endpoint: ext, state: 0, callerNum: ext, callerName: endpoint.callerName, context: 'from-internal', exten: 's', linkedid: caller.linkedid });
+      } else {
+        local = createLocalAttempt(world, caller, member);
+        if (!local) continue;
+        channel = local.one;
+      }
       world.emit('AgentCalled', 'agent', { ...caller.snapshot(), ...channel.snapshot('Dest'), Queue: queue.name, Interface: member.interface, MemberName: member.name });
       world.dialEvent('DialBegin', caller, channel, { DialString: member.interface });
+      const phone = local ? dialPhoneFromLocal(world, caller, local.two, local.ext) : channel;
+      this.attempts.push({ member, channel, phone, local: local?.two });
     }
-    for (const { channel } of this.attempts) {
-      channel.connectedNum = caller.callerNum;
-      channel.connectedName = caller.callerName;
-      world.setState(channel, 5);
-      world.emit('NewConnectedLine', 'call', channel.snapshot());
+    for (const attempt of this.attempts) {
+      if (attempt.local) {
+        ringLocal(world, caller, attempt);
+        world.setState(attempt.phone, 5);
+        continue;
+      }
+      attempt.channel.connectedNum = caller.callerNum;
+      attempt.channel.connectedName = caller.callerName;
+      world.setState(attempt.channel, 5);
+      world.emit('NewConnectedLine', 'call', attempt.channel.snapshot());
     }
     // The ringing indications come back in the opposite order (both queue captures).
-    for (const { channel } of [...this.attempts].reverse()) world.dialEvent('DialState', caller, channel, { DialStatus: 'RINGING' });
+    for (const attempt of [...this.attempts].reverse()) {
+      world.dialEvent('DialState', caller, attempt.channel, { DialStatus: 'RINGING' });
+      if (attempt.local) world.dialEvent('DialState', attempt.local, attempt.phone, { DialStatus: 'RINGING' });
+    }
     this.cancelTimer = world.clock.schedule(queue.timeout * 1000, () => this.ringTimeout());
+  }
+
+  private drop(attempt: Attempt, cause: number): void {
+    if (attempt.local) dropLocal(this.world, attempt, cause);
+    else this.world.hangup(attempt.channel, cause);
   }
 
   private ringTimeout(): void {
@@ -93,7 +111,7 @@ export class QueueCall implements ActiveCall {
     for (const attempt of this.attempts) {
       world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'NOANSWER' });
       world.emit('AgentRingNoAnswer', 'agent', { ...caller.snapshot(), ...attempt.channel.snapshot('Dest'), Queue: queue.name, Interface: attempt.member.interface, MemberName: attempt.member.name, RingTime: String(queue.timeout) });
-      world.hangup(attempt.channel, 0);
+      this.drop(attempt, 0);
     }
     this.attempts = [];
     this.cancelTimer = world.clock.schedule(RETRY_MS, () => this.phase === 'waiting' && this.ringMembers());
@@ -102,19 +120,21 @@ export class QueueCall implements ActiveCall {
   /** A ringing member picks up (by extension, e.g. "1002"; default: the first one). */
   answer(ext?: string): this {
     if (this.phase !== 'waiting') throw new Error(`cannot answer a queue call that is ${this.phase}`);
-    const winner = ext === undefined ? this.attempts[0] : this.attempts.find((a) => a.channel.device === `PJSIP/${ext}`);
+    const winner = ext === undefined ? this.attempts[0] : this.attempts.find((a) => a.phone.device === `PJSIP/${ext}`);
     if (!winner) throw new Error(`${ext ?? 'nobody'} is not ringing for this queue call`);
     this.cancelTimer?.();
     const { world, caller, queue } = this;
-    world.setState(winner.channel, 6);
+    if (winner.local) answerLocal(world, winner);
+    else world.setState(winner.channel, 6);
     world.dialEvent('DialEnd', caller, winner.channel, { DialStatus: 'ANSWER' });
     const losers = this.attempts.filter((a) => a !== winner);
     for (const loser of losers) world.dialEvent('DialEnd', caller, loser.channel, { DialStatus: 'CANCEL' });
-    world.setConnected(caller, winner.channel.callerNum, winner.channel.callerName);
+    world.setConnected(caller, winner.phone.callerNum, winner.phone.callerName);
     for (const loser of losers) {
       world.dialEvent('DialEnd', caller, loser.channel, { DialStatus: 'CANCEL' });
-      world.hangup(loser.channel, 26);
+      this.drop(loser, 26);
     }
+    bridgeLocal(world, winner);
     world.emit('MusicOnHoldStop', 'call', caller.snapshot());
     this.leaveQueue();
     const now = world.clock.now();
@@ -128,6 +148,7 @@ export class QueueCall implements ActiveCall {
       HoldTime: String(Math.round((now - this.joinedAt) / 1000)),
       RingTime: String(Math.round((now - this.ringStartedAt) / 1000)),
     });
+    if (winner.local && winner.localBridge) world.enterBridge(winner.localBridge, winner.local);
     this.bridge = world.createBridge();
     world.enterBridge(this.bridge, winner.channel);
     world.enterBridge(this.bridge, caller);
@@ -160,7 +181,7 @@ export class QueueCall implements ActiveCall {
     queue.abandoned += 1;
     this.leaveQueue();
     world.hangupRequest(caller, 16, { soft: true });
-    for (const attempt of [...this.attempts].reverse()) world.hangup(attempt.channel, 0);
+    for (const attempt of [...this.attempts].reverse()) this.drop(attempt, 0);
     emitCdr(world, { caller, callee: this.attempts[0]?.channel, dialString: queue.name, lastApp: 'Queue', lastData: queue.name }, 'NO ANSWER');
     world.hangup(caller, 0);
     this.attempts = [];
@@ -174,9 +195,11 @@ export class QueueCall implements ActiveCall {
     const bridge = this.bridge;
     if (this.phase !== 'talking' || !agent || !bridge) throw new Error(`cannot hang up a queue call that is ${this.phase}`);
     const { world, caller, queue } = this;
-    const first = side === 'caller' ? caller : agent.channel;
-    const second = side === 'caller' ? agent.channel : caller;
-    world.hangupRequest(first, 16, { omitCause: side === 'caller' });
+    const memberLeg = agent.channel;
+    if (side === 'agent' && agent.local) {
+      hangupLocalChain(world, agent, true);
+      world.hangupRequest(memberLeg, 16);
+    } else world.hangupRequest(side === 'caller' ? caller : memberLeg, 16, { omitCause: side === 'caller' });
     const talk = Math.round((world.clock.now() - this.answeredAt) / 1000);
     const hold = Math.round((this.answeredAt - this.joinedAt) / 1000);
     agent.member.callsTaken += 1;
@@ -184,20 +207,47 @@ export class QueueCall implements ActiveCall {
     queue.completed += 1;
     queue.holdtime = Math.round((queue.holdtime * (queue.completed - 1) + hold) / queue.completed);
     queue.talktime = Math.round((queue.talktime * (queue.completed - 1) + talk) / queue.completed);
-    world.emit('AgentComplete', 'agent', { ...caller.snapshot(), ...agent.channel.snapshot('Dest'), Queue: queue.name, Interface: agent.member.interface, MemberName: agent.member.name, HoldTime: String(hold), TalkTime: String(talk), Reason: side });
-    world.leaveBridge(bridge, first);
-    emitCdr(world, { caller, callee: agent.channel, dialString: queue.name, lastApp: 'Queue', lastData: queue.name }, 'ANSWERED');
-    world.hangupRequest(caller, 16, { soft: true });
-    world.hangup(first, 16);
-    world.leaveBridge(bridge, second);
-    world.destroyBridge(bridge);
-    world.hangup(second, 16);
+    world.emit('AgentComplete', 'agent', { ...caller.snapshot(), ...memberLeg.snapshot('Dest'), Queue: queue.name, Interface: agent.member.interface, MemberName: agent.member.name, HoldTime: String(hold), TalkTime: String(talk), Reason: side });
+    emitCdr(world, { caller, callee: agent.phone, dialString: queue.name, lastApp: 'Queue', lastData: queue.name }, 'ANSWERED');
+    if (side === 'agent') {
+      if (agent.local) world.hangup(agent.local, 16);
+      world.leaveBridge(bridge, memberLeg);
+      world.hangup(memberLeg, 16);
+      world.leaveBridge(bridge, caller);
+      world.destroyBridge(bridge);
+      world.hangupRequest(caller, 16, { soft: true });
+      world.hangup(caller, 16);
+    } else {
+      world.leaveBridge(bridge, caller);
+      world.hangupRequest(caller, 16, { soft: true });
+      world.hangup(caller, 16);
+      world.leaveBridge(bridge, memberLeg);
+      world.destroyBridge(bridge);
+      if (agent.local) {
+        hangupLocalChain(world, agent, false);
+        world.hangup(agent.local, 16);
+        world.hangup(agent.phone, 16);
+      }
+      world.hangup(memberLeg, 16);
+    }
     this.phase = 'ended';
+  }
+
+  /** A ringing member rejects (its phone sends 486): only that attempt ends. */
+  decline(attempt: Attempt): void {
+    const { world, caller } = this;
+    world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'BUSY' });
+    this.drop(attempt, 17);
+    this.attempts = this.attempts.filter((a) => a !== attempt);
   }
 
   hangupChannel(channel: SimChannel): void {
     if (this.phase === 'ended') return;
     if (channel === this.caller) this.hangup('caller');
     else if (this.phase === 'talking') this.hangup('agent');
+    else {
+      const attempt = this.attempts.find((a) => a.phone === channel || a.channel === channel);
+      if (attempt) this.decline(attempt);
+    }
   }
 }

@@ -169,31 +169,36 @@ export class World {
     return channel;
   }
 
-  /** A local channel pair `<prefix>-<suffix>;1` / `;2` sharing one suffix. */
-  createLocalPair(prefix: string, options: Omit<CreateChannelOptions, 'prefix' | 'endpoint'>): [SimChannel, SimChannel] {
+  /**
+   * A local channel pair `<prefix>-<suffix>;1` / `;2` sharing one suffix; ;1 faces the
+   * caller, ;2 runs the dialplan (Local/1003@from-queue/n).
+   */
+  createLocalPair(prefix: string, context: string, exten: string, linkedid: string): [SimChannel, SimChannel] {
     const suffix = this.nextChannelSuffix();
     const make = (half: 1 | 2): SimChannel => {
       const uniqueid = this.nextUniqueid();
-      const channel = new SimChannel(`${prefix}-${suffix};${half}`, uniqueid, options.linkedid ?? uniqueid, {
-        ...options,
+      const channel = new SimChannel(`${prefix}-${suffix};${half}`, uniqueid, linkedid, {
+        state: half === 1 ? 0 : 4,
+        callerNum: '<unknown>',
+        callerName: '<unknown>',
+        context,
+        exten,
         device: prefix,
         now: this.clock.now(),
       });
       this.channels.set(channel.name, channel);
+      this.emit('Newchannel', 'call', channel.snapshot());
       return channel;
     };
-    const one = make(1);
-    const two = make(2);
-    this.emit('Newchannel', 'call', one.snapshot());
-    this.emit('Newchannel', 'call', two.snapshot());
-    return [one, two];
+    return [make(1), make(2)];
   }
 
   setState(channel: SimChannel, state: ChannelState): void {
     channel.state = state;
     if (state === 6 && channel.answeredAt === undefined) channel.answeredAt = this.clock.now();
     this.emit('Newstate', 'call', channel.snapshot());
-    this.refreshDevice(channel);
+    if (channel.device?.startsWith('Local/')) this.devices.announceLocal(channel.device, 'INUSE');
+    else this.refreshDevice(channel);
   }
 
   setConnected(channel: SimChannel, num: string, name: string): void {
@@ -262,7 +267,8 @@ export class World {
     if (options.techCause !== undefined) fields.TechCause = String(options.techCause);
     this.channels.delete(channel.name);
     this.emit('Hangup', 'call', fields);
-    this.refreshDevice(channel);
+    if (channel.device?.startsWith('Local/')) this.devices.announceLocal(channel.device, 'NOT_INUSE');
+    else this.refreshDevice(channel);
     const spies = this.spiesOf.get(channel.name);
     if (spies) {
       this.spiesOf.delete(channel.name);
