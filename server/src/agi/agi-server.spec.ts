@@ -185,6 +185,21 @@ describe('AgiServer failure handling', () => {
     expect(calls).toBe(0);
   });
 
+  it('ignores a reply that no command waits for', async () => {
+    const { handler, outcome } = probe(async (channel) => {
+      await channel.answer();
+      await channel.verbose('still talking');
+      return channel.isGone;
+    });
+    const asterisk = await ScriptedAsterisk.connect(await startServer({ probe: handler }));
+    asterisk.sendEnvironment(ENVIRONMENT);
+    expect(await asterisk.nextCommand()).toBe('ANSWER');
+    asterisk.send('200 result=0\n200 result=1\n');
+    expect(await asterisk.nextCommand()).toBe('VERBOSE "still talking" 1');
+    asterisk.send('200 result=1\n');
+    expect(await outcome).toBe(false);
+  });
+
   it('closes the connection for a script nobody registered', async () => {
     const asterisk = await ScriptedAsterisk.connect(await startServer({}));
     asterisk.sendEnvironment({ ...ENVIRONMENT, agi_request: 'agi://127.0.0.1:4573/nothing-here' });

@@ -18,6 +18,8 @@ export interface AgiServerOptions {
   /** How long Asterisk may take to send the whole environment. */
   environmentTimeoutMs?: number;
   maxLineLength?: number;
+  /** Calls handled at once; Node closes connections beyond it, so a flood cannot exhaust the process. */
+  maxConnections?: number;
 }
 
 interface AgiServerSettings {
@@ -26,6 +28,7 @@ interface AgiServerSettings {
   commandTimeoutMs: number;
   environmentTimeoutMs: number;
   maxLineLength: number;
+  maxConnections: number;
 }
 
 /** Asterisk sends about 25 variables plus the AGI() arguments. */
@@ -46,7 +49,9 @@ export class AgiServer {
       commandTimeoutMs: options.commandTimeoutMs ?? 120_000,
       environmentTimeoutMs: options.environmentTimeoutMs ?? 10_000,
       maxLineLength: options.maxLineLength ?? 8_192,
+      maxConnections: options.maxConnections ?? 256,
     };
+    this.server.maxConnections = this.settings.maxConnections;
   }
 
   /** Routes `agi://host:port/<script>?…` to `handler`. */
@@ -62,6 +67,9 @@ export class AgiServer {
         this.server.off('error', reject);
         const address = this.server.address() as AddressInfo;
         this.options.logger.info({ host: address.address, port: address.port }, 'FastAGI server listening');
+        if (!isLoopback(address.address)) {
+          this.options.logger.warn({ host: address.address }, 'FastAGI listens beyond loopback; AGI has no authentication');
+        }
         resolve(address);
       });
     });
@@ -165,4 +173,8 @@ export class AgiServer {
       .finally(() => transport.close());
     return channel;
   }
+}
+
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
 }
