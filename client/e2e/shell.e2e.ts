@@ -168,6 +168,20 @@ describe('Settings → Users', () => {
     await loginAs(second.page, server.url, '1005', 'casey-password-1');
     const menuButton = second.page.getByTestId('user-menu');
     expect(await menuButton.textContent()).toContain('Casey <b>Caller</b>');
+
+    // The new user changes their own password from the user menu, then signs in with it.
+    await menuButton.click();
+    await second.page.getByRole('menuitem', { name: 'Change password' }).click();
+    const passwordDialog = second.page.getByRole('dialog', { name: 'Change password' });
+    await passwordDialog.getByLabel('Current password').fill('casey-password-1');
+    await passwordDialog.getByLabel('New password', { exact: true }).fill('casey-password-2');
+    await passwordDialog.getByLabel('Repeat new password').fill('casey-password-2');
+    await passwordDialog.getByLabel('Repeat new password').press('Enter');
+    await passwordDialog.getByText('Your password has been changed.').waitFor();
+    await passwordDialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await menuButton.click();
+    await second.page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await loginAs(second.page, server.url, 'casey', 'casey-password-2');
     await second.context.close();
   });
 

@@ -27,6 +27,8 @@ export interface AuthHooks {
   getAccessToken: () => string | null;
   /** Renews the access token; resolves false when the session cannot be renewed. */
   refreshAccessToken: () => Promise<boolean>;
+  /** The server no longer accepts this session at all (revoked, account disabled). */
+  onSessionRejected: (error: ApiError) => void;
 }
 
 export interface RequestOptions {
@@ -101,6 +103,11 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
     response = await send(method, path, options);
     body = await readBody(response);
   }
-  if (!response.ok) throw toError(response, body);
+  if (!response.ok) {
+    const error = toError(response, body);
+    const rejected = error.code === 'token_revoked' || error.code === 'unauthenticated';
+    if (response.status === 401 && rejected && options.auth !== false) authHooks?.onSessionRejected(error.error);
+    throw error;
+  }
   return body as T;
 }

@@ -137,6 +137,29 @@ describe('session store', () => {
     expect(store.notice).toBe(SESSION_ENDED_MESSAGE);
   });
 
+  it('ends the session with the server message when the API says it was revoked', async () => {
+    installFakeFetch({
+      'POST /api/auth/login': [() => json(200, session('first'))],
+      'GET /api/users': [() => json(401, { error: { code: 'token_revoked', message: 'Your account was signed out by an administrator.' } })],
+    });
+    const store = useSessionStore();
+    await store.login('ada', 'secret-password');
+    await expect(usersApi.list()).rejects.toMatchObject({ code: 'token_revoked' });
+    expect(store.isSignedIn).toBe(false);
+    expect(store.notice).toBe('Your account was signed out by an administrator.');
+  });
+
+  it('keeps the session on a 403: lacking a right is not being signed out', async () => {
+    installFakeFetch({
+      'POST /api/auth/login': [() => json(200, session('first'))],
+      'GET /api/users': [() => json(403, { error: { code: 'forbidden', message: 'Admins only' } })],
+    });
+    const store = useSessionStore();
+    await store.login('ada', 'secret-password');
+    await expect(usersApi.list()).rejects.toMatchObject({ status: 403, message: 'Admins only' });
+    expect(store.isSignedIn).toBe(true);
+  });
+
   it('keeps the session and retries later when the server cannot be reached', async () => {
     let reachable = false;
     installFakeFetch({

@@ -141,7 +141,13 @@ export const useSessionStore = defineStore('session', () => {
     if (user.value && user.value.id === next.id) user.value = next;
   }
 
-  setAuthHooks({ getAccessToken: () => accessToken.value, refreshAccessToken: refresh });
+  setAuthHooks({
+    getAccessToken: () => accessToken.value,
+    refreshAccessToken: refresh,
+    onSessionRejected: (error) => {
+      if (isSignedIn.value) endSession(error.code === 'token_revoked' ? error.message : SESSION_ENDED_MESSAGE);
+    },
+  });
 
   return {
     user,
