@@ -185,6 +185,30 @@ describe('AgiServer failure handling', () => {
     expect(calls).toBe(0);
   });
 
+  it('reads EXEC results, GET VARIABLE values and GET DATA timeouts', async () => {
+    const { handler, outcome } = probe(async (channel) => ({
+      exec: await channel.exec('Playback', 'demo-congrats,noanswer'),
+      missingApp: await channel.exec('NoSuchApp', ''),
+      value: await channel.getVariable('ONCALL_RESULT'),
+      unset: await channel.getVariable('NOT_SET'),
+      partial: await channel.getData('beep', 3000, 8),
+    }));
+    const asterisk = await ScriptedAsterisk.connect(await startServer({ probe: handler }));
+    asterisk.sendEnvironment(ENVIRONMENT);
+    expect(await asterisk.expectCommand('200 result=0')).toEqual(['EXEC', 'Playback', 'demo-congrats,noanswer']);
+    await asterisk.expectCommand('200 result=-2');
+    await asterisk.expectCommand('200 result=1 (a (nested) value)');
+    await asterisk.expectCommand('200 result=0');
+    await asterisk.expectCommand('200 result=12 (timeout)');
+    expect(await outcome).toEqual({
+      exec: 0,
+      missingApp: -2,
+      value: 'a (nested) value',
+      unset: null,
+      partial: { digits: '12', timeout: true },
+    });
+  });
+
   it('ignores a reply that no command waits for', async () => {
     const { handler, outcome } = probe(async (channel) => {
       await channel.answer();
