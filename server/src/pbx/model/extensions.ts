@@ -123,6 +123,12 @@ export class ExtensionStore {
     }
     const state = ENDPOINT_STATE.get((text(msg, 'DeviceState') ?? '').toLowerCase());
     if (state !== undefined && !record.stateKnown) record.deviceState = state;
+    // A contact still listed while the endpoint is Unavailable failed its qualify.
+    if (state === 'UNAVAILABLE') {
+      for (const [uri, contact] of record.contacts) {
+        if (contact.status === undefined) record.contacts.set(uri, { ...contact, status: 'unreachable' });
+      }
+    }
   }
 
   contactStatus(msg: AmiMessage): void {
