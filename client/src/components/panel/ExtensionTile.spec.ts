@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import type { CallView, ExtensionView } from '@ondeck/shared';
+import ExtensionTile from './ExtensionTile.vue';
+
+const extension: ExtensionView = {
+  number: '1001',
+  name: '<img src=x onerror=alert(1)>',
+  deviceState: 'INUSE',
+  registration: { contacts: [], reachable: true },
+  dnd: false,
+  callIds: ['c1'],
+};
+
+const call: CallView = {
+  id: 'c1',
+  direction: 'inbound',
+  state: 'up',
+  parties: [
+    { number: '+15550100', name: '<script>alert(2)</script>', external: true, channel: 'PJSIP/trunk-1' },
+    { number: '1001', extension: '1001', external: false, channel: 'PJSIP/1001-1' },
+  ],
+  relations: [],
+  extensions: ['1001'],
+  spiedBy: [],
+  startedAt: 0,
+  answeredAt: 10_000,
+  legs: [],
+};
+
+describe('ExtensionTile', () => {
+  it('shows status as a word, the other party and the live talk time', () => {
+    const wrapper = mount(ExtensionTile, { props: { extension, call, now: 75_000, stale: false } });
+    expect(wrapper.find('.status').text()).toBe('In call');
+    expect(wrapper.classes()).toContain('status-in_call');
+    expect(wrapper.find('.timer').text()).toBe('1:05');
+    expect(wrapper.attributes('aria-label')).toContain('In call');
+  });
+
+  it('renders untrusted caller ID as text, never as markup', () => {
+    const wrapper = mount(ExtensionTile, { props: { extension, call, now: 0, stale: false } });
+    expect(wrapper.find('img').exists()).toBe(false);
+    expect(wrapper.find('script').exists()).toBe(false);
+    expect(wrapper.find('.name').text()).toBe('<img src=x onerror=alert(1)>');
+    expect(wrapper.find('.party').text()).toContain('<script>alert(2)</script>');
+  });
+
+  it('does not run a timer on stale data and says it is not live', () => {
+    const wrapper = mount(ExtensionTile, { props: { extension, call, now: 75_000, stale: true } });
+    expect(wrapper.find('.timer').text()).toBe('—:—');
+    expect(wrapper.attributes('aria-label')).toContain('not live');
+  });
+
+  it('emits open when activated', async () => {
+    const wrapper = mount(ExtensionTile, { props: { extension, now: 0, stale: false } });
+    await wrapper.trigger('click');
+    expect(wrapper.emitted('open')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,71 @@
+import type { CallParty, CallView, ExtensionView } from '@ondeck/shared';
+
+/** What a person sees on a tile. Colour always comes with the word (never colour alone). */
+export type ExtensionStatus = 'idle' | 'ringing' | 'in_call' | 'on_hold' | 'unavailable' | 'dnd';
+
+export const STATUS_LABELS: Record<ExtensionStatus, string> = {
+  idle: 'Idle',
+  ringing: 'Ringing',
+  in_call: 'In call',
+  on_hold: 'On hold',
+  unavailable: 'Unavailable',
+  dnd: 'DND',
+};
+
+export const STATUS_ORDER: readonly ExtensionStatus[] = ['ringing', 'in_call', 'on_hold', 'idle', 'dnd', 'unavailable'];
+
+/**
+ * Activity wins over DND (a DND phone can still be on a call), DND over idle. A phone with
+ * no reachable registration is unavailable whatever its last device state said.
+ */
+export function extensionStatus(extension: ExtensionView): ExtensionStatus {
+  switch (extension.deviceState) {
+    case 'RINGING':
+    case 'RINGINUSE':
+      return 'ringing';
+    case 'ONHOLD':
+      return 'on_hold';
+    case 'INUSE':
+    case 'BUSY':
+      return 'in_call';
+    case 'NOT_INUSE':
+      if (!extension.registration.reachable) return 'unavailable';
+      return extension.dnd ? 'dnd' : 'idle';
+    default:
+      return 'unavailable';
+  }
+}
+
+/** "1:05", "12:00", "1:02:03". Negative or missing times show as 0:00. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** "Alice (1002)", "+15550100", or "Internal" for a party outside the user's scope. */
+export function partyLabel(party: CallParty): string {
+  if (party.name && party.name !== party.number) return `${party.name} (${party.number})`;
+  return party.number;
+}
+
+/** The first party of the call that is not `extension`, e.g. who 1001 is talking to. */
+export function otherParty(call: CallView, extension: string): CallParty | undefined {
+  return call.parties.find((p) => p.extension !== extension);
+}
+
+export const CALL_STATE_LABELS: Record<CallView['state'], string> = {
+  ringing: 'Ringing',
+  up: 'Talking',
+  on_hold: 'On hold',
+  in_queue: 'Waiting in queue',
+  transferring: 'Transferring',
+};
+
+export const DIRECTION_LABELS: Record<CallView['direction'], string> = {
+  internal: 'Internal',
+  inbound: 'Inbound',
+  outbound: 'Outbound',
+};
