@@ -30,6 +30,8 @@ interface RunResult {
   bytes: number;
   events: number;
   seconds: number;
+  /** User + system CPU of the reading process: steadier than wall time on a loaded box. */
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -98,6 +100,13 @@ function runChild(contender: Contender, port: number): Promise<RunResult> {
  * the parent's high-water mark across exec, and the parent holds the whole stream.
  * VmHWM in /proc is per address space, so it is the child's own.
  */
+/** Reset when a measurement starts, so module loading is not counted. */
+let cpuAtStart = process.cpuUsage();
+function cpuSeconds(): number {
+  const used = process.cpuUsage(cpuAtStart);
+  return (used.user + used.system) / 1e6;
+}
+
 function peakRssMb(): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -111,11 +120,12 @@ function peakRssMb(): number {
 function measureBare(port: number): Promise<RunResult> {
   return new Promise((resolve) => {
     const started = performance.now();
+    cpuAtStart = process.cpuUsage();
     let bytes = 0;
     const socket = net.createConnection({ host: '127.0.0.1', port });
     socket.on('data', (chunk: Buffer) => (bytes += chunk.length));
     socket.on('close', () =>
-      resolve({ contender: 'bare', bytes, events: 0, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb() }),
+      resolve({ contender: 'bare', bytes, events: 0, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(), peakRssMb: peakRssMb() }),
     );
   });
 }
@@ -133,6 +143,7 @@ function measureLegacy(port: number): Promise<RunResult> {
   const client = new LegacyClient({ reconnect: false, keepAlive: false, emitEventsByTypes: false });
   return new Promise((resolve) => {
     const started = performance.now();
+    cpuAtStart = process.cpuUsage();
     let events = 0;
     let bytes = 0;
     const byName = new Map<string, number>();
@@ -142,7 +153,7 @@ function measureLegacy(port: number): Promise<RunResult> {
       byName.set(name, (byName.get(name) ?? 0) + 1);
     });
     client.on('disconnect', () =>
-      resolve({ contender: 'asterisk-ami-client', bytes, events, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb() }),
+      resolve({ contender: 'asterisk-ami-client', bytes, events, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(), peakRssMb: peakRssMb() }),
     );
     void client.connect('ondeck', 'secret', { host: '127.0.0.1', port }).then((connection) => {
       (connection as { on(event: 'data', listener: (chunk: Buffer) => void): void }).on('data', (chunk) => {
@@ -167,6 +178,7 @@ function measureOndeck(port: number): Promise<RunResult> {
   });
   return new Promise((resolve) => {
     const started = performance.now();
+    cpuAtStart = process.cpuUsage();
     let events = 0;
     const byName = new Map<string, number>();
     // "Applied": every event is looked at by name and counted, like a model would dispatch it.
@@ -177,7 +189,7 @@ function measureOndeck(port: number): Promise<RunResult> {
     });
     client.on('close', () => {
       if (process.env.BENCH_DEBUG) console.error(`ondeck chunks: ${chunks}`);
-      resolve({ contender: 'ondeck', bytes: 0, events, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb() });
+      resolve({ contender: 'ondeck', bytes: 0, events, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(), peakRssMb: peakRssMb() });
     });
     void client.connect().catch(() => undefined);
   });
@@ -235,6 +247,8 @@ async function main(): Promise<void> {
       'x slower than bare': format(bareBytesPerSecond / bytesPerSecond, 2),
       'events lost (max)': contender === 'bare' ? '-' : format(Math.max(...mine.map((result) => events - result.events))),
       'seconds (median)': format(median(mine.map((result) => result.seconds)), 2),
+      'events/CPU-s': contender === 'bare' ? '-' : format(median(mine.map((result) => result.events / result.cpuSeconds))),
+      'CPU-s': format(median(mine.map((result) => result.cpuSeconds)), 2),
       'peak RSS MB (max)': format(Math.max(...mine.map((result) => result.peakRssMb))),
     };
   });

@@ -77,6 +77,26 @@ describe('AmiConnection', () => {
     expect(order).toEqual(['connected', 'FullyBooted', 'DeviceStateChange']);
   });
 
+  it('lets a connected listener resync with a list action right away', async () => {
+    const { connection } = await setup({
+      onAction: (action, peer) => {
+        const id = action.actionId ?? '';
+        peer.send(
+          serializeAmi({ Response: 'Success', ActionID: id, EventList: 'start' }) +
+            serializeAmi({ Event: 'CoreShowChannel', Channel: 'PJSIP/1001-00000001', ActionID: id }) +
+            serializeAmi({ Event: 'CoreShowChannelsComplete', ActionID: id, EventList: 'Complete', ListItems: '1' }),
+        );
+      },
+    });
+    const resynced: Promise<number>[] = [];
+    connection.on('connected', () => {
+      resynced.push(connection.listAction({ Action: 'CoreShowChannels' }).then((result) => result.items.length));
+    });
+    connection.start();
+    await eventually(() => resynced.length === 1, 'connected');
+    await expect(resynced[0]).resolves.toBe(1);
+  });
+
   it('reconnects after the server drops the link, with since and lastError while down', async () => {
     const { server, timers, connection, order, logins } = await setup();
     connection.start();
