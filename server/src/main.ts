@@ -1,5 +1,6 @@
 import { createServer } from './app';
 import { ConfigError, loadConfig } from './config';
+import { domainModules } from './domains';
 import { createLogger } from './logging';
 
 /** Entry point: load config, start, and shut down cleanly on SIGINT/SIGTERM. */
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   for (const warning of warnings) logger.warn(warning);
 
-  const server = createServer(config, { logger });
+  const { pbxStatus, modules } = domainModules(config, logger);
+  const server = createServer(config, { logger, pbxStatus, modules });
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -34,7 +34,7 @@ describe('authorization matrix', () => {
   const tokens = new Map<Caller, string>();
 
   beforeAll(async () => {
-    t = await startTestServer({ deps: { modules: [probeModule] } });
+    t = await startTestServer({ domains: true, deps: { modules: [probeModule] } });
     await t.createUser({ username: 'm-agent', displayName: 'Agent', role: 'agent', extension: '7001', password: 'matrix-password' });
     await t.createUser({ username: 'm-sup', displayName: 'Supervisor', role: 'supervisor', extension: '7002', password: 'matrix-password' });
     tokens.set('agent', (await t.login('m-agent', 'matrix-password')).accessToken);

@@ -9,6 +9,7 @@ import { createServer, type OnDeckServer, type ServerDeps } from '../src/app';
 import { ScryptPasswordHasher } from '../src/auth';
 import { OffsetClock, type AppConfig } from '../src/config';
 import { dropDatabase } from '../src/db';
+import { domainModules } from '../src/domains';
 import { createLogger } from '../src/logging';
 
 export const TEST_ADMIN = { username: 'admin', password: 'admin-test-pw' } as const;
@@ -22,6 +23,12 @@ export interface StartTestServerOptions {
   deps?: Omit<ServerDeps, 'clock' | 'logger' | 'print'>;
   /** Print server logs to stderr (LOG_LEVEL-style). Silent by default. */
   logLevel?: AppConfig['logLevel'];
+  /**
+   * Plug in the PBX domains as production does (AMI link, PBX model, live panel). Without
+   * `ami` the link stays disabled; with it (e.g. the simulator's address) it connects.
+   */
+  domains?: boolean;
+  ami?: { host: string; port: number; username: string; secret: string };
 }
 
 export interface TestSession {
@@ -81,7 +88,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
       password: process.env.ONDECK_TEST_DB_PASSWORD ?? '',
       name: dbName,
     },
-    ami: { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '' },
+    ami: options.ami ? { enabled: true, ...options.ami } : { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '' },
     fastAgi: { host: '127.0.0.1', port: 0 },
     freepbx: { dbName: 'asterisk' },
     oncall: { pinPepper: 'test-pepper-0123456789abcdef' },
@@ -92,11 +99,14 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   const clock = new OffsetClock();
   const printed: string[] = [];
   const logger = createLogger(config.logLevel, new Writable({ write: (chunk, _enc, done) => (process.stderr.write(chunk), done()) }));
+  const domains = options.domains || options.ami ? domainModules(config, logger) : undefined;
   const server = createServer(config, {
     // Cheap scrypt keeps tests fast; the format and the checks are the same.
     passwordHasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
     initialAdminPassword: TEST_ADMIN.password,
+    ...(domains ? { pbxStatus: domains.pbxStatus } : {}),
     ...options.deps,
+    modules: [...(domains?.modules ?? []), ...(options.deps?.modules ?? [])],
     clock,
     logger,
     print: (text) => printed.push(text),

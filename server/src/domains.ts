@@ -1,0 +1,70 @@
+import { EventEmitter } from 'node:events';
+import type { PbxStatus } from '@ondeck/shared';
+import type { ServerModuleFactory } from './app';
+import type { AppConfig } from './config';
+import type { PbxStatusSource } from './health';
+import { createLivePanel } from './live';
+import type { Logger } from './logging';
+import { PbxService } from './pbx';
+import { AmiConnection } from './pbx/ami';
+
+/** The AMI link's `status` events as the PbxStatusSource that /api/status and sockets read. */
+class AmiStatusSource extends EventEmitter<{ change: [PbxStatus] }> implements PbxStatusSource {
+  constructor(private readonly connection: AmiConnection) {
+    super();
+    connection.on('status', (status) => this.emit('change', status));
+  }
+
+  current(): PbxStatus {
+    return this.connection.status;
+  }
+}
+
+export interface DomainWiring {
+  /** Hand to createServer as `deps.pbxStatus`. */
+  pbxStatus: PbxStatusSource;
+  /** Hand to createServer as `deps.modules`. */
+  modules: ServerModuleFactory[];
+}
+
+/**
+ * Plugs the PBX-facing domains into the server: the AMI link, the PBX model fed by it and the
+ * live panel (sockets + REST). With AMI_ENABLED=false the link never starts: status stays
+ * 'disabled', the panel shows an empty PBX and actions answer that the PBX is unavailable.
+ */
+export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
+  const connection = new AmiConnection({
+    host: config.ami.host,
+    port: config.ami.port,
+    username: config.ami.username,
+    secret: config.ami.secret,
+    logger: logger.child({ module: 'ami' }),
+  });
+  const pbx = new PbxService(connection, { logger: logger.child({ module: 'pbx' }) });
+
+  const pbxModule: ServerModuleFactory = ({ services }) => {
+    const panel = createLivePanel({
+      io: services.realtime.io,
+      pbx,
+      ami: { action: (fields) => connection.action(fields) },
+      audit: services.audit,
+      users: services.usersRepository,
+      events: services.accountEvents,
+      pauseReasons: () => services.settings.current().pauseReasons,
+      logger: logger.child({ module: 'live' }),
+    });
+    return {
+      name: 'pbx',
+      routes: panel.routes,
+      start: async () => {
+        if (config.ami.enabled) connection.start();
+      },
+      stop: async () => {
+        panel.close();
+        await connection.stop();
+      },
+    };
+  };
+
+  return { pbxStatus: new AmiStatusSource(connection), modules: [pbxModule] };
+}
