@@ -127,6 +127,26 @@ describe('PbxService', () => {
     expect(service.snapshot()).toEqual(before);
   });
 
+  it('rebuilds from the lists when the model fails on an event, without throwing to the link', async () => {
+    const link = new FakeLink();
+    const warnings: string[] = [];
+    const service = new PbxService(link, { logger: { warn: (_details, message) => warnings.push(message) } });
+    link.emit('connected');
+    await settle();
+    const apply = service.model.apply.bind(service.model);
+    let calls = 0;
+    service.model.apply = (message) => {
+      calls += 1;
+      if (calls === 1) throw new Error('model bug');
+      apply(message);
+    };
+    link.lists.set('CoreShowChannels', [event({ Event: 'CoreShowChannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') })]);
+    expect(() => link.emit('event', event({ Event: 'Newchannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') }))).not.toThrow();
+    await settle();
+    expect(warnings).toEqual(['PBX model failed on an event; resyncing']);
+    expect(service.calls().map((call) => call.id)).toEqual(['900.1']);
+  });
+
   it('applies events that arrive during the resync after it, not before', async () => {
     const link = new FakeLink();
     const service = new PbxService(link);

@@ -118,7 +118,7 @@ export class PbxService {
 
   private onEvent(message: AmiMessage): void {
     if (!this.buffer) {
-      this.model.apply(message);
+      this.applySafely(message);
       return;
     }
     if (this.buffer.length >= this.maxBuffered) {
@@ -137,6 +137,19 @@ export class PbxService {
   private drainBuffer(): void {
     const buffered = this.buffer ?? [];
     this.buffer = undefined;
-    for (const message of buffered) this.model.apply(message);
+    for (const message of buffered) this.applySafely(message);
+  }
+
+  /**
+   * The model guards every field and is fuzzed, but a bug there must neither break the AMI
+   * connection's event loop nor leave a half-applied state: log it and rebuild from the lists.
+   */
+  private applySafely(message: AmiMessage): void {
+    try {
+      this.model.apply(message);
+    } catch (error) {
+      this.logger?.warn({ err: error, event: message.event }, 'PBX model failed on an event; resyncing');
+      if (!this.buffer) void this.resync();
+    }
   }
 }
