@@ -4,7 +4,8 @@ import { DialedCall } from './internal-call';
 import { continueInDialplan, findSpyee, originateFirstLeg, parseCallerId, SpySession } from './originate';
 import type { OriginateRequest } from './originate';
 import type { SimChannel } from './channel';
-import { AttendedTransfer, blindTransfer, redirect } from './transfers';
+import { AttendedTransfer } from './attended-transfer';
+import { blindTransfer, redirect } from './transfers';
 
 function channelArg(ctx: ActionContext, key = 'Channel'): SimChannel | undefined {
   const name = ctx.request.get(key);
@@ -122,7 +123,8 @@ const atxfer: ActionHandler = (ctx) => {
   const call = dialedCallOf(ctx, channel);
   if (!call || call.phase !== 'talking' || !world.endpoints.has(exten)) return;
   const transfer = new AttendedTransfer(call, call.sideOf(channel), exten, ctx.calls);
-  world.pendingTransfers.set(channel.name, transfer);
+  // The simulated target phone picks up after a while; the transferer completes by hanging up.
+  world.clock.schedule(world.phoneAnswerDelayMs, () => transfer.answer());
 };
 
 const mixMonitor: ActionHandler = (ctx) => {

@@ -119,6 +119,23 @@ describe('action-driven captures', () => {
     verify('queue-member-ops', c);
   });
 
+  it('attended-transfer: AMI Atxfer, the target answers, the transferer hangs up to complete', async () => {
+    const { sim, client: c, clock } = await setup();
+    const call = sim.scenarios.call('1001', '1002');
+    clock.advance(1300);
+    call.answer();
+    const response = await c.action({ Action: 'Atxfer', Channel: call.callee.name, Exten: '1003', Context: 'from-internal', ActionID: 'attended-transfer-1' });
+    expect(response.get('Message')).toBe('Atxfer successfully queued');
+    clock.advance(1500);
+    sim.scenarios.hangupChannel(call.callee.name);
+    const joined = sim.world.channelsOf('PJSIP/1003')[0];
+    expect(joined?.bridgeId).toBe(call.caller.bridgeId);
+    clock.advance(3000);
+    sim.scenarios.hangupChannel(call.caller.name);
+    await settle(c);
+    verify('attended-transfer', c);
+  });
+
   it('list-actions-live: every list action during a live call with a queue caller waiting', async () => {
     const { sim, client: c } = await setup();
     const call = sim.scenarios.call('1001', '1002').answer();

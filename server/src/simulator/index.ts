@@ -7,7 +7,7 @@ export type { RecordedAction } from './ami-server';
 export type { World } from './world';
 export type { DialedCall, Side } from './internal-call';
 export type { QueueCall } from './queue-call';
-export type { AttendedTransfer } from './transfers';
+export type { AttendedTransfer } from './attended-transfer';
 export type { SimulatorScenarios } from './scenarios';
 export type { CdrRecord } from './cdr-records';
 export { startCdrWriter } from './cdr-writer';

@@ -3,7 +3,8 @@ import type { SimChannel } from './channel';
 import { DialedCall, placeCall } from './internal-call';
 import type { Side } from './internal-call';
 import { QueueCall } from './queue-call';
-import { AttendedTransfer, blindTransfer } from './transfers';
+import { AttendedTransfer } from './attended-transfer';
+import { blindTransfer } from './transfers';
 import type { World } from './world';
 
 /**

@@ -74,8 +74,6 @@ export class World {
   phoneAnswerDelayMs = 1000;
   /** Active MixMonitor recordings: channel name -> file. */
   readonly recordings = new Map<string, string>();
-  /** Attended transfers waiting for the transferer to hang up, by transferer channel. */
-  readonly pendingTransfers = new Map<string, { complete(): unknown }>();
   /** Spy sessions by spied channel name, so `E` can end them when that channel hangs up. */
   readonly spiesOf = new Map<string, Array<{ spyeeGone(): void }>>();
   private channelSeq = 0x2d;
@@ -230,10 +228,10 @@ export class World {
     return bridge;
   }
 
-  enterBridge(bridge: SimBridge, channel: SimChannel): void {
+  enterBridge(bridge: SimBridge, channel: SimChannel, extra: Fields = {}): void {
     bridge.channels.push(channel);
     channel.bridgeId = bridge.uniqueid;
-    this.emit('BridgeEnter', 'call', { ...bridge.fields(), ...channel.snapshot() });
+    this.emit('BridgeEnter', 'call', { ...bridge.fields(), ...channel.snapshot(), ...extra });
   }
 
   leaveBridge(bridge: SimBridge, channel: SimChannel): void {
