@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import type { CallView } from '@ondeck/shared';
+import CallsTable from './CallsTable.vue';
+
+const call = (id: string, startedAt: number, name: string, extra: Partial<CallView> = {}): CallView => ({
+  id,
+  direction: 'inbound',
+  state: 'up',
+  parties: [{ number: '+1555', name, external: true, channel: 'PJSIP/trunk-1' }],
+  relations: [],
+  extensions: [],
+  spiedBy: [],
+  startedAt,
+  legs: [],
+  ...extra,
+});
+
+const calls = [
+  call('a', 2_000, 'Bob'),
+  call('b', 1_000, '<img src=x onerror=alert(1)>', { queue: 'sales', spiedBy: [{ spy: '1005', spyChannel: 'x', target: '1001', targetChannel: 'y', mode: 'whisper' }] }),
+];
+
+describe('CallsTable', () => {
+  it('lists longest calls first and re-sorts by a column, with aria-sort', async () => {
+    const wrapper = mount(CallsTable, { props: { calls, stale: false } });
+    const order = () => wrapper.findAll('tbody tr').map((row) => row.find('.parties').text());
+    expect(order()[0]).toContain('<img');
+    const partiesHeader = wrapper.findAll('th')[1];
+    await partiesHeader?.find('button').trigger('click');
+    expect(partiesHeader?.attributes('aria-sort')).toBe('ascending');
+    expect(order()[0]).toContain('<img'); // "<" sorts before "B"
+    await partiesHeader?.find('button').trigger('click');
+    expect(partiesHeader?.attributes('aria-sort')).toBe('descending');
+    expect(order()[0]).toContain('Bob');
+  });
+
+  it('renders caller ID literally and shows who is listening', () => {
+    const wrapper = mount(CallsTable, { props: { calls, stale: false } });
+    expect(wrapper.find('tbody img').exists()).toBe(false);
+    expect(wrapper.text()).toContain('<img src=x onerror=alert(1)> (+1555)');
+    expect(wrapper.text()).toContain('1005 (whisper)');
+  });
+
+  it('asks for actions on a row', async () => {
+    const wrapper = mount(CallsTable, { props: { calls, stale: false } });
+    await wrapper.find('tbody tr button').trigger('click');
+    expect(wrapper.emitted('open')?.[0]?.[0]).toMatchObject({ id: 'b' });
+  });
+});
