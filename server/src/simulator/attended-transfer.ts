@@ -3,7 +3,6 @@ import type { SimBridge, SimChannel } from './channel';
 import { DialedCall } from './internal-call';
 import type { Side } from './internal-call';
 import type { Fields } from './types';
-import type { World } from './world';
 
 const CALLING_PRES = { 'CID-CallingPres': '0 (Presentation Allowed, Not Screened)' };
 
