@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { PbxStatus } from '@ondeck/shared';
+import { AgiServer } from './agi';
 import type { ServerModuleFactory } from './app';
 import type { AppConfig } from './config';
 import type { PbxStatusSource } from './health';
 import { createLivePanel } from './live';
 import type { Logger } from './logging';
+import { createOnCallModule, type OnCallNotifier, type OnCallRouting } from './oncall';
 import { PbxService } from './pbx';
 import { AmiConnection } from './pbx/ami';
 
@@ -28,8 +30,8 @@ export interface DomainWiring {
 }
 
 /**
- * Plugs the PBX-facing domains into the server: the AMI link, the PBX model fed by it and the
- * live panel (sockets + REST). With AMI_ENABLED=false the link never starts: status stays
+ * Plugs the PBX-facing domains into the server: the AMI link, the PBX model fed by it, the
+ * live panel (sockets + REST) and on-call takeover over FastAGI. With AMI_ENABLED=false the link never starts: status stays
  * 'disabled', the panel shows an empty PBX and actions answer that the PBX is unavailable.
  */
 export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
@@ -66,5 +68,39 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     };
   };
 
-  return { pbxStatus: new AmiStatusSource(connection), modules: [pbxModule] };
+  /**
+   * The on-call line's number lives in the AstDB (ONCALL/<division>) so calls still route while
+   * OnDeck is down; see the [ondeck-oncall] context written by install.sh.
+   */
+  const routing: OnCallRouting = {
+    async publish(divisionId, phone) {
+      const key = { Family: 'ONCALL', Key: String(divisionId) };
+      await connection.action(phone === null ? { Action: 'DBDel', ...key } : { Action: 'DBPut', ...key, Val: phone });
+    },
+  };
+  const notifier: OnCallNotifier = {
+    async onCallChanged(change) {
+      logger.info({ divisionId: change.divisionId, memberId: change.memberId, source: change.source }, 'on-call line changed');
+    },
+  };
+
+  const onCallModule: ServerModuleFactory = ({ services }) => {
+    const pinPepper = config.oncall.pinPepper;
+    if (pinPepper === null) {
+      return {
+        name: 'oncall',
+        start: async () => logger.warn('on-call takeover by phone is off: set ONCALL_PIN_PEPPER in .env to enable it'),
+      };
+    }
+    const oncall = createOnCallModule({ pool: services.pool, clock: services.clock, logger, pinPepper, routing, notifier });
+    const agi = new AgiServer({ logger: logger.child({ module: 'fastagi' }), host: config.fastAgi.host, port: config.fastAgi.port });
+    oncall.registerAgi(agi);
+    return {
+      name: 'oncall',
+      start: async () => void (await agi.listen()),
+      stop: () => agi.close(),
+    };
+  };
+
+  return { pbxStatus: new AmiStatusSource(connection), modules: [pbxModule, onCallModule] };
 }
