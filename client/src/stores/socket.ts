@@ -39,18 +39,30 @@ export const useSocketStore = defineStore('socket', () => {
   const label = computed(() => CONNECTION_LABELS[state.value]);
 
   let socket: OnDeckSocket | null = null;
+  /** One token renewal per failed handshake, so a refused socket cannot loop on refreshes. */
+  let renewedAfterRefusal = false;
 
   function listen(target: OnDeckSocket): void {
     target.on('connect', () => {
       state.value = 'live';
       endedMessage.value = null;
+      renewedAfterRefusal = false;
     });
     target.on('disconnect', (reason) => {
       // "io server disconnect" means the server cut us on purpose: socket.io will not retry.
       state.value = reason === 'io server disconnect' || reason === 'io client disconnect' ? 'offline' : 'reconnecting';
     });
     target.on('connect_error', () => {
-      state.value = target.active ? 'reconnecting' : 'offline';
+      if (target.active) {
+        state.value = 'reconnecting';
+        return;
+      }
+      // The server refused the handshake (usually an expired token): renew once and retry.
+      state.value = 'offline';
+      if (!renewedAfterRefusal && session.isUserActive()) {
+        renewedAfterRefusal = true;
+        void session.refresh();
+      }
     });
     target.io.on('reconnect_failed', () => {
       state.value = 'offline';
