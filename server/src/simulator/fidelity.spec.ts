@@ -3,6 +3,7 @@ import type { AmiMessage } from '../pbx/ami/codec';
 import { compareStreams, readCaptureMessages, simEventToMessage } from './capture-compare';
 import { ManualClock } from './clock';
 import type { SimulatorScenarios } from './scenarios';
+import { startRtcpReports } from './rtcp';
 import { createWorld } from './simulator';
 
 function run(drive: (s: SimulatorScenarios, clock: ManualClock) => void): AmiMessage[] {
@@ -76,6 +77,22 @@ const SCENARIOS: Record<string, (s: SimulatorScenarios, clock: ManualClock) => v
 };
 
 describe('fidelity against the Asterisk 22 captures', () => {
+  it('rtcp: a ~16 s call has RTCPSent/RTCPReceived every 5 s per leg, with the real field layout', () => {
+    const clock = new ManualClock();
+    const { world, scenarios } = createWorld({ clock });
+    const out: AmiMessage[] = [];
+    world.onEvent((e) => out.push(simEventToMessage(e)));
+    const stop = startRtcpReports(world, 5000);
+    const call = scenarios.call('1001', '1002');
+    clock.advance(1000);
+    call.answer();
+    clock.advance(16_000);
+    call.hangup('caller');
+    stop();
+    const classes = new Set(['call', 'agent', 'system', 'reporting']);
+    expect(compareStreams(readCaptureMessages('rtcp'), out, { classes })).toEqual([]);
+  });
+
   for (const [name, drive] of Object.entries(SCENARIOS)) {
     it(`${name} matches the capture lane by lane`, () => {
       expect(compareStreams(readCaptureMessages(name), run(drive))).toEqual([]);

@@ -3,6 +3,7 @@ import type { SimChannel } from './channel';
 import { DialedCall, placeCall } from './internal-call';
 import type { Side } from './internal-call';
 import { QueueCall } from './queue-call';
+import { emitRtcpPair } from './rtcp';
 import { AttendedTransfer } from './attended-transfer';
 import { blindTransfer } from './transfers';
 import type { World } from './world';
@@ -80,14 +81,9 @@ export class SimulatorScenarios {
     world.emit('ContactStatus', 'system', { URI: uri, ContactStatus: 'Reachable', AOR: ext, EndpointName: ext, RoundtripUsec: '656' });
   }
 
-  /** One RTCP report pair for a leg (every ~5 s per RTP leg in a real call). */
-  rtcp(channel: SimChannel, jitter = 12, lost = 0): void {
-    const world = this.world;
-    const ssrc = `0x${(Number(channel.uniqueid.split('.')[1] ?? 0) * 7919 + 0x1000).toString(16)}`;
-    const base = { ...channel.snapshot(), SSRC: ssrc, PT: '200(SR)', ReportCount: '1', To: '127.0.0.1:4000', SentNTP: String(world.clock.now() / 1000), SentRTP: '8000', SentPackets: '250', SentOctets: '40000' };
-    const report = { Report0SourceSSRC: ssrc, Report0FractionLost: String(lost), Report0CumulativeLost: String(lost), Report0HighestSequence: '1000', Report0SequenceNumberCycles: '0', Report0IAJitter: String(jitter), Report0LSR: '0', Report0DLSR: '0.0000' };
-    world.emit('RTCPSent', 'reporting', { ...base, ...report });
-    world.emit('RTCPReceived', 'reporting', { ...base, From: '127.0.0.1:4000', RTT: '0.0001', ...report });
+  /** One RTCP report pair for a leg (the simulator also sends them every 5 s on its own). */
+  rtcp(channel: SimChannel, quality: { jitter?: number; lost?: number } = {}): void {
+    emitRtcpPair(this.world, channel, quality);
   }
 
   private trackDial(caller: SimChannel, to: string): DialedCall {

@@ -5,6 +5,7 @@ import { ManualClock, RealClock } from './clock';
 import type { SimClock } from './clock';
 import { SimulatorScenarios } from './scenarios';
 import { startCdrWriter } from './cdr-writer';
+import { startRtcpReports } from './rtcp';
 import type { CdrWriterOptions } from './cdr-writer';
 import { World } from './world';
 import type { WorldOptions } from './world';
@@ -21,6 +22,8 @@ export interface SimulatorOptions {
   webrtcExtensions?: readonly string[];
   queues?: WorldOptions['queues'];
   localQueues?: WorldOptions['localQueues'];
+  /** RTCP report pairs per bridged leg every N ms, as Asterisk does (0 = off; default 5000). */
+  rtcpIntervalMs?: number;
   /** Write FreePBX-shaped CDR rows (table `cdr`, created when missing) into this database. */
   cdr?: CdrWriterOptions;
 }
@@ -75,6 +78,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const address = await server.listen();
   const cdrWriter = options.cdr ? await startCdrWriter(world, options.cdr) : undefined;
+  const rtcpInterval = options.rtcpIntervalMs ?? 5000;
+  const stopRtcp = rtcpInterval > 0 ? startRtcpReports(world, rtcpInterval) : () => undefined;
   return {
     port: address.port,
     host,
@@ -85,6 +90,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     dropAllConnections: () => server.dropAllConnections(),
     connectionCount: () => server.sessions.size,
     stop: async () => {
+      stopRtcp();
       await server.close();
       await cdrWriter?.stop();
     },
