@@ -43,12 +43,13 @@ describe('login page', () => {
   });
 
   it('sends a signed-out visitor of a protected page to the login page', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(browser, { viewport: 'phone', colorScheme: 'dark' });
     await page.goto(`${server.url}/settings/users`);
     await page.getByLabel('Username or extension').waitFor();
     const url = new URL(page.url());
     expect(url.pathname).toBe('/login');
     expect(url.searchParams.get('redirect')).toBe('/settings/users');
+    await screenshot(page, 'login-phone-dark');
     await context.close();
   });
 });
