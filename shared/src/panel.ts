@@ -15,6 +15,8 @@ import type { ModelChange, PbxSnapshot } from './pbx';
 export interface PanelSnapshot {
   seq: number;
   snapshot: PbxSnapshot;
+  /** The admin-configured pause reasons, so non-admins can pause queue members. */
+  pauseReasons: string[];
 }
 
 export interface PanelDelta {

@@ -66,7 +66,11 @@ beforeEach(() => {
   store = usePbxStore();
   socket = new FakeSocket();
   store.attach(socket as unknown as OnDeckSocket);
-  socket.fire('panel:snapshot', { seq: 1, snapshot: snapshot({ extensions: [ext('1002'), ext('1001')], calls: [callView('c1')] }) });
+  socket.fire('panel:snapshot', {
+    seq: 1,
+    snapshot: snapshot({ extensions: [ext('1002'), ext('1001')], calls: [callView('c1')] }),
+    pauseReasons: ['Lunch'],
+  });
 });
 
 describe('pbx store', () => {
@@ -74,6 +78,7 @@ describe('pbx store', () => {
     expect(store.extensions.map((e) => e.number)).toEqual(['1001', '1002']);
     expect(store.calls.map((c) => c.id)).toEqual(['c1']);
     expect(store.stale).toBe(false);
+    expect(store.pauseReasons).toEqual(['Lunch']);
   });
 
   it('applies the next delta: updates, additions and removals', () => {
@@ -95,7 +100,7 @@ describe('pbx store', () => {
     expect(socket.sent).toEqual([{ event: 'panel:resync', payload: {} }]);
     expect(store.call('c1')).toBeDefined();
     expect(store.stale).toBe(true);
-    socket.fire('panel:snapshot', { seq: 4, snapshot: snapshot() });
+    socket.fire('panel:snapshot', { seq: 4, snapshot: snapshot(), pauseReasons: [] });
     expect(store.stale).toBe(false);
     expect(store.calls).toEqual([]);
   });
@@ -111,11 +116,11 @@ describe('pbx store', () => {
     expect(store.stale).toBe(true);
     socket.fire('connect');
     expect(store.stale).toBe(true); // no snapshot on the new connection yet
-    socket.fire('panel:snapshot', { seq: 1, snapshot: snapshot() });
+    socket.fire('panel:snapshot', { seq: 1, snapshot: snapshot(), pauseReasons: [] });
     expect(store.stale).toBe(false);
     socket.fire('panel:delta', { seq: 2, changes: [{ kind: 'status', op: 'updated', id: 'pbx', value: { stale: true } }] });
     expect(store.stale).toBe(true);
-    socket.fire('panel:snapshot', { seq: 3, snapshot: snapshot({ stale: true }) });
+    socket.fire('panel:snapshot', { seq: 3, snapshot: snapshot({ stale: true }), pauseReasons: [] });
     expect(store.stale).toBe(true);
   });
 

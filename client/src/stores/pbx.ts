@@ -52,6 +52,7 @@ export const usePbxStore = defineStore('pbx', () => {
   const pbxStale = shallowRef(true);
   const connected = shallowRef(false);
   const resyncing = shallowRef(false);
+  const pauseReasons = shallowRef<readonly string[]>([]);
 
   const loaded = computed(() => seq.value !== null);
   const stale = computed(() => !loaded.value || !connected.value || pbxStale.value || resyncing.value);
@@ -67,6 +68,7 @@ export const usePbxStore = defineStore('pbx', () => {
     callMap.value = new Map(snapshot.calls.map((c) => [c.id, c]));
     queueMap.value = new Map(snapshot.queues.map((q) => [q.name, q]));
     pbxStale.value = snapshot.stale;
+    pauseReasons.value = payload.pauseReasons;
     seq.value = payload.seq;
     resyncing.value = false;
   }
@@ -155,6 +157,7 @@ export const usePbxStore = defineStore('pbx', () => {
     loaded,
     stale,
     connected,
+    pauseReasons,
     applySnapshot,
     applyDelta,
     resync,

@@ -118,7 +118,7 @@ const seqs = (messages: Message[]): number[] => messages.map((m) => m.payload.se
 describe('live gateway', () => {
   it('sends a scoped snapshot on connect and the whole model to an admin', async () => {
     const sup = await connect(2);
-    expect(sup.messages[0]).toMatchObject({ type: 'snapshot', payload: { seq: 1 } });
+    expect(sup.messages[0]).toMatchObject({ type: 'snapshot', payload: { seq: 1, pauseReasons: ['Lunch'] } });
     const text = JSON.stringify(sup.messages[0]);
     expect(text).toContain('1001');
     expect(text).not.toMatch(/1005|1006|support/);

@@ -24,6 +24,7 @@ export interface LiveGatewayDeps {
   pbx: PbxFeed;
   users: { findById(id: number): Promise<User | null> };
   events: AccountEvents;
+  pauseReasons: () => readonly string[];
   actions: LiveActionsService;
   logger: Logger;
   timers?: CoalescerTimers;
@@ -150,7 +151,7 @@ export class LiveGateway {
     entry.coalescer.discard();
     const snapshot = entry.view.snapshot(this.deps.pbx.snapshot(), entry.actor.scope);
     entry.seq += 1;
-    entry.socket.emit('panel:snapshot', { seq: entry.seq, snapshot });
+    entry.socket.emit('panel:snapshot', { seq: entry.seq, snapshot, pauseReasons: [...this.deps.pauseReasons()] });
     return entry.seq;
   }
 
