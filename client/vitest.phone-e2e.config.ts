@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     name: 'client-phone-e2e',
     environment: 'node',
-    include: ['e2e/phone.e2e.ts'],
+    include: ['e2e/phone*.e2e.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -12,6 +12,8 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
 };
 
 export interface HarnessServer {
@@ -34,7 +36,12 @@ export async function startHarnessServer(): Promise<HarnessServer> {
     build: {
       outDir,
       emptyOutDir: true,
-      rolldownOptions: { input: { phone: resolve(CLIENT_DIR, 'e2e/phone-harness.html') } },
+      rolldownOptions: {
+        input: {
+          phone: resolve(CLIENT_DIR, 'e2e/phone-harness.html'),
+          view: resolve(CLIENT_DIR, 'e2e/phone-view-harness.html'),
+        },
+      },
     },
   });
   const server: Server = createServer((request, response) => {
