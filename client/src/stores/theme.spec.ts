@@ -3,13 +3,21 @@ import { createPinia, setActivePinia } from 'pinia';
 import { nextTick } from 'vue';
 import { THEME_STORAGE_KEY, useThemeStore } from './theme';
 
+type SchemeListener = (event: { matches: boolean }) => void;
+let schemeListeners: SchemeListener[] = [];
+
 function prefersDark(dark: boolean): void {
+  schemeListeners = [];
   vi.stubGlobal('matchMedia', (query: string) => ({
     matches: query === '(prefers-color-scheme: dark)' ? dark : false,
     media: query,
-    addEventListener: () => undefined,
+    addEventListener: (_type: string, listener: SchemeListener) => schemeListeners.push(listener),
     removeEventListener: () => undefined,
   }));
+}
+
+function systemSwitchesTo(dark: boolean): void {
+  for (const listener of schemeListeners) listener({ matches: dark });
 }
 
 beforeEach(() => {
@@ -47,6 +55,16 @@ describe('theme store', () => {
     await nextTick();
     expect(nextVisit.theme).toBe('light');
     expect(document.documentElement.dataset.theme).toBe('light');
+  });
+
+  it('follows a system switch until the user has chosen', () => {
+    prefersDark(false);
+    const store = useThemeStore();
+    systemSwitchesTo(true);
+    expect(store.theme).toBe('dark');
+    store.setTheme('light');
+    systemSwitchesTo(true);
+    expect(store.theme).toBe('light');
   });
 
   it('ignores a corrupted stored value', () => {

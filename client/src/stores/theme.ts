@@ -13,16 +13,27 @@ function readStoredTheme(): Theme | null {
   }
 }
 
+const DARK_QUERY = '(prefers-color-scheme: dark)';
+
 function systemTheme(): Theme {
-  const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+  const prefersDark = typeof matchMedia === 'function' && matchMedia(DARK_QUERY).matches;
   return prefersDark ? 'dark' : 'light';
 }
 
-/** Dark or light. The first visit follows the system; an explicit choice is remembered. */
+/** Dark or light. Until the user picks one, the system preference rules, even when it changes. */
 export const useThemeStore = defineStore('theme', () => {
-  const theme = shallowRef<Theme>(readStoredTheme() ?? systemTheme());
+  const stored = readStoredTheme();
+  const theme = shallowRef<Theme>(stored ?? systemTheme());
+  let chosen = stored !== null;
+
+  if (typeof matchMedia === 'function') {
+    matchMedia(DARK_QUERY).addEventListener?.('change', (event) => {
+      if (!chosen) theme.value = event.matches ? 'dark' : 'light';
+    });
+  }
 
   function setTheme(next: Theme): void {
+    chosen = true;
     theme.value = next;
     try {
       localStorage.setItem(THEME_STORAGE_KEY, next);
