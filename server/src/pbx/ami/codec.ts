@@ -20,14 +20,30 @@ export const AMI_LIMITS = {
 } as const;
 
 /**
- * One AMI message. Headers are kept as flat parallel arrays, not a Map of arrays: a
- * message has about 20 headers, a linear scan is cheap, and building one costs far
- * fewer allocations at 200k messages per second (see README "AMI transport").
+ * Case-insensitive comparison of a stored header key with an already lower-cased one,
+ * without allocating: header keys are ASCII, so folding A-Z is enough; anything else
+ * falls back to toLowerCase.
+ */
+function keyMatches(stored: string, lower: string): boolean {
+  if (stored.length !== lower.length) return false;
+  for (let index = 0; index < lower.length; index++) {
+    let code = stored.charCodeAt(index);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (code > 127) return stored.toLowerCase() === lower;
+    if (code !== lower.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+/**
+ * One AMI message. Headers are kept as flat parallel arrays, not a Map of arrays, and
+ * keys are compared case-insensitively on lookup instead of lower-cased on arrival: a
+ * message has about 20 headers, a scan is cheap, and building one then costs two array
+ * pushes per header at 200k messages per second (see README "What made our parser fast").
  */
 export class AmiMessage {
   /** Original key spelling, in arrival order. */
   private readonly keys: string[] = [];
-  private readonly lowerKeys: string[] = [];
   private readonly values: string[] = [];
 
   static from(fields: Record<string, string | readonly string[]>): AmiMessage {
@@ -41,7 +57,6 @@ export class AmiMessage {
 
   add(key: string, value: string): void {
     this.keys.push(key);
-    this.lowerKeys.push(key.toLowerCase());
     this.values.push(value);
   }
 
@@ -57,22 +72,25 @@ export class AmiMessage {
 
   /** First value of a header, case-insensitively; undefined when absent. */
   get(key: string): string | undefined {
-    const index = this.lowerKeys.indexOf(key.toLowerCase());
-    return index === -1 ? undefined : this.values[index];
+    const lower = key.toLowerCase();
+    for (let index = 0; index < this.keys.length; index++) {
+      if (keyMatches(this.keys[index] ?? '', lower)) return this.values[index];
+    }
+    return undefined;
   }
 
   /** Every value of a repeated header, in order. */
   getAll(key: string): readonly string[] {
     const lower = key.toLowerCase();
     const out: string[] = [];
-    for (let index = 0; index < this.lowerKeys.length; index++) {
-      if (this.lowerKeys[index] === lower) out.push(this.values[index] ?? '');
+    for (let index = 0; index < this.keys.length; index++) {
+      if (keyMatches(this.keys[index] ?? '', lower)) out.push(this.values[index] ?? '');
     }
     return out;
   }
 
   has(key: string): boolean {
-    return this.lowerKeys.includes(key.toLowerCase());
+    return this.get(key) !== undefined;
   }
 
   /** `Event` header value, or undefined for responses. */
@@ -92,8 +110,8 @@ export class AmiMessage {
   /** Flat view with lower-cased keys and the first value of each; handy for logs and tests. */
   toObject(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (let index = 0; index < this.lowerKeys.length; index++) {
-      const key = this.lowerKeys[index] ?? '';
+    for (let index = 0; index < this.keys.length; index++) {
+      const key = (this.keys[index] ?? '').toLowerCase();
       if (!Object.hasOwn(out, key)) out[key] = this.values[index] ?? '';
     }
     return out;
