@@ -22,6 +22,9 @@ export interface AgiRunOptions {
   variables?: Record<string, string>;
   /** AstDB used by DATABASE commands; a private one by default. */
   astdb?: AstDb;
+  /** Observers, e.g. to emit AGIExecStart/AGIExecEnd on AMI. `hungUp` = the channel died during this command. */
+  onCommandStart?: (command: string) => void;
+  onCommandEnd?: (command: string, reply: readonly string[], info: { hungUp: boolean; digits: string }) => void;
 }
 
 export interface AgiTranscriptLine {
@@ -89,11 +92,13 @@ export function runAgi(options: AgiRunOptions): Promise<AgiResult> {
       for (const line of lines) transcript.push({ direction: 'out', line });
       if (!socket.destroyed) socket.write(lines.map((l) => `${l}\n`).join(''));
     };
+    let pressed = '';
     const nextDigits = (command: string, args: readonly string[]): string | undefined => {
       const script = options.dtmf;
       if (!script) return undefined;
-      if (typeof script === 'function') return script(command, args);
-      return script[prompt++];
+      const digits = typeof script === 'function' ? script(command, args) : script[prompt++];
+      pressed = digits ?? '';
+      return digits;
     };
     const hangUpNow = (): void => {
       dead = true;
@@ -178,9 +183,13 @@ export function runAgi(options: AgiRunOptions): Promise<AgiResult> {
         buffer = buffer.slice(newline + 1);
         if (line.trim() === '') continue;
         transcript.push({ direction: 'in', line });
+        options.onCommandStart?.(line);
+        const wasDead = dead;
+        pressed = '';
         const lookup = lookupCommand(line);
         const reply = lookup.ok ? answer(lookup.command, commands.length + 1) : lookup.reply;
         commands.push({ command: line, reply });
+        options.onCommandEnd?.(line, reply, { hungUp: dead && !wasDead, digits: pressed });
         write(reply);
       }
     });

@@ -1,3 +1,6 @@
+import type { AgiResult } from './agi-client';
+import { runAgiCall } from './agi-call';
+import type { AgiCallOptions } from './agi-call';
 import type { CallRegistry } from './call-registry';
 import type { SimChannel } from './channel';
 import { DialedCall, placeCall } from './internal-call';
@@ -58,6 +61,11 @@ export class SimulatorScenarios {
       this.world.hangupRequest(channel, 16);
       this.world.hangup(channel, 16);
     }
+  }
+
+  /** `from` dials the FastAGI extension; resolves when the AGI server closes the session. */
+  agiCall(from: string, options: AgiCallOptions): Promise<AgiResult> {
+    return runAgiCall(this.world, from, options);
   }
 
   /** The phone unregisters (exit) or registers again. */
