@@ -79,7 +79,7 @@ beforeAll(async () => {
   };
   salesCall = find('1001');
   supportCall = find('1003');
-});
+}, 60_000);
 
 afterAll(async () => {
   await lab.stop();
