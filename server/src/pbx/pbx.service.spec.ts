@@ -1,14 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { ModelChange, PbxStatus } from '@ondeck/shared';
-import type { AmiConnection } from './ami';
+import type { AmiClient, AmiConnection } from './ami';
 import { AmiMessage } from './ami/codec';
 import { loadMessages } from './model/captures.testing';
 import { PbxService } from './pbx.service';
-import type { PbxAmiLink } from './pbx.service';
+import type { AmiConnectionLink, PbxAmiLink } from './pbx.service';
 
 /** Compile-time proof that the real AMI connection plugs straight into the service. */
 export const amiConnectionIsALink = (connection: AmiConnection): PbxAmiLink => connection;
+export const amiClientIsALink = (client: AmiClient): PbxAmiLink => client;
 
 /** The list answers Asterisk gave in the list-actions-live capture, by action name. */
 function recordedLists(): Map<string, AmiMessage[]> {
@@ -28,7 +29,7 @@ function recordedLists(): Map<string, AmiMessage[]> {
   return lists;
 }
 
-class FakeLink extends EventEmitter implements PbxAmiLink {
+class FakeLink extends EventEmitter implements AmiConnectionLink {
   lists = new Map<string, AmiMessage[]>();
   failing = new Set<string>();
   /** When set, list actions wait for `release()`. */
@@ -68,6 +69,16 @@ async function settle(): Promise<void> {
 }
 
 describe('PbxService', () => {
+  it('works the same over a bare AmiClient (login / close)', async () => {
+    const link = new FakeLink();
+    const service = new PbxService(link);
+    link.emit('login');
+    await settle();
+    expect(service.stale).toBe(false);
+    link.emit('close', new Error('lost'));
+    expect(service.stale).toBe(true);
+  });
+
   it('is stale until the first resync completes', async () => {
     const link = new FakeLink();
     const service = new PbxService(link);

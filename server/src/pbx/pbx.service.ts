@@ -11,15 +11,30 @@ import { PbxModel } from './model';
 import type { ModelListener, PbxModelOptions } from './model';
 
 /**
- * What the service needs from an AMI connection; `AmiConnection` (./ami) satisfies it as is.
- * `connected` fires after every successful (re)login, before the events that came with it;
- * any `status` other than connected means the link is down.
+ * What the service needs from an AMI link. Both AMI layers in ./ami fit as they are:
+ * `AmiConnection` (reconnects forever; `connected` after each login, `status` when it drops)
+ * and a bare `AmiClient` (`login`, `close`). Either way the login signal comes before the
+ * events that arrived with it, so a resync starts before they are seen.
  */
-export interface PbxAmiLink {
+export type PbxAmiLink = AmiConnectionLink | AmiClientLink;
+
+export interface AmiConnectionLink {
   on(event: 'connected', listener: () => void): unknown;
   on(event: 'event', listener: (message: AmiMessage) => void): unknown;
   on(event: 'status', listener: (status: PbxStatus) => void): unknown;
   listAction(fields: Record<string, string>): Promise<{ items: AmiMessage[] }>;
+}
+
+export interface AmiClientLink {
+  on(event: 'login', listener: () => void): unknown;
+  on(event: 'event', listener: (message: AmiMessage) => void): unknown;
+  on(event: 'close', listener: (reason: Error) => void): unknown;
+  listAction(fields: Record<string, string>): Promise<{ items: AmiMessage[] }>;
+}
+
+/** Both link kinds are event emitters; each only ever emits its own names. */
+interface LooseEmitter {
+  on(event: string, listener: (arg: never) => void): unknown;
 }
 
 export interface PbxServiceLogger {
@@ -57,11 +72,14 @@ export class PbxService {
     this.model = new PbxModel(options);
     this.logger = options.logger;
     this.maxBuffered = options.maxBufferedEvents ?? 50_000;
-    link.on('connected', () => void this.resync());
-    link.on('event', (message) => this.onEvent(message));
-    link.on('status', (status) => {
+    const emitter = link as unknown as LooseEmitter;
+    emitter.on('connected', () => void this.resync());
+    emitter.on('login', () => void this.resync());
+    emitter.on('event', (message: AmiMessage) => this.onEvent(message));
+    emitter.on('status', (status: PbxStatus) => {
       if (status.state !== 'connected') this.onDisconnected();
     });
+    emitter.on('close', () => this.onDisconnected());
   }
 
   get stale(): boolean {
