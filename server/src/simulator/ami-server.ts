@@ -101,5 +101,21 @@ export class AmiServer {
     session.respond(request, 'Success', { Message: 'Authentication accepted' });
     const uptime = String(world.nowSeconds() - Math.floor(world.startedAt / 1000));
     session.deliver({ name: 'FullyBooted', privilege: 'system', fields: { Uptime: uptime, LastReload: uptime, Status: 'Fully Booted' } });
+    // Asterisk reports its own AMI logins as a security event, to every listener of that class.
+    const now = new Date(world.clock.now()).toISOString().replace('Z', '+0000');
+    const local = session.socket.localAddress ?? '127.0.0.1';
+    const remote = session.socket.remoteAddress ?? '127.0.0.1';
+    world.emit('SuccessfulAuth', 'security', {
+      EventTV: now,
+      Severity: 'Informational',
+      Service: 'AMI',
+      EventVersion: '1',
+      AccountID: username,
+      SessionID: `0x${session.id.toString(16).padStart(12, '0')}`,
+      LocalAddress: `IPV4/TCP/${local.replace('::ffff:', '')}/${session.socket.localPort ?? 0}`,
+      RemoteAddress: `IPV4/TCP/${remote.replace('::ffff:', '')}/${session.socket.remotePort ?? 0}`,
+      UsingPassword: '0',
+      SessionTV: now,
+    });
   }
 }
