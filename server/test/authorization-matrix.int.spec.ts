@@ -71,7 +71,7 @@ describe('authorization matrix', () => {
   });
 
   it('user management and settings are admin-only', () => {
-    const adminOnly = t.server.routes.filter((r) => r.path.startsWith('/users') || r.path.startsWith('/settings'));
+    const adminOnly = t.server.routes.filter((r) => r.path.startsWith('/users') || r.path === '/settings');
     expect(adminOnly.length).toBe(8);
     for (const route of adminOnly) expect(route.access, `${route.method} ${route.path}`).toEqual(['admin']);
   });

@@ -23,6 +23,16 @@ describe('settings', () => {
     expect((login.body as LoginResponse).expiresIn).toBe(180);
   });
 
+  it('gives the site name to anyone and the panel settings to every signed-in user', async () => {
+    const anonymous = await server.t.api('GET', '/api/settings/public');
+    expect(anonymous.body).toEqual({ siteName: 'Front Desk' });
+    await server.t.createUser({ username: 'reader', displayName: 'Reader', role: 'agent', password: 'reader-password' });
+    const agent = await server.t.login('reader', 'reader-password');
+    const panel = await server.t.api('GET', '/api/settings/panel', { token: agent.accessToken });
+    expect(panel.body).toEqual({ siteName: 'Front Desk', pauseReasons: DEFAULT_SETTINGS.pauseReasons, onCallFeatureCode: '*55' });
+    expect((await server.t.api('GET', '/api/settings', { token: agent.accessToken })).status).toBe(403);
+  });
+
   it('refuses invalid values per field and an empty update', async () => {
     const bad = await server.t.api('PUT', '/api/settings', { token: server.adminToken, body: { accessTokenMinutes: 0, onCallFeatureCode: 'abc' } });
     expect(bad.status).toBe(400);

@@ -28,3 +28,9 @@ export const updateSettingsSchema = settingsSchema.partial().refine(
   'nothing to update',
 );
 export type UpdateSettingsRequest = z.infer<typeof updateSettingsSchema>;
+
+/** What anyone may read, before signing in (login page): GET /api/settings/public. */
+export type PublicSettings = Pick<Settings, 'siteName'>;
+
+/** What every signed-in user needs for the panel: GET /api/settings/panel. */
+export type PanelSettings = Pick<Settings, 'siteName' | 'pauseReasons' | 'onCallFeatureCode'>;

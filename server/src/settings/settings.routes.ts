@@ -1,9 +1,17 @@
-import { updateSettingsSchema } from '@ondeck/shared';
+import { updateSettingsSchema, type PanelSettings, type PublicSettings } from '@ondeck/shared';
 import { currentUser, parseInput, route, type RouteDefinition } from '../http';
 import type { SettingsService } from './settings.service';
 
 export function settingsRoutes(settings: SettingsService): RouteDefinition[] {
   return [
+    route('GET', '/settings/public', 'public', async (ctx) => {
+      const { siteName } = settings.current();
+      ctx.body = { siteName } satisfies PublicSettings;
+    }),
+    route('GET', '/settings/panel', 'authenticated', async (ctx) => {
+      const { siteName, pauseReasons, onCallFeatureCode } = settings.current();
+      ctx.body = { siteName, pauseReasons, onCallFeatureCode } satisfies PanelSettings;
+    }),
     route('GET', '/settings', ['admin'], async (ctx) => {
       ctx.body = settings.current();
     }),
