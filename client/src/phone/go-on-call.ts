@@ -1,6 +1,10 @@
 import { CallState } from './call-state';
-import type { Phone } from './phone';
-import type { PhoneSnapshot } from './phone';
+import type { Phone, PhoneSnapshot } from './phone';
+
+/** The part of Phone the sequence uses, so it can be tested with a fake. */
+export type GoOnCallPhone = Pick<Phone, 'snapshot' | 'sendDtmf' | 'events'> & {
+  dial(number: string): Promise<{ id: string }>;
+};
 
 export type GoOnCallStep = 'dialling' | 'sending-pin' | 'done' | 'failed';
 
@@ -24,7 +28,7 @@ export interface GoOnCallOptions {
  * browser in any other form.
  */
 export async function goOnCall(
-  phone: Phone,
+  phone: GoOnCallPhone,
   featureCode: string,
   pin: string,
   onProgress: (progress: GoOnCallProgress) => void,
@@ -54,7 +58,7 @@ export async function goOnCall(
   }
 }
 
-function waitForAnswer(phone: Phone, callId: string, timeoutMs: number): Promise<void> {
+function waitForAnswer(phone: GoOnCallPhone, callId: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = (snapshot: PhoneSnapshot): boolean => {
       const call = snapshot.calls.find((candidate) => candidate.id === callId);
