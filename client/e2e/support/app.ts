@@ -32,8 +32,10 @@ export async function submitLogin(page: Page, baseUrl: string, login: string, pa
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Username or extension').fill(login);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  const answered = page.waitForResponse((response) => response.url().endsWith('/api/auth/login'));
   // Enter, not a click: the form must submit from the keyboard.
   await page.getByLabel('Password', { exact: true }).press('Enter');
+  await answered;
 }
 
 /** Logs in and waits until the shell shows the live connection. */

@@ -11,7 +11,7 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiRequestError) {
     const { code, message, retryAfter } = error.error;
     if ((code === 'locked_out' || code === 'rate_limited') && retryAfter !== undefined) {
-      const what = code === 'locked_out' ? 'This account is locked after too many failed sign-ins' : 'Too many attempts';
+      const what = code === 'locked_out' ? 'Too many failed sign-ins' : 'Too many attempts';
       return `${what}. Try again in ${minutesText(retryAfter)}.`;
     }
     return message;
