@@ -245,6 +245,33 @@ describe('AmiClient list actions', () => {
     await expect(client.listAction({ Action: 'CoreShowChannels' })).rejects.toBeInstanceOf(AmiListCancelledError);
   });
 
+  it('drops the late items of a list that timed out instead of passing them off as live events', async () => {
+    let finishLate: (() => void) | undefined;
+    const { client, events } = await setup({
+      onAction: (action, peer) => {
+        const id = action.actionId ?? '';
+        if (action.get('action') === 'Ping') {
+          peer.send({ Response: 'Success', ActionID: id, Ping: 'Pong' });
+          return;
+        }
+        peer.send(serializeAmi({ Response: 'Success', ActionID: id, EventList: 'start' }));
+        finishLate = () =>
+          peer.send(
+            serializeAmi({ Event: 'CoreShowChannel', Channel: 'PJSIP/1001-00000001', ActionID: id }) +
+              serializeAmi({ Event: 'CoreShowChannelsComplete', ActionID: id, EventList: 'Complete' }) +
+              serializeAmi({ Event: 'Newchannel', Channel: 'PJSIP/1002-00000002' }),
+          );
+      },
+    });
+    await client.connect();
+    await expect(client.listAction({ Action: 'CoreShowChannels' }, { timeoutMs: 20 })).rejects.toBeInstanceOf(
+      AmiTimeoutError,
+    );
+    finishLate?.();
+    await client.action({ Action: 'Ping' });
+    expect(events.map((event) => event.event)).toEqual(['Newchannel']);
+  });
+
   it('rejects a list answered with Response: Error', async () => {
     const { client } = await setup({
       onAction: (action, peer) =>

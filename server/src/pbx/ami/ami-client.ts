@@ -86,6 +86,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private readonly timers: AmiTimers;
   private readonly parser: AmiParser;
   private readonly pending = new Map<string, PendingAction>();
+  /** Lists that timed out: their late items are dropped, not passed off as live events. */
+  private readonly abandonedLists = new Set<string>();
   private socket: net.Socket | undefined;
   private socketError: Error | undefined;
   private loginWaiter: LoginWaiter | undefined;
@@ -197,6 +199,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return new Promise<T>((resolve, reject) => {
       const timer = this.timers.setTimeout(() => {
         this.pending.delete(actionId);
+        if (list) this.abandonList(actionId);
         reject(new AmiTimeoutError(actionName, timeoutMs));
       }, timeoutMs);
       const finish = () => {
@@ -261,7 +264,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     // Events first: OriginateResponse is an event that also carries a Response header.
     if (message.event !== undefined) {
       if (pending?.list) this.onListItem(pending, message);
-      else this.emitSafely('event', message);
+      else if (actionId === undefined || !this.abandonedLists.has(actionId)) this.emitSafely('event', message);
+      else if (isListEnd(message)) this.abandonedLists.delete(actionId);
       return;
     }
     if (message.response === undefined) {
@@ -300,6 +304,15 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     }
   }
 
+  private abandonList(actionId: string): void {
+    // Bounded: a PBX that never finishes its lists must not grow this forever.
+    if (this.abandonedLists.size >= MAX_ABANDONED_LISTS) {
+      const oldest = this.abandonedLists.values().next().value;
+      if (oldest !== undefined) this.abandonedLists.delete(oldest);
+    }
+    this.abandonedLists.add(actionId);
+  }
+
   private emitSafely<K extends keyof AmiClientEvents>(name: K, ...args: AmiClientEvents[K]): void {
     try {
       (this.emit as (event: K, ...rest: AmiClientEvents[K]) => boolean)(name, ...args);
@@ -312,6 +325,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private teardown(reason: Error): void {
     this.socket = undefined;
     this.currentState = 'closed';
+    this.abandonedLists.clear();
     this.parser.reset(true);
     const waiter = this.loginWaiter;
     this.loginWaiter = undefined;
@@ -325,6 +339,13 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.log.info({ reason: reason.message }, 'AMI connection closed');
     this.emitSafely('close', reason);
   }
+}
+
+const MAX_ABANDONED_LISTS = 64;
+
+function isListEnd(message: AmiMessage): boolean {
+  const marker = message.get('eventlist')?.toLowerCase();
+  return marker === 'complete' || marker === 'cancelled';
 }
 
 function fieldValue(fields: AmiFields, name: string): string | undefined {

@@ -226,4 +226,12 @@ describe('AmiConnection', () => {
     expect(states().at(-1)).toBe('disabled');
     expect(server.peers).toHaveLength(1);
   });
+
+  it('stops even when the peer never answers the Logoff and nobody advances the timers', async () => {
+    const { connection } = await setup({ onAction: () => undefined });
+    connection.start();
+    await eventually(() => connection.status.state === 'connected', 'connected');
+    await connection.stop();
+    expect(connection.status.state).toBe('disabled');
+  });
 });

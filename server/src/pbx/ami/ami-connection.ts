@@ -28,6 +28,8 @@ export interface AmiConnectionEvents {
   event: [message: AmiMessage];
 }
 
+const LOGOFF_WAIT_MS = 1_000;
+
 /**
  * Moves allowed between link states; anything else is a bug and throws.
  *
@@ -108,7 +110,12 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
     this.timers.clearTimeout(this.retryTimer);
     this.stopKeepAlive();
     if (this.client.state === 'ready') {
-      await this.client.action({ Action: 'Logoff' }, { timeoutMs: 1_000 }).catch(() => undefined);
+      // A courtesy wait on the real clock, not the injected one: stop() must finish even in
+      // a test whose manual timers nobody advances, against a peer that never answers.
+      const logoff = this.client.action({ Action: 'Logoff' }, { timeoutMs: LOGOFF_WAIT_MS }).catch(() => undefined);
+      let courtesy: NodeJS.Timeout | undefined;
+      await Promise.race([logoff, new Promise<void>((resolve) => (courtesy = setTimeout(resolve, LOGOFF_WAIT_MS)))]);
+      clearTimeout(courtesy);
     }
     this.client.close();
     this.transition('disabled', null);
