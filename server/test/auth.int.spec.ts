@@ -129,6 +129,15 @@ describe('sign-in, tokens and sessions', () => {
     expect((await t.api('POST', '/api/auth/refresh', { cookie: refreshCookieFrom(b.setCookie) })).status).toBe(200);
   });
 
+  it('refuses a refresh token past its lifetime', async () => {
+    const session = await t.login('alice', 'alice-password');
+    t.clock.advance(7 * 86_400_000 + 1000);
+    const response = await t.api('POST', '/api/auth/refresh', { cookie: session.cookie });
+    expect(response.status).toBe(401);
+    expect(errorCode(response.body)).toBe('token_expired');
+    expect(response.setCookie).toMatch(/ondeck_refresh=;/);
+  });
+
   it('refuses refresh without a cookie or with a made-up one', async () => {
     expect((await t.api('POST', '/api/auth/refresh')).status).toBe(401);
     expect((await t.api('POST', '/api/auth/refresh', { cookie: 'ondeck_refresh=made-up' })).status).toBe(401);

@@ -55,6 +55,13 @@ describe('sessions are cut at once, over REST and sockets', () => {
     await expect(openSocket(t.url, 'not-a-token')).rejects.toMatchObject({ message: expect.stringContaining('not signed in') });
   });
 
+  it('refuses a socket whose token was revoked, saying why', async () => {
+    const agent = await agentWithSocket();
+    expect((await t.api('PATCH', `/api/users/${agent.id}`, { token: admin, body: { role: 'supervisor' } })).status).toBe(200);
+    const refused = await openSocket(t.url, agent.token).catch((error: { data?: unknown }) => error.data);
+    expect(refused).toMatchObject({ code: 'token_revoked' });
+  });
+
   it('sends the current PBX status on connect (disabled until the PBX module provides one)', async () => {
     const session = await t.login(TEST_ADMIN.username, TEST_ADMIN.password);
     const socket: ClientSocket = connect(t.url, { auth: { token: session.accessToken }, transports: ['websocket'], reconnection: false, forceNew: true });

@@ -3,7 +3,6 @@ export { parseInput, fieldErrors } from './validate';
 export {
   route,
   currentUser,
-  clientIp,
   allowsRole,
   isValidAccess,
   type ApiState,

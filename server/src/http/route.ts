@@ -54,8 +54,3 @@ export function currentUser(ctx: ApiContext): AuthenticatedUser {
   if (!auth) throw unauthenticated();
   return auth;
 }
-
-/** Client address as Koa sees it (honours X-Forwarded-For only when TRUST_PROXY is on). */
-export function clientIp(ctx: ApiContext): string {
-  return ctx.ip;
-}
