@@ -99,7 +99,13 @@ export class ChannelTable {
       channel.parsed = parseChannelName(name);
     }
     const state = int(msg, `${prefix}ChannelState`);
-    if (state !== undefined && state >= 0 && state <= 10) channel.state = state;
+    if (state !== undefined && state >= 0 && state <= 10) {
+      // A dialled channel going Up is the answer; the caller's own Up may be an Answer() in dialplan.
+      if (state === 6 && channel.state !== 6 && channel.dialedBy && !this.answeredAt.has(channel.linkedid)) {
+        this.answeredAt.set(channel.linkedid, this.now());
+      }
+      channel.state = state;
+    }
     channel.callerNum = text(msg, `${prefix}CallerIDNum`) ?? channel.callerNum;
     channel.callerName = text(msg, `${prefix}CallerIDName`) ?? channel.callerName;
     channel.connectedNum = text(msg, `${prefix}ConnectedLineNum`) ?? channel.connectedNum;

@@ -65,6 +65,19 @@ describe('PbxModel calls', () => {
     expect(talking?.startedAt).toBe(Number(talking?.id.split('.')[0]) * 1000);
   });
 
+  it('takes the answer time from the dialled channel going Up, not from a dialplan Answer()', () => {
+    let now = 1_000;
+    const model = new PbxModel({ now: () => now });
+    const caller = snapshotFields('1795000000.1', 'PJSIP/1001-00000001', '6', { Context: 'from-internal' });
+    model.apply(msg({ Event: 'Newstate', ...caller }));
+    expect(model.calls()[0]?.answeredAt).toBeUndefined();
+    model.apply(msg({ Event: 'DialBegin', ...caller, DestChannel: 'PJSIP/1002-00000002', DestChannelState: '5',
+      DestUniqueid: '1795000000.2', DestLinkedid: '1795000000.1', DestContext: 'from-internal' }));
+    now = 4_000;
+    model.apply(msg({ Event: 'Newstate', ...snapshotFields('1795000000.2', 'PJSIP/1002-00000002', '6', { Context: 'from-internal' }) }));
+    expect(model.calls()[0]?.answeredAt).toBe(4_000);
+  });
+
   it('reports spying with the mode taken from the ChanSpy options', () => {
     const modes = ([[78, 'listen'], [120, 'whisper'], [170, 'barge']] as const).map(([at, mode]) => {
       const spied = replay('chanspy-modes', at).calls().find((call) => call.spiedBy.length > 0);
