@@ -97,6 +97,13 @@ describe('sessions are cut at once, over REST and sockets', () => {
     expect(me.body).toMatchObject({ error: { code: 'token_revoked' } });
   });
 
+  it('a password reset by an admin ends their sockets', async () => {
+    const agent = await agentWithSocket();
+    const ended = sessionEnd(agent.socket);
+    expect((await t.api('POST', `/api/users/${agent.id}/password`, { token: admin, body: { password: 'brand-new-password' } })).status).toBe(204);
+    expect(await ended).toMatchObject({ reason: 'token_revoked', message: expect.stringContaining('reset your password') });
+  });
+
   it('a scope change keeps the session and pushes the new user to the socket', async () => {
     const agent = await agentWithSocket();
     const changed: number[] = [];

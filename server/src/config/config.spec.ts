@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { envSchema } from './config.schema';
 import { ConfigError, loadConfig, parseConfig, parseEnvText } from './index';
 
 const SECRET = 'x'.repeat(40);
@@ -83,6 +85,19 @@ describe('loadConfig', () => {
   it('works without a file when the environment has everything', () => {
     const { config } = loadConfig({ ONDECK_ENV_FILE: '/nonexistent/ondeck.env', JWT_SECRET: SECRET });
     expect(config.auth.jwtSecretGenerated).toBe(false);
+  });
+});
+
+describe('.env.example', () => {
+  const example = parseEnvText(readFileSync(fileURLToPath(new URL('../../../.env.example', import.meta.url)), 'utf8'));
+
+  it('documents every setting the config reads', () => {
+    expect(Object.keys(example).sort()).toEqual(Object.keys(envSchema.shape).sort());
+  });
+
+  it('is valid once a JWT secret is filled in, and refused in production without one', () => {
+    expect(parseConfig({ ...example, JWT_SECRET: SECRET }).config.nodeEnv).toBe('production');
+    expect(() => parseConfig(example)).toThrow(/JWT_SECRET/);
   });
 });
 
