@@ -1,8 +1,19 @@
 import type { ActionHandler } from './action-context';
 import { sendList } from './action-context';
 import { extensionStatus } from './device-states';
-import { memberStatusNumber } from './queue-model';
+import { memberFields } from './queue-model';
 import type { Fields } from './types';
+
+/** The QueueMember list item is the member status with Name/Location and no Ringinuse. */
+function queueMemberListItem(status: Fields): Fields {
+  const renamed: Record<string, string | undefined> = { MemberName: 'Name', Interface: 'Location', Ringinuse: undefined };
+  const out: Fields = {};
+  for (const [key, value] of Object.entries(status)) {
+    const name = key in renamed ? renamed[key] : key;
+    if (name) out[name] = value;
+  }
+  return out;
+}
 
 function duration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
@@ -54,27 +65,7 @@ const queueStatus: ActionHandler = (ctx) => {
     });
     for (const m of queue.members) {
       if (memberFilter && m.interface !== memberFilter && m.name !== memberFilter) continue;
-      items.push({
-        event: 'QueueMember',
-        actionIdLast: true,
-        fields: {
-          Queue: queue.name,
-          Name: m.name,
-          Location: m.interface,
-          StateInterface: m.stateInterface,
-          Membership: m.membership,
-          Penalty: String(m.penalty),
-          CallsTaken: String(m.callsTaken),
-          LastCall: String(m.lastCall),
-          LastPause: String(m.lastPause),
-          LoginTime: String(m.loginTime),
-          InCall: m.inCall ? '1' : '0',
-          Status: memberStatusNumber(m.status),
-          Paused: m.paused ? '1' : '0',
-          PausedReason: m.pausedReason,
-          Wrapuptime: String(m.wrapuptime),
-        },
-      });
+      items.push({ event: 'QueueMember', actionIdLast: true, fields: queueMemberListItem(memberFields(queue, m)) });
     }
     queue.callers.forEach((caller, index) => {
       items.push({

@@ -1,10 +1,16 @@
 /**
- * Demo entry: `node --import tsx server/src/simulator/main.ts --port 5038 --secret s3cret`
- * Options: --host, --port, --username, --secret, --extensions N, --queues N, --calls-per-minute N, --seed N, --quiet-traffic
+ * Demo / bench entry:
+ *   node --import tsx server/src/simulator/main.ts --port 5038 --secret s3cret
+ * Options (all optional):
+ *   --host 127.0.0.1 --port 5038 --username panel --secret panelsecret
+ *   --extensions 40 --queues 3 --calls-per-minute 4 --seed 1 --no-traffic --rtcp-ms 5000
+ *   --bulk-endpoints 2000 --bulk-calls 500 --bulk-queues 50 --bulk-waiting 100  (benchmark world)
+ *   --cdr-host 127.0.0.1 --cdr-user root --cdr-password '' --cdr-database asteriskcdrdb
  */
 import { parseArgs } from 'node:util';
 import { startSimulator } from './simulator';
-import { startTraffic } from './traffic';
+import type { SimulatorOptions } from './simulator';
+import { bulkWorldOptions, populateBulk, startTraffic } from './traffic';
 
 const { values } = parseArgs({
   options: {
@@ -16,28 +22,44 @@ const { values } = parseArgs({
     queues: { type: 'string', default: '3' },
     'calls-per-minute': { type: 'string', default: '4' },
     seed: { type: 'string', default: '1' },
-    'quiet-traffic': { type: 'boolean', default: false },
+    'no-traffic': { type: 'boolean', default: false },
+    'rtcp-ms': { type: 'string', default: '5000' },
+    'bulk-endpoints': { type: 'string' },
+    'bulk-calls': { type: 'string', default: '500' },
+    'bulk-queues': { type: 'string', default: '50' },
+    'bulk-waiting': { type: 'string', default: '0' },
+    'cdr-host': { type: 'string' },
+    'cdr-port': { type: 'string', default: '3306' },
+    'cdr-user': { type: 'string', default: 'root' },
+    'cdr-password': { type: 'string', default: '' },
+    'cdr-database': { type: 'string', default: 'asteriskcdrdb' },
   },
 });
 
-const extensionCount = Number(values.extensions);
-const queueCount = Number(values.queues);
-const extensions = Array.from({ length: extensionCount }, (_, i) => String(1001 + i));
-const queues: Record<string, string[]> = {};
-for (let q = 0; q < queueCount; q += 1) queues[`q${800 + q}`] = extensions.filter((_, i) => i % queueCount === q).slice(0, 8);
+/** Demo world: 1001..(1000+N), support (1001, 1002) plus N queues q800... of up to 8 members each. */
+function demoWorld(): Pick<SimulatorOptions, 'extensions' | 'webrtcExtensions' | 'queues' | 'localQueues'> {
+  const extensions = Array.from({ length: Number(values.extensions) }, (_, i) => String(1001 + i));
+  const queueCount = Number(values.queues);
+  const queues: Record<string, string[]> = { support: extensions.slice(0, 2) };
+  for (let q = 0; q < queueCount; q += 1) queues[`q${800 + q}`] = extensions.filter((_, i) => i % queueCount === q).slice(0, 8);
+  return { extensions, webrtcExtensions: ['2001', '2002'], queues, localQueues: {} };
+}
 
+const bulk = values['bulk-endpoints'] ? bulkWorldOptions(Number(values['bulk-endpoints']), Number(values['bulk-queues'])) : undefined;
 const sim = await startSimulator({
   host: values.host,
   port: Number(values.port),
   username: values.username,
   secret: values.secret,
-  extensions,
-  webrtcExtensions: ['2001', '2002'],
-  queues: { support: extensions.slice(0, 2), ...queues },
-  localQueues: {},
+  rtcpIntervalMs: Number(values['rtcp-ms']),
+  ...(bulk ?? demoWorld()),
+  cdr: values['cdr-host']
+    ? { connection: { host: values['cdr-host'], port: Number(values['cdr-port']), user: values['cdr-user'], password: values['cdr-password'], database: values['cdr-database'] }, onError: (error) => process.stderr.write(`cdr: ${String(error)}\n`) }
+    : undefined,
 });
-process.stdout.write(`OnDeck PBX simulator: AMI on ${sim.host}:${sim.port} (user ${values.username})\n`);
-const traffic = values['quiet-traffic'] ? undefined : startTraffic(sim.scenarios, { callsPerMinute: Number(values['calls-per-minute']), seed: Number(values.seed) });
+if (bulk) populateBulk(sim.scenarios, { liveCalls: Number(values['bulk-calls']), waitingCallers: Number(values['bulk-waiting']) });
+process.stdout.write(`OnDeck PBX simulator: AMI on ${sim.host}:${sim.port} (user ${values.username}), ${sim.world.endpoints.size} endpoints, ${sim.world.queues.size} queues\n`);
+const traffic = values['no-traffic'] || bulk ? undefined : startTraffic(sim.scenarios, { callsPerMinute: Number(values['calls-per-minute']), seed: Number(values.seed) });
 
 const shutdown = (): void => {
   traffic?.stop();
