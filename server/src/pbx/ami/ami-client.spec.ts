@@ -78,6 +78,23 @@ describe('AmiClient login', () => {
     await expect(client.connect()).rejects.toBeInstanceOf(AmiTimeoutError);
   });
 
+  it('reports a socket factory that throws as a closed attempt', async () => {
+    const client = new AmiClient({
+      host: '127.0.0.1',
+      port: 5038,
+      username: 'u',
+      secret: 's',
+      socketFactory: () => {
+        throw new RangeError('port out of range');
+      },
+    });
+    const closed: Error[] = [];
+    client.on('close', (reason) => closed.push(reason));
+    await expect(client.connect()).rejects.toThrow('port out of range');
+    expect(closed.map((reason) => reason.message)).toEqual(['port out of range']);
+    expect(client.state).toBe('closed');
+  });
+
   it('rejects when nothing listens on the port', async () => {
     const probe = net.createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

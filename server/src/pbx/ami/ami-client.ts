@@ -139,7 +139,15 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       const timeoutMs = this.options.loginTimeoutMs;
       const deadline = this.timers.setTimeout(() => this.close(new AmiTimeoutError('Login', timeoutMs)), timeoutMs);
       this.loginWaiter = { resolve, reject, deadline };
-      const socket = this.options.socketFactory({ host: this.options.host, port: this.options.port });
+      let socket: net.Socket;
+      try {
+        socket = this.options.socketFactory({ host: this.options.host, port: this.options.port });
+      } catch (error) {
+        // e.g. a RangeError for a bad port: report it like any failed attempt so the
+        // connection service retries instead of waiting in 'connecting' forever.
+        this.teardown(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
       this.socket = socket;
       socket.setNoDelay(true);
       socket.on('data', (chunk: Buffer) => {
