@@ -6,7 +6,7 @@ import type { AppConfig } from './config';
 import type { PbxStatusSource } from './health';
 import { createLivePanel } from './live';
 import type { Logger } from './logging';
-import { createOnCallModule, type OnCallNotifier, type OnCallRouting } from './oncall';
+import { AmiAstDb, createOnCallModule, type OnCallNotifier } from './oncall';
 import { PbxService } from './pbx';
 import { AmiConnection } from './pbx/ami';
 
@@ -68,16 +68,6 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     };
   };
 
-  /**
-   * The on-call line's number lives in the AstDB (ONCALL/<division>) so calls still route while
-   * OnDeck is down; see the [ondeck-oncall] context written by install.sh.
-   */
-  const routing: OnCallRouting = {
-    async publish(divisionId, phone) {
-      const key = { Family: 'ONCALL', Key: String(divisionId) };
-      await connection.action(phone === null ? { Action: 'DBDel', ...key } : { Action: 'DBPut', ...key, Val: phone });
-    },
-  };
   const notifier: OnCallNotifier = {
     async onCallChanged(change) {
       logger.info({ divisionId: change.divisionId, memberId: change.memberId, source: change.source }, 'on-call line changed');
@@ -92,13 +82,24 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
         start: async () => logger.warn('on-call takeover by phone is off: set ONCALL_PIN_PEPPER in .env to enable it'),
       };
     }
-    const oncall = createOnCallModule({ pool: services.pool, clock: services.clock, logger, pinPepper, routing, notifier });
+    // ONCALL/<division> and ONCALL_FALLBACK/<division> live in the AstDB so calls still route while
+    // OnDeck is down (install.sh's [ondeck-oncall] context); re-asserted whenever the AMI link comes up.
+    const astdb = new AmiAstDb(connection);
+    const oncall = createOnCallModule({ pool: services.pool, clock: services.clock, logger, pinPepper, astdb, notifier });
+    const reassertOnConnect = (): void => void oncall.reassertRoutes();
     const agi = new AgiServer({ logger: logger.child({ module: 'fastagi' }), host: config.fastAgi.host, port: config.fastAgi.port });
     oncall.registerAgi(agi);
     return {
       name: 'oncall',
-      start: async () => void (await agi.listen()),
-      stop: () => agi.close(),
+      start: async () => {
+        connection.on('connected', reassertOnConnect);
+        if (connection.status.state === 'connected') await oncall.reassertRoutes();
+        await agi.listen();
+      },
+      stop: async () => {
+        connection.off('connected', reassertOnConnect);
+        await agi.close();
+      },
     };
   };
 

@@ -13,3 +13,5 @@ export { OnCallAuditRepository } from './oncall-audit.repository';
 export { PinHasher, isValidPin } from './pin-hasher';
 export type { OnCallRouting, OnCallNotifier, OnCallChange, OnCallStore, OnCallAuditLog } from './oncall.ports';
 export type * from './oncall.types';
+export { AmiAstDb, type AstDb, type AmiActionSender } from './astdb.repository';
+export { AstDbOnCallRouting, ONCALL_FAMILY, ONCALL_FALLBACK_FAMILY } from './oncall-routing.service';

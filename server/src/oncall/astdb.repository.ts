@@ -1,0 +1,33 @@
+/** The one AMI call this domain needs; the AMI connection satisfies it structurally. */
+export interface AmiActionSender {
+  action(fields: Record<string, string>): Promise<unknown>;
+}
+
+/** Asterisk's key/value database, where the dialplan reads who is on call. */
+export interface AstDb {
+  put(family: string, key: string, value: string): Promise<void>;
+  /** Deleting a key that is not there is not an error. */
+  del(family: string, key: string): Promise<void>;
+}
+
+/** Asterisk answers DBDel of a missing key with "Database entry not found". */
+function isMissingEntry(error: unknown): boolean {
+  return error instanceof Error && /not found/i.test(error.message);
+}
+
+/** AstDB over AMI (DBPut / DBDel). */
+export class AmiAstDb implements AstDb {
+  constructor(private readonly ami: AmiActionSender) {}
+
+  async put(family: string, key: string, value: string): Promise<void> {
+    await this.ami.action({ Action: 'DBPut', Family: family, Key: key, Val: value });
+  }
+
+  async del(family: string, key: string): Promise<void> {
+    try {
+      await this.ami.action({ Action: 'DBDel', Family: family, Key: key });
+    } catch (error) {
+      if (!isMissingEntry(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,295 @@
+import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { withTransaction } from '../db';
+import { insertAuditRow } from './oncall-audit.repository';
+import type { DivisionRoute, DivisionRouteSource } from './oncall-routing.service';
+import type { OnCallAuditRecord, OnCallPeriod, OnCallSource } from './oncall.types';
+
+export type WebhookAuthKind = 'none' | 'header' | 'bearer' | 'basic';
+
+/** A division with its delivery settings; secrets stay inside the server (see toPublicDivision). */
+export interface DivisionConfig {
+  id: number;
+  name: string;
+  oncallLine: string | null;
+  fallbackNumber: string | null;
+  allowPinOnly: boolean;
+  webhookUrl: string | null;
+  webhookAuthKind: WebhookAuthKind;
+  webhookAuth: string | null;
+  webhookSecret: string | null;
+}
+
+export type DivisionWrite = Omit<DivisionConfig, 'id'>;
+
+export interface MemberSummary {
+  id: number;
+  name: string;
+  phone: string;
+  email: string | null;
+  active: boolean;
+  accountUserId: number | null;
+  divisionIds: number[];
+  createdAt: Date;
+  lastLogin: Date | null;
+}
+
+export interface MemberWrite {
+  name: string;
+  phone: string;
+  email: string | null;
+  active: boolean;
+  accountUserId: number | null;
+  divisionIds: number[];
+}
+
+/** One row of the board: the division and who is on call (null member/phone: nobody). */
+export interface BoardRow {
+  divisionId: number;
+  divisionName: string;
+  fallbackNumber: string | null;
+  period: (OnCallPeriod & { memberName: string | null }) | null;
+}
+
+export interface HistoryFilter {
+  divisionId?: number | undefined;
+  memberId?: number | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+  offset: number;
+}
+
+const nullableString = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+function toDivisionConfig(row: RowDataPacket): DivisionConfig {
+  return {
+    id: Number(row.id),
+    name: String(row.name),
+    oncallLine: nullableString(row.oncall_line),
+    fallbackNumber: nullableString(row.fallback_number),
+    allowPinOnly: Boolean(row.allow_pin_only),
+    webhookUrl: nullableString(row.webhook_url),
+    webhookAuthKind: (row.webhook_auth_kind as WebhookAuthKind | undefined) ?? 'none',
+    webhookAuth: nullableString(row.webhook_auth_header),
+    webhookSecret: nullableString(row.webhook_secret),
+  };
+}
+
+function toPeriodWithName(row: RowDataPacket): OnCallPeriod & { memberName: string | null } {
+  return {
+    id: Number(row.period_id),
+    divisionId: Number(row.division_id),
+    memberId: row.member_id === null ? null : Number(row.member_id),
+    memberName: nullableString(row.member_name),
+    phone: String(row.phone),
+    startedAt: row.started_at as Date,
+    endedAt: (row.ended_at as Date | null) ?? null,
+    source: row.source as OnCallSource,
+    endedBy: nullableString(row.ended_by),
+  };
+}
+
+const PERIOD_SELECT = `SELECT p.id AS period_id, p.division_id, p.member_id, m.name AS member_name, p.phone,
+       p.started_at, p.ended_at, p.source, p.ended_by
+  FROM oncall_periods p LEFT JOIN oncall_members m ON m.id = p.member_id`;
+
+/** Divisions, members, the board and history for the panel (MariaDB). */
+export class OnCallAdminRepository implements DivisionRouteSource {
+  constructor(private readonly pool: Pool) {}
+
+  async listDivisions(): Promise<DivisionConfig[]> {
+    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM oncall_divisions ORDER BY name');
+    return rows.map(toDivisionConfig);
+  }
+
+  async findDivision(id: number): Promise<DivisionConfig | null> {
+    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM oncall_divisions WHERE id = ?', [id]);
+    return rows[0] ? toDivisionConfig(rows[0]) : null;
+  }
+
+  async divisionNameTaken(name: string, exceptId: number | null): Promise<boolean> {
+    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT id FROM oncall_divisions WHERE name = ? AND id <> ?', [
+      name,
+      exceptId ?? 0,
+    ]);
+    return rows.length > 0;
+  }
+
+  async insertDivision(division: DivisionWrite): Promise<number> {
+    const [result] = await this.pool.query<ResultSetHeader>(
+      `INSERT INTO oncall_divisions (name, oncall_line, fallback_number, allow_pin_only, webhook_url, webhook_auth_kind,
+         webhook_auth_header, webhook_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      divisionValues(division),
+    );
+    return result.insertId;
+  }
+
+  async updateDivision(id: number, division: DivisionWrite): Promise<void> {
+    await this.pool.query(
+      `UPDATE oncall_divisions SET name = ?, oncall_line = ?, fallback_number = ?, allow_pin_only = ?, webhook_url = ?,
+         webhook_auth_kind = ?, webhook_auth_header = ?, webhook_secret = ? WHERE id = ?`,
+      [...divisionValues(division), id],
+    );
+  }
+
+  async deleteDivision(id: number): Promise<boolean> {
+    const [result] = await this.pool.query<ResultSetHeader>('DELETE FROM oncall_divisions WHERE id = ?', [id]);
+    return result.affectedRows > 0;
+  }
+
+  async listDivisionRoutes(): Promise<DivisionRoute[]> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT d.id, d.fallback_number, p.phone FROM oncall_divisions d
+         LEFT JOIN oncall_periods p ON p.division_id = d.id AND p.ended_at IS NULL ORDER BY d.id`,
+    );
+    return rows.map((row) => ({ divisionId: Number(row.id), phone: nullableString(row.phone), fallbackNumber: nullableString(row.fallback_number) }));
+  }
+
+  async divisionRoute(divisionId: number): Promise<DivisionRoute | null> {
+    return (await this.listDivisionRoutes()).find((route) => route.divisionId === divisionId) ?? null;
+  }
+
+  async board(): Promise<BoardRow[]> {
+    const [divisions] = await this.pool.query<RowDataPacket[]>('SELECT id, name, fallback_number FROM oncall_divisions ORDER BY name');
+    const [periods] = await this.pool.query<RowDataPacket[]>(`${PERIOD_SELECT} WHERE p.ended_at IS NULL`);
+    const open = new Map(periods.map((row) => [Number(row.division_id), toPeriodWithName(row)]));
+    return divisions.map((row) => ({
+      divisionId: Number(row.id),
+      divisionName: String(row.name),
+      fallbackNumber: nullableString(row.fallback_number),
+      period: open.get(Number(row.id)) ?? null,
+    }));
+  }
+
+  async history(filter: HistoryFilter): Promise<{ total: number; items: (OnCallPeriod & { memberName: string | null })[] }> {
+    const where: string[] = [];
+    const values: (number | Date)[] = [];
+    if (filter.divisionId !== undefined) {
+      where.push('p.division_id = ?');
+      values.push(filter.divisionId);
+    }
+    if (filter.memberId !== undefined) {
+      where.push('p.member_id = ?');
+      values.push(filter.memberId);
+    }
+    // A period overlaps [from, to) when it started before `to` and had not ended by `from`.
+    if (filter.from) {
+      where.push('(p.ended_at IS NULL OR p.ended_at > ?)');
+      values.push(filter.from);
+    }
+    if (filter.to) {
+      where.push('p.started_at < ?');
+      values.push(filter.to);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [count] = await this.pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM oncall_periods p ${clause}`, values);
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `${PERIOD_SELECT} ${clause} ORDER BY p.started_at DESC, p.id DESC LIMIT ? OFFSET ?`,
+      [...values, filter.limit, filter.offset],
+    );
+    return { total: Number(count[0]?.n ?? 0), items: rows.map(toPeriodWithName) };
+  }
+
+  /** Ends the open period (nobody on call afterwards) with its audit row; null when nobody was on call. */
+  release(divisionId: number, at: Date, endedBy: string, audit: Omit<OnCallAuditRecord, 'eventType' | 'memberId' | 'divisionId'>): Promise<OnCallPeriod | null> {
+    return withTransaction(this.pool, async (connection) => {
+      await connection.query('SELECT id FROM oncall_divisions WHERE id = ? FOR UPDATE', [divisionId]);
+      const [rows] = await connection.query<RowDataPacket[]>(
+        `${PERIOD_SELECT} WHERE p.division_id = ? AND p.ended_at IS NULL FOR UPDATE`,
+        [divisionId],
+      );
+      const open = rows[0] ? toPeriodWithName(rows[0]) : null;
+      if (!open) return null;
+      await connection.query('UPDATE oncall_periods SET ended_at = ?, ended_by = ? WHERE id = ?', [at, endedBy, open.id]);
+      await insertAuditRow(
+        connection,
+        { ...audit, eventType: 'on_call_update', memberId: null, divisionId, details: { ...audit.details, released: open.id, previousMemberId: open.memberId } },
+        at,
+      );
+      return { ...open, endedAt: at, endedBy };
+    });
+  }
+
+  async listMembers(): Promise<MemberSummary[]> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT m.id, m.name, m.phone, m.email, m.active, m.account_user_id, m.created_at, m.last_login,
+              GROUP_CONCAT(md.division_id ORDER BY md.division_id) AS division_ids
+         FROM oncall_members m LEFT JOIN oncall_member_divisions md ON md.member_id = m.id
+        GROUP BY m.id ORDER BY m.name, m.id`,
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      name: String(row.name),
+      phone: String(row.phone),
+      email: nullableString(row.email),
+      active: Boolean(row.active),
+      accountUserId: row.account_user_id === null ? null : Number(row.account_user_id),
+      divisionIds: row.division_ids ? String(row.division_ids).split(',').map(Number) : [],
+      createdAt: row.created_at as Date,
+      lastLogin: (row.last_login as Date | null) ?? null,
+    }));
+  }
+
+  async findMember(id: number): Promise<MemberSummary | null> {
+    return (await this.listMembers()).find((member) => member.id === id) ?? null;
+  }
+
+  /** The member record linked to an OnDeck account, with its PIN hash (never leaves the server). */
+  async findMemberByAccount(userId: number): Promise<{ id: number; pinHash: string } | null> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      'SELECT id, pin_hash FROM oncall_members WHERE account_user_id = ? AND active = 1 ORDER BY id LIMIT 1',
+      [userId],
+    );
+    return rows[0] ? { id: Number(rows[0].id), pinHash: String(rows[0].pin_hash) } : null;
+  }
+
+  async pinHashOf(memberId: number): Promise<string | null> {
+    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT pin_hash FROM oncall_members WHERE id = ?', [memberId]);
+    return rows[0] ? String(rows[0].pin_hash) : null;
+  }
+
+  updateMember(id: number, member: MemberWrite): Promise<void> {
+    return withTransaction(this.pool, async (connection) => {
+      await connection.query('UPDATE oncall_members SET name = ?, phone = ?, email = ?, active = ?, account_user_id = ? WHERE id = ?', [
+        member.name,
+        member.phone,
+        member.email,
+        member.active,
+        member.accountUserId,
+        id,
+      ]);
+      await connection.query('DELETE FROM oncall_member_divisions WHERE member_id = ?', [id]);
+      for (const divisionId of member.divisionIds) {
+        await connection.query('INSERT INTO oncall_member_divisions (member_id, division_id) VALUES (?, ?)', [id, divisionId]);
+      }
+    });
+  }
+
+  async setPinHash(id: number, pinHash: string): Promise<void> {
+    await this.pool.query('UPDATE oncall_members SET pin_hash = ? WHERE id = ?', [pinHash, id]);
+  }
+
+  async deleteMember(id: number): Promise<boolean> {
+    const [result] = await this.pool.query<ResultSetHeader>('DELETE FROM oncall_members WHERE id = ?', [id]);
+    return result.affectedRows > 0;
+  }
+
+  async existingDivisionIds(ids: readonly number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT id FROM oncall_divisions WHERE id IN (?)', [ids]);
+    return rows.map((row) => Number(row.id));
+  }
+}
+
+function divisionValues(division: DivisionWrite): (string | number | boolean | null)[] {
+  return [
+    division.name,
+    division.oncallLine,
+    division.fallbackNumber,
+    division.allowPinOnly,
+    division.webhookUrl,
+    division.webhookAuthKind,
+    division.webhookAuth,
+    division.webhookSecret,
+  ];
+}
