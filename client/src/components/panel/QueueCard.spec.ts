@@ -1,0 +1,83 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import type { QueueView, SessionUser } from '@ondeck/shared';
+import { useSessionStore } from '../../stores/session';
+import QueueCard from './QueueCard.vue';
+import { queueAlerts } from './queue-alerts';
+
+const queue = (extra: Partial<QueueView> = {}): QueueView => ({
+  name: 'sales',
+  waiting: 1,
+  completed: 8,
+  abandoned: 2,
+  serviceLevel: 20,
+  serviceLevelPerf: 90,
+  holdTime: 5,
+  talkTime: 60,
+  callers: [{ position: 1, channel: 'PJSIP/trunk-1', uniqueid: 'u1', callerNum: '+1555', callerName: '<img src=x onerror=alert(1)>', joinedAt: 0 }],
+  members: [
+    { interface: 'Local/1001@from-queue/n', name: 'Alice', stateInterface: 'hint:1001@ext-local', extension: '1001', status: 'not_in_use', paused: false, callsTaken: 4, inCall: false, membership: 'dynamic', penalty: 0 },
+    { interface: 'Local/1002@from-queue/n', name: 'Bob', stateInterface: 'hint:1002@ext-local', extension: '1002', status: 'in_use', paused: true, pausedReason: 'Lunch', callsTaken: 2, inCall: true, membership: 'static', penalty: 0 },
+  ],
+  ...extra,
+});
+
+const user = (role: SessionUser['role'], extension: string | null): SessionUser => ({
+  id: 1, username: 'u', displayName: 'U', role, extension, monitorModes: [], scope: { extensions: [], queues: [] },
+});
+
+beforeEach(() => setActivePinia(createPinia()));
+
+describe('queueAlerts', () => {
+  it('is quiet when all is well and names each passed threshold', () => {
+    expect(queueAlerts(queue(), 30_000)).toEqual([]);
+    const alerts = queueAlerts(queue({ waiting: 6, serviceLevelPerf: 50 }), 90_000);
+    expect(alerts).toEqual(['A caller has waited over 60 s', '6 callers waiting', 'Service level 50% is below 80%']);
+  });
+
+  it('warns when no member can take calls', () => {
+    const q = queue();
+    q.members = q.members.map((m) => ({ ...m, paused: true }));
+    expect(queueAlerts(q, 0)).toContain('No member can take calls');
+  });
+});
+
+describe('QueueCard', () => {
+  it('shows the alert in colour and words, live wait and caller ID as text', () => {
+    useSessionStore().user = user('supervisor', '1005');
+    const wrapper = mount(QueueCard, { props: { queue: queue(), now: 75_000, stale: false } });
+    expect(wrapper.classes()).toContain('alert');
+    expect(wrapper.text()).toContain('Needs attention');
+    expect(wrapper.text()).toContain('A caller has waited over 60 s');
+    expect(wrapper.find('.callers').text()).toContain('<img src=x onerror=alert(1)> (+1555)');
+    expect(wrapper.find('.callers img').exists()).toBe(false);
+    expect(wrapper.find('.callers .num').text()).toBe('1:15');
+    expect(wrapper.text()).toContain('Paused: Lunch');
+  });
+
+  it('gives a supervisor controls for every member and an add form', () => {
+    useSessionStore().user = user('supervisor', '1005');
+    const wrapper = mount(QueueCard, { props: { queue: queue(), now: 0, stale: false } });
+    expect(wrapper.findAll('.controls')).toHaveLength(2);
+    expect(wrapper.find('form.add').exists()).toBe(true);
+    // Static members cannot be removed over AMI, so no Remove button for Bob.
+    expect(wrapper.findAll('button').filter((b) => b.text() === 'Remove')).toHaveLength(1);
+  });
+
+  it('gives an agent controls only for themselves', () => {
+    useSessionStore().user = user('agent', '1002');
+    const wrapper = mount(QueueCard, { props: { queue: queue(), now: 0, stale: false } });
+    const controls = wrapper.findAll('.member').map((m) => m.find('.controls').exists());
+    expect(controls).toEqual([false, true]);
+    expect(wrapper.find('form.add').exists()).toBe(false);
+  });
+
+  it('shows no verdict and no live wait on stale data', () => {
+    useSessionStore().user = user('admin', null);
+    const wrapper = mount(QueueCard, { props: { queue: queue({ waiting: 9 }), now: 75_000, stale: true } });
+    expect(wrapper.text()).not.toContain('Needs attention');
+    expect(wrapper.text()).not.toContain('OK');
+    expect(wrapper.find('.callers .num').text()).toBe('—:—');
+  });
+});
