@@ -6,7 +6,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbConfig } from '../config';
 import { createLogger } from '../logging';
-import { createPool, dropDatabase, ensureDatabase, withTransaction, type Pool } from './pool';
+import { createPool, DatabaseUnavailableError, dropDatabase, ensureDatabase, withTransaction, type Pool } from './pool';
 import { listMigrations, MigrationError, runMigrations } from './migrations';
 
 const logger = createLogger('silent');
@@ -65,5 +65,13 @@ describe('migrations and transactions (real MariaDB)', () => {
     ).rejects.toThrow(/Duplicate/);
     const [rows] = await pool.query<RowDataPacket[]>('SELECT id FROM tx_probe ORDER BY id');
     expect(rows.map((row) => row.id)).toEqual([1, 2]);
+  });
+});
+
+describe('ensureDatabase', () => {
+  it('names the settings to check when the server cannot be reached', async () => {
+    const unreachable: DbConfig = { host: '127.0.0.1', port: 1, user: 'root', password: '', name: 'ondeck_none' };
+    await expect(ensureDatabase(unreachable)).rejects.toThrow(DatabaseUnavailableError);
+    await expect(ensureDatabase(unreachable)).rejects.toThrow(/127\.0\.0\.1:1 .*Check that MariaDB is running and DB_HOST/);
   });
 });

@@ -35,9 +35,29 @@ async function onServer(config: DbConfig, sql: string): Promise<void> {
   }
 }
 
-/** Creates the database when missing, so a fresh install needs only the credentials. */
+/** Start-up could not reach or use the database; the message says which setting to check. */
+export class DatabaseUnavailableError extends Error {
+  constructor(config: DbConfig, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `Cannot use the database ${config.name} at ${config.host}:${config.port} as ${config.user} (${reason}). ` +
+        'Check that MariaDB is running and DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_NAME in .env.',
+    );
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/**
+ * Creates the database when missing, so a fresh install needs only the credentials. An
+ * account allowed only inside an existing database may not run CREATE DATABASE: that is fine.
+ */
 export async function ensureDatabase(config: DbConfig): Promise<void> {
-  await onServer(config, `CREATE DATABASE IF NOT EXISTS \`${config.name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  try {
+    await onServer(config, `CREATE DATABASE IF NOT EXISTS \`${config.name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ER_DBACCESS_DENIED_ERROR') return;
+    throw new DatabaseUnavailableError(config, error);
+  }
 }
 
 /** The config's name is validated (letters, digits, _), so it is safe inside backquotes. */
