@@ -123,8 +123,11 @@ describe('world state', () => {
     expect(() => call.answer()).toThrow();
   });
 
-  it('refuses calls to extensions that do not exist', async () => {
+  it('refuses calls to extensions that do not exist; an unregistered one fails like CHANUNAVAIL', async () => {
     const { sim } = await setup();
     expect(() => sim.scenarios.call('1001', '4242')).toThrow('no endpoint 4242');
+    expect(() => sim.scenarios.call('1001', '2001')).toThrow('unavailable');
+    expect(sim.world.channels.size).toBe(0);
+    expect(sim.world.devices.get('PJSIP/1001')).toBe('NOT_INUSE');
   });
 });

@@ -203,5 +203,13 @@ export function placeCall(world: World, from: string, to: string): DialedCall {
     exten: to,
   });
   world.newexten(caller, 1, 'NoOp', `Internal call ${from} -> ${to}`);
+  if (!world.endpoints.get(to)?.registered) {
+    // No contact to ring: Dial() fails at once with CHANUNAVAIL and the dialplan ends.
+    world.newexten(caller, 2, 'Dial', `PJSIP/${to},8,tT`);
+    world.varSet(caller, 'DIALSTATUS', 'CHANUNAVAIL');
+    world.hangupRequest(caller, 16, { soft: true });
+    world.hangup(caller, 20);
+    throw new Error(`${to} is unavailable (not registered)`);
+  }
   return DialedCall.start(world, caller, to);
 }
