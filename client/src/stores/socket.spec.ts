@@ -9,7 +9,7 @@ type Handler = (...args: unknown[]) => void;
 class FakeSocket {
   connected = false;
   active = true;
-  readonly handlers = new Map<string, Handler>();
+  readonly handlers = new Map<string, Handler[]>();
   readonly emitted: { event: string; payload: unknown }[] = [];
   readonly io = { on: vi.fn(), removeAllListeners: vi.fn() };
   readonly options: { auth: (send: (data: unknown) => void) => void };
@@ -19,7 +19,7 @@ class FakeSocket {
   }
 
   on(event: string, handler: Handler): this {
-    this.handlers.set(event, handler);
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
     return this;
   }
 
@@ -33,7 +33,7 @@ class FakeSocket {
   fire(event: string, ...args: unknown[]): void {
     if (event === 'connect') this.connected = true;
     if (event === 'disconnect') this.connected = false;
-    this.handlers.get(event)?.(...args);
+    for (const handler of this.handlers.get(event) ?? []) handler(...args);
   }
 
   connect = vi.fn(() => {
@@ -142,6 +142,17 @@ describe('socket store', () => {
     await nextTick();
     expect(session.isSignedIn).toBe(true);
     expect(socket.connect).toHaveBeenCalled();
+  });
+
+  it('hands its socket to the panel store, which then follows the connection', async () => {
+    const { usePbxStore } = await import('./pbx');
+    const { socket } = await signedInSocket();
+    const pbx = usePbxStore();
+    expect(socket.handlers.has('panel:snapshot')).toBe(true);
+    socket.fire('connect');
+    expect(pbx.connected).toBe(true);
+    useSocketStore().disconnect();
+    expect(pbx.connected).toBe(false);
   });
 
   it('passes the pushed user record to the session, but only for the same user', async () => {

@@ -2,9 +2,16 @@ import { defineStore } from 'pinia';
 import { computed, shallowRef, watch } from 'vue';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, DisconnectReason, PbxStatus, ServerToClientEvents } from '@ondeck/shared';
+import { usePbxStore } from './pbx';
 import { useSessionStore } from './session';
 
 export type OnDeckSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A domain store that listens on the socket. It gets every socket this store opens. */
+export interface SocketBinding {
+  attach(socket: OnDeckSocket): void;
+  detach(): void;
+}
 
 /**
  * Connection state as the header pill shows it.
@@ -32,6 +39,8 @@ const FINAL_REASONS: readonly DisconnectReason[] = ['token_revoked', 'account_di
 
 export const useSocketStore = defineStore('socket', () => {
   const session = useSessionStore();
+  /** Every domain store with socket listeners, in one place (the socket itself stays private). */
+  const bindings: readonly SocketBinding[] = [usePbxStore()];
   const state = shallowRef<ConnectionState>('idle');
   /** The server's explanation of why it closed the socket, shown in the header. */
   const endedMessage = shallowRef<string | null>(null);
@@ -92,9 +101,11 @@ export const useSocketStore = defineStore('socket', () => {
       auth: (send) => send({ token: session.accessToken }),
     });
     listen(socket);
+    for (const binding of bindings) binding.attach(socket);
   }
 
   function disconnect(): void {
+    for (const binding of bindings) binding.detach();
     socket?.removeAllListeners();
     socket?.io.removeAllListeners();
     socket?.disconnect();
