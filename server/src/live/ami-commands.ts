@@ -17,13 +17,18 @@ function callerIdText(value: string): string {
   return value.replace(/["<>\\]/g, '').slice(0, 40);
 }
 
-export function spyOriginate(ownExtension: string, spiedChannel: string, mode: MonitorMode, targetLabel: string): Record<string, string> {
+/**
+ * The CallerID names only the mode: the supervisor's phone shows what it is about to do. It
+ * must not name the target, because the PBX model learns display names from caller IDs and
+ * would show the target to everyone who may see the supervisor's extension.
+ */
+export function spyOriginate(ownExtension: string, spiedChannel: string, mode: MonitorMode): Record<string, string> {
   return {
     Action: 'Originate',
     Channel: `PJSIP/${ownExtension}`,
     Application: 'ChanSpy',
     Data: `${spiedChannel},qEu${SPY_MODE_OPTION[mode]}`,
-    CallerID: `"${SPY_MODE_LABEL[mode]}: ${callerIdText(targetLabel)}" <${ownExtension}>`,
+    CallerID: `"${SPY_MODE_LABEL[mode]} (OnDeck)" <${ownExtension}>`,
     Async: 'true',
   };
 }

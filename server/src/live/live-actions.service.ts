@@ -55,7 +55,7 @@ export class LiveActionsService {
       const target = request.channel === undefined ? spyTarget(call, own) : this.partyOn(call, request.channel);
       if (target.extension === own) throw new AppError('bad_request', 'You cannot listen to your own call.');
       const label = target.extension ?? target.number;
-      await this.send(ami.spyOriginate(own, target.channel, request.mode, label));
+      await this.send(ami.spyOriginate(own, target.channel, request.mode));
       return { message: `Calling your phone to ${request.mode} to ${label}.`, audit: { channel: target.channel } };
     });
   }

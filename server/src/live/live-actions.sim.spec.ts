@@ -103,7 +103,7 @@ describe('spy', () => {
       Data: `${channelOf(salesCall, '1002')},${options}`,
       Async: 'true',
     });
-    expect(actionsSent[0]?.CallerID).toMatch(new RegExp(`^"${mode === 'listen' ? 'Listen' : 'Whisper'}: 1002" <1005>$`));
+    expect(actionsSent[0]?.CallerID).toBe(`"${mode === 'listen' ? 'Listen' : 'Whisper'} (OnDeck)" <1005>`);
     expect(audit.at(-1)).toMatchObject({ actorId: 2, action: `live.spy.${mode}`, target: `call:${salesCall.id}`, result: 'success' });
   });
 
