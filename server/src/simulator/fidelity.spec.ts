@@ -5,74 +5,122 @@ import { ManualClock } from './clock';
 import type { SimulatorScenarios } from './scenarios';
 import { startRtcpReports } from './rtcp';
 import { createWorld } from './simulator';
+import { readCheckpoints, worldCheckpoint } from './capture-checkpoints';
+import type { CheckpointView } from './capture-checkpoints';
 
-function run(drive: (s: SimulatorScenarios, clock: ManualClock) => void): AmiMessage[] {
+type Driver = (s: SimulatorScenarios, clock: ManualClock, checkpoint: () => void) => void;
+
+/** Runs a driver; `checkpoint()` is called where the capture took its checkpoints. */
+function runWithCheckpoints(name: string, drive: Driver): { events: AmiMessage[]; seen: CheckpointView[]; expected: CheckpointView[] } {
   const clock = new ManualClock();
   const { world, scenarios } = createWorld({ clock });
-  const out: AmiMessage[] = [];
-  world.onEvent((e) => out.push(simEventToMessage(e)));
-  drive(scenarios, clock);
-  return out;
+  const events: AmiMessage[] = [];
+  world.onEvent((e) => events.push(simEventToMessage(e)));
+  const expected = readCheckpoints(name);
+  const seen: CheckpointView[] = [];
+  drive(scenarios, clock, () => {
+    const like = expected[seen.length];
+    if (like) seen.push(worldCheckpoint(world, like));
+  });
+  return { events, seen, expected };
 }
 
-const SCENARIOS: Record<string, (s: SimulatorScenarios, clock: ManualClock) => void> = {
-  'basic-answer-caller-hangup': (s, clock) => {
+function run(drive: Driver): AmiMessage[] {
+  return runWithCheckpoints('busy', drive).events;
+}
+
+const SCENARIOS: Record<string, Driver> = {
+  'basic-answer-caller-hangup': (s, clock, checkpoint) => {
     const call = s.call('1001', '1002');
     clock.advance(1300);
+    checkpoint();
     call.answer();
+    checkpoint();
     clock.advance(3000);
     call.hangup('caller');
+    checkpoint();
   },
-  'basic-answer-callee-hangup': (s, clock) => {
+  'basic-answer-callee-hangup': (s, clock, checkpoint) => {
     const call = s.call('1001', '1002');
     clock.advance(1300);
+    checkpoint();
     call.answer();
+    checkpoint();
     clock.advance(3000);
     call.hangup('callee');
+    checkpoint();
   },
-  'no-answer': (s, clock) => {
+  'no-answer': (s, clock, checkpoint) => {
     s.call('1001', '1002');
-    clock.advance(9000);
+    clock.advance(1300);
+    checkpoint();
+    clock.advance(7700);
+    checkpoint();
   },
-  busy: (s) => s.call('1001', '1002').busy(),
-  'caller-cancel': (s, clock) => {
+  busy: (s, _clock, checkpoint) => {
+    const call = s.call('1001', '1002');
+    checkpoint();
+    call.busy();
+    checkpoint();
+  },
+  'caller-cancel': (s, clock, checkpoint) => {
     const call = s.call('1001', '1002');
     clock.advance(2000);
+    checkpoint();
     call.cancel();
+    checkpoint();
   },
-  'queue-answered': (s, clock) => {
+  'queue-answered': (s, clock, checkpoint) => {
     const call = s.queueCall('1003', 'support');
     clock.advance(1500);
+    checkpoint();
     call.answer('1002');
+    checkpoint();
     clock.advance(5000);
     call.hangup('caller');
+    checkpoint();
   },
-  'queue-abandon': (s, clock) => {
+  'queue-abandon': (s, clock, checkpoint) => {
     const call = s.queueCall('1003', 'support');
-    clock.advance(5000);
+    clock.advance(1500);
+    checkpoint();
+    clock.advance(3500);
     call.abandon();
+    checkpoint();
   },
-  'hold-unhold': (s, clock) => {
+  'hold-unhold': (s, clock, checkpoint) => {
     const call = s.call('1001', '1002');
     clock.advance(1000);
+    checkpoint();
     call.answer();
+    checkpoint();
     call.hold('caller');
+    checkpoint();
     clock.advance(3000);
     call.unhold('caller');
+    checkpoint();
     call.hangup('caller');
+    checkpoint();
   },
-  'blind-transfer': (s, clock) => {
+  'blind-transfer': (s, clock, checkpoint) => {
     const call = s.call('1001', '1002');
+    checkpoint();
     call.answer();
+    checkpoint();
     clock.advance(2000);
     const next = s.blindTransfer(call, 'callee', '1003');
+    checkpoint();
     clock.advance(2000);
     next.answer();
+    checkpoint();
     next.hangup('callee');
+    checkpoint();
   },
-  registration: (s) => {
+  registration: (s, _clock, checkpoint) => {
     s.setRegistered('1003', false);
+    checkpoint();
     s.setRegistered('1003', true);
+    checkpoint();
   },
 };
 
@@ -94,8 +142,10 @@ describe('fidelity against the Asterisk 22 captures', () => {
   });
 
   for (const [name, drive] of Object.entries(SCENARIOS)) {
-    it(`${name} matches the capture lane by lane`, () => {
-      expect(compareStreams(readCaptureMessages(name), run(drive))).toEqual([]);
+    it(`${name} matches the capture lane by lane and at every checkpoint`, () => {
+      const { events, seen, expected } = runWithCheckpoints(name, drive);
+      expect(compareStreams(readCaptureMessages(name), events)).toEqual([]);
+      expect(seen).toEqual(expected);
     });
   }
 
