@@ -139,6 +139,19 @@ describe('AmiConnection', () => {
     expect(retryDelays).toEqual([250, 500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000, 15_000, 15_000, 15_000]);
   });
 
+  it('keeps reconnecting when a status listener throws', async () => {
+    const { server, timers, connection } = await setup();
+    connection.on('status', () => {
+      throw new Error('listener bug');
+    });
+    connection.start();
+    await eventually(() => connection.status.state === 'connected', 'connected');
+    server.dropAll();
+    await eventually(() => connection.status.state === 'reconnecting', 'reconnecting');
+    timers.advance(250);
+    await eventually(() => connection.status.state === 'connected', 'reconnected');
+  });
+
   it('uses the full jitter range', async () => {
     const deadPort = await unusedPort();
     const draws = [0, 0.999];

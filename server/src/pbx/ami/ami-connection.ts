@@ -86,7 +86,7 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
     this.authRetryMs = options.authRetryMs ?? 60_000;
     this.client = new AmiClient({ ...options, timers: this.timers, logger: this.log });
     this.client.on('login', (banner) => this.onLogin(banner));
-    this.client.on('event', (message) => this.emit('event', message));
+    this.client.on('event', (message) => this.emitSafely('event', message));
     this.client.on('close', (reason) => this.onClose(reason));
   }
 
@@ -142,7 +142,7 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
     this.current.banner = banner;
     this.transition('connected', null);
     this.scheduleKeepAlive(this.session);
-    this.emit('connected', banner);
+    this.emitSafely('connected', banner);
   }
 
   private onClose(reason: Error): void {
@@ -192,6 +192,15 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
     this.keepAliveTimer = undefined;
   }
 
+  /** A throwing listener is logged; it must not stop keep-alive or the reconnect loop. */
+  private emitSafely<K extends keyof AmiConnectionEvents>(name: K, ...args: AmiConnectionEvents[K]): void {
+    try {
+      (this.emit as (event: K, ...rest: AmiConnectionEvents[K]) => boolean)(name, ...args);
+    } catch (error) {
+      this.log.error({ err: error, listenerOf: name }, 'AMI connection listener threw');
+    }
+  }
+
   /** The one place state changes; `since` marks when the link went down. */
   private transition(to: PbxLinkState, lastError: string | null): void {
     const from = this.current.state;
@@ -210,6 +219,6 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
       banner: this.current.banner,
     };
     this.log.info({ from, to, lastError: this.current.lastError }, 'AMI link state');
-    this.emit('status', this.status);
+    this.emitSafely('status', this.status);
   }
 }
