@@ -100,4 +100,24 @@ describe.skipIf(!IN_NAMESPACE)('PhoneView screens', () => {
     await caller.must('decline', undefined, ringing.id);
     await view.getByText('Call declined').waitFor();
   });
+
+  it('keeps one phone per browser: a second tab stands by and can take over', async () => {
+    const second = await context.newPage();
+    second.on('pageerror', (error) => problems.push(error.message));
+    await second.goto(`${server.origin}/e2e/phone-view-harness.html`);
+    await second.waitForFunction(() => 'phoneView' in window);
+    const config = { server: kamailio.url, extension: '1002', password: extensionPassword('1002'), domain: '127.0.0.1' };
+    await second.evaluate((c) => (window as unknown as { phoneView: PhoneViewHarness }).phoneView.connect(c), config);
+    await second.getByText('The phone is active in another tab.').waitFor();
+    await second.screenshot({ path: resolve(SCREENSHOTS, 'phone-other-tab-desktop.png') });
+
+    await second.getByRole('button', { name: 'Use the phone in this tab' }).click();
+    await second.getByText('Phone ready').waitFor();
+    await view.getByText('The phone is active in another tab.').waitFor();
+    // The new owner really has the extension: a call rings there.
+    const callId = await caller.must('dial', '1002');
+    await second.getByRole('button', { name: 'Answer' }).waitFor();
+    await caller.must('hangup', undefined, callId ?? undefined);
+    await second.close();
+  });
 });
