@@ -119,7 +119,9 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
   const services: OnDeckServices = { pool, audit, accountEvents, auth, users, usersRepository, settings, realtime, pbxStatus, clock, logger };
   const modules = (deps.modules ?? []).map((create) => create({ config, services }));
 
-  const routes = apiRoutes({ auth, users, settings, pbxStatus, clock, startedAt }, modules.flatMap((m) => m.routes ?? []));
+  // A table, not `SELECT 1`: a dropped or unreadable database must count as down.
+  const health = { database: async () => void (await pool.query('SELECT 1 FROM schema_migrations LIMIT 1')) };
+  const routes = apiRoutes({ auth, users, settings, pbxStatus, clock, startedAt, health }, modules.flatMap((m) => m.routes ?? []));
   const app = new Koa<ApiState>({ proxy: config.http.trustProxy });
   app.silent = true;
   app

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerModuleFactory } from '../src/app';
 import { route } from '../src/http';
-import { useTestServer } from './harness';
+import { startTestServer, useTestServer } from './harness';
 
 const failingModule: ServerModuleFactory = () => ({
   name: 'failing',
@@ -58,5 +58,19 @@ describe('health, static client and security headers', () => {
     const response = await fetch(`${server.t.url}/`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('npm run build');
+  });
+});
+
+describe('health when the database is gone', () => {
+  it('answers 503 with a message saying what to check', async () => {
+    const t = await startTestServer();
+    try {
+      await t.server.services.pool.query(`DROP DATABASE \`${t.dbName}\``);
+      const response = await t.api('GET', '/api/health');
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ error: { message: expect.stringContaining('database') } });
+    } finally {
+      await t.stop();
+    }
   });
 });

@@ -1,2 +1,2 @@
-export { healthRoutes, APP_VERSION } from './health.routes';
+export { healthRoutes, APP_VERSION, type HealthChecks } from './health.routes';
 export { DisabledPbxStatusSource, statusForRole, type PbxStatusSource } from './pbx-status';

@@ -1,7 +1,7 @@
 import type { AuthService } from '../auth/auth.service';
 import { authRoutes } from '../auth/auth.routes';
 import type { Clock } from '../config';
-import { healthRoutes } from '../health/health.routes';
+import { healthRoutes, type HealthChecks } from '../health/health.routes';
 import type { PbxStatusSource } from '../health/pbx-status';
 import type { SettingsService } from '../settings/settings.service';
 import { settingsRoutes } from '../settings/settings.routes';
@@ -16,6 +16,7 @@ export interface RouteServices {
   pbxStatus: PbxStatusSource;
   clock: Clock;
   startedAt: number;
+  health: HealthChecks;
 }
 
 /**
@@ -25,7 +26,7 @@ export interface RouteServices {
  */
 export function apiRoutes(services: RouteServices, moduleRoutes: readonly RouteDefinition[] = []): RouteDefinition[] {
   return [
-    ...healthRoutes(services.pbxStatus, services.clock, services.startedAt),
+    ...healthRoutes(services.pbxStatus, services.clock, services.startedAt, services.health),
     ...authRoutes(services.auth),
     ...usersRoutes(services.users),
     ...settingsRoutes(services.settings),

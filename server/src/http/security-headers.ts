@@ -27,6 +27,8 @@ export function securityHeaders(): Middleware {
     ctx.set('Referrer-Policy', 'no-referrer');
     ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     ctx.set('Permissions-Policy', 'microphone=(self), camera=(), geolocation=()');
+    // Only over https (directly or via a trusted proxy): on plain http it would be ignored anyway.
+    if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000');
     await next();
   };
 }
