@@ -23,7 +23,8 @@ const events: ActionHandler = ({ session, request }) => {
   const mask = parseEventMask(request.get('EventMask'));
   if (!mask) return session.error(request, 'Invalid event mask');
   session.mask = mask;
-  session.respond(request, 'Success', { Events: mask.size > 0 ? 'On' : 'Off' });
+  // manager.c writes this reply by hand (astman_append): it carries no ActionID.
+  session.write({ Response: 'Success', Events: mask.size > 0 ? 'On' : 'Off' });
 };
 
 const coreStatus: ActionHandler = ({ session, request, world }) => {

@@ -74,8 +74,9 @@ describe('AMI server', () => {
     await client.until(() => client.events('QueueMemberStatus').length > 0, 'agent events');
     expect(client.events('Newchannel')).toHaveLength(0);
     expect(client.events().every((e) => e.get('Privilege') === 'agent,all')).toBe(true);
-    const off = await client.action({ Action: 'Events', EventMask: 'off' });
-    expect(off.get('Events')).toBe('Off');
+    client.send({ Action: 'Events', EventMask: 'off', ActionID: 'ev-1' });
+    await client.until(() => client.messages.some((m) => m.get('Events') === 'Off'), 'Events: Off');
+    expect(client.messages.find((m) => m.get('Events') === 'Off')?.actionId).toBeUndefined();
     const bad = await client.action({ Action: 'Events', EventMask: 'nonsense' });
     expect(bad.response).toBe('Error');
   });
