@@ -177,12 +177,23 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     }));
   }
 
-  /** Drops the connection; pending actions reject with `reason`. Safe to call twice. */
-  close(reason: Error = new AmiDisconnectedError('AMI connection closed by OnDeck')): void {
+  /**
+   * Drops the connection; pending actions reject with `reason`. Safe to call twice.
+   * With `logoff`, a logged-in session first gets a Logoff, flushed before the FIN; the
+   * old socket then lingers at most LOGOFF_LINGER_MS (real time) for Asterisk's Goodbye,
+   * detached from this client, which is free to connect again at once.
+   */
+  close(reason: Error = new AmiDisconnectedError('AMI connection closed by OnDeck'), options: { logoff?: boolean } = {}): void {
     const socket = this.socket;
     if (!socket) return;
+    const logoff = options.logoff === true && this.currentState === 'ready';
     this.teardown(reason);
-    socket.destroy();
+    if (!logoff) {
+      socket.destroy();
+      return;
+    }
+    socket.end(serializeAmi({ Action: 'Logoff', ActionID: `${this.options.actionIdPrefix}${++this.counter}` }));
+    socket.setTimeout(LOGOFF_LINGER_MS, () => socket.destroy());
   }
 
   private send<T>(
@@ -350,6 +361,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 }
 
 const MAX_ABANDONED_LISTS = 64;
+const LOGOFF_LINGER_MS = 1_000;
 
 function isListEnd(message: AmiMessage): boolean {
   const marker = message.get('eventlist')?.toLowerCase();

@@ -232,7 +232,7 @@ describe('AmiConnection', () => {
     connection.start();
     await eventually(() => connection.status.state === 'connected', 'connected');
     await connection.stop();
-    expect(server.actions.at(-1)?.get('action')).toBe('Logoff');
+    await eventually(() => server.actions.at(-1)?.get('action') === 'Logoff', 'Logoff received');
     expect(connection.status).toEqual({ state: 'disabled', since: null, lastError: null, banner: 'Asterisk Call Manager/11.0.0' });
     timers.advance(120_000);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -240,11 +240,14 @@ describe('AmiConnection', () => {
     expect(server.peers).toHaveLength(1);
   });
 
-  it('stops even when the peer never answers the Logoff and nobody advances the timers', async () => {
-    const { connection } = await setup({ onAction: () => undefined });
+  it('stops at once even when the peer never answers the Logoff, and can start again', async () => {
+    const { server, connection } = await setup({ onAction: () => undefined });
     connection.start();
     await eventually(() => connection.status.state === 'connected', 'connected');
     await connection.stop();
     expect(connection.status.state).toBe('disabled');
+    connection.start();
+    await eventually(() => connection.status.state === 'connected', 'connected again');
+    expect(server.peers).toHaveLength(2);
   });
 });

@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { PbxLinkState, PbxStatus } from '@ondeck/shared';
 import { AmiClient, type AmiActionOptions, type AmiClientOptions, type AmiFields, type AmiListResult } from './ami-client';
 import type { AmiMessage } from './codec';
-import { AmiActionError, AmiAuthError, AmiTimeoutError } from './errors';
+import { AmiActionError, AmiAuthError, AmiDisconnectedError, AmiTimeoutError } from './errors';
 import { systemTimers, type AmiTimers } from './timers';
 
 export interface AmiConnectionOptions extends AmiClientOptions {
@@ -27,8 +27,6 @@ export interface AmiConnectionEvents {
   connected: [banner: string | null];
   event: [message: AmiMessage];
 }
-
-const LOGOFF_WAIT_MS = 1_000;
 
 /**
  * Moves allowed between link states; anything else is a bug and throws.
@@ -103,21 +101,18 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
     this.attempt();
   }
 
-  /** Logs off politely when connected, then closes; no reconnect until start(). */
+  /**
+   * Logs off politely when connected and closes at once; no reconnect until start().
+   * Synchronous underneath (the Logoff is flushed by the client), so a start() right
+   * after cannot race the old socket. Async only for callers that await shutdown steps.
+   */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.stopKeepAlive();
-    if (this.client.state === 'ready') {
-      // A courtesy wait on the real clock, not the injected one: stop() must finish even in
-      // a test whose manual timers nobody advances, against a peer that never answers.
-      const logoff = this.client.action({ Action: 'Logoff' }, { timeoutMs: LOGOFF_WAIT_MS }).catch(() => undefined);
-      let courtesy: NodeJS.Timeout | undefined;
-      await Promise.race([logoff, new Promise<void>((resolve) => (courtesy = setTimeout(resolve, LOGOFF_WAIT_MS)))]);
-      clearTimeout(courtesy);
-    }
-    this.client.close();
+    this.client.close(new AmiDisconnectedError('AMI link stopped'), { logoff: true });
     this.transition('disabled', null);
   }
 
