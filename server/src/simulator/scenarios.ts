@@ -29,7 +29,7 @@ export class SimulatorScenarios {
   }
 
   /** A call from an extension (or an outside number on a trunk) into a ringall queue. */
-  queueCall(from: string, queue: string, options: { trunk?: boolean } = {}): QueueCall {
+  queueCall(from: string, queue: string, options: { trunk?: boolean; exten?: string } = {}): QueueCall {
     const call = QueueCall.start(this.world, from, queue, options);
     this.calls.track(call, call.caller, ...call.attempts.map((a) => a.phone));
     return call;
