@@ -29,7 +29,7 @@ describe('CallsTable', () => {
     const partiesHeader = wrapper.findAll('th')[1];
     await partiesHeader?.find('button').trigger('click');
     expect(partiesHeader?.attributes('aria-sort')).toBe('ascending');
-    expect(order()[0]).toContain('<img'); // "<" sorts before "B"
+    expect(order()[0]).toContain('<img'); // same number, then "<" sorts before "B"
     await partiesHeader?.find('button').trigger('click');
     expect(partiesHeader?.attributes('aria-sort')).toBe('descending');
     expect(order()[0]).toContain('Bob');
@@ -38,7 +38,7 @@ describe('CallsTable', () => {
   it('renders caller ID literally and shows who is listening', () => {
     const wrapper = mount(CallsTable, { props: { calls, stale: false } });
     expect(wrapper.find('tbody img').exists()).toBe(false);
-    expect(wrapper.text()).toContain('<img src=x onerror=alert(1)> (+1555)');
+    expect(wrapper.text()).toContain('+1555 · <img src=x onerror=alert(1)>');
     expect(wrapper.text()).toContain('1005 (whisper)');
   });
 

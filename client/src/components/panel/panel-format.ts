@@ -45,9 +45,9 @@ export function formatDuration(ms: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** "Alice (1002)", "+15550100", or "Internal" for a party outside the user's scope. */
+/** "1002 · Alice", "+15550100", or "Internal" for a party outside the user's scope. Number first: it fits a narrow tile. */
 export function partyLabel(party: CallParty): string {
-  if (party.name && party.name !== party.number) return `${party.name} (${party.number})`;
+  if (party.name && party.name !== party.number) return `${party.number} · ${party.name}`;
   return party.number;
 }
 
