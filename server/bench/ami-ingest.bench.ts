@@ -164,18 +164,7 @@ function measureLegacy(port: number): Promise<RunResult> {
 }
 
 function measureOndeck(port: number): Promise<RunResult> {
-  let chunks = 0;
-  const client = new AmiClient({
-    host: '127.0.0.1',
-    port,
-    username: 'ondeck',
-    secret: 'secret',
-    socketFactory: (target) => {
-      const socket = net.createConnection(target);
-      socket.on('data', () => chunks++);
-      return socket;
-    },
-  });
+  const client = new AmiClient({ host: '127.0.0.1', port, username: 'ondeck', secret: 'secret' });
   return new Promise((resolve) => {
     const started = performance.now();
     cpuAtStart = process.cpuUsage();
@@ -188,7 +177,6 @@ function measureOndeck(port: number): Promise<RunResult> {
       byName.set(name, (byName.get(name) ?? 0) + 1);
     });
     client.on('close', () => {
-      if (process.env.BENCH_DEBUG) console.error(`ondeck chunks: ${chunks}`);
       resolve({ contender: 'ondeck', bytes: 0, events, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(), peakRssMb: peakRssMb() });
     });
     void client.connect().catch(() => undefined);
