@@ -88,8 +88,7 @@ if [ "$DEMO" -eq 1 ]; then
   say "Starting the PBX simulator on 127.0.0.1:$(env_value AMI_PORT)"
   node --import tsx server/src/simulator/main.ts \
     --host 127.0.0.1 --port "$(env_value AMI_PORT)" \
-    --username "$(env_value AMI_USERNAME)" --secret "$(env_value AMI_SECRET)" \
-    --agi-port "$(env_value FASTAGI_PORT)" --traffic demo &
+    --username "$(env_value AMI_USERNAME)" --secret "$(env_value AMI_SECRET)" &
   PIDS+=($!)
 fi
 
