@@ -6,7 +6,8 @@ import type { AppConfig } from './config';
 import type { PbxStatusSource } from './health';
 import { createLivePanel } from './live';
 import type { Logger } from './logging';
-import { AmiAstDb, createOnCallModule, type OnCallNotifier } from './oncall';
+import { ScryptPasswordHasher } from './auth';
+import { AmiAstDb, createOnCallModule } from './oncall';
 import { PbxService } from './pbx';
 import { AmiConnection } from './pbx/ami';
 
@@ -68,12 +69,6 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     };
   };
 
-  const notifier: OnCallNotifier = {
-    async onCallChanged(change) {
-      logger.info({ divisionId: change.divisionId, memberId: change.memberId, source: change.source }, 'on-call line changed');
-    },
-  };
-
   const onCallModule: ServerModuleFactory = ({ services }) => {
     const pinPepper = config.oncall.pinPepper;
     if (pinPepper === null) {
@@ -85,20 +80,35 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     // ONCALL/<division> and ONCALL_FALLBACK/<division> live in the AstDB so calls still route while
     // OnDeck is down (install.sh's [ondeck-oncall] context); re-asserted whenever the AMI link comes up.
     const astdb = new AmiAstDb(connection);
-    const oncall = createOnCallModule({ pool: services.pool, clock: services.clock, logger, pinPepper, astdb, notifier });
+    const passwords = new ScryptPasswordHasher();
+    const oncall = createOnCallModule({
+      pool: services.pool,
+      clock: services.clock,
+      logger,
+      pinPepper,
+      astdb,
+      // A takeover in the panel is re-confirmed with the account password (the hash carries its own cost).
+      async verifyPassword(userId, password) {
+        const hash = await services.usersRepository.findPasswordHash(userId);
+        return hash !== null && passwords.verify(password, hash);
+      },
+    });
     const reassertOnConnect = (): void => void oncall.reassertRoutes();
     const agi = new AgiServer({ logger: logger.child({ module: 'fastagi' }), host: config.fastAgi.host, port: config.fastAgi.port });
     oncall.registerAgi(agi);
     return {
       name: 'oncall',
+      routes: oncall.routes,
       start: async () => {
         connection.on('connected', reassertOnConnect);
         if (connection.status.state === 'connected') await oncall.reassertRoutes();
+        oncall.outbox.start();
         await agi.listen();
       },
       stop: async () => {
         connection.off('connected', reassertOnConnect);
         await agi.close();
+        await oncall.stop();
       },
     };
   };

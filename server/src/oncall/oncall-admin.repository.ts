@@ -2,6 +2,7 @@ import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { withTransaction } from '../db';
 import { insertAuditRow } from './oncall-audit.repository';
 import type { DivisionRoute, DivisionRouteSource } from './oncall-routing.service';
+import { whereClause } from './sql-filter';
 import type { OnCallAuditRecord, OnCallPeriod, OnCallSource } from './oncall.types';
 
 export type WebhookAuthKind = 'none' | 'header' | 'bearer' | 'basic';
@@ -162,26 +163,13 @@ export class OnCallAdminRepository implements DivisionRouteSource {
   }
 
   async history(filter: HistoryFilter): Promise<{ total: number; items: (OnCallPeriod & { memberName: string | null })[] }> {
-    const where: string[] = [];
-    const values: (number | Date)[] = [];
-    if (filter.divisionId !== undefined) {
-      where.push('p.division_id = ?');
-      values.push(filter.divisionId);
-    }
-    if (filter.memberId !== undefined) {
-      where.push('p.member_id = ?');
-      values.push(filter.memberId);
-    }
     // A period overlaps [from, to) when it started before `to` and had not ended by `from`.
-    if (filter.from) {
-      where.push('(p.ended_at IS NULL OR p.ended_at > ?)');
-      values.push(filter.from);
-    }
-    if (filter.to) {
-      where.push('p.started_at < ?');
-      values.push(filter.to);
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { clause, values } = whereClause([
+      ['p.division_id = ?', filter.divisionId],
+      ['p.member_id = ?', filter.memberId],
+      ['(p.ended_at IS NULL OR p.ended_at > ?)', filter.from],
+      ['p.started_at < ?', filter.to],
+    ]);
     const [count] = await this.pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM oncall_periods p ${clause}`, values);
     const [rows] = await this.pool.query<RowDataPacket[]>(
       `${PERIOD_SELECT} ${clause} ORDER BY p.started_at DESC, p.id DESC LIMIT ? OFFSET ?`,

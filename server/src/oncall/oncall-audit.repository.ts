@@ -1,6 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { Queryable } from '../db';
 import type { LockoutSubject, OnCallAuditLog } from './oncall.ports';
+import { whereClause } from './sql-filter';
 import type { OnCallAuditEvent, OnCallAuditRecord, OnCallAuditRow } from './oncall.types';
 
 /** Writes one audit row; shared with the takeover transaction so the change and its row commit together. */
@@ -86,4 +87,31 @@ export class OnCallAuditRepository implements OnCallAuditLog {
     );
     return rows.map(toRow);
   }
+
+  /** The audit page: filters, newest first, with the total for pagination. */
+  async search(filter: AuditSearch): Promise<{ total: number; items: OnCallAuditRow[] }> {
+    const { clause, values } = whereClause([
+      ['event_type = ?', filter.eventType],
+      ['member_id = ?', filter.memberId],
+      ['division_id = ?', filter.divisionId],
+      ['created_at >= ?', filter.from],
+      ['created_at < ?', filter.to],
+    ]);
+    const [count] = await this.pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM oncall_audit ${clause}`, values);
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT * FROM oncall_audit ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+      [...values, filter.limit, filter.offset],
+    );
+    return { total: Number(count[0]?.n ?? 0), items: rows.map(toRow) };
+  }
+}
+
+export interface AuditSearch {
+  eventType?: string | undefined;
+  memberId?: number | undefined;
+  divisionId?: number | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+  offset: number;
 }

@@ -5,7 +5,14 @@ import type { PasswordHasher } from '../auth';
 import type { Clock } from '../config';
 import type { AstDb } from './astdb.repository';
 import { OnCallAdminRepository } from './oncall-admin.repository';
+import type { RouteDefinition } from '../http';
 import { OnCallAuditRepository } from './oncall-audit.repository';
+import { OnCallDirectoryService } from './oncall-directory.service';
+import { OnCallNotificationsRepository } from './oncall-notifications.repository';
+import { OnCallOutbox, type OutboxRules } from './oncall-outbox.service';
+import { OnCallPanelService } from './oncall-panel.service';
+import { onCallRoutes } from './oncall.routes';
+import { FetchWebhookSender, type WebhookSender } from './webhook-http.repository';
 import { AstDbOnCallRouting } from './oncall-routing.service';
 import { DEFAULT_LOCKOUT_RULES, OnCallLockout, type LockoutRules } from './oncall-lockout';
 import { OnCallMembersService } from './oncall-members.service';
@@ -25,8 +32,14 @@ export interface OnCallModuleDeps {
   astdb?: AstDb;
   /** Replaces the AstDB routing (unit and takeover tests record instead). */
   routing?: OnCallRouting;
-  /** The webhook outbox (later). */
-  notifier: OnCallNotifier;
+  /** Replaces the webhook outbox (takeover tests record instead). */
+  notifier?: OnCallNotifier;
+  /** Checks an OnDeck account password, for re-confirming a takeover in the panel. */
+  verifyPassword?: (userId: number, password: string) => Promise<boolean>;
+  webhookSender?: WebhookSender;
+  outboxRules?: OutboxRules;
+  /** How often the outbox worker looks for due deliveries (5 s). */
+  outboxIntervalMs?: number;
   /** Tests pass a cheap scrypt. */
   passwordHasher?: PasswordHasher;
   lockoutRules?: LockoutRules;
@@ -39,6 +52,13 @@ export interface OnCallModule {
   repository: OnCallRepository;
   audit: OnCallAuditRepository;
   admin: OnCallAdminRepository;
+  panel: OnCallPanelService;
+  directory: OnCallDirectoryService;
+  outbox: OnCallOutbox;
+  routes: RouteDefinition[];
+  /** Re-asserts the AstDB routes and starts the outbox worker. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
   /** Rewrites every division's AstDB keys; call at start and after every AMI reconnect. Never throws. */
   reassertRoutes(): Promise<void>;
   /** Routes `agi://…/oncall-takeover` to the takeover dialogue. */
@@ -54,6 +74,17 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
   const astDbRouting = deps.astdb ? new AstDbOnCallRouting({ astdb: deps.astdb, routes: admin, logger }) : null;
   const routing: OnCallRouting = deps.routing ?? astDbRouting ?? { publish: async () => undefined };
   const pins = new PinHasher(deps.pinPepper, deps.passwordHasher);
+  const notifications = new OnCallNotificationsRepository(deps.pool);
+  const outbox = new OnCallOutbox({
+    outbox: notifications,
+    divisions: admin,
+    sender: deps.webhookSender ?? new FetchWebhookSender(),
+    audit,
+    clock: deps.clock,
+    logger,
+    ...(deps.outboxRules ? { rules: deps.outboxRules } : {}),
+  });
+  const notifier = deps.notifier ?? outbox;
   const lockout = new OnCallLockout(audit, deps.lockoutRules ?? DEFAULT_LOCKOUT_RULES);
   const takeover = new OnCallTakeoverService({
     store: repository,
@@ -61,21 +92,55 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     lockout,
     pins,
     routing,
-    notifier: deps.notifier,
+    notifier,
     clock: deps.clock,
     logger,
   });
   const members = new OnCallMembersService({ members: repository, audit, pins, clock: deps.clock });
+  const panel = new OnCallPanelService({
+    store: repository,
+    admin,
+    audit,
+    pins,
+    verifyPassword: deps.verifyPassword ?? (async () => false),
+    routing,
+    notifier,
+    clock: deps.clock,
+    logger,
+  });
+  const directory = new OnCallDirectoryService({
+    admin,
+    members,
+    audit,
+    pins,
+    clock: deps.clock,
+    logger,
+    async onRoutingChanged(divisionId, deleted) {
+      if (!astDbRouting) return;
+      if (deleted) await astDbRouting.forget(divisionId);
+      else await astDbRouting.publish(divisionId, (await admin.divisionRoute(divisionId))?.phone ?? null);
+    },
+  });
+  async function reassertRoutes(): Promise<void> {
+    if (!astDbRouting) return;
+    await astDbRouting.reassertAll().catch((error: unknown) => logger.error({ err: error }, 'reading the on-call routes to re-assert failed'));
+  }
   return {
     takeover,
     members,
     repository,
     audit,
     admin,
-    async reassertRoutes() {
-      if (!astDbRouting) return;
-      await astDbRouting.reassertAll().catch((error: unknown) => logger.error({ err: error }, 'reading the on-call routes to re-assert failed'));
+    panel,
+    directory,
+    outbox,
+    routes: onCallRoutes({ panel, directory, audit, notifications }),
+    reassertRoutes,
+    async start() {
+      await reassertRoutes();
+      outbox.start(deps.outboxIntervalMs);
     },
+    stop: () => outbox.stop(),
     registerAgi(server) {
       server.register(ONCALL_TAKEOVER_SCRIPT, createOnCallTakeoverAgi(takeover, deps.agi));
     },

@@ -74,12 +74,13 @@ export interface OnCallRouting {
   publish(divisionId: number, phone: string | null): Promise<void>;
 }
 
+/** A committed change of who is on call; member and phone are null when the line was released (nobody). */
 export interface OnCallChange {
   divisionId: number;
   divisionName: string;
-  memberId: number;
-  memberName: string;
-  phone: string;
+  memberId: number | null;
+  memberName: string | null;
+  phone: string | null;
   source: OnCallSource;
   at: Date;
   previous: { memberId: number | null; phone: string } | null;

@@ -44,7 +44,15 @@ export type OnCallAuditEvent =
   | 'on_call_update'
   | 'on_call_conflict'
   | 'call_abandoned'
-  | 'member_created';
+  | 'member_created'
+  | 'member_updated'
+  | 'member_deleted'
+  | 'pin_reset'
+  | 'division_created'
+  | 'division_updated'
+  | 'division_deleted'
+  | 'notification_failed'
+  | 'nobody_on_call';
 
 export interface OnCallAuditRecord {
   eventType: OnCallAuditEvent;

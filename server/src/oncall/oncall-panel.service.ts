@@ -1,0 +1,187 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../config';
+import { AppError, forbidden, notFound } from '../http';
+import type { BoardRow, HistoryFilter, OnCallAdminRepository } from './oncall-admin.repository';
+import type { OnCallAuditLog, OnCallChange, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
+import type { OnCallPeriod, OnCallSource } from './oncall.types';
+import type { PinHasher } from './pin-hasher';
+
+/** The signed-in person acting in the panel. */
+export interface PanelActor {
+  userId: number;
+  username: string;
+  isAdmin: boolean;
+  ip: string;
+}
+
+/** Re-confirmation for a takeover from the panel: the member's PIN or the account password. */
+export interface PanelTakeoverInput {
+  pin?: string | undefined;
+  password?: string | undefined;
+  /** Admins only: take over on this member's behalf (the admin confirms with their own password). */
+  memberId?: number | undefined;
+}
+
+export interface BoardEntry {
+  divisionId: number;
+  divisionName: string;
+  member: { id: number; name: string } | null;
+  phone: string | null;
+  since: string | null;
+  source: OnCallSource | null;
+  fallbackNumber: string | null;
+}
+
+export interface PanelDeps {
+  store: OnCallStore;
+  admin: OnCallAdminRepository;
+  audit: OnCallAuditLog;
+  pins: PinHasher;
+  /** Checks an OnDeck account password (the users domain owns the hashes). */
+  verifyPassword(userId: number, password: string): Promise<boolean>;
+  routing: OnCallRouting;
+  notifier: OnCallNotifier;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function toBoardEntry(row: BoardRow): BoardEntry {
+  const period = row.period;
+  return {
+    divisionId: row.divisionId,
+    divisionName: row.divisionName,
+    member: period && period.memberId !== null ? { id: period.memberId, name: period.memberName ?? '' } : null,
+    phone: period?.phone ?? null,
+    since: period?.startedAt.toISOString() ?? null,
+    source: period?.source ?? null,
+    fallbackNumber: row.fallbackNumber,
+  };
+}
+
+const wrongCredentials = (): AppError =>
+  new AppError('invalid_credentials', 'That PIN or password is not right. Check it and try again.');
+
+/** The on-call board in the panel: who is on call, taking the line over, releasing it, history. */
+export class OnCallPanelService {
+  constructor(private readonly deps: PanelDeps) {}
+
+  async board(): Promise<BoardEntry[]> {
+    return (await this.deps.admin.board()).map(toBoardEntry);
+  }
+
+  history(filter: HistoryFilter): ReturnType<OnCallAdminRepository['history']> {
+    return this.deps.admin.history(filter);
+  }
+
+  async takeOver(divisionId: number, actor: PanelActor, input: PanelTakeoverInput): Promise<BoardEntry> {
+    const logger = this.deps.logger.child({ divisionId, userId: actor.userId });
+    const division = await this.deps.store.findDivision(divisionId);
+    if (!division) throw notFound('The on-call division');
+    const memberId = await this.confirmedMember(divisionId, actor, input, logger);
+    const members = await this.deps.store.listDivisionMembers(divisionId);
+    const member = members.find((candidate) => candidate.id === memberId);
+    if (!member) {
+      throw new AppError('bad_request', 'That member does not belong to this division or is inactive. Add them to the division first.');
+    }
+    const now = new Date(this.deps.clock.now());
+    const current = await this.deps.store.currentPeriod(divisionId);
+    const result = await this.deps.store.takeOver({
+      divisionId,
+      memberId: member.id,
+      phone: member.phone,
+      source: 'panel',
+      expectedPeriodId: current?.id ?? null,
+      at: now,
+      endedBy: `user:${actor.userId}`,
+      audit: { callerId: null, channelOrIp: actor.ip, details: { actor: `user:${actor.userId}`, username: actor.username } },
+    });
+    if (result.outcome === 'conflict') {
+      throw new AppError('conflict', 'Someone else changed who is on call at the same moment. Reload the board and try again.');
+    }
+    logger.info({ memberId: member.id, division: division.name }, 'on-call line taken over from the panel');
+    await this.announce(division.name, result.period, member.name, result.previous, logger);
+    return (await this.board()).find((entry) => entry.divisionId === divisionId) ?? toBoardEntry({ divisionId, divisionName: division.name, fallbackNumber: division.fallbackNumber, period: null });
+  }
+
+  async release(divisionId: number, actor: PanelActor): Promise<void> {
+    if (!actor.isAdmin) throw forbidden();
+    const division = await this.deps.store.findDivision(divisionId);
+    if (!division) throw notFound('The on-call division');
+    const now = new Date(this.deps.clock.now());
+    const released = await this.deps.admin.release(divisionId, now, `user:${actor.userId}`, {
+      callerId: null,
+      channelOrIp: actor.ip,
+      details: { actor: `user:${actor.userId}` },
+    });
+    if (!released) throw new AppError('conflict', 'Nobody is on call in this division, so there is nothing to release.');
+    const logger = this.deps.logger.child({ divisionId, userId: actor.userId });
+    logger.info({ division: division.name, memberId: released.memberId }, 'on-call line released; calls go to the fallback');
+    await this.announce(division.name, null, null, released, logger, divisionId, now);
+  }
+
+  /** Which member the request acts for, after checking the PIN or password. Failures are audited. */
+  private async confirmedMember(divisionId: number, actor: PanelActor, input: PanelTakeoverInput, logger: Logger): Promise<number> {
+    if (input.memberId !== undefined) {
+      if (!actor.isAdmin) throw forbidden();
+      if (!input.password || !(await this.deps.verifyPassword(actor.userId, input.password))) {
+        await this.recordFailure(divisionId, actor, input.memberId, 'admin_password');
+        throw wrongCredentials();
+      }
+      return input.memberId;
+    }
+    const linked = await this.deps.admin.findMemberByAccount(actor.userId);
+    if (!linked) {
+      throw new AppError('bad_request', 'Your account is not linked to an on-call member. Ask an administrator to link it.');
+    }
+    const confirmed = input.pin
+      ? await this.deps.pins.verify(input.pin, linked.pinHash)
+      : input.password
+        ? await this.deps.verifyPassword(actor.userId, input.password)
+        : false;
+    if (!confirmed) {
+      await this.recordFailure(divisionId, actor, linked.id, input.pin ? 'pin' : 'password');
+      logger.warn({ memberId: linked.id }, 'panel on-call takeover refused: wrong PIN or password');
+      throw wrongCredentials();
+    }
+    return linked.id;
+  }
+
+  private recordFailure(divisionId: number, actor: PanelActor, memberId: number, method: string): Promise<void> {
+    return this.deps.audit.append(
+      { eventType: 'failed_auth', memberId, divisionId, callerId: null, channelOrIp: actor.ip, details: { method, actor: `user:${actor.userId}` } },
+      new Date(this.deps.clock.now()),
+    );
+  }
+
+  /** After the commit: PBX routing and the webhook; failures are logged, the change stands. */
+  private async announce(
+    divisionName: string,
+    period: OnCallPeriod | null,
+    memberName: string | null,
+    previous: OnCallPeriod | null,
+    logger: Logger,
+    divisionId = period?.divisionId ?? 0,
+    at = period?.startedAt ?? new Date(this.deps.clock.now()),
+  ): Promise<void> {
+    try {
+      await this.deps.routing.publish(divisionId, period?.phone ?? null);
+    } catch (error) {
+      logger.error({ err: error }, 'publishing the on-call route to the PBX failed');
+    }
+    const change: OnCallChange = {
+      divisionId,
+      divisionName,
+      memberId: period?.memberId ?? null,
+      memberName,
+      phone: period?.phone ?? null,
+      source: period?.source ?? 'panel',
+      at,
+      previous: previous ? { memberId: previous.memberId, phone: previous.phone } : null,
+    };
+    try {
+      await this.deps.notifier.onCallChanged(change);
+    } catch (error) {
+      logger.error({ err: error }, 'on-call change notification failed');
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
+import { toCsv } from './csv';
+import type { OnCallAuditRepository } from './oncall-audit.repository';
+import type { OnCallDirectoryService } from './oncall-directory.service';
+import type { OnCallNotificationsRepository } from './oncall-notifications.repository';
+import type { OnCallPanelService, PanelActor } from './oncall-panel.service';
+import {
+  auditQuerySchema,
+  divisionParamSchema,
+  divisionSchema,
+  historyQuerySchema,
+  idParamSchema,
+  memberCreateSchema,
+  memberUpdateSchema,
+  notificationsQuerySchema,
+  pinSchema,
+  takeoverSchema,
+} from './oncall.schemas';
+
+export interface OnCallRouteDeps {
+  panel: OnCallPanelService;
+  directory: OnCallDirectoryService;
+  audit: OnCallAuditRepository;
+  notifications: OnCallNotificationsRepository;
+}
+
+function actorOf(ctx: ApiContext): PanelActor {
+  const { user } = currentUser(ctx);
+  return { userId: user.id, username: user.username, isAdmin: user.role === 'admin', ip: ctx.ip };
+}
+
+const actorName = (ctx: ApiContext): string => `user:${currentUser(ctx).user.id}`;
+const idOf = (ctx: ApiContext): number => parseInput(idParamSchema, ctx.params).id;
+const divisionOf = (ctx: ApiContext): number => parseInput(divisionParamSchema, ctx.params).division;
+
+const AUDIT_EXPORT_LIMIT = 10_000;
+
+/** REST of the on-call domain: the board for everyone signed in, management for admins. */
+export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
+  const { panel, directory } = deps;
+  return [
+    route('GET', '/oncall', 'authenticated', async (ctx) => {
+      ctx.body = await panel.board();
+    }),
+    route('GET', '/oncall/history', 'authenticated', async (ctx) => {
+      const query = parseInput(historyQuerySchema, ctx.query);
+      ctx.body = await panel.history({ divisionId: query.division, memberId: query.member, from: query.from, to: query.to, limit: query.limit, offset: query.offset });
+    }),
+    // Who may take over is decided in the service: a member for themselves, an admin for anyone.
+    route('POST', '/oncall/:division/takeover', 'authenticated', async (ctx) => {
+      const division = divisionOf(ctx);
+      const body = parseInput(takeoverSchema, ctx.request.body);
+      ctx.body = await panel.takeOver(division, actorOf(ctx), body);
+    }),
+    route('POST', '/oncall/:division/release', ['admin'], async (ctx) => {
+      await panel.release(divisionOf(ctx), actorOf(ctx));
+      ctx.status = 204;
+    }),
+    route('GET', '/oncall/divisions', ['admin'], async (ctx) => {
+      ctx.body = await directory.listDivisions();
+    }),
+    route('POST', '/oncall/divisions', ['admin'], async (ctx) => {
+      const body = parseInput(divisionSchema, ctx.request.body);
+      ctx.status = 201;
+      ctx.body = await directory.createDivision(body, actorName(ctx));
+    }),
+    route('PUT', '/oncall/divisions/:id', ['admin'], async (ctx) => {
+      const id = idOf(ctx);
+      ctx.body = await directory.updateDivision(id, parseInput(divisionSchema, ctx.request.body), actorName(ctx));
+    }),
+    route('DELETE', '/oncall/divisions/:id', ['admin'], async (ctx) => {
+      await directory.deleteDivision(idOf(ctx), actorName(ctx));
+      ctx.status = 204;
+    }),
+    route('GET', '/oncall/members', ['admin'], async (ctx) => {
+      ctx.body = await directory.listMembers();
+    }),
+    route('POST', '/oncall/members', ['admin'], async (ctx) => {
+      const body = parseInput(memberCreateSchema, ctx.request.body);
+      ctx.status = 201;
+      ctx.body = await directory.createMember(body, actorName(ctx));
+    }),
+    route('PUT', '/oncall/members/:id', ['admin'], async (ctx) => {
+      const id = idOf(ctx);
+      ctx.body = await directory.updateMember(id, parseInput(memberUpdateSchema, ctx.request.body), actorName(ctx));
+    }),
+    route('PUT', '/oncall/members/:id/pin', ['admin'], async (ctx) => {
+      const id = idOf(ctx);
+      await directory.setPin(id, parseInput(pinSchema, ctx.request.body).pin, actorName(ctx));
+      ctx.status = 204;
+    }),
+    route('DELETE', '/oncall/members/:id', ['admin'], async (ctx) => {
+      await directory.deleteMember(idOf(ctx), actorName(ctx));
+      ctx.status = 204;
+    }),
+    route('GET', '/oncall/audit', ['admin'], async (ctx) => {
+      const q = parseInput(auditQuerySchema, ctx.query);
+      ctx.body = await deps.audit.search({ eventType: q.type, divisionId: q.division, memberId: q.member, from: q.from, to: q.to, limit: q.limit, offset: q.offset });
+    }),
+    route('GET', '/oncall/audit/csv', ['admin'], async (ctx) => {
+      const q = parseInput(auditQuerySchema, ctx.query);
+      const { items } = await deps.audit.search({ eventType: q.type, divisionId: q.division, memberId: q.member, from: q.from, to: q.to, limit: AUDIT_EXPORT_LIMIT, offset: 0 });
+      const header = ['id', 'created_at', 'event_type', 'division_id', 'member_id', 'caller_id', 'channel_or_ip', 'details'];
+      const rows = items.map((row) => [row.id, row.createdAt.toISOString(), row.eventType, row.divisionId, row.memberId, row.callerId, row.channelOrIp, row.details ? JSON.stringify(row.details) : null]);
+      ctx.set('Content-Disposition', 'attachment; filename="oncall-audit.csv"');
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.body = toCsv(header, rows);
+    }),
+    route('GET', '/oncall/notifications', ['admin'], async (ctx) => {
+      const q = parseInput(notificationsQuerySchema, ctx.query);
+      const page = await deps.notifications.list({ status: q.status, divisionId: q.division, limit: q.limit, offset: q.offset });
+      ctx.body = { total: page.total, items: page.items.map(({ payload, ...rest }) => ({ ...rest, payload: JSON.parse(payload) as unknown })) };
+    }),
+  ];
+}
