@@ -14,5 +14,5 @@ export { startCdrWriter } from './cdr-writer';
 export type { CdrWriterOptions } from './cdr-writer';
 export { runAgi } from './agi-client';
 export type { AgiRunOptions, AgiResult } from './agi-client';
-export { startTraffic, populateBulk, bulkWorldOptions, eventBurst } from './traffic';
+export { startTraffic, populateBulk, bulkWorldOptions, eventBurst, startEventBurst } from './traffic';
 export type { TrafficOptions, TrafficHandle } from './traffic';

@@ -5,12 +5,13 @@
  *   --host 127.0.0.1 --port 5038 --username panel --secret panelsecret
  *   --extensions 40 --queues 3 --calls-per-minute 4 --seed 1 --no-traffic --rtcp-ms 5000
  *   --bulk-endpoints 2000 --bulk-calls 500 --bulk-queues 50 --bulk-waiting 100  (benchmark world)
+ *   --burst-eps 5000  (with a bulk world: sustained hold/unhold events per second for fan-out)
  *   --cdr-host 127.0.0.1 --cdr-user root --cdr-password '' --cdr-database asteriskcdrdb
  */
 import { parseArgs } from 'node:util';
 import { startSimulator } from './simulator';
 import type { SimulatorOptions } from './simulator';
-import { bulkWorldOptions, populateBulk, startTraffic } from './traffic';
+import { bulkWorldOptions, populateBulk, startEventBurst, startTraffic } from './traffic';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     'bulk-calls': { type: 'string', default: '500' },
     'bulk-queues': { type: 'string', default: '50' },
     'bulk-waiting': { type: 'string', default: '0' },
+    'burst-eps': { type: 'string', default: '0' },
     'cdr-host': { type: 'string' },
     'cdr-port': { type: 'string', default: '3306' },
     'cdr-user': { type: 'string', default: 'root' },
@@ -57,12 +59,14 @@ const sim = await startSimulator({
     ? { connection: { host: values['cdr-host'], port: Number(values['cdr-port']), user: values['cdr-user'], password: values['cdr-password'], database: values['cdr-database'] }, onError: (error) => process.stderr.write(`cdr: ${String(error)}\n`) }
     : undefined,
 });
-if (bulk) populateBulk(sim.scenarios, { liveCalls: Number(values['bulk-calls']), waitingCallers: Number(values['bulk-waiting']) });
+const bulkCalls = bulk ? populateBulk(sim.scenarios, { liveCalls: Number(values['bulk-calls']), waitingCallers: Number(values['bulk-waiting']) }).calls : [];
+const stopBurst = Number(values['burst-eps']) > 0 ? startEventBurst(sim.scenarios, bulkCalls, Number(values['burst-eps'])) : undefined;
 process.stdout.write(`OnDeck PBX simulator: AMI on ${sim.host}:${sim.port} (user ${values.username}), ${sim.world.endpoints.size} endpoints, ${sim.world.queues.size} queues\n`);
 const traffic = values['no-traffic'] || bulk ? undefined : startTraffic(sim.scenarios, { callsPerMinute: Number(values['calls-per-minute']), seed: Number(values.seed) });
 
 const shutdown = (): void => {
   traffic?.stop();
+  stopBurst?.();
   void sim.stop().then(() => process.exit(0));
 };
 process.on('SIGINT', shutdown);

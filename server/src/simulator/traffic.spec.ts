@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from './clock';
 import { createWorld } from './simulator';
-import { bulkWorldOptions, eventBurst, populateBulk, seededRandom, startTraffic } from './traffic';
+import { bulkWorldOptions, eventBurst, populateBulk, seededRandom, startEventBurst, startTraffic } from './traffic';
 import type { SimEvent } from './types';
 
 function demoRun(seed: number, minutes: number): SimEvent[] {
@@ -45,6 +45,21 @@ describe('traffic generator', () => {
     world.onEvent(() => (burst += 1));
     expect(eventBurst(calls, 1000)).toBe(1000);
     expect(burst).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('a sustained burst emits about the requested rate on the world clock', () => {
+    const clock = new ManualClock();
+    const { world, scenarios } = createWorld({ clock, ...bulkWorldOptions(200, 5) });
+    const { calls } = populateBulk(scenarios, { liveCalls: 100 });
+    let holds = 0;
+    world.onEvent((e) => {
+      if (e.name === 'Hold' || e.name === 'Unhold') holds += 1;
+    });
+    const stop = startEventBurst(scenarios, calls, 1000);
+    clock.advance(2000);
+    stop();
+    clock.advance(2000);
+    expect(holds).toBe(2000);
   });
 
   it('seededRandom stays within [0, 1)', () => {

@@ -182,9 +182,31 @@ export function eventBurst(calls: readonly DialedCall[], count: number): number 
   for (let i = 0; emitted < count && i < count * 2 + calls.length; i += 1) {
     const call = calls[i % calls.length];
     if (!call || call.phase !== 'talking') continue;
-    if (i % 2 === 0) call.hold('caller');
-    else call.unhold('caller');
+    // Each call flips between held and not held, so the stream stays a valid one.
+    if (call.callee.hearingMoh) call.unhold('caller');
+    else call.hold('caller');
     emitted += 1;
   }
   return emitted;
+}
+
+/**
+ * Sustained fan-out load: about `eventsPerSecond` hold/unhold events (each also moves a
+ * device state) spread over 10 ticks a second on the world's clock. Returns a stop function.
+ */
+export function startEventBurst(scenarios: SimulatorScenarios, calls: readonly DialedCall[], eventsPerSecond: number): () => void {
+  const clock = scenarios.world.clock;
+  const perTick = Math.max(1, Math.round(eventsPerSecond / 10));
+  let stopped = false;
+  let cancel: () => void = () => undefined;
+  const tick = (): void => {
+    if (stopped) return;
+    eventBurst(calls, perTick);
+    cancel = clock.schedule(100, tick);
+  };
+  cancel = clock.schedule(100, tick);
+  return () => {
+    stopped = true;
+    cancel();
+  };
 }
