@@ -28,7 +28,8 @@ describe('traffic generator', () => {
   it('keeps the panel alive with calls, queue calls and holds, and every channel it creates also hangs up', () => {
     const events = demoRun(3, 60);
     const names = new Set(events.map((e) => e.name));
-    for (const name of ['Newchannel', 'BridgeEnter', 'QueueCallerJoin', 'Hold', 'Hangup']) expect(names).toContain(name);
+    for (const name of ['Newchannel', 'BridgeEnter', 'QueueCallerJoin', 'Hold', 'Hangup', 'BlindTransfer', 'QueueCallerAbandon']) expect(names).toContain(name);
+    expect(events.some((e) => e.name === 'Newchannel' && (e.fields.Channel ?? '').startsWith('PJSIP/trunk-'))).toBe(true);
     const created = events.filter((e) => e.name === 'Newchannel').length;
     const hungUp = events.filter((e) => e.name === 'Hangup').length;
     expect(created - hungUp).toBeLessThanOrEqual(40);

@@ -11,6 +11,8 @@ export interface TrafficOptions {
   queueRate?: number;
   abandonRate?: number;
   noAnswerRate?: number;
+  /** Share of calls that come in from the trunk (outside caller ids) instead of an extension. */
+  inboundRate?: number;
   /** Talk time range in seconds. */
   talkSeconds?: [number, number];
   /** Never let more than this many calls run at once. */
@@ -92,10 +94,11 @@ export function startTraffic(scenarios: SimulatorScenarios, options: TrafficOpti
     const liveCalls = new Set([...world.channels.values()].map((c) => c.linkedid)).size;
     if (free.length < 2 || liveCalls >= maxCalls) return;
     started += 1;
-    const from = pick(free) ?? '';
+    const inbound = random() < (options.inboundRate ?? 0.2);
+    const from = inbound ? `+1555${String(Math.floor(random() * 10_000_000)).padStart(7, '0')}` : (pick(free) ?? '');
     const queues = [...world.queues.keys()];
     if (queues.length > 0 && random() < (options.queueRate ?? 0.3)) {
-      const queueCall = scenarios.queueCall(from, pick(queues) ?? '');
+      const queueCall = scenarios.queueCall(from, pick(queues) ?? '', { trunk: inbound });
       if (random() < (options.abandonRate ?? 0.15) || queueCall.attempts.length === 0) {
         later(between(5, 25), () => queueCall.phase === 'waiting' && queueCall.abandon());
         return;
@@ -109,7 +112,7 @@ export function startTraffic(scenarios: SimulatorScenarios, options: TrafficOpti
     }
     const to = pick(free.filter((id) => id !== from));
     if (!to) return;
-    const call = scenarios.call(from, to);
+    const call = inbound ? scenarios.inbound(from, to) : scenarios.call(from, to);
     if (random() < (options.noAnswerRate ?? 0.1)) return; // Dial() times out by itself.
     later(between(2, 6), () => {
       if (call.phase !== 'ringing') return;
