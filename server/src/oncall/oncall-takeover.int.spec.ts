@@ -1,33 +1,24 @@
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AgiServer } from '../agi';
 import { ScryptPasswordHasher } from '../auth';
-import { OffsetClock, type DbConfig } from '../config';
-import { createPool, dropDatabase, ensureDatabase, MIGRATIONS_DIR, runMigrations, type Pool } from '../db';
+import { OffsetClock } from '../config';
+import type { Pool } from '../db';
 import { OnCallAuditRepository } from './oncall-audit.repository';
 import { createOnCallTakeoverAgi, ONCALL_TAKEOVER_SCRIPT } from './oncall-takeover.agi';
 import type { OnCallTakeoverService } from './oncall-takeover.service';
 import { createOnCallModule, type OnCallModule } from './oncall.module';
 import { OnCallRepository } from './oncall.repository';
 import { RecordingNotifier, RecordingRouting } from './testing/fake-oncall';
+import { createOnCallTestDb, type OnCallTestDb } from './testing/oncall-test-db';
 import { dialTakeover, type TakeoverCallScript } from './testing/takeover-caller';
 
 const logger = pino({ level: 'silent' });
 const PEPPER = 'integration-pepper-0123456789';
 const cheapScrypt = new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
-const db: DbConfig = {
-  host: process.env.ONDECK_TEST_DB_HOST ?? '127.0.0.1',
-  port: Number(process.env.ONDECK_TEST_DB_PORT ?? 3306),
-  user: process.env.ONDECK_TEST_DB_USER ?? 'root',
-  password: process.env.ONDECK_TEST_DB_PASSWORD ?? '',
-  name: `ondeck_oncall_${randomBytes(6).toString('hex')}`,
-};
 const MINUTE = 60_000;
 
+let testDb: OnCallTestDb;
 let pool: Pool;
 let store: OnCallRepository;
 let audit: OnCallAuditRepository;
@@ -38,28 +29,14 @@ let server: AgiServer;
 let port: number;
 let ids: { service: number; strict: number; alice: number; bob: number };
 
-/** Applies this domain's migrations only (020-029), so other domains' work in progress cannot break these tests. */
-async function migrate(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'ondeck-oncall-migrations-'));
-  try {
-    for (const file of readdirSync(MIGRATIONS_DIR).filter((name) => /^02\d_/.test(name))) {
-      copyFileSync(join(MIGRATIONS_DIR, file), join(dir, file));
-    }
-    await runMigrations(db, logger, dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** What the composition root does at start-up; called again to simulate a restart. */
 function startModule(): OnCallModule {
   return createOnCallModule({ pool, clock, logger, pinPepper: PEPPER, routing, notifier, passwordHasher: cheapScrypt });
 }
 
 beforeAll(async () => {
-  await ensureDatabase(db);
-  await migrate();
-  pool = createPool(db);
+  testDb = await createOnCallTestDb(logger);
+  pool = testDb.pool;
   store = new OnCallRepository(pool);
   audit = new OnCallAuditRepository(pool);
   clock = new OffsetClock();
@@ -73,8 +50,7 @@ let currentService: OnCallTakeoverService;
 
 afterAll(async () => {
   await server?.close();
-  await pool?.end();
-  await dropDatabase(db);
+  await testDb?.drop();
 });
 
 beforeEach(async () => {
