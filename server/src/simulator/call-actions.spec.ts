@@ -68,6 +68,19 @@ describe('call actions', () => {
     expect(c.messages.find((m) => m.actionId === 'sync-1')?.get('Message')).toBe('Originate successfully queued');
   });
 
+  it('an Originate the phone does not answer fails after Timeout with reason 3', async () => {
+    const { sim, c, clock } = await setup();
+    sim.world.unansweringPhones.add('1003');
+    await c.action({ Action: 'Originate', Channel: 'PJSIP/1003', Application: 'ChanSpy', Data: 'PJSIP/1001,q', Timeout: '5000', Async: 'true', ActionID: 'slow-1' });
+    clock.advance(4000);
+    expect(sim.world.devices.get('PJSIP/1003')).toBe('RINGING');
+    clock.advance(2000);
+    await c.until(() => c.events('OriginateResponse').length === 1, 'OriginateResponse');
+    const response = c.events('OriginateResponse')[0];
+    expect([response?.get('Response'), response?.get('Reason')]).toEqual(['Failure', '3']);
+    expect(sim.world.channels.size).toBe(0);
+  });
+
   it('ChanSpy without u matches a channel name prefix', async () => {
     const { sim, c, clock } = await setup();
     const call = sim.scenarios.call('1001', '1002').answer();

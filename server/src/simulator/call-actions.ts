@@ -28,6 +28,7 @@ const originate: ActionHandler = (ctx) => {
     application: request.get('Application'),
     data: request.get('Data'),
     callerId: request.get('CallerID'),
+    timeoutMs: Number(request.get('Timeout')) > 0 ? Number(request.get('Timeout')) : undefined,
   };
   if (!originateRequest.application && !originateRequest.exten) return session.error(request, 'Exten not specified');
   const async = amiTrue(request.get('Async'));

@@ -12,6 +12,8 @@ export interface OriginateRequest {
   application?: string;
   data?: string;
   callerId?: string;
+  /** How long the first leg may ring (Originate `Timeout`, ms; Asterisk's default 30 s). */
+  timeoutMs?: number;
 }
 
 export type OriginateOutcome =
@@ -49,17 +51,30 @@ export function originateFirstLeg(world: World, calls: CallRegistry, request: Or
   world.dialEvent('DialBegin', undefined, leg, { DialString: ext });
   world.setState(leg, 5);
   world.dialEvent('DialState', undefined, leg, { DialStatus: 'RINGING' });
+  let cancelAnswer: () => void = () => undefined;
+  let cancelTimeout: () => void = () => undefined;
   const pending: ActiveCall = {
+    // The phone rejects the call: OriginateResponse reason 5 (busy).
     hangupChannel: () => {
       cancelAnswer();
-      world.dialEvent('DialEnd', undefined, leg, { DialStatus: 'CANCEL' });
-      world.hangup(leg, 16);
+      cancelTimeout();
+      world.dialEvent('DialEnd', undefined, leg, { DialStatus: 'BUSY' });
+      world.hangup(leg, 17);
       done({ ok: false, reason: 5 });
     },
   };
   calls.track(pending, leg);
-  const cancelAnswer = world.clock.schedule(world.phoneAnswerDelayMs, () => {
+  cancelTimeout = world.clock.schedule(request.timeoutMs ?? 30_000, () => {
+    if (leg.hungUp || leg.state === 6) return;
+    cancelAnswer();
+    world.dialEvent('DialEnd', undefined, leg, { DialStatus: 'NOANSWER' });
+    world.hangup(leg, 0);
+    done({ ok: false, reason: 3 });
+  });
+  if (world.unansweringPhones.has(ext)) return;
+  cancelAnswer = world.clock.schedule(world.phoneAnswerDelayMs, () => {
     if (leg.hungUp) return;
+    cancelTimeout();
     world.setState(leg, 6);
     world.dialEvent('DialEnd', undefined, leg, { DialStatus: 'ANSWER' });
     done({ ok: true, channel: leg });

@@ -72,6 +72,8 @@ export class World {
   processedCalls = 0;
   /** How long a simulated phone rings before it answers an Originate. */
   phoneAnswerDelayMs = 1000;
+  /** Extensions whose phone lets Originate calls ring out (test hook). */
+  readonly unansweringPhones = new Set<string>();
   /** Active MixMonitor recordings: channel name -> file. */
   readonly recordings = new Map<string, string>();
   /** Spy sessions by spied channel name, so `E` can end them when that channel hangs up. */
