@@ -2,6 +2,7 @@
 export { Phone, MAX_CALLS } from './phone';
 export type { PhoneSnapshot, PhoneEvents, PhoneDeviceChoice, PhoneOptions } from './phone';
 export { PhoneCall, CallActionError } from './phone-call';
+export { TransferError } from './call-transfer';
 export type { CallSnapshot, CallDirection, CallRole, TransferProgress } from './phone-call';
 export { CallState, CallMachine } from './call-state';
 export { IllegalTransitionError } from './illegal-transition';

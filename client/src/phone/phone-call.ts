@@ -1,20 +1,18 @@
 import { Invitation, Inviter, SessionState } from 'sip.js';
-import type { Info, Notification, Referral, Session, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
+import type { Info, Referral, Session, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
 import { CallMachine, CallState } from './call-state';
-import { describeMediaError, dtmfFromInfoBody, outcomeFromStatus, sipfragStatus, type CallOutcome } from './call-outcome';
+import { referAndFollow, replacesUriFor, type TransferProgress } from './call-transfer';
+import { describeMediaError, dtmfFromInfoBody, outcomeFromStatus, type CallOutcome } from './call-outcome';
 import { isDtmfTone } from './dial-target';
 import type { DtmfMode } from './phone-config';
 import { RemoteAudio } from './remote-audio';
 
 export type CallDirection = 'inbound' | 'outbound';
+export type { TransferProgress };
+
 /** `consultation`: the second call of an attended transfer. */
 export type CallRole = 'normal' | 'consultation';
 
-export interface TransferProgress {
-  target: string;
-  status: 'trying' | 'done' | 'failed';
-  message: string;
-}
 
 /** Plain data for stores and tests; never holds SIP.js objects. */
 export interface CallSnapshot {
@@ -57,8 +55,6 @@ export class CallActionError extends Error {
   }
 }
 
-/** How long we wait for the final NOTIFY of a REFER before calling the transfer failed. */
-const TRANSFER_TIMEOUT_MS = 30_000;
 let nextId = 1;
 
 /** One SIP session with its media: answer, hold, mute, DTMF and transfer. */
@@ -278,60 +274,14 @@ export class PhoneCall {
   }
 
   /**
-   * Sends REFER and follows the NOTIFY sipfrags. On the final 2xx we send BYE ourselves:
-   * Asterisk defers hanging up the transferring party for up to a minute.
-   * `target` is a URI (blind) or another established call (attended, REFER with Replaces).
+   * Transfers by REFER (see call-transfer.ts); `target` is a URI (blind) or another
+   * established call (attended, REFER with Replaces). On success this call hangs up.
    */
-  transferTo(target: URI | PhoneCall, label: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const fail = (message: string): void => {
-        clearTimeout(timer);
-        this.#update(() => (this.transfer = { target: label, status: 'failed', message }));
-        reject(new CallActionError(message));
-      };
-      const timer = setTimeout(() => fail('The transfer got no final answer in time'), TRANSFER_TIMEOUT_MS);
-      this.#update(() => (this.transfer = { target: label, status: 'trying', message: `Transferring to ${label}…` }));
-      const onNotify = (notification: Notification): void => {
-        notification.accept().catch(() => undefined);
-        const code = sipfragStatus(notification.request.body);
-        if (code === null || code < 200) return;
-        if (code >= 300) {
-          fail(`Transfer failed: ${outcomeFromStatus(code).message}`);
-          return;
-        }
-        clearTimeout(timer);
-        this.outcome = { code, kind: 'transferred', message: `Transferred to ${label}` };
-        this.#update(() => (this.transfer = { target: label, status: 'done', message: `Transferred to ${label}` }));
-        this.hangup().catch(() => undefined);
-        resolve();
-      };
-      const referTo = target instanceof PhoneCall ? target.#replacesUri() : target;
-      this.session
-        .refer(referTo, {
-          onNotify,
-          requestDelegate: {
-            onReject: (response) => fail(`Transfer refused: ${outcomeFromStatus(response.message.statusCode ?? 0).message}`),
-          },
-        })
-        .catch((error: unknown) => fail(`Transfer failed: ${error instanceof Error ? error.message : String(error)}`));
-    });
-  }
-
-  /**
-   * Refer-To for an attended transfer: the far end's address of record plus Replaces.
-   * SIP.js would use the remote Contact, which only the registrar that issued it can route
-   * (a proxy answers 404); Asterisk ignores the URI and matches Replaces either way.
-   */
-  #replacesUri(): URI {
-    const dialog = this.session.dialog;
-    if (!dialog) throw new CallActionError('The consultation is not connected');
-    const uri = this.session.remoteIdentity.uri.clone();
-    const replaces = `${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`;
-    uri.setHeader('Replaces', encodeURIComponent(replaces));
-    // SIP.js writes a URI target bare into Refer-To; a URI with headers must be in <…>.
-    const plain = uri.toString();
-    uri.toString = () => `<${plain}>`;
-    return uri;
+  async transferTo(target: URI | PhoneCall, label: string): Promise<void> {
+    const referTo = target instanceof PhoneCall ? replacesUriFor(target.session) : target;
+    const code = await referAndFollow(this.session, referTo, label, (progress) => this.#update(() => (this.transfer = progress)));
+    this.outcome = { code, kind: 'transferred', message: `Transferred to ${label}` };
+    this.hangup().catch(() => undefined);
   }
 
   /** Ends the call locally without signalling (session already gone, or replaced). */

@@ -124,9 +124,18 @@ export const usePhoneStore = defineStore('phone', () => {
       if (role === TabRole.Standby) void guard(stopPhone);
     });
     election.start();
+    window.addEventListener('pagehide', onPageHide);
+  }
+
+  /** Closing the tab hands the phone to another tab and unregisters (raced, never blocking). */
+  function onPageHide(): void {
+    election?.close();
+    election = null;
+    void stopPhone().catch(() => undefined);
   }
 
   async function disconnect(): Promise<void> {
+    window.removeEventListener('pagehide', onPageHide);
     election?.close();
     election = null;
     tabRole.value = TabRole.Idle;
