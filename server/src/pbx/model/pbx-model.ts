@@ -178,6 +178,17 @@ export class PbxModel {
     this.flush();
   }
 
+  /**
+   * The name source learned new names (it loads them asynchronously, e.g. from FreePBX):
+   * rebuild every extension and call view so the names show without waiting for an event.
+   */
+  refreshNames(): void {
+    const dirty = this.state.dirty;
+    for (const id of this.callViews.keys()) dirty.calls.add(id);
+    for (const id of this.extensionViews.keys()) dirty.extensions.add(id);
+    this.flush();
+  }
+
   extensions(): ExtensionView[] {
     return [...this.extensionViews.values()].map((entry) => entry.view);
   }
