@@ -1,0 +1,99 @@
+/**
+ * Extension names for the PBX model, served from memory. The model asks synchronously on
+ * every view it builds, so the lookup never touches the database: names load in the
+ * background at start and every few minutes, and a failed load keeps the last good names.
+ */
+import type { ExtensionNameSource } from './freepbx-users.repository';
+
+export interface ExtensionNamesLogger {
+  warn(details: object, message: string): void;
+}
+
+export interface ExtensionNamesOptions {
+  /** Reload period; FreePBX names change rarely (an admin edits an extension). */
+  refreshMs?: number;
+  logger?: ExtensionNamesLogger;
+  setInterval?: (fn: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+}
+
+export const DEFAULT_NAMES_REFRESH_MS = 5 * 60_000;
+
+export class ExtensionNames {
+  private names = new Map<string, string>();
+  private readonly listeners = new Set<() => void>();
+  private timer: unknown;
+  private loading: Promise<boolean> | undefined;
+  private readonly refreshMs: number;
+  private readonly logger: ExtensionNamesLogger | undefined;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+
+  constructor(
+    private readonly source: ExtensionNameSource,
+    options: ExtensionNamesOptions = {},
+  ) {
+    this.refreshMs = options.refreshMs ?? DEFAULT_NAMES_REFRESH_MS;
+    this.logger = options.logger;
+    this.setTimer = options.setInterval ?? ((fn, ms) => setInterval(fn, ms).unref());
+    this.clearTimer = options.clearInterval ?? ((handle) => clearInterval(handle as NodeJS.Timeout));
+  }
+
+  /** The model's `nameSource`: synchronous, from the cache, undefined when not known (yet). */
+  readonly nameOf = (extension: string): string | undefined => this.names.get(extension);
+
+  get size(): number {
+    return this.names.size;
+  }
+
+  /** Called after a load changed any name (so the model can rebuild its views). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts loading now and every refreshMs; returns at once. */
+  start(): void {
+    if (this.timer !== undefined) return;
+    void this.refresh();
+    this.timer = this.setTimer(() => void this.refresh(), this.refreshMs);
+  }
+
+  stop(): void {
+    if (this.timer === undefined) return;
+    this.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Loads once (joining a load in progress). Never rejects; resolves true when names changed. */
+  refresh(): Promise<boolean> {
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async load(): Promise<boolean> {
+    let fresh: Map<string, string>;
+    try {
+      fresh = await this.source.listNames();
+    } catch (error) {
+      this.logger?.warn({ err: error, known: this.names.size }, 'FreePBX extension names could not be loaded; keeping the last ones');
+      return false;
+    }
+    if (sameNames(this.names, fresh)) return false;
+    this.names = fresh;
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.logger?.warn({ err: error }, 'extension names listener threw');
+      }
+    }
+    return true;
+  }
+}
+
+function sameNames(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (b.get(key) !== value) return false;
+  return true;
+}
