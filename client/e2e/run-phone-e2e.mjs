@@ -42,16 +42,20 @@ const vitest = spawnSync(
   ['vitest', 'run', '-c', 'vitest.phone-e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
   { cwd: clientDir, stdio: 'inherit', env: process.env },
 );
-let passed = 0;
-let failed = 0;
-try {
-  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  passed = results.numPassedTests;
-  failed = results.numFailedTests + (results.numTotalTests === 0 ? 1 : 0);
-} catch {
-  failed = 1;
+/** Counts from vitest's JSON report; a missing report or an empty run counts as one failure. */
+function readCounts() {
+  try {
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    return { passed: results.numPassedTests, failed: results.numFailedTests + (results.numTotalTests === 0 ? 1 : 0) };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
 }
+const counts = readCounts();
+const passed = counts.passed;
+let failed = counts.failed;
 rmSync(resultsDir, { recursive: true, force: true });
-if (vitest.status !== 0 && failed === 0) failed = 1;
+// A crashed run, or one where nothing ran (all skipped or filtered away), is not a pass.
+if ((vitest.status !== 0 || passed === 0) && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
