@@ -10,9 +10,12 @@ export interface AstDb {
   del(family: string, key: string): Promise<void>;
 }
 
-/** Asterisk answers DBDel of a missing key with "Database entry not found". */
+/**
+ * Asterisk answers DBDel of a missing key with "Database entry could not be deleted" (older
+ * versions: "Database entry not found"); either way the key is not there, which is what we want.
+ */
 function isMissingEntry(error: unknown): boolean {
-  return error instanceof Error && /not found/i.test(error.message);
+  return error instanceof Error && /not found|could not be deleted/i.test(error.message);
 }
 
 /** AstDB over AMI (DBPut / DBDel). */

@@ -66,7 +66,7 @@ describe('AmiAstDb', () => {
     const ami: AmiActionSender = {
       async action(fields) {
         sent.push(fields);
-        if (fields.Action === 'DBDel') throw new Error('Database entry not found');
+        if (fields.Action === 'DBDel') throw new Error('Database entry could not be deleted');
         return {};
       },
     };
