@@ -1,6 +1,7 @@
 import type { ActiveCall } from './call-registry';
 import type { SimBridge, SimChannel } from './channel';
 import { emitCdr } from './cdr-records';
+import { bridged, dialAnswered, dialEnded, dialRinging, dialStarted, unbridged } from './dialplan-vars';
 import type { World } from './world';
 
 /** Dial(PJSIP/<ext>,8,tT) as the test dialplan runs it. */
@@ -31,6 +32,7 @@ export class DialedCall implements ActiveCall {
     const endpoint = world.endpoints.get(target);
     if (!endpoint) throw new Error(`no endpoint ${target}`);
     world.newexten(caller, 2, 'Dial', `PJSIP/${target},8,tT`);
+    dialStarted(world, caller);
     const callee = world.createChannel({
       endpoint: target,
       state: 0,
@@ -50,6 +52,7 @@ export class DialedCall implements ActiveCall {
     world.dialEvent('DialBegin', caller, callee, { DialString: target });
     world.setState(callee, 5);
     world.setConnected(caller, target, endpoint.callerName);
+    dialRinging(world, caller);
     world.dialEvent('DialState', caller, callee, { DialStatus: 'RINGING' });
     call.cancelTimeout = world.clock.schedule(DIAL_TIMEOUT_MS, () => call.timeout());
     return call;
@@ -65,14 +68,13 @@ export class DialedCall implements ActiveCall {
     this.cancelTimeout?.();
     const { world, caller, callee } = this;
     world.setState(callee, 6);
+    dialAnswered(world, caller, callee, this.dialString);
     world.dialEvent('DialEnd', caller, callee, { DialStatus: 'ANSWER' });
-    world.varSet(caller, 'DIALSTATUS', 'ANSWER');
     if (caller.state !== 6) world.setState(caller, 6);
     this.bridge = world.createBridge();
     world.enterBridge(this.bridge, callee);
     world.enterBridge(this.bridge, caller);
-    world.varSet(caller, 'BRIDGEPEER', callee.name);
-    world.varSet(callee, 'BRIDGEPEER', caller.name);
+    bridged(world, caller, callee);
     this.phase = 'talking';
     return this;
   }
@@ -84,6 +86,7 @@ export class DialedCall implements ActiveCall {
     const { world, caller, callee } = this;
     world.hangupRequest(callee, 17, { techCause: 486 });
     world.dialEvent('DialEnd', caller, callee, { DialStatus: 'BUSY' });
+    dialEnded(world, caller, 'BUSY');
     world.hangup(callee, 17, { techCause: 486 });
     world.hangupRequest(caller, 16, { soft: true });
     world.hangup(caller, 17, { techCause: 486 });
@@ -108,6 +111,7 @@ export class DialedCall implements ActiveCall {
     if (this.phase !== 'ringing') return;
     const { world, caller, callee } = this;
     world.dialEvent('DialEnd', caller, callee, { DialStatus: 'NOANSWER' });
+    dialEnded(world, caller, 'NOANSWER');
     world.hangupRequest(caller, 16, { soft: true });
     world.hangup(callee, 0);
     world.hangup(caller, 16);
@@ -126,12 +130,14 @@ export class DialedCall implements ActiveCall {
     const first = side === 'caller' ? caller : callee;
     const second = side === 'caller' ? callee : caller;
     world.hangupRequest(first, 16);
+    unbridged(world, first, second);
     const bridge = this.bridge;
     if (bridge) {
       world.leaveBridge(bridge, first);
       world.leaveBridge(bridge, second);
       world.destroyBridge(bridge);
     }
+    dialEnded(world, caller, 'ANSWER');
     world.hangupRequest(caller, 16, { soft: true });
     world.hangup(first, 16);
     world.hangup(second, 16);
