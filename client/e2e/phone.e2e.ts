@@ -220,6 +220,21 @@ describe.skipIf(!IN_NAMESPACE)('softphone in Chromium against Kamailio', () => {
     expect((await a.snapshot())?.conference).toBe(false);
   });
 
+  it('call waiting: answering a second call holds the first, and resuming swaps back', async () => {
+    const { fromCall: aToB } = await connect(a, b);
+    await c.must('dial', a.extension);
+    const waiting = await a.waitForCall('ringing-in');
+    await a.must('answer', undefined, waiting.id);
+    await a.waitForCall('held', (call) => call.id === aToB);
+    await a.waitForCall('talking', (call) => call.id === waiting.id);
+    expect((await a.growth(waiting.id)).bytesReceived).toBeGreaterThan(0);
+
+    await a.must('hangup', undefined, waiting.id);
+    await a.must('resume', undefined, aToB);
+    await a.waitForCall('talking', (call) => call.id === aToB);
+    expect((await a.growth(aToB)).bytesReceived).toBeGreaterThan(0);
+  });
+
   it('re-registers by itself after Kamailio restarts', async () => {
     await kamailio.stop();
     for (const page of [a, b]) await page.waitFor('registration loss', (s) => s.registration.state !== 'registered');
