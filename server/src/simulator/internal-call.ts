@@ -1,6 +1,7 @@
 import type { ActiveCall } from './call-registry';
 import type { SimBridge, SimChannel } from './channel';
 import { emitCdr } from './cdr-records';
+import { sipDigestAuth } from './security-events';
 import { bridged, dialAnswered, dialEnded, dialRinging, dialStarted, unbridged } from './dialplan-vars';
 import type { World } from './world';
 
@@ -200,6 +201,7 @@ export function placeCall(world: World, from: string, to: string): DialedCall {
   const endpoint = world.endpoints.get(from);
   if (!endpoint) throw new Error(`no endpoint ${from}`);
   if (!world.endpoints.has(to)) throw new Error(`no endpoint ${to}`);
+  sipDigestAuth(world, from);
   const caller = world.createChannel({
     endpoint: from,
     state: 4,

@@ -1,6 +1,7 @@
 import type { ActiveCall } from './call-registry';
 import type { SimBridge, SimChannel } from './channel';
 import { emitCdr } from './cdr-records';
+import { sipDigestAuth } from './security-events';
 import { answerLocal, bridgeLocal, createLocalAttempt, dialPhoneFromLocal, dropLocal, hangupLocalChain, ringLocal } from './local-member';
 import type { Attempt } from './local-member';
 import type { SimQueue } from './queue-model';
@@ -40,6 +41,7 @@ export class QueueCall implements ActiveCall {
     const endpoint = options.trunk ? undefined : world.endpoints.get(from);
     if (!options.trunk && !endpoint) throw new Error(`no endpoint ${from}`);
     const exten = options.exten ?? '8000';
+    if (!options.trunk) sipDigestAuth(world, from);
     const caller = options.trunk
       ? world.createChannel({ prefix: 'PJSIP/trunk', state: 4, callerNum: from, callerName: from, context: 'from-trunk', exten })
       : world.createChannel({ endpoint: from, state: 4, callerNum: from, callerName: endpoint?.callerName ?? from, context: 'from-internal', exten });
