@@ -11,7 +11,7 @@ import { DirtySet } from './dirty';
 import { ExtensionStore, isExtensionNumber, safeName } from './extensions';
 import { channelId, text } from './fields';
 import { QueueStore } from './queues';
-import { ChannelGraph } from './relations';
+import { ChannelGraph, isLocal } from './relations';
 
 export interface PbxModelOptions {
   /** Clock for answer/join times; injectable so tests are deterministic. */
@@ -166,6 +166,7 @@ export class PbxModel {
       if (handler) handler(this.state, msg);
     }
     this.inferDials();
+    this.inferHolds();
     this.inferSpies();
     this.state.extensions.adoptContactDetails(previous.extensions);
     this.state.channels.adoptAnswerTimes(previous.channels);
@@ -326,12 +327,34 @@ export class PbxModel {
   private inferDials(): void {
     const { channels } = this.state;
     for (const dest of channels.byId.values()) {
-      if (dest.bridgeId !== undefined || dest.application?.toLowerCase() !== 'appdial') continue;
+      // A Dial() target runs AppDial; a ringing queue member (or its Local;1 half) runs AppQueue.
+      const application = dest.application?.toLowerCase();
+      if (dest.bridgeId !== undefined || (application !== 'appdial' && application !== 'appqueue')) continue;
+      const dialerApp = application === 'appqueue' ? /^queue$/i : /^(dial|queue)$/i;
       const candidates = [...(channels.byLinkedid.get(dest.linkedid) ?? [])]
         .map((id) => channels.byId.get(id))
-        .filter((c) => c !== undefined && c !== dest && /^(dial|queue)$/i.test(c.application ?? ''));
+        .filter((c) => c !== undefined && c !== dest && dialerApp.test(c.application ?? ''));
       const dialer = candidates.find((c) => c?.connectedNum === dest.callerNum) ?? candidates[0];
       if (dialer) dest.dialedBy = { uniqueid: dialer.uniqueid, answered: dest.state === 6 };
+    }
+  }
+
+  /**
+   * After a resync there are no Hold events either. Asterisk shows the party that hears
+   * music on hold as ONHOLD (captures: hold-unhold), so a bridged extension in that state is
+   * held by its real bridge peers.
+   */
+  private inferHolds(): void {
+    const { channels, extensions } = this.state;
+    for (const held of channels.byId.values()) {
+      if (held.bridgeId === undefined) continue;
+      const extension = extensionOf(held, this.isKnownExtension);
+      if (extension === undefined || extensions.view(extension, [])?.deviceState !== 'ONHOLD') continue;
+      for (const id of channels.bridges.get(held.bridgeId) ?? []) {
+        const holder = channels.byId.get(id);
+        if (!holder || holder === held || isLocal(holder)) continue;
+        holder.holding = [...new Set([...(holder.holding ?? []), held.uniqueid])];
+      }
     }
   }
 
