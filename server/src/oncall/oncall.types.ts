@@ -52,7 +52,8 @@ export type OnCallAuditEvent =
   | 'division_updated'
   | 'division_deleted'
   | 'notification_failed'
-  | 'nobody_on_call';
+  | 'nobody_on_call'
+  | 'calendar_fetch_failed';
 
 export interface OnCallAuditRecord {
   eventType: OnCallAuditEvent;

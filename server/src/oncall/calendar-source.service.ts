@@ -1,0 +1,74 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../config';
+import type { CalendarFetcher, CalendarValidators } from './calendar-http.repository';
+import { shiftsFromCalendar, type CalendarMember } from './ical-schedule';
+import type { OnCallAuditLog } from './oncall.ports';
+import type { Shift } from './weekly-rotation';
+
+interface GoodCalendar {
+  text: string;
+  validators: CalendarValidators;
+  fetchedAt: Date;
+}
+
+export type RefreshResult = 'updated' | 'unchanged' | 'failed_kept_last_good' | 'failed_no_schedule';
+
+/**
+ * A division's calendar, polled (at :00/:15/:30/:45 by the scheduler). A download that fails or
+ * does not parse never replaces the last good calendar: the schedule stays as it was and admins
+ * are alerted (audit `calendar_fetch_failed` + an error log naming the division).
+ */
+export class CalendarSource {
+  private lastGood: GoodCalendar | null = null;
+
+  constructor(
+    private readonly deps: {
+      divisionId: number;
+      divisionName: string;
+      url: string;
+      fetcher: CalendarFetcher;
+      audit: OnCallAuditLog;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
+
+  /** Loads an uploaded .ics as the current calendar (validated the same way as a download). */
+  upload(text: string): void {
+    shiftsFromCalendar(text, [], new Date(0), new Date(0));
+    this.lastGood = { text, validators: { etag: null, lastModified: null }, fetchedAt: new Date(this.deps.clock.now()) };
+  }
+
+  async refresh(): Promise<RefreshResult> {
+    const logger = this.deps.logger.child({ divisionId: this.deps.divisionId, division: this.deps.divisionName });
+    try {
+      const download = await this.deps.fetcher.fetch(this.deps.url, this.lastGood?.validators ?? null);
+      if (download.kind === 'not_modified') return 'unchanged';
+      // Parse before accepting: an HTML login page or a truncated file must not wipe the schedule.
+      shiftsFromCalendar(download.text, [], new Date(0), new Date(0));
+      this.lastGood = { text: download.text, validators: download.validators, fetchedAt: new Date(this.deps.clock.now()) };
+      logger.info('on-call calendar updated');
+      return 'updated';
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.deps.audit.append(
+        {
+          eventType: 'calendar_fetch_failed',
+          memberId: null,
+          divisionId: this.deps.divisionId,
+          callerId: null,
+          channelOrIp: null,
+          details: { error: message, keptLastGood: this.lastGood !== null, lastGoodAt: this.lastGood?.fetchedAt.toISOString() ?? null },
+        },
+        new Date(this.deps.clock.now()),
+      );
+      logger.error({ error: message, keptLastGood: this.lastGood !== null }, 'on-call calendar fetch failed; keeping the last good schedule');
+      return this.lastGood ? 'failed_kept_last_good' : 'failed_no_schedule';
+    }
+  }
+
+  /** Shifts from the last good calendar; empty before the first good download. */
+  shifts(members: readonly CalendarMember[], from: Date, to: Date): Shift[] {
+    return this.lastGood ? shiftsFromCalendar(this.lastGood.text, members, from, to).shifts : [];
+  }
+}
