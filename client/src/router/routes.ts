@@ -43,6 +43,12 @@ export const routes: RouteRecordRaw[] = [
       },
       { path: 'calls', name: 'calls', component: () => import('../views/CallsView.vue'), meta: { title: 'Calls' } },
       { path: 'queues', name: 'queues', component: () => import('../views/QueuesView.vue'), meta: { title: 'Queues' } },
+      {
+        path: 'wallboard',
+        name: 'wallboard',
+        component: () => import('../views/WallboardView.vue'),
+        meta: { title: 'Wallboard' },
+      },
       { path: 'on-call', name: 'on-call', component: () => import('../views/OnCallView.vue'), meta: { title: 'On-call' } },
       { path: 'phone', name: 'phone', component: loadPhoneView, meta: { title: 'Phone' } },
       {
