@@ -103,6 +103,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
         connection.on('connected', reassertOnConnect);
         if (connection.status.state === 'connected') await oncall.reassertRoutes();
         oncall.outbox.start();
+        oncall.scheduler.start();
         await agi.listen();
       },
       stop: async () => {

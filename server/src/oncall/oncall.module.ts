@@ -6,7 +6,11 @@ import type { Clock } from '../config';
 import type { AstDb } from './astdb.repository';
 import { OnCallAdminRepository } from './oncall-admin.repository';
 import type { RouteDefinition } from '../http';
+import { HttpCalendarFetcher, type CalendarFetcher } from './calendar-http.repository';
 import { OnCallAuditRepository } from './oncall-audit.repository';
+import { OnCallScheduleRepository } from './oncall-schedule.repository';
+import { OnCallScheduleService } from './oncall-schedule.service';
+import { OnCallScheduler } from './oncall-scheduler.service';
 import { OnCallDirectoryService } from './oncall-directory.service';
 import { OnCallNotificationsRepository } from './oncall-notifications.repository';
 import { OnCallOutbox, type OutboxRules } from './oncall-outbox.service';
@@ -40,6 +44,7 @@ export interface OnCallModuleDeps {
   outboxRules?: OutboxRules;
   /** How often the outbox worker looks for due deliveries (5 s). */
   outboxIntervalMs?: number;
+  calendarFetcher?: CalendarFetcher;
   /** Tests pass a cheap scrypt. */
   passwordHasher?: PasswordHasher;
   lockoutRules?: LockoutRules;
@@ -55,6 +60,7 @@ export interface OnCallModule {
   panel: OnCallPanelService;
   directory: OnCallDirectoryService;
   outbox: OnCallOutbox;
+  scheduler: OnCallScheduler;
   routes: RouteDefinition[];
   /** Re-asserts the AstDB routes and starts the outbox worker. */
   start(): Promise<void>;
@@ -84,7 +90,26 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     logger,
     ...(deps.outboxRules ? { rules: deps.outboxRules } : {}),
   });
-  const notifier = deps.notifier ?? outbox;
+  const webhookNotifier = deps.notifier ?? outbox;
+  const schedules = new OnCallScheduleRepository(deps.pool);
+  const scheduler = new OnCallScheduler({
+    schedules,
+    store: repository,
+    admin,
+    audit,
+    routing,
+    notifier: webhookNotifier,
+    fetcher: deps.calendarFetcher ?? new HttpCalendarFetcher(),
+    clock: deps.clock,
+    logger,
+  });
+  // A takeover by phone or in the panel also becomes an override, so the schedule does not undo it.
+  const notifier: OnCallNotifier = {
+    async onCallChanged(change) {
+      await scheduler.noteTakeover(change).catch((error: unknown) => logger.error({ err: error, divisionId: change.divisionId }, 'recording the takeover as a schedule override failed'));
+      await webhookNotifier.onCallChanged(change);
+    },
+  };
   const lockout = new OnCallLockout(audit, deps.lockoutRules ?? DEFAULT_LOCKOUT_RULES);
   const takeover = new OnCallTakeoverService({
     store: repository,
@@ -134,13 +159,18 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     panel,
     directory,
     outbox,
-    routes: onCallRoutes({ panel, directory, audit, notifications }),
+    scheduler,
+    routes: onCallRoutes({ panel, directory, audit, notifications, schedules: new OnCallScheduleService({ schedules, scheduler, store: repository, admin, clock: deps.clock }) }),
     reassertRoutes,
     async start() {
       await reassertRoutes();
       outbox.start(deps.outboxIntervalMs);
+      scheduler.start();
     },
-    stop: () => outbox.stop(),
+    async stop() {
+      scheduler.stop();
+      await outbox.stop();
+    },
     registerAgi(server) {
       server.register(ONCALL_TAKEOVER_SCRIPT, createOnCallTakeoverAgi(takeover, deps.agi));
     },

@@ -4,8 +4,12 @@ import type { OnCallAuditRepository } from './oncall-audit.repository';
 import type { OnCallDirectoryService } from './oncall-directory.service';
 import type { OnCallNotificationsRepository } from './oncall-notifications.repository';
 import type { OnCallPanelService, PanelActor } from './oncall-panel.service';
+import type { OnCallScheduleService } from './oncall-schedule.service';
 import {
   auditQuerySchema,
+  calendarQuerySchema,
+  overrideSchema,
+  scheduleSchema,
   divisionParamSchema,
   divisionSchema,
   historyQuerySchema,
@@ -22,6 +26,7 @@ export interface OnCallRouteDeps {
   directory: OnCallDirectoryService;
   audit: OnCallAuditRepository;
   notifications: OnCallNotificationsRepository;
+  schedules: OnCallScheduleService;
 }
 
 function actorOf(ctx: ApiContext): PanelActor {
@@ -105,6 +110,21 @@ export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
       ctx.set('Content-Disposition', 'attachment; filename="oncall-audit.csv"');
       ctx.type = 'text/csv; charset=utf-8';
       ctx.body = toCsv(header, rows);
+    }),
+    route('PUT', '/oncall/divisions/:id/schedule', ['admin'], async (ctx) => {
+      const id = idOf(ctx);
+      await deps.schedules.save(id, parseInput(scheduleSchema, ctx.request.body));
+      ctx.status = 204;
+    }),
+    route('POST', '/oncall/:division/overrides', ['admin'], async (ctx) => {
+      const division = divisionOf(ctx);
+      const body = parseInput(overrideSchema, ctx.request.body);
+      ctx.status = 201;
+      ctx.body = await deps.schedules.addOverride(division, body.memberId, body.end, actorName(ctx));
+    }),
+    route('GET', '/oncall/:division/calendar', 'authenticated', async (ctx) => {
+      const division = divisionOf(ctx);
+      ctx.body = await deps.schedules.calendar(division, parseInput(calendarQuerySchema, ctx.query).days);
     }),
     route('GET', '/oncall/notifications', ['admin'], async (ctx) => {
       const q = parseInput(notificationsQuerySchema, ctx.query);

@@ -1,0 +1,72 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Override } from './effective-oncall';
+import type { Handover } from './weekly-rotation';
+
+/** A division whose schedule drives who is on call. */
+export interface DivisionSchedule {
+  divisionId: number;
+  divisionName: string;
+  timeZone: string;
+  rotation: { anchor: string; handovers: Handover[] } | null;
+  calendarUrl: string | null;
+  calendarIcs: string | null;
+}
+
+/** Schedules and overrides (MariaDB). */
+export class OnCallScheduleRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async enabledSchedules(): Promise<DivisionSchedule[]> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT d.id, d.name, d.schedule_timezone, d.schedule_url, s.rotation, s.calendar_ics
+         FROM oncall_divisions d LEFT JOIN oncall_schedules s ON s.division_id = d.id
+        WHERE d.schedule_enabled = 1 ORDER BY d.id`,
+    );
+    return rows.map((row) => {
+      const rotation: unknown = typeof row.rotation === 'string' ? JSON.parse(row.rotation) : row.rotation;
+      return {
+        divisionId: Number(row.id),
+        divisionName: String(row.name),
+        timeZone: row.schedule_timezone === null ? 'UTC' : String(row.schedule_timezone),
+        rotation: (rotation as DivisionSchedule['rotation']) ?? null,
+        calendarUrl: row.schedule_url === null ? null : String(row.schedule_url),
+        calendarIcs: row.calendar_ics === null ? null : String(row.calendar_ics),
+      };
+    });
+  }
+
+  async saveSchedule(
+    divisionId: number,
+    schedule: { enabled: boolean; timeZone: string; calendarUrl: string | null; rotation: DivisionSchedule['rotation']; calendarIcs?: string | null },
+    at: Date,
+  ): Promise<void> {
+    await this.pool.query('UPDATE oncall_divisions SET schedule_enabled = ?, schedule_timezone = ?, schedule_url = ? WHERE id = ?', [
+      schedule.enabled,
+      schedule.timeZone,
+      schedule.calendarUrl,
+      divisionId,
+    ]);
+    await this.pool.query(
+      `INSERT INTO oncall_schedules (division_id, rotation, calendar_ics, updated_at) VALUES (?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE rotation = VALUES(rotation), calendar_ics = IF(? , VALUES(calendar_ics), calendar_ics), updated_at = VALUES(updated_at)`,
+      [divisionId, schedule.rotation ? JSON.stringify(schedule.rotation) : null, schedule.calendarIcs ?? null, at, schedule.calendarIcs !== undefined],
+    );
+  }
+
+  async insertOverride(override: Override & { divisionId: number; source: string; createdBy: string }, at: Date): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO oncall_overrides (division_id, member_id, starts_at, ends_at, source, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [override.divisionId, override.memberId, override.start, override.end, override.source, override.createdBy, at],
+    );
+  }
+
+  /** Overrides of the division that have not ended by `from` and start before `to`. */
+  async overrides(divisionId: number, from: Date, to: Date): Promise<Override[]> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      'SELECT member_id, starts_at, ends_at FROM oncall_overrides WHERE division_id = ? AND ends_at > ? AND starts_at < ? ORDER BY starts_at, id',
+      [divisionId, from, to],
+    );
+    return rows.map((row) => ({ memberId: Number(row.member_id), start: row.starts_at as Date, end: row.ends_at as Date }));
+  }
+}

@@ -1,0 +1,110 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScryptPasswordHasher } from '../auth';
+import type { Clock } from '../config';
+import { OnCallScheduleRepository } from './oncall-schedule.repository';
+import { createOnCallModule, type OnCallModule } from './oncall.module';
+import { RecordingNotifier, RecordingRouting } from './testing/fake-oncall';
+import { createOnCallTestDb, type OnCallTestDb } from './testing/oncall-test-db';
+
+const logger = pino({ level: 'silent' });
+const MON = 1;
+const THU = 4;
+
+/** A clock the test sets; nothing waits for real time. */
+class SetClock implements Clock {
+  at = 0;
+  now(): number {
+    return this.at;
+  }
+  set(iso: string): void {
+    this.at = Date.parse(iso);
+  }
+}
+
+let testDb: OnCallTestDb;
+let oncall: OnCallModule;
+let schedules: OnCallScheduleRepository;
+const clock = new SetClock();
+const routing = new RecordingRouting();
+const notifier = new RecordingNotifier();
+let ids: { night: number; alice: number; bob: number };
+
+beforeAll(async () => {
+  testDb = await createOnCallTestDb(logger);
+  oncall = createOnCallModule({
+    pool: testDb.pool,
+    clock,
+    logger,
+    pinPepper: 'scheduler-pepper-0123456789',
+    routing,
+    notifier,
+    passwordHasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+    verifyPassword: async () => true,
+  });
+  schedules = new OnCallScheduleRepository(testDb.pool);
+  clock.set('2026-03-01T00:00:00Z');
+  const night = await oncall.repository.insertDivision({ name: 'Night', fallbackNumber: '1999' });
+  const alice = await oncall.members.registerMember({ name: 'Alice', phone: '1001', pin: '1234', divisionIds: [night] }, 'test');
+  const bob = await oncall.members.registerMember({ name: 'Bob', phone: '1002', pin: '5678', divisionIds: [night] }, 'test');
+  ids = { night, alice, bob };
+});
+
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+async function current(): Promise<{ memberId: number | null; source: string } | null> {
+  return oncall.repository.currentPeriod(ids.night);
+}
+
+describe('on-call scheduler against MariaDB', () => {
+  it('hands over at the rotation times, in the division time zone', async () => {
+    await schedules.saveSchedule(
+      ids.night,
+      {
+        enabled: true,
+        timeZone: 'Europe/Stockholm',
+        calendarUrl: null,
+        rotation: { anchor: '2026-03-02', handovers: [{ weekday: MON, time: '08:00', memberIds: [ids.alice] }, { weekday: THU, time: '17:00', memberIds: [ids.bob] }] },
+      },
+      new Date(clock.now()),
+    );
+    clock.set('2026-03-26T15:59:00Z');
+    await oncall.scheduler.applyAll();
+    expect(await current()).toMatchObject({ memberId: ids.alice, source: 'schedule' });
+    clock.set('2026-03-26T16:00:00Z');
+    await oncall.scheduler.applyAll();
+    expect(await current()).toMatchObject({ memberId: ids.bob, source: 'schedule' });
+    expect(routing.published.at(-1)).toEqual({ divisionId: ids.night, phone: '1002' });
+    expect(notifier.changes.at(-1)).toMatchObject({ memberId: ids.bob, source: 'schedule', previous: { memberId: ids.alice } });
+  });
+
+  it('a panel takeover holds as an override until the next handover, then the schedule takes over again', async () => {
+    clock.set('2026-03-27T10:00:00Z');
+    await oncall.panel.takeOver(ids.night, { userId: 1, username: 'admin', isAdmin: true, ip: '127.0.0.1' }, { memberId: ids.alice, password: 'x' });
+    clock.set('2026-03-28T12:00:00Z');
+    await oncall.scheduler.applyAll();
+    expect(await current()).toMatchObject({ memberId: ids.alice, source: 'panel' });
+    const overrides = await schedules.overrides(ids.night, new Date('2026-03-27T00:00:00Z'), new Date('2026-04-30T00:00:00Z'));
+    // The next handover after Fri 27 Mar is Mon 30 Mar 08:00 CEST.
+    expect(overrides).toEqual([{ memberId: ids.alice, start: new Date('2026-03-27T10:00:00Z'), end: new Date('2026-03-30T06:00:00Z') }]);
+    // Past the override's end Alice is scheduled anyway: the line is left as it is, not churned.
+    clock.set('2026-04-02T14:59:00Z');
+    await oncall.scheduler.applyAll();
+    expect(await current()).toMatchObject({ memberId: ids.alice });
+    clock.set('2026-04-02T15:00:00Z');
+    await oncall.scheduler.applyAll();
+    expect(await current()).toMatchObject({ memberId: ids.bob, source: 'schedule' });
+  });
+
+  it('nobody scheduled: releases to the fallback and alerts once', async () => {
+    await schedules.saveSchedule(ids.night, { enabled: true, timeZone: 'Europe/Stockholm', calendarUrl: null, rotation: null }, new Date(clock.now()));
+    await oncall.scheduler.applyAll();
+    await oncall.scheduler.applyAll();
+    expect(await current()).toBeNull();
+    expect(routing.published.at(-1)).toEqual({ divisionId: ids.night, phone: null });
+    const alerts = await oncall.audit.search({ eventType: 'nobody_on_call', divisionId: ids.night, limit: 10, offset: 0 });
+    expect(alerts.total).toBe(1);
+  });
+});
