@@ -12,6 +12,9 @@
  *     full GC. GC comes from `--expose-gc` when given (node --expose-gc --import tsx
  *     bench/resync.bench.ts); otherwise it is switched on at run time through
  *     v8.setFlagsFromString, so `npm run bench -w server` measures the same way.
+ *     The difference also counts what is first created on use (socket, parser buffers,
+ *     loggers, lazily compiled code); a second model built from the same list items and
+ *     measured alone is the model's own footprint.
  * Target: resync under 1 s. Prints tables; asserts nothing (timings vary by machine).
  *
  * Usage: node --import tsx bench/resync.bench.ts [--runs 5] [--endpoints 2000] [--calls 500] [--queues 50] [--waiting 50]
