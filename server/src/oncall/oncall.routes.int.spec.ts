@@ -121,6 +121,42 @@ describe('on-call REST', () => {
     expect((await s.t.api('GET', '/api/oncall/audit/csv?type=DROP TABLE', { token: s.adminToken })).status).toBe(400);
   });
 
+  it('schedules: validated, then the calendar shows the coming shifts and overrides', async () => {
+    const badZone = await s.t.api('PUT', `/api/oncall/divisions/${divisionId}/schedule`, {
+      token: s.adminToken,
+      body: { enabled: true, timeZone: 'Mars/Olympus', rotation: { anchor: '2026-03-02', handovers: [{ weekday: 1, time: '08:00', memberIds: [memberId] }] } },
+    });
+    expect(badZone.status).toBe(400);
+    const badTime = await s.t.api('PUT', `/api/oncall/divisions/${divisionId}/schedule`, {
+      token: s.adminToken,
+      body: { enabled: true, timeZone: 'Europe/Stockholm', rotation: { anchor: '2026-03-02', handovers: [{ weekday: 9, time: '25:00', memberIds: [] }] } },
+    });
+    expect(Object.keys((badTime.body as { error: { fields: Record<string, string> } }).error.fields)).toEqual(
+      expect.arrayContaining(['rotation.handovers.0.weekday', 'rotation.handovers.0.time', 'rotation.handovers.0.memberIds']),
+    );
+    const notIcs = await s.t.api('PUT', `/api/oncall/divisions/${divisionId}/schedule`, {
+      token: s.adminToken,
+      body: { enabled: true, timeZone: 'Europe/Stockholm', calendarIcs: '<html></html>' },
+    });
+    expect(notIcs.status).toBe(400);
+    const agentTries = await s.t.api('PUT', `/api/oncall/divisions/${divisionId}/schedule`, { token: agentToken, body: { enabled: false, timeZone: 'UTC' } });
+    expect(agentTries.status).toBe(403);
+    const saved = await s.t.api('PUT', `/api/oncall/divisions/${divisionId}/schedule`, {
+      token: s.adminToken,
+      body: { enabled: true, timeZone: 'Europe/Stockholm', rotation: { anchor: '2026-03-02', handovers: [{ weekday: 1, time: '08:00', memberIds: [memberId] }] } },
+    });
+    expect(saved.status).toBe(204);
+    const override = await s.t.api('POST', `/api/oncall/${divisionId}/overrides`, { token: s.adminToken, body: { memberId } });
+    expect(override.status).toBe(201);
+    const calendar = await s.t.api('GET', `/api/oncall/${divisionId}/calendar?days=14`, { token: agentToken });
+    const view = calendar.body as { timeZone: string; shifts: { memberName: string }[]; overrides: unknown[] };
+    expect(view.timeZone).toBe('Europe/Stockholm');
+    expect(view.shifts.length).toBeGreaterThanOrEqual(2);
+    expect(view.shifts[0]?.memberName).toBe('Alice');
+    expect(view.overrides.length).toBe(1);
+    expect((await s.t.api('GET', `/api/oncall/${divisionId}/calendar?days=999`, { token: agentToken })).status).toBe(400);
+  });
+
   it('PIN reset and member/division deletion', async () => {
     expect((await s.t.api('PUT', `/api/oncall/members/${memberId}/pin`, { token: s.adminToken, body: { pin: 'abcd' } })).status).toBe(400);
     expect((await s.t.api('PUT', `/api/oncall/members/${memberId}/pin`, { token: s.adminToken, body: { pin: '97531' } })).status).toBe(204);
