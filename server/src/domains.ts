@@ -9,6 +9,7 @@ import type { Logger } from './logging';
 import { ScryptPasswordHasher } from './auth';
 import { AmiAstDb, createOnCallModule } from './oncall';
 import { PbxService } from './pbx';
+import { createFreePbxPool, ExtensionNames, FreePbxUsersRepository } from './pbx/freepbx';
 import { AmiConnection } from './pbx/ami';
 
 /** The AMI link's `status` events as the PbxStatusSource that /api/status and sockets read. */
@@ -43,7 +44,14 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     secret: config.ami.secret,
     logger: logger.child({ module: 'ami' }),
   });
-  const pbx = new PbxService(connection, { logger: logger.child({ module: 'pbx' }) });
+  // Extension names come from FreePBX's users table when there is one (not in the demo, whose
+  // simulator has no FreePBX database); otherwise the model keeps the caller-ID names it sees.
+  const freepbxPool = config.demo ? undefined : createFreePbxPool(config.db, config.freepbx.dbName);
+  const names = freepbxPool
+    ? new ExtensionNames(new FreePbxUsersRepository(freepbxPool), { logger: logger.child({ module: 'freepbx-names' }) })
+    : undefined;
+  const pbx = new PbxService(connection, { logger: logger.child({ module: 'pbx' }), ...(names ? { nameSource: names.nameOf } : {}) });
+  names?.onChange(() => pbx.model.refreshNames());
 
   const pbxModule: ServerModuleFactory = ({ services }) => {
     const panel = createLivePanel({
@@ -60,11 +68,14 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       name: 'pbx',
       routes: panel.routes,
       start: async () => {
+        names?.start();
         if (config.ami.enabled) connection.start();
       },
       stop: async () => {
         panel.close();
         await connection.stop();
+        names?.stop();
+        await freepbxPool?.end();
       },
     };
   };
