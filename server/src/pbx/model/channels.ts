@@ -33,6 +33,12 @@ export interface ChannelRecord {
   appData?: string;
   bridgeId?: string;
   createdAt: number;
+  /**
+   * True when the phone itself started this channel (first seen ringing inbound, state 4 Ring).
+   * Only such channels carry the phone's own caller ID: an Originate or a dialled leg carries
+   * whatever caller ID the originator chose, which must never become the extension's name.
+   */
+  placedByDevice: boolean;
   /** The channel that dialled this one, while ringing or answered but not yet bridged. */
   dialedBy?: { uniqueid: string; answered: boolean };
   /** Set by Hold on this channel: the channels that were bridged with it and now hear MOH. */
@@ -79,6 +85,7 @@ export class ChannelTable {
         name,
         parsed: parseChannelName(name),
         state: 0,
+        placedByDevice: int(msg, `${prefix}ChannelState`) === 4 && text(msg, 'Event') === 'Newchannel',
         createdAt: uniqueidEpochMs(uniqueid) ?? this.now(),
         hearingMoh: false,
       };

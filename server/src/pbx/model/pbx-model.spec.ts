@@ -143,6 +143,22 @@ describe('PbxModel extensions', () => {
     expect(model.extension('1002')).toMatchObject({ name: 'Ext 1002', deviceState: 'INUSE', callIds: [model.calls()[0]?.id] });
     expect(model.extension('1003')?.callIds).toEqual([]);
   });
+
+  it('never takes an originated leg\'s caller ID as the extension\'s name', () => {
+    const model = replay('basic-answer-caller-hangup', 57);
+    // OnDeck's own spy call: Originate PJSIP/1003 with CallerID "Whisper (OnDeck)" <1003>.
+    model.apply(msg({ Event: 'Newchannel', ...snapshotFields('1795000100.1', 'PJSIP/1003-00000050', '0', {
+      Linkedid: '1795000100.1', Context: 'from-internal', Exten: 's', CallerIDNum: '1003', CallerIDName: 'Ext 1003' }) }));
+    model.apply(msg({ Event: 'NewCallerid', ...snapshotFields('1795000100.1', 'PJSIP/1003-00000050', '0', {
+      Linkedid: '1795000100.1', CallerIDNum: '1003', CallerIDName: 'Whisper (OnDeck)' }) }));
+    model.apply(msg({ Event: 'Newstate', ...snapshotFields('1795000100.1', 'PJSIP/1003-00000050', '6', {
+      Linkedid: '1795000100.1', CallerIDNum: '1003', CallerIDName: 'Whisper (OnDeck)' }) }));
+    expect(model.extension('1003')?.name).not.toBe('Whisper (OnDeck)');
+    // The phone's own calls still teach its name.
+    model.apply(msg({ Event: 'Newchannel', ...snapshotFields('1795000200.1', 'PJSIP/1003-00000051', '4', {
+      Linkedid: '1795000200.1', Context: 'from-internal', Exten: '1001', CallerIDNum: '1003', CallerIDName: 'Casey' }) }));
+    expect(model.extension('1003')?.name).toBe('Casey');
+  });
 });
 
 describe('PbxModel queues', () => {

@@ -236,14 +236,14 @@ export class PbxModel {
   private isKnownExtension = (endpoint: string): boolean =>
     this.state.extensions.has(endpoint) || isExtensionNumber(endpoint);
 
-  /** Learns extension names from their own channels' caller id. */
+  /** Learns extension names from the caller ID of channels that carry the phone's own. */
   private afterChannelEvent(): void {
     const { channels, extensions, dirty } = this.state;
     for (const linkedid of dirty.calls) {
       for (const id of channels.byLinkedid.get(linkedid) ?? []) {
         const channel = channels.byId.get(id);
         const extension = channel ? extensionOf(channel, this.isKnownExtension) : undefined;
-        if (channel && extension !== undefined && channel.callerNum === extension) {
+        if (channel && ownsCallerId(channel) && extension !== undefined && channel.callerNum === extension) {
           extensions.learnName(extension, channel.callerName);
         }
       }
@@ -373,4 +373,13 @@ export class PbxModel {
       channels.spyerIds.add(spyer.uniqueid);
     }
   }
+}
+
+/**
+ * A phone's own caller ID is on the calls it places and on the legs dialled to it. An
+ * Originate's leg carries whatever caller ID the originator chose (OnDeck's own spy calls
+ * say "Whisper (OnDeck)"), which must never become the extension's name.
+ */
+function ownsCallerId(channel: ChannelRecord): boolean {
+  return channel.placedByDevice || channel.dialedBy !== undefined;
 }
