@@ -6,7 +6,7 @@
 import type { CallView, ExtensionView, ModelChange, PbxSnapshot, QueueView } from '@ondeck/shared';
 import type { AmiMessage } from '../ami/codec';
 import { buildCall, extensionOf } from './calls';
-import { ChannelTable, spyOptionsOf, spyTargetArgument } from './channels';
+import { ChannelTable, spyOptionsOf, spyTargetArgument, type ChannelRecord } from './channels';
 import { DirtySet } from './dirty';
 import { ExtensionStore, isExtensionNumber, safeName } from './extensions';
 import { channelId, text } from './fields';
