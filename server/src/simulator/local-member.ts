@@ -43,6 +43,11 @@ export function dialPhoneFromLocal(world: World, caller: SimChannel, two: SimCha
   phone.exten = ext;
   world.setConnected(phone, caller.callerNum, caller.callerName);
   world.dialEvent('DialBegin', two, phone, { DialString: ext });
+  // from-queue runs Dial(PJSIP/${EXTEN},,) on the ;2 half; the phone leg runs AppDial.
+  two.application = 'Dial';
+  two.applicationData = `PJSIP/${ext},,`;
+  phone.application = 'AppDial';
+  phone.applicationData = '(Outgoing Line)';
   world.setConnected(two, phone.callerNum, phone.callerName);
   return phone;
 }

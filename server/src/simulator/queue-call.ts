@@ -80,6 +80,10 @@ export class QueueCall implements ActiveCall {
       }
       world.emit('AgentCalled', 'agent', { ...caller.snapshot(), ...channel.snapshot('Dest'), Queue: queue.name, Interface: member.interface, MemberName: member.name });
       world.dialEvent('DialBegin', caller, channel, { DialString: member.interface });
+      // Queue() runs its member legs (a Local member's ;1 half too) as AppQueue; CoreShowChannels
+      // reports that, and a resync relies on it to see who is ringing whom.
+      channel.application = 'AppQueue';
+      channel.applicationData = '(Outgoing Line)';
       const phone = local ? dialPhoneFromLocal(world, caller, local.two, local.ext) : channel;
       this.attempts.push({ member, channel, phone, local: local?.two });
     }

@@ -11,7 +11,6 @@ import { PbxService, RESYNC_ACTIONS } from '../../src/pbx/pbx.service';
 import type { AmiConnectionLink } from '../../src/pbx/pbx.service';
 import { ManualClock, startSimulator, startTraffic } from '../../src/simulator';
 import { seededRandom } from '../../src/simulator/traffic';
-import { runQueueLegsAsAsteriskDoes } from './simulator-gaps';
 import { modelState, truthOf } from './simulator-truth';
 import { waitFor } from './wait-for';
 
@@ -42,7 +41,6 @@ async function chaosStack(seed: number) {
     localQueues: { 'support-local': EXTENSIONS.slice(7, 10) },
   });
   cleanups.push(() => sim.stop());
-  cleanups.push(runQueueLegsAsAsteriskDoes(sim.world));
   const connection = new AmiConnection({
     host: '127.0.0.1', port: sim.port, username: 'panel', secret: 'panelsecret',
     reconnectInitialMs: 5, reconnectMaxMs: 50, random: seededRandom(seed ^ 0x5eed),
