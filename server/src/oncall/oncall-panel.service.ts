@@ -4,6 +4,7 @@ import { AppError, forbidden, notFound } from '../http';
 import type { BoardRow, HistoryFilter, OnCallAdminRepository } from './oncall-admin.repository';
 import type { OnCallAuditLog, OnCallChange, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
 import type { OnCallPeriod, OnCallSource } from './oncall.types';
+import type { OnCallLockout } from './oncall-lockout';
 import type { PinHasher } from './pin-hasher';
 
 /** The signed-in person acting in the panel. */
@@ -37,6 +38,8 @@ export interface PanelDeps {
   admin: OnCallAdminRepository;
   audit: OnCallAuditLog;
   pins: PinHasher;
+  /** The same member lockout as phone takeovers: failures by phone and in the panel count together. */
+  lockout: OnCallLockout;
   /** Checks an OnDeck account password (the users domain owns the hashes). */
   verifyPassword(userId: number, password: string): Promise<boolean>;
   routing: OnCallRouting;
@@ -133,6 +136,12 @@ export class OnCallPanelService {
     if (!linked) {
       throw new AppError('bad_request', 'Your account is not linked to an on-call member. Ask an administrator to link it.');
     }
+    const now = new Date(this.deps.clock.now());
+    const lockedUntil = await this.deps.lockout.lockedUntil({ kind: 'member', memberId: linked.id }, now);
+    if (lockedUntil) {
+      const retryAfter = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+      throw new AppError('locked_out', 'Too many wrong PINs or passwords for this member. Wait and try again, or ask an administrator.', { retryAfter });
+    }
     const confirmed = input.pin
       ? await this.deps.pins.verify(input.pin, linked.pinHash)
       : input.password
@@ -141,6 +150,12 @@ export class OnCallPanelService {
     if (!confirmed) {
       await this.recordFailure(divisionId, actor, linked.id, input.pin ? 'pin' : 'password');
       logger.warn({ memberId: linked.id }, 'panel on-call takeover refused: wrong PIN or password');
+      if ((await this.deps.lockout.subjectsReachingLimit([{ kind: 'member', memberId: linked.id }], now)).length > 0) {
+        await this.deps.audit.append(
+          { eventType: 'locked_out', memberId: linked.id, divisionId, callerId: null, channelOrIp: actor.ip, details: { lock: 'member', actor: `user:${actor.userId}` } },
+          now,
+        );
+      }
       throw wrongCredentials();
     }
     return linked.id;

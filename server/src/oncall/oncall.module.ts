@@ -127,6 +127,7 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     admin,
     audit,
     pins,
+    lockout,
     verifyPassword: deps.verifyPassword ?? (async () => false),
     routing,
     notifier,

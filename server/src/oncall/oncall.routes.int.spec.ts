@@ -157,6 +157,16 @@ describe('on-call REST', () => {
     expect((await s.t.api('GET', `/api/oncall/${divisionId}/calendar?days=999`, { token: agentToken })).status).toBe(400);
   });
 
+  it('locks the member after five wrong PINs, even with the right one', async () => {
+    // Two failures so far (a wrong PIN, an admin's wrong password on this member's behalf); three more reach five.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '0000' } })).status).toBe(401);
+    }
+    const locked = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '2468' } });
+    expect(locked.status).toBe(429);
+    expect((locked.body as { error: { retryAfter: number } }).error.retryAfter).toBeGreaterThan(0);
+  });
+
   it('PIN reset and member/division deletion', async () => {
     expect((await s.t.api('PUT', `/api/oncall/members/${memberId}/pin`, { token: s.adminToken, body: { pin: 'abcd' } })).status).toBe(400);
     expect((await s.t.api('PUT', `/api/oncall/members/${memberId}/pin`, { token: s.adminToken, body: { pin: '97531' } })).status).toBe(204);
