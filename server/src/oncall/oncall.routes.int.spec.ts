@@ -157,6 +157,14 @@ describe('on-call REST', () => {
     expect((await s.t.api('GET', `/api/oncall/${divisionId}/calendar?days=999`, { token: agentToken })).status).toBe(400);
   });
 
+  it('lists webhook deliveries for admins, with the status filter validated', async () => {
+    const page = await s.t.api('GET', `/api/oncall/notifications?division=${divisionId}&status=pending`, { token: s.adminToken });
+    expect(page.status).toBe(200);
+    expect(page.body).toEqual({ total: 0, items: [] });
+    expect((await s.t.api('GET', '/api/oncall/notifications?status=lost', { token: s.adminToken })).status).toBe(400);
+    expect((await s.t.api('GET', '/api/oncall/notifications', { token: agentToken })).status).toBe(403);
+  });
+
   it('locks the member after five wrong PINs, even with the right one', async () => {
     // Two failures so far (a wrong PIN, an admin's wrong password on this member's behalf); three more reach five.
     for (let attempt = 0; attempt < 3; attempt += 1) {
