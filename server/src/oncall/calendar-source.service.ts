@@ -5,7 +5,7 @@ import { shiftsFromCalendar, type CalendarMember } from './ical-schedule';
 import type { OnCallAuditLog } from './oncall.ports';
 import type { Shift } from './weekly-rotation';
 
-interface GoodCalendar {
+export interface GoodCalendar {
   text: string;
   validators: CalendarValidators;
   fetchedAt: Date;
@@ -30,8 +30,14 @@ export class CalendarSource {
       audit: OnCallAuditLog;
       clock: Clock;
       logger: Logger;
+      /** The last good calendar saved before a restart. */
+      initial?: GoodCalendar | null;
+      /** Saves each new good download, so it survives a restart. */
+      persist?: (good: GoodCalendar) => Promise<void>;
     },
-  ) {}
+  ) {
+    this.lastGood = deps.initial ?? null;
+  }
 
   /** Loads an uploaded .ics as the current calendar (validated the same way as a download). */
   upload(text: string): void {
@@ -47,6 +53,7 @@ export class CalendarSource {
       // Parse before accepting: an HTML login page or a truncated file must not wipe the schedule.
       shiftsFromCalendar(download.text, [], new Date(0), new Date(0));
       this.lastGood = { text: download.text, validators: download.validators, fetchedAt: new Date(this.deps.clock.now()) };
+      await this.deps.persist?.(this.lastGood);
       logger.info('on-call calendar updated');
       return 'updated';
     } catch (error) {

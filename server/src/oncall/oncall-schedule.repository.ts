@@ -1,4 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { CalendarValidators } from './calendar-http.repository';
 import type { Override } from './effective-oncall';
 import type { Handover } from './weekly-rotation';
 
@@ -10,6 +11,14 @@ export interface DivisionSchedule {
   rotation: { anchor: string; handovers: Handover[] } | null;
   calendarUrl: string | null;
   calendarIcs: string | null;
+  /** The last good download of calendarUrl. */
+  calendarCache: CachedCalendar | null;
+}
+
+export interface CachedCalendar {
+  text: string;
+  validators: CalendarValidators;
+  fetchedAt: Date;
 }
 
 /** Schedules and overrides (MariaDB). */
@@ -18,7 +27,8 @@ export class OnCallScheduleRepository {
 
   async enabledSchedules(): Promise<DivisionSchedule[]> {
     const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT d.id, d.name, d.schedule_timezone, d.schedule_url, s.rotation, s.calendar_ics
+      `SELECT d.id, d.name, d.schedule_timezone, d.schedule_url, s.rotation, s.calendar_ics,
+              s.calendar_cache, s.calendar_etag, s.calendar_last_modified, s.calendar_fetched_at
          FROM oncall_divisions d LEFT JOIN oncall_schedules s ON s.division_id = d.id
         WHERE d.schedule_enabled = 1 ORDER BY d.id`,
     );
@@ -31,6 +41,17 @@ export class OnCallScheduleRepository {
         rotation: (rotation as DivisionSchedule['rotation']) ?? null,
         calendarUrl: row.schedule_url === null ? null : String(row.schedule_url),
         calendarIcs: row.calendar_ics === null ? null : String(row.calendar_ics),
+        calendarCache:
+          row.calendar_cache === null || row.calendar_cache === undefined
+            ? null
+            : {
+                text: String(row.calendar_cache),
+                validators: {
+                  etag: row.calendar_etag === null ? null : String(row.calendar_etag),
+                  lastModified: row.calendar_last_modified === null ? null : String(row.calendar_last_modified),
+                },
+                fetchedAt: row.calendar_fetched_at as Date,
+              },
       };
     });
   }
@@ -68,5 +89,15 @@ export class OnCallScheduleRepository {
       [divisionId, from, to],
     );
     return rows.map((row) => ({ memberId: Number(row.member_id), start: row.starts_at as Date, end: row.ends_at as Date }));
+  }
+
+  async saveCalendarCache(divisionId: number, cache: CachedCalendar): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO oncall_schedules (division_id, updated_at, calendar_cache, calendar_etag, calendar_last_modified, calendar_fetched_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE calendar_cache = VALUES(calendar_cache), calendar_etag = VALUES(calendar_etag),
+         calendar_last_modified = VALUES(calendar_last_modified), calendar_fetched_at = VALUES(calendar_fetched_at)`,
+      [divisionId, cache.fetchedAt, cache.text, cache.validators.etag, cache.validators.lastModified, cache.fetchedAt],
+    );
   }
 }

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScryptPasswordHasher } from '../auth';
@@ -106,5 +109,33 @@ describe('on-call scheduler against MariaDB', () => {
     expect(routing.published.at(-1)).toEqual({ divisionId: ids.night, phone: null });
     const alerts = await oncall.audit.search({ eventType: 'nobody_on_call', divisionId: ids.night, limit: 10, offset: 0 });
     expect(alerts.total).toBe(1);
+  });
+
+  it('a restart while the calendar server is down keeps the last good calendar', async () => {
+    const roster = readFileSync(new URL('./testing/ics/rotation-stockholm.ics', import.meta.url), 'utf8');
+    let up = true;
+    const calendarServer = createServer((_req, res) => (up ? res.writeHead(200, { ETag: '"r1"' }).end(roster) : res.writeHead(503).end()));
+    await new Promise<void>((resolve) => calendarServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(calendarServer.address() as AddressInfo).port}/roster.ics`;
+      const division = await oncall.repository.insertDivision({ name: 'Calendar' });
+      const alice = await oncall.members.registerMember({ name: 'Alice Andersson', phone: '1003', pin: '2222', divisionIds: [division] }, 'test');
+      await schedules.saveSchedule(division, { enabled: true, timeZone: 'Europe/Stockholm', calendarUrl: url, rotation: null }, new Date(clock.now()));
+      clock.set('2026-03-24T12:00:00Z');
+      await oncall.scheduler.refreshCalendars();
+
+      up = false;
+      const restarted = createOnCallModule({
+        pool: testDb.pool, clock, logger, pinPepper: 'scheduler-pepper-0123456789', routing, notifier,
+        passwordHasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+      });
+      await restarted.scheduler.refreshCalendars();
+      await restarted.scheduler.applyAll();
+      expect(await oncall.repository.currentPeriod(division)).toMatchObject({ memberId: alice, source: 'schedule' });
+      const failures = await oncall.audit.search({ eventType: 'calendar_fetch_failed', divisionId: division, limit: 5, offset: 0 });
+      expect(failures.items[0]?.details).toMatchObject({ keptLastGood: true });
+    } finally {
+      await new Promise<void>((resolve) => calendarServer.close(() => resolve()));
+    }
   });
 });

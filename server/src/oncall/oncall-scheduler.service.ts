@@ -144,7 +144,17 @@ export class OnCallScheduler {
     if (!url) return null;
     const known = this.calendars.get(schedule.divisionId);
     if (known?.url === url) return known.source;
-    const source = new CalendarSource({ divisionId: schedule.divisionId, divisionName: schedule.divisionName, url, fetcher: this.deps.fetcher, audit: this.deps.audit, clock: this.deps.clock, logger: this.deps.logger });
+    const source = new CalendarSource({
+      divisionId: schedule.divisionId,
+      divisionName: schedule.divisionName,
+      url,
+      fetcher: this.deps.fetcher,
+      audit: this.deps.audit,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      initial: schedule.calendarUrl ? schedule.calendarCache : null,
+      persist: (good) => this.deps.schedules.saveCalendarCache(schedule.divisionId, good),
+    });
     if (!schedule.calendarUrl && schedule.calendarIcs) source.upload(schedule.calendarIcs);
     this.calendars.set(schedule.divisionId, { url, source });
     return source;
