@@ -93,7 +93,7 @@ if [ "$DEMO" -eq 1 ]; then
 fi
 
 if [ "$DEV" -eq 1 ]; then
-  say "Starting Vite's dev server with hot reload"
+  say "Starting Vite's dev server with hot reload: open http://localhost:5173"
   (cd client && ONDECK_PORT="$(env_value HTTP_PORT)" npx vite --host) &
   PIDS+=($!)
   node --import tsx --watch server/src/main.ts &
