@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from './clock';
 import { createWorld } from './simulator';
-import { bulkWorldOptions, eventBurst, populateBulk, seededRandom, startEventBurst, startTraffic } from './traffic';
+import { seededRandom } from '../lib/seeded-random';
+import { bulkWorldOptions, eventBurst, populateBulk, startEventBurst, startTraffic } from './traffic';
 import type { SimEvent } from './types';
 
 function demoRun(seed: number, minutes: number): SimEvent[] {

@@ -1,5 +1,6 @@
 import type { DialedCall } from './internal-call';
 import type { SimulatorScenarios } from './scenarios';
+import { seededRandom } from '../lib/seeded-random';
 
 export interface TrafficOptions {
   /** New calls per minute (demo default: a steady few). */
@@ -25,17 +26,6 @@ export interface TrafficHandle {
   readonly started: number;
 }
 
-/** mulberry32: small, fast and deterministic for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Background life for the demo and soak tests: random internal calls, queue calls, holds,

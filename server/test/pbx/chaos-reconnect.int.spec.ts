@@ -10,7 +10,7 @@ import { AmiConnection } from '../../src/pbx/ami';
 import { PbxService, RESYNC_ACTIONS } from '../../src/pbx/pbx.service';
 import type { AmiConnectionLink } from '../../src/pbx/pbx.service';
 import { ManualClock, startSimulator, startTraffic } from '../../src/simulator';
-import { seededRandom } from '../../src/simulator/traffic';
+import { seededRandom } from '../../src/lib/seeded-random';
 import { modelState, truthOf } from './simulator-truth';
 import { waitFor } from './wait-for';
 

@@ -14,7 +14,7 @@ import {
 } from '../../src/pbx/model/captures.testing';
 import { PbxService } from '../../src/pbx/pbx.service';
 import { CaptureReplayServer, splitCapture } from './capture-replay-server';
-import { seededRandom } from '../../src/simulator/traffic';
+import { seededRandom } from '../../src/lib/seeded-random';
 import { waitFor } from './wait-for';
 
 const FIXED_NOW = Date.UTC(2026, 10, 21, 15, 0, 0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AMI_LIMITS, AmiMessage, AmiParser, serializeAmi } from './codec';
-import { captureBlocks, captureNames, readCapture, seededRandom } from './test-support/captures';
+import { seededRandom } from '../../lib/seeded-random';
+import { captureBlocks, captureNames, readCapture } from './test-support/captures';
 
 function collect(expectBanner = true) {
   const messages: AmiMessage[] = [];

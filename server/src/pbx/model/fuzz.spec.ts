@@ -8,17 +8,8 @@ import type { CallView, ExtensionView, ModelChange, QueueView } from '@ondeck/sh
 import { AmiMessage } from '../ami/codec';
 import { captureNames, idleBaseline, loadMessages } from './captures.testing';
 import { PbxModel } from './pbx-model';
+import { seededRandom } from '../../lib/seeded-random';
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GARBAGE = ['', ' ', '-1', '99999999999999999999', 'NaN', '<unknown>', 'PJSIP/', 'Local/;1', '\u0000', 'x'.repeat(5000), '1.2.3', ';2'];
 
@@ -89,7 +80,7 @@ describe('model fuzzing with mutated captures', () => {
     it(`${name} never throws and stays consistent`, () => {
       const messages = loadMessages(name);
       for (let seed = 1; seed <= 8; seed++) {
-        const random = prng(seed * 7919 + name.length);
+        const random = seededRandom(seed * 7919 + name.length);
         const model = new PbxModel({ now: () => 0 });
         const views = mirror(model);
         model.resync(idleBaseline());
@@ -112,7 +103,7 @@ describe('model fuzzing with mutated captures', () => {
   }
 
   it('survives messages that are nothing but garbage', () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     const model = new PbxModel();
     const events = ['Newchannel', 'Hangup', 'DialBegin', 'BridgeEnter', 'BridgeMerge', 'Hold', 'ChanSpyStart',
       'QueueMemberStatus', 'QueueCallerJoin', 'QueueCallerLeave', 'ContactStatus', 'EndpointList', 'DeviceStateChange',

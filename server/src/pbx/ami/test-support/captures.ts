@@ -38,14 +38,3 @@ export function captureBlocks(name: string): string[] {
     .map((block) => `${block.replace(/\r?\n/g, '\r\n')}\r\n\r\n`);
 }
 
-/** Deterministic PRNG (mulberry32) so fuzz failures can be replayed from the seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
