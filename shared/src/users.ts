@@ -6,19 +6,11 @@ import {
   roleSchema,
   scopeSchema,
   usernameSchema,
-  type MonitorMode,
-  type Role,
-  type Scope,
+  type SessionUser,
 } from './auth';
 
-export interface UserRecord {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  extension: string | null;
-  monitorModes: MonitorMode[];
-  scope: Scope;
+/** An account as admins manage it: what its owner sees of themselves, plus its state. */
+export interface UserRecord extends SessionUser {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
