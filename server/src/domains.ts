@@ -8,6 +8,7 @@ import { createLivePanel } from './live';
 import type { Logger } from './logging';
 import { ScryptPasswordHasher } from './auth';
 import { AmiAstDb, createOnCallModule } from './oncall';
+import { FreePbxSipSecrets, OnDeckSipSecrets, PhoneService, SecretBox, phoneRoutes } from './phone';
 import { PbxService } from './pbx';
 import { createFreePbxPool, ExtensionNames, FreePbxUsersRepository } from './pbx/freepbx';
 import { AmiConnection } from './pbx/ami';
@@ -125,5 +126,17 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     };
   };
 
-  return { pbxStatus: new AmiStatusSource(connection), modules: [pbxModule, onCallModule] };
+  /** The softphone's own settings and SIP secret, for the signed-in user's extension only. */
+  const phoneModule: ServerModuleFactory = ({ services }) => {
+    const phone = new PhoneService({
+      webrtc: config.webrtc,
+      ...(freepbxPool ? { freepbx: new FreePbxSipSecrets(freepbxPool) } : {}),
+      local: new OnDeckSipSecrets(services.pool, new SecretBox(config.auth.jwtSecret)),
+      audit: services.audit,
+      logger: logger.child({ module: 'phone' }),
+    });
+    return { name: 'phone', routes: phoneRoutes(phone) };
+  };
+
+  return { pbxStatus: new AmiStatusSource(connection), modules: [pbxModule, onCallModule, phoneModule] };
 }

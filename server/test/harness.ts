@@ -28,6 +28,8 @@ export interface StartTestServerOptions {
    * `ami` the link stays disabled; with it (e.g. the simulator's address) it connects.
    */
   domains?: boolean;
+  /** WEBRTC_PBX_SERVER for the softphone (off when absent). */
+  webrtcServer?: string;
   ami?: { host: string; port: number; username: string; secret: string };
 }
 
@@ -91,6 +93,13 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     ami: options.ami ? { enabled: true, ...options.ami } : { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '' },
     fastAgi: { host: '127.0.0.1', port: 0 },
     freepbx: { dbName: 'asterisk' },
+    webrtc: {
+      pbxServer: options.webrtcServer ?? null,
+      iceServers: [],
+      iceGatheringTimeoutMs: 1000,
+      codecPreference: 'pcmu-only',
+      dtmfMode: 'rfc4733',
+    },
     oncall: { pinPepper: 'test-pepper-0123456789abcdef' },
     logLevel: options.logLevel ?? 'silent',
     demo: options.demo ?? false,

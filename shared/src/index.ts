@@ -6,3 +6,4 @@ export * from './status';
 export * from './socket';
 export * from './pbx';
 export * from './panel';
+export * from './phone';

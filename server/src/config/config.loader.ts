@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IceServerConfig } from '@ondeck/shared';
+import { z } from 'zod';
 import { readEnvFile } from './env-file';
 import { envSchema, MIN_JWT_SECRET_LENGTH, MIN_PIN_PEPPER_LENGTH, type AppConfig } from './config.schema';
 
@@ -62,6 +64,7 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
   if (pinPepper !== null && pinPepper.length < MIN_PIN_PEPPER_LENGTH) {
     problems.push(`ONCALL_PIN_PEPPER: must be at least ${MIN_PIN_PEPPER_LENGTH} characters (it has ${pinPepper.length})`);
   }
+  const iceServers = parseIceServers(env.WEBRTC_ICE_SERVERS, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: AppConfig = {
@@ -79,11 +82,43 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
     fastAgi: { host: env.FASTAGI_HOST, port: env.FASTAGI_PORT },
     freepbx: { dbName: env.FREEPBX_DB_NAME },
     oncall: { pinPepper },
+    webrtc: {
+      pbxServer: env.WEBRTC_PBX_SERVER === '' ? null : env.WEBRTC_PBX_SERVER,
+      iceServers,
+      iceGatheringTimeoutMs: env.WEBRTC_ICE_GATHERING_TIMEOUT_MS,
+      codecPreference: env.WEBRTC_CODEC_PREFERENCE,
+      dtmfMode: env.WEBRTC_DTMF_MODE,
+    },
     logLevel: env.LOG_LEVEL,
     demo: env.ONDECK_DEMO,
     clientDist: resolve(REPO_ROOT, env.CLIENT_DIST ?? 'client/dist'),
   };
   return { config, warnings };
+}
+
+const iceServersSchema = z.array(
+  z.object({
+    urls: z.union([z.string().regex(/^(stun|stuns|turn|turns):/), z.array(z.string().regex(/^(stun|stuns|turn|turns):/)).min(1)]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  }),
+);
+
+/** WEBRTC_ICE_SERVERS is JSON as RTCPeerConnection takes it, e.g. [{"urls":"stun:stun.example.com"}]. */
+function parseIceServers(raw: string, problems: string[]): IceServerConfig[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    problems.push('WEBRTC_ICE_SERVERS: must be JSON, e.g. [] or [{"urls":"stun:stun.example.com:3478"}]');
+    return [];
+  }
+  const parsed = iceServersSchema.safeParse(value);
+  if (!parsed.success) {
+    problems.push('WEBRTC_ICE_SERVERS: must be a list of {urls, username?, credential?} with stun:/turn: URLs');
+    return [];
+  }
+  return parsed.data.map((server) => ({ ...server }) as IceServerConfig);
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

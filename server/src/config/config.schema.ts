@@ -1,3 +1,4 @@
+import type { CodecPreferenceName, DtmfModeName, IceServerConfig } from '@ondeck/shared';
 import { z } from 'zod';
 
 const booleanFromEnv = z
@@ -33,6 +34,15 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be letters, digits or _ (at most 64)')
     .default('asterisk'),
   ONCALL_PIN_PEPPER: z.string().optional(),
+  WEBRTC_PBX_SERVER: z
+    .string()
+    .trim()
+    .regex(/^(wss?:\/\/[^\s]+)?$/, 'must be a ws:// or wss:// URL, e.g. wss://pbx.example.com:8089/ws')
+    .default(''),
+  WEBRTC_ICE_SERVERS: z.string().default('[]'),
+  WEBRTC_ICE_GATHERING_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
+  WEBRTC_CODEC_PREFERENCE: z.enum(['pcmu-only', 'opus-preferred']).default('pcmu-only'),
+  WEBRTC_DTMF_MODE: z.enum(['rfc4733', 'info']).default('rfc4733'),
   FASTAGI_HOST: host.default('127.0.0.1'),
   FASTAGI_PORT: port.default(4573),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -66,6 +76,14 @@ export interface AppConfig {
   fastAgi: { host: string; port: number };
   /** FreePBX's own database (same server and account as `db`), read for extensions and queues. */
   freepbx: { dbName: string };
+  /** The embedded softphone; `pbxServer` null switches it off. */
+  webrtc: {
+    pbxServer: string | null;
+    iceServers: IceServerConfig[];
+    iceGatheringTimeoutMs: number;
+    codecPreference: CodecPreferenceName;
+    dtmfMode: DtmfModeName;
+  };
   /** Server-side key mixed into on-call PIN hashes; null when not configured (on-call PINs unavailable). */
   oncall: { pinPepper: string | null };
   logLevel: LogLevel;

@@ -1,0 +1,19 @@
+import { setPhoneSecretSchema } from '@ondeck/shared';
+import { currentUser, parseInput, route, type RouteDefinition } from '../http';
+import type { PhoneService } from './phone.service';
+
+export function phoneRoutes(phone: PhoneService): RouteDefinition[] {
+  return [
+    route('GET', '/phone/config', 'authenticated', async (ctx) => {
+      const { user } = currentUser(ctx);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await phone.configFor({ user, ip: ctx.ip });
+    }),
+    route('PUT', '/phone/secrets/:extension', ['admin'], async (ctx) => {
+      const { secret } = parseInput(setPhoneSecretSchema, ctx.request.body);
+      const { user } = currentUser(ctx);
+      await phone.setSecret(ctx.params.extension ?? '', secret, { user, ip: ctx.ip });
+      ctx.status = 204;
+    }),
+  ];
+}

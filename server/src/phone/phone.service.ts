@@ -1,0 +1,79 @@
+import { extensionSchema, type PhoneConfigResponse } from '@ondeck/shared';
+import type { AppConfig } from '../config';
+import type { AuditRepository } from '../db';
+import { AppError } from '../http';
+import type { Logger } from '../logging';
+import type { User } from '../users/user';
+import type { OnDeckSipSecrets, SipSecretSource } from './phone-secrets.repository';
+
+export interface PhoneServiceDeps {
+  webrtc: AppConfig['webrtc'];
+  /** FreePBX's asterisk.sip, when OnDeck runs on FreePBX. */
+  freepbx?: SipSecretSource;
+  local: OnDeckSipSecrets;
+  audit: AuditRepository;
+  logger: Logger;
+}
+
+interface Actor {
+  user: User;
+  ip: string;
+}
+
+/**
+ * Hands each signed-in user the settings of their own softphone, secret included. No route
+ * takes an extension to read: a user can only ever receive the secret of the extension on
+ * their own account.
+ */
+export class PhoneService {
+  constructor(private readonly deps: PhoneServiceDeps) {}
+
+  async configFor({ user, ip }: Actor): Promise<PhoneConfigResponse> {
+    const { webrtc } = this.deps;
+    if (webrtc.pbxServer === null) {
+      throw new AppError('not_found', 'The softphone is not set up on this server. An administrator sets WEBRTC_PBX_SERVER in .env to enable it.');
+    }
+    if (user.extension === null) {
+      throw new AppError('conflict', 'Your account has no extension, so there is no phone to register. Ask an administrator to set your extension.');
+    }
+    const secret = await this.secretFor(user.extension);
+    await this.deps.audit.record({
+      actorId: user.id, actorName: user.username, action: 'phone.config', target: `extension:${user.extension}`,
+      result: secret === null ? 'failure' : 'success', ip,
+    });
+    if (secret === null) {
+      throw new AppError('not_found', `No SIP secret is known for extension ${user.extension}. An administrator sets it under Settings, or in FreePBX.`);
+    }
+    return {
+      server: webrtc.pbxServer,
+      extension: user.extension,
+      displayName: user.displayName,
+      password: secret,
+      iceServers: webrtc.iceServers,
+      iceGatheringTimeoutMs: webrtc.iceGatheringTimeoutMs,
+      codecPreference: webrtc.codecPreference,
+      dtmfMode: webrtc.dtmfMode,
+    };
+  }
+
+  async setSecret(extension: string, secret: string, { user, ip }: Actor): Promise<void> {
+    const parsed = extensionSchema.safeParse(extension);
+    if (!parsed.success) throw new AppError('validation_failed', 'The extension must be 2 to 10 digits.', { fields: { extension: 'must be 2 to 10 digits' } });
+    await this.deps.local.store(parsed.data, secret, user.id);
+    await this.deps.audit.record({ actorId: user.id, actorName: user.username, action: 'phone.secret.set', target: `extension:${parsed.data}`, result: 'success', ip });
+    this.deps.logger.info({ extension: parsed.data, by: user.username }, 'softphone secret set');
+  }
+
+  /** FreePBX first (it is what the PBX checks), then the secret an admin set in OnDeck. */
+  private async secretFor(extension: string): Promise<string | null> {
+    if (this.deps.freepbx) {
+      try {
+        const secret = await this.deps.freepbx.secretFor(extension);
+        if (secret !== null) return secret;
+      } catch (error) {
+        this.deps.logger.warn({ extension, err: error instanceof Error ? error.message : String(error) }, 'FreePBX sip table not readable; trying OnDeck-set secret');
+      }
+    }
+    return this.deps.local.secretFor(extension);
+  }
+}

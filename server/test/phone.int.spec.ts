@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { RowDataPacket } from 'mysql2';
+import type { ApiErrorBody, PhoneConfigResponse } from '@ondeck/shared';
+import { SecretBox } from '../src/phone';
+import { useTestServer } from './harness';
+
+const PBX = 'wss://pbx.example.test:8089/ws';
+
+describe('softphone config', () => {
+  const server = useTestServer({ domains: true, webrtcServer: PBX, logLevel: 'trace' });
+
+  async function agent(username: string, extension: string | null): Promise<string> {
+    await server.t.createUser({ username, displayName: `Agent ${username}`, role: 'agent', extension, password: `${username}-password` });
+    return (await server.t.login(username, `${username}-password`)).accessToken;
+  }
+
+  it('gives each user the secret of their own extension only, never cached, and never logs it', async () => {
+    const logged: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      for (const [extension, secret] of [['1002', 'secret-of-1002'], ['1003', 'secret-of-1003']]) {
+        const set = await server.t.api('PUT', `/api/phone/secrets/${extension}`, { token: server.adminToken, body: { secret } });
+        expect(set.status).toBe(204);
+      }
+      const alice = await agent('alice', '1002');
+      const bob = await agent('bob', '1003');
+
+      const mine = await server.t.api('GET', '/api/phone/config', { token: alice });
+      expect(mine.status).toBe(200);
+      expect(mine.headers.get('cache-control')).toBe('no-store');
+      expect(mine.body).toEqual({
+        server: PBX, extension: '1002', displayName: 'Agent alice', password: 'secret-of-1002',
+        iceServers: [], iceGatheringTimeoutMs: 1000, codecPreference: 'pcmu-only', dtmfMode: 'rfc4733',
+      } satisfies PhoneConfigResponse);
+      const his = await server.t.api('GET', '/api/phone/config', { token: bob });
+      expect((his.body as PhoneConfigResponse).password).toBe('secret-of-1003');
+      expect(JSON.stringify(his.body)).not.toContain('secret-of-1002');
+      // No route reads another extension's secret, whatever the caller tries.
+      expect((await server.t.api('GET', '/api/phone/config?extension=1002', { token: bob })).body).toMatchObject({ extension: '1003' });
+      expect((await server.t.api('GET', '/api/phone/secrets/1002', { token: server.adminToken })).status).toBe(404);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(logged.join('').length).toBeGreaterThan(0);
+    expect(logged.join('')).not.toContain('secret-of-100');
+  });
+
+  it('stores admin-set secrets sealed, not in plain text', async () => {
+    const [rows] = await server.t.server.services.pool.query<RowDataPacket[]>("SELECT secret_enc FROM phone_secrets WHERE extension = '1002'");
+    const sealed = rows[0]?.secret_enc as Buffer;
+    expect(sealed.toString('latin1')).not.toContain('secret-of-1002');
+    expect(new SecretBox(server.t.config.auth.jwtSecret).open(sealed)).toBe('secret-of-1002');
+    expect(new SecretBox('another-server-secret-0123456789abcdef').open(sealed)).toBeNull();
+  });
+
+  it('explains why there is no phone: no extension, or no known secret', async () => {
+    const noExtension = await server.t.api('GET', '/api/phone/config', { token: await agent('carol', null) });
+    expect(noExtension.status).toBe(409);
+    expect((noExtension.body as ApiErrorBody).error.message).toMatch(/no extension/);
+    const noSecret = await server.t.api('GET', '/api/phone/config', { token: await agent('dave', '1004') });
+    expect(noSecret.status).toBe(404);
+    expect((noSecret.body as ApiErrorBody).error.message).toMatch(/No SIP secret is known for extension 1004/);
+  });
+
+  it('validates what an admin sets and refuses everyone else', async () => {
+    const spaces = await server.t.api('PUT', '/api/phone/secrets/1002', { token: server.adminToken, body: { secret: 'has spaces in it' } });
+    expect(spaces.status).toBe(400);
+    expect((spaces.body as ApiErrorBody).error.fields).toHaveProperty('secret');
+    const badExtension = await server.t.api('PUT', '/api/phone/secrets/10x', { token: server.adminToken, body: { secret: 'long-enough-secret' } });
+    expect(badExtension.status).toBe(400);
+    const asAgent = await server.t.api('PUT', '/api/phone/secrets/1002', { token: await agent('erin', '1005'), body: { secret: 'long-enough-secret' } });
+    expect(asAgent.status).toBe(403);
+  });
+});
+
+describe('softphone config without WEBRTC_PBX_SERVER', () => {
+  const server = useTestServer({ domains: true });
+
+  it('says the softphone is not set up', async () => {
+    const response = await server.t.api('GET', '/api/phone/config', { token: server.adminToken });
+    expect(response.status).toBe(404);
+    expect((response.body as ApiErrorBody).error.message).toMatch(/WEBRTC_PBX_SERVER/);
+  });
+});
