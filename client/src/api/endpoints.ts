@@ -4,6 +4,7 @@ import type {
   LoginRequest,
   LoginResponse,
   PbxStatus,
+  PhoneConfigResponse,
   RefreshResponse,
   ResetPasswordRequest,
   SessionUser,
@@ -39,4 +40,9 @@ export const usersApi = {
 export const settingsApi = {
   get: () => apiRequest<Settings>('GET', '/api/settings'),
   update: (body: UpdateSettingsRequest) => apiRequest<Settings>('PUT', '/api/settings', { body }),
+};
+
+export const phoneApi = {
+  /** The signed-in user's own softphone settings, SIP secret included (never cached). */
+  config: () => apiRequest<PhoneConfigResponse>('GET', '/api/phone/config'),
 };
