@@ -22,14 +22,14 @@ const flush = async (): Promise<void> => {
 };
 
 describe('useSoftphoneSession', () => {
-  let connect: ReturnType<typeof vi.fn>;
-  let disconnect: ReturnType<typeof vi.fn>;
+  let connect: ReturnType<typeof vi.fn<(config: PhoneConfigResponse) => void>>;
+  let disconnect: ReturnType<typeof vi.fn<() => Promise<void>>>;
 
   beforeEach(() => {
     setActivePinia(createPinia());
     const phone = usePhoneStore();
-    connect = vi.fn();
-    disconnect = vi.fn(async () => undefined);
+    connect = vi.fn<(config: PhoneConfigResponse) => void>();
+    disconnect = vi.fn<() => Promise<void>>(async () => undefined);
     phone.connect = connect;
     phone.disconnect = disconnect;
     config.mockReset();
