@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { effectScope, nextTick } from 'vue';
 import type { PhoneConfigResponse, SessionUser } from '@ondeck/shared';
 import { ApiRequestError } from '../api/http';
+import type { PhoneConfig } from '../phone';
 import { usePhoneStore } from '../stores/phone';
 import { useSessionStore } from '../stores/session';
 import { certificatePageFor, useSoftphoneSession } from './useSoftphoneSession';
@@ -22,13 +23,13 @@ const flush = async (): Promise<void> => {
 };
 
 describe('useSoftphoneSession', () => {
-  let connect: ReturnType<typeof vi.fn<(config: PhoneConfigResponse) => void>>;
+  let connect: ReturnType<typeof vi.fn<(config: PhoneConfig) => void>>;
   let disconnect: ReturnType<typeof vi.fn<() => Promise<void>>>;
 
   beforeEach(() => {
     setActivePinia(createPinia());
     const phone = usePhoneStore();
-    connect = vi.fn<(config: PhoneConfigResponse) => void>();
+    connect = vi.fn<(config: PhoneConfig) => void>();
     disconnect = vi.fn<() => Promise<void>>(async () => undefined);
     phone.connect = connect;
     phone.disconnect = disconnect;
