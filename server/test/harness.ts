@@ -86,6 +86,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     db: {
       host: process.env.ONDECK_TEST_DB_HOST ?? '127.0.0.1',
       port: Number(process.env.ONDECK_TEST_DB_PORT ?? 3306),
+      // Tests inside a network namespace (the softphone e2e) reach MariaDB through its socket.
+      ...(process.env.ONDECK_TEST_DB_SOCKET ? { socketPath: process.env.ONDECK_TEST_DB_SOCKET } : {}),
       user: process.env.ONDECK_TEST_DB_USER ?? 'root',
       password: process.env.ONDECK_TEST_DB_PASSWORD ?? '',
       name: dbName,

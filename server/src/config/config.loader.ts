@@ -71,7 +71,14 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
     nodeEnv: env.NODE_ENV,
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT, trustProxy: env.TRUST_PROXY },
     auth: { jwtSecret, jwtSecretGenerated, refreshTokenDays: env.REFRESH_TOKEN_DAYS },
-    db: { host: env.DB_HOST, port: env.DB_PORT, user: env.DB_USER, password: env.DB_PASSWORD, name: env.DB_NAME },
+    db: {
+      host: env.DB_HOST,
+      port: env.DB_PORT,
+      ...(env.DB_SOCKET === '' ? {} : { socketPath: env.DB_SOCKET }),
+      user: env.DB_USER,
+      password: env.DB_PASSWORD,
+      name: env.DB_NAME,
+    },
     ami: {
       enabled: env.AMI_ENABLED,
       host: env.AMI_HOST,

@@ -18,6 +18,7 @@ export const envSchema = z.object({
   REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   DB_HOST: host.default('127.0.0.1'),
   DB_PORT: port.default(3306),
+  DB_SOCKET: z.string().trim().default(''),
   DB_USER: z.string().min(1).default('ondeck'),
   DB_PASSWORD: z.string().default(''),
   DB_NAME: z
@@ -57,6 +58,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface DbConfig {
   host: string;
   port: number;
+  /** Unix socket of a local server; when set it is used instead of host and port. */
+  socketPath?: string;
   user: string;
   password: string;
   name: string;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { DbConfig } from '../config';
+import { serverAddress } from './pool';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 const MIGRATION_FILE = /^(\d{3,})_[a-z0-9_]+\.sql$/;
@@ -49,8 +50,7 @@ export async function listMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
  */
 export async function runMigrations(db: DbConfig, logger: Logger, dir: string = MIGRATIONS_DIR): Promise<string[]> {
   const connection = await mysql.createConnection({
-    host: db.host,
-    port: db.port,
+    ...serverAddress(db),
     user: db.user,
     password: db.password,
     database: db.name,

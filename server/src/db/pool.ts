@@ -5,10 +5,14 @@ import type { DbConfig } from '../config';
 export type Queryable = Pool | PoolConnection;
 export type { Pool, PoolConnection };
 
+/** Where the server is: its unix socket when configured, otherwise host and port. */
+export function serverAddress(config: DbConfig): { host: string; port: number } | { socketPath: string } {
+  return config.socketPath ? { socketPath: config.socketPath } : { host: config.host, port: config.port };
+}
+
 export function createPool(config: DbConfig): Pool {
   return mysql.createPool({
-    host: config.host,
-    port: config.port,
+    ...serverAddress(config),
     user: config.user,
     password: config.password,
     database: config.name,
@@ -23,8 +27,7 @@ export function createPool(config: DbConfig): Pool {
 /** Runs one statement on a connection to the server without selecting a database. */
 async function onServer(config: DbConfig, sql: string): Promise<void> {
   const connection = await mysql.createConnection({
-    host: config.host,
-    port: config.port,
+    ...serverAddress(config),
     user: config.user,
     password: config.password,
   });
