@@ -1,4 +1,5 @@
-import { onScopeDispose, shallowRef, watch, type InjectionKey, type ShallowRef } from 'vue';
+import { getCurrentInstance, onScopeDispose, shallowRef, watch, type InjectionKey, type ShallowRef } from 'vue';
+import { useRouter } from 'vue-router';
 import { ApiRequestError } from '../api/http';
 import { phoneApi } from '../api/endpoints';
 import { usePhoneStore } from '../stores/phone';
@@ -57,6 +58,15 @@ export function useSoftphoneSession(): UseSoftphoneSessionReturn {
   }
 
   watch(() => session.user?.extension ?? null, (extension) => void follow(extension), { immediate: true });
+
+  // A ringing call brings the phone view forward, wherever the user is in the panel.
+  const router = getCurrentInstance() ? useRouter() : undefined;
+  watch(
+    () => phone.ringingCall?.id,
+    (ringing) => {
+      if (ringing && router && router.currentRoute.value.name !== 'phone') void router.push({ name: 'phone' });
+    },
+  );
   onScopeDispose(() => {
     startedFor = null;
     void phone.disconnect();
