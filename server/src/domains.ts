@@ -8,7 +8,7 @@ import { createLivePanel } from './live';
 import type { Logger } from './logging';
 import { ScryptPasswordHasher } from './auth';
 import { AmiAstDb, createOnCallModule } from './oncall';
-import { FreePbxSipSecrets, OnDeckSipSecrets, PhoneService, SecretBox, phoneRoutes } from './phone';
+import { FreePbxSipSecrets, OnDeckSipSecrets, PhoneRecordingService, PhoneService, SecretBox, phoneRoutes } from './phone';
 import { PbxService } from './pbx';
 import { createFreePbxPool, ExtensionNames, FreePbxUsersRepository } from './pbx/freepbx';
 import { AmiConnection } from './pbx/ami';
@@ -135,7 +135,14 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       audit: services.audit,
       logger: logger.child({ module: 'phone' }),
     });
-    return { name: 'phone', routes: phoneRoutes(phone) };
+    const recording = new PhoneRecordingService({
+      pbx: { calls: () => pbx.calls(), action: (fields) => connection.action(fields) },
+      allowedRoles: () => services.settings.current().recordingRoles,
+      audit: services.audit,
+      logger: logger.child({ module: 'phone' }),
+      now: () => new Date(services.clock.now()),
+    });
+    return { name: 'phone', routes: phoneRoutes(phone, recording) };
   };
 
   return { pbxStatus: new AmiStatusSource(connection), modules: [pbxModule, onCallModule, phoneModule] };

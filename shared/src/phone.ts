@@ -35,3 +35,12 @@ export const setPhoneSecretSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, 'printable characters without spaces only'),
 });
 export type SetPhoneSecretRequest = z.infer<typeof setPhoneSecretSchema>;
+
+export const setRecordingSchema = z.object({ on: z.boolean() });
+export type SetRecordingRequest = z.infer<typeof setRecordingSchema>;
+
+export interface RecordingState {
+  recording: boolean;
+  /** Path below Asterisk's monitor folder while recording. */
+  file: string | null;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roleSchema } from './auth';
 
 /**
  * Admin-editable runtime settings, stored in the database. Deployment settings
@@ -13,6 +14,8 @@ export const settingsSchema = z.object({
   pauseReasons: z.array(z.string().trim().min(1).max(40)).max(50),
   /** Feature code the softphone dials to go on call. */
   onCallFeatureCode: z.string().regex(/^[*#0-9]{1,10}$/, 'digits, * and # only'),
+  /** Roles whose softphone may record their own calls (MixMonitor through the server). */
+  recordingRoles: z.array(roleSchema).max(3),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -21,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   accessTokenMinutes: 10,
   pauseReasons: ['Break', 'Lunch', 'Meeting', 'Training', 'After-call work'],
   onCallFeatureCode: '*55',
+  recordingRoles: ['admin', 'supervisor', 'agent'],
 };
 
 export const updateSettingsSchema = settingsSchema.partial().refine(

@@ -5,6 +5,8 @@ import type {
   LoginResponse,
   PbxStatus,
   PhoneConfigResponse,
+  RecordingState,
+  SetRecordingRequest,
   RefreshResponse,
   ResetPasswordRequest,
   SessionUser,
@@ -45,4 +47,5 @@ export const settingsApi = {
 export const phoneApi = {
   /** The signed-in user's own softphone settings, SIP secret included (never cached). */
   config: () => apiRequest<PhoneConfigResponse>('GET', '/api/phone/config'),
+  setRecording: (body: SetRecordingRequest) => apiRequest<RecordingState>('PUT', '/api/phone/recording', { body }),
 };

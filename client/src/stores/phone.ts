@@ -8,6 +8,7 @@ import { loadRecentCalls, rememberRecentCall, type RecentCall } from '../phone/r
 import { TabElection, TabRole } from '../phone/tab-election';
 import { cueForEndedCall, loopingToneFor } from '../phone/tone-patterns';
 import { TonePlayer } from '../phone/tone-player';
+import { phoneApi } from '../api/endpoints';
 
 /** What the header indicator and the phone view show about the registration. */
 export type PhoneStatus = 'off' | 'connecting' | 'ready' | 'reconnecting' | 'failed' | 'other-tab';
@@ -30,6 +31,8 @@ export const usePhoneStore = defineStore('phone', () => {
   const snapshot = shallowRef<PhoneSnapshot | null>(null);
   const tabRole = shallowRef<TabRole>(TabRole.Idle);
   const lastError = shallowRef<string | null>(null);
+  /** Recording runs on the PBX (MixMonitor on our channel), so it survives this tab closing. */
+  const recording = shallowRef(false);
   const recentCalls = shallowRef<RecentCall[]>(loadRecentCalls());
   const devices = shallowRef<AudioDevicePrefs>(loadDevicePrefs());
   const goOnCallProgress = shallowRef<GoOnCallProgress | null>(null);
@@ -71,6 +74,8 @@ export const usePhoneStore = defineStore('phone', () => {
 
   function onSnapshot(next: PhoneSnapshot): void {
     snapshot.value = next;
+    // MixMonitor ends with the channel: no live call means nothing is being recorded.
+    if (!next.calls.some((call) => call.state !== CallState.Ended)) recording.value = false;
     tones?.loop(loopingToneFor(next));
     for (const call of next.calls) {
       const before = seenCalls.get(call.id);
@@ -170,12 +175,20 @@ export const usePhoneStore = defineStore('phone', () => {
     tones?.setSinks(next.speakerId, next.ringerId).catch(() => undefined);
   }
 
+  async function setRecording(on: boolean): Promise<boolean> {
+    return guard(async () => {
+      recording.value = (await phoneApi.setRecording({ on })).recording;
+    });
+  }
+
   async function enableNotifications(): Promise<void> {
     notifications.value = await notifier.requestPermission();
   }
 
   return {
     snapshot,
+    recording,
+    setRecording,
     tabRole,
     lastError,
     recentCalls,

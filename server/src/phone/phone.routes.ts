@@ -1,9 +1,14 @@
-import { setPhoneSecretSchema } from '@ondeck/shared';
+import { setPhoneSecretSchema, setRecordingSchema } from '@ondeck/shared';
 import { currentUser, parseInput, route, type RouteDefinition } from '../http';
+import type { PhoneRecordingService } from './phone-recording.service';
 import type { PhoneService } from './phone.service';
 
-export function phoneRoutes(phone: PhoneService): RouteDefinition[] {
+export function phoneRoutes(phone: PhoneService, recording: PhoneRecordingService): RouteDefinition[] {
   return [
+    route('PUT', '/phone/recording', 'authenticated', async (ctx) => {
+      const { user } = currentUser(ctx);
+      ctx.body = await recording.set(parseInput(setRecordingSchema, ctx.request.body), { user, ip: ctx.ip });
+    }),
     route('GET', '/phone/config', 'authenticated', async (ctx) => {
       const { user } = currentUser(ctx);
       ctx.set('Cache-Control', 'no-store');

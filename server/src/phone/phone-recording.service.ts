@@ -1,0 +1,78 @@
+import type { CallView, RecordingState, Role, SetRecordingRequest } from '@ondeck/shared';
+import type { AuditRepository } from '../db';
+import { AppError } from '../http';
+import type { Logger } from '../logging';
+import type { User } from '../users/user';
+
+/** What recording needs of the PBX: the live calls and one AMI action. */
+export interface RecordingPbx {
+  calls(): CallView[];
+  action(fields: Record<string, string>): Promise<unknown>;
+}
+
+export interface PhoneRecordingDeps {
+  pbx: RecordingPbx;
+  /** Roles allowed to record their own calls (an admin setting). */
+  allowedRoles: () => readonly Role[];
+  audit: AuditRepository;
+  logger: Logger;
+  now: () => Date;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Records the user's own current call with MixMonitor on their channel. Files go where
+ * FreePBX keeps on-demand recordings (monitor/YYYY/MM/DD/ondemand-<ext>-<other>-<date>-<time>-<uniqueid>.wav),
+ * so its CDR viewer finds them.
+ */
+export class PhoneRecordingService {
+  /** Channel -> file, for the calls this server started recording. */
+  private readonly recording = new Map<string, string>();
+
+  constructor(private readonly deps: PhoneRecordingDeps) {}
+
+  async set({ on }: SetRecordingRequest, { user, ip }: { user: User; ip: string }): Promise<RecordingState> {
+    if (!this.deps.allowedRoles().includes(user.role)) {
+      throw new AppError('forbidden', 'Your role may not record calls. Ask an administrator to allow it under Settings.');
+    }
+    const extension = user.extension;
+    const call = extension === null ? undefined : this.deps.pbx.calls().find((c) => c.state !== 'ringing' && c.extensions.includes(extension));
+    const party = call?.parties.find((p) => p.extension === extension);
+    if (!call || !party || extension === null) {
+      throw new AppError('conflict', 'You are not in a call right now, so there is nothing to record.');
+    }
+    const other = call.parties.find((p) => p !== party)?.number.replace(/[^0-9A-Za-z+]/g, '') || 'unknown';
+    let file = this.recording.get(party.channel) ?? null;
+    try {
+      if (on && file === null) {
+        file = this.fileName(extension, other, call.id);
+        await this.deps.pbx.action({ Action: 'MixMonitor', Channel: party.channel, File: file, Options: 'b' });
+        this.recording.set(party.channel, file);
+      } else if (!on && file !== null) {
+        await this.deps.pbx.action({ Action: 'StopMixMonitor', Channel: party.channel });
+        this.recording.delete(party.channel);
+        file = null;
+      }
+    } catch (error) {
+      await this.audit(user, ip, on, party.channel, 'failure');
+      this.deps.logger.warn({ user: user.username, channel: party.channel, err: error instanceof Error ? error.message : String(error) }, 'recording change failed');
+      throw new AppError('pbx_error', 'The PBX did not change the recording. Try again; if it keeps failing, tell an administrator.');
+    }
+    await this.audit(user, ip, on, party.channel, 'success');
+    return { recording: this.recording.has(party.channel), file };
+  }
+
+  private fileName(extension: string, other: string, callId: string): string {
+    const t = this.deps.now();
+    const date = `${t.getFullYear()}${pad(t.getMonth() + 1)}${pad(t.getDate())}`;
+    const time = `${pad(t.getHours())}${pad(t.getMinutes())}${pad(t.getSeconds())}`;
+    return `${t.getFullYear()}/${pad(t.getMonth() + 1)}/${pad(t.getDate())}/ondemand-${extension}-${other}-${date}-${time}-${callId}.wav`;
+  }
+
+  private async audit(user: User, ip: string, on: boolean, channel: string, result: 'success' | 'failure'): Promise<void> {
+    await this.deps.audit.record({
+      actorId: user.id, actorName: user.username, action: on ? 'phone.record.start' : 'phone.record.stop', target: `channel:${channel}`, result, ip,
+    });
+  }
+}
