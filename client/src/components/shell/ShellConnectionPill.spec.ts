@@ -1,0 +1,41 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import type { PbxStatus } from '@ondeck/shared';
+import { useSocketStore } from '../../stores/socket';
+import ShellConnectionPill from './ShellConnectionPill.vue';
+
+const status = (state: PbxStatus['state'], lastError: string | null = null): PbxStatus => ({
+  state, since: state === 'connected' ? null : '2026-11-21T10:00:00.000Z', lastError, banner: null,
+});
+
+describe('ShellConnectionPill', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('says Live while both links are up, and names a PBX outage in words', async () => {
+    const socket = useSocketStore();
+    socket.state = 'live';
+    socket.pbxStatus = status('connected');
+    const pill = mount(ShellConnectionPill);
+    expect(pill.text()).toContain('Live');
+
+    socket.pbxStatus = status('reconnecting', 'connect ECONNREFUSED 127.0.0.1:5038');
+    await pill.vm.$nextTick();
+    expect(pill.text()).toContain('PBX reconnecting');
+    expect(pill.attributes('title')).toContain('ECONNREFUSED');
+    expect(pill.classes()).toContain('warn');
+
+    socket.pbxStatus = status('auth_failed');
+    await pill.vm.$nextTick();
+    expect(pill.text()).toContain('PBX down');
+    expect(pill.classes()).toContain('bad');
+  });
+
+  it('lets the browser\'s own link state win when it is not live', async () => {
+    const socket = useSocketStore();
+    socket.state = 'reconnecting';
+    socket.pbxStatus = status('auth_failed');
+    const pill = mount(ShellConnectionPill);
+    expect(pill.text()).not.toContain('PBX');
+  });
+});
