@@ -200,6 +200,8 @@ describe.skipIf(!IN_NAMESPACE)('softphone in Chromium against Kamailio', () => {
     await c.must('answer', undefined, cCall);
     expect((await dialC).ok).toBe(true);
     await a.waitForCall('held', (call) => call.id === aToB);
+    // The answer reaches C before A's side is talking; merging needs both of A's calls connected.
+    await a.waitForCall('talking', (call) => call.id !== aToB);
     await a.must('merge');
     await a.waitFor('conference', (s) => s.conference && s.calls.filter((call) => call.state === 'conference').length === 2);
     // With A's microphone and C both muted B must hear silence: A's mute works inside the mix.
