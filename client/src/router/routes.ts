@@ -50,6 +50,20 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Wallboard' },
       },
       { path: 'on-call', name: 'on-call', component: () => import('../views/OnCallView.vue'), meta: { title: 'On-call' } },
+      ...(
+        [
+          ['members', 'Members', () => import('../views/oncall/OnCallMembersView.vue')],
+          ['divisions', 'Divisions', () => import('../views/oncall/OnCallDivisionsView.vue')],
+          ['calendar', 'Calendar', () => import('../views/oncall/OnCallCalendarView.vue')],
+          ['audit', 'Audit log', () => import('../views/oncall/OnCallAuditView.vue')],
+          ['notifications', 'Notifications', () => import('../views/oncall/OnCallNotificationsView.vue')],
+        ] as const
+      ).map(([path, title, component]) => ({
+        path: `on-call/${path}`,
+        name: `on-call-${path}`,
+        component,
+        meta: { roles: ['admin'] as const, title: `On-call ${title.toLowerCase()}` },
+      })),
       { path: 'phone', name: 'phone', component: loadPhoneView, meta: { title: 'Phone' } },
       {
         path: 'settings',
