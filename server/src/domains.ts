@@ -12,6 +12,7 @@ import { FreePbxSipSecrets, OnDeckSipSecrets, PhoneRecordingService, PhoneServic
 import { PbxService } from './pbx';
 import { createFreePbxPool, ExtensionNames, FreePbxUsersRepository } from './pbx/freepbx';
 import { AmiConnection } from './pbx/ami';
+import { createWallboard } from './wallboard';
 
 /** The AMI link's `status` events as the PbxStatusSource that /api/status and sockets read. */
 class AmiStatusSource extends EventEmitter<{ change: [PbxStatus] }> implements PbxStatusSource {
@@ -55,6 +56,8 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
   names?.onChange(() => pbx.model.refreshNames());
 
   const pbxModule: ServerModuleFactory = ({ services }) => {
+    // Per-queue alert thresholds and read-only wallboard links read the same PBX model.
+    const wallboard = createWallboard({ db: services.pool, pbx, audit: services.audit, clock: services.clock, logger: logger.child({ module: 'wallboard' }) });
     const panel = createLivePanel({
       io: services.realtime.io,
       pbx,
@@ -63,12 +66,14 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       users: services.usersRepository,
       events: services.accountEvents,
       pauseReasons: () => services.settings.current().pauseReasons,
+      queueThresholds: wallboard.thresholds,
       logger: logger.child({ module: 'live' }),
     });
     return {
       name: 'pbx',
-      routes: panel.routes,
+      routes: [...panel.routes, ...wallboard.routes],
       start: async () => {
+        await wallboard.start();
         names?.start();
         if (config.ami.enabled) connection.start();
       },

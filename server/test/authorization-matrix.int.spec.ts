@@ -76,6 +76,21 @@ describe('authorization matrix', () => {
     for (const route of adminOnly) expect(route.access, `${route.method} ${route.path}`).toEqual(['admin']);
   });
 
+  it('queue thresholds and wallboard links are admin-only; a wallboard link itself is public', () => {
+    const declared = (prefix: string) => t.server.routes.filter((r) => r.path.startsWith(prefix)).map((r) => [`${r.method} ${r.path}`, r.access]);
+    expect(declared('/queue-thresholds')).toEqual([
+      ['GET /queue-thresholds', ['admin']],
+      ['PUT /queue-thresholds/:queue', ['admin']],
+      ['DELETE /queue-thresholds/:queue', ['admin']],
+    ]);
+    expect(declared('/wallboard-links')).toEqual([
+      ['GET /wallboard-links', ['admin']],
+      ['POST /wallboard-links', ['admin']],
+      ['DELETE /wallboard-links/:id', ['admin']],
+    ]);
+    expect(declared('/wall/')).toEqual([['GET /wall/:token', 'public']]);
+  });
+
   it('each caller gets exactly what the declaration says', async () => {
     const failures: string[] = [];
     for (const route of t.server.routes) {

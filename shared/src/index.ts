@@ -7,3 +7,5 @@ export * from './socket';
 export * from './pbx';
 export * from './panel';
 export * from './phone';
+export * from './queue-thresholds';
+export * from './wallboard';

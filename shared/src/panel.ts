@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { extensionSchema, monitorModeSchema, queueIdSchema } from './auth';
 import type { Ack } from './errors';
 import type { ModelChange, PbxSnapshot } from './pbx';
+import type { QueueThresholdMap } from './queue-thresholds';
 
 /**
  * The live operator panel protocol: scoped PBX state pushed to each socket, and the
@@ -17,6 +18,13 @@ export interface PanelSnapshot {
   snapshot: PbxSnapshot;
   /** The admin-configured pause reasons, so non-admins can pause queue members. */
   pauseReasons: string[];
+  /** Admin-set alert thresholds of the queues in this snapshot that have their own (others use the defaults). */
+  queueThresholds?: QueueThresholdMap;
+}
+
+/** Sent when an admin changes a queue's thresholds; scoped like the snapshot, replaces the whole map. */
+export interface PanelThresholds {
+  queueThresholds: QueueThresholdMap;
 }
 
 export interface PanelDelta {
@@ -69,6 +77,7 @@ export type PanelAck = (result: Ack<PanelActionResult>) => void;
 export interface PanelServerToClientEvents {
   'panel:snapshot': (payload: PanelSnapshot) => void;
   'panel:delta': (payload: PanelDelta) => void;
+  'panel:thresholds': (payload: PanelThresholds) => void;
 }
 
 export interface PanelClientToServerEvents {

@@ -5,14 +5,14 @@ import type { CoalescerTimers } from './change-coalescer';
 import { LiveActionsService } from './live-actions.service';
 import { liveRoutes } from './live.routes';
 import { LiveGateway } from './live.socket';
-import type { AmiActions, AuditLog, PbxFeed } from './ports';
+import type { AmiActions, AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
 
 export { LiveActionsService } from './live-actions.service';
 export { LiveGateway, actorFrom } from './live.socket';
 export { liveRoutes } from './live.routes';
 export { ScopedView, scopeSnapshot, scopeCall, REDACTED_PARTY } from './scope-filter';
 export { ChangeCoalescer } from './change-coalescer';
-export type { AmiActions, AuditLog, PanelActor, PbxFeed } from './ports';
+export type { AmiActions, AuditLog, PanelActor, PbxFeed, QueueThresholdsSource } from './ports';
 
 export interface LivePanelDeps {
   io: OnDeckIo;
@@ -22,6 +22,7 @@ export interface LivePanelDeps {
   users: { findById(id: number): Promise<User | null> };
   events: AccountEvents;
   pauseReasons: () => readonly string[];
+  queueThresholds?: QueueThresholdsSource;
   logger: Logger;
   timers?: CoalescerTimers;
   flushIntervalMs?: number;

@@ -8,6 +8,7 @@ import {
   spyRequestSchema,
   type ModelChange,
   type PanelActionResult,
+  type QueueThresholdMap,
 } from '@ondeck/shared';
 import { effectiveScope } from '../auth';
 import { AppError } from '../http';
@@ -16,8 +17,8 @@ import { withAck, type OnDeckIo, type OnDeckSocket } from '../realtime';
 import type { AccountEvents, User } from '../users';
 import { ChangeCoalescer, systemCoalescerTimers, type CoalescerTimers } from './change-coalescer';
 import type { LiveActionsService } from './live-actions.service';
-import type { PanelActor, PbxFeed } from './ports';
-import { ScopedView } from './scope-filter';
+import type { PanelActor, PbxFeed, QueueThresholdsSource } from './ports';
+import { ScopedView, queueVisible } from './scope-filter';
 
 export interface LiveGatewayDeps {
   io: OnDeckIo;
@@ -25,6 +26,8 @@ export interface LiveGatewayDeps {
   users: { findById(id: number): Promise<User | null> };
   events: AccountEvents;
   pauseReasons: () => readonly string[];
+  /** Per-queue alert thresholds; absent means every queue uses the defaults. */
+  queueThresholds?: QueueThresholdsSource;
   actions: LiveActionsService;
   logger: Logger;
   timers?: CoalescerTimers;
@@ -64,17 +67,20 @@ export function actorFrom(user: User, ip?: string): PanelActor {
 export class LiveGateway {
   private readonly sockets = new Map<string, PanelSocket>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeThresholds: () => void;
   private readonly onUserChanged = (userId: number): void => void this.rescope(userId);
   private readonly onConnection = (socket: OnDeckSocket): void => this.connect(socket);
 
   constructor(private readonly deps: LiveGatewayDeps) {
     this.unsubscribe = deps.pbx.subscribe((change) => this.fanOut(change));
+    this.unsubscribeThresholds = deps.queueThresholds?.subscribe(() => this.sendThresholdsToAll()) ?? (() => undefined);
     deps.events.on('userChanged', this.onUserChanged);
     deps.io.on('connection', this.onConnection);
   }
 
   close(): void {
     this.unsubscribe();
+    this.unsubscribeThresholds();
     this.deps.events.off('userChanged', this.onUserChanged);
     this.deps.io.off('connection', this.onConnection);
     for (const entry of this.sockets.values()) entry.coalescer.close();
@@ -151,8 +157,24 @@ export class LiveGateway {
     entry.coalescer.discard();
     const snapshot = entry.view.snapshot(this.deps.pbx.snapshot(), entry.actor.scope);
     entry.seq += 1;
-    entry.socket.emit('panel:snapshot', { seq: entry.seq, snapshot, pauseReasons: [...this.deps.pauseReasons()] });
+    entry.socket.emit('panel:snapshot', {
+      seq: entry.seq,
+      snapshot,
+      pauseReasons: [...this.deps.pauseReasons()],
+      queueThresholds: this.thresholdsFor(entry),
+    });
     return entry.seq;
+  }
+
+  /** The customised thresholds of the queues this socket may see; other queue names never leave. */
+  private thresholdsFor(entry: PanelSocket): QueueThresholdMap {
+    const all = this.deps.queueThresholds?.current() ?? {};
+    return Object.fromEntries(Object.entries(all).filter(([queue]) => queueVisible(entry.actor.scope, queue)));
+  }
+
+  /** An admin changed thresholds: every open panel gets its scoped map at once. */
+  private sendThresholdsToAll(): void {
+    for (const entry of this.sockets.values()) entry.socket.emit('panel:thresholds', { queueThresholds: this.thresholdsFor(entry) });
   }
 
   private sendDelta(entry: PanelSocket, changes: ModelChange[]): void {

@@ -1,4 +1,4 @@
-import type { ModelChange, MonitorMode, PbxSnapshot, Role } from '@ondeck/shared';
+import type { ModelChange, MonitorMode, PbxSnapshot, QueueThresholdMap, Role } from '@ondeck/shared';
 import type { EffectiveScope } from '../auth';
 import type { AuditEntry } from '../db';
 
@@ -13,6 +13,13 @@ export interface PbxFeed {
   snapshot(): PbxSnapshot;
   /** Calls `listener` for every change; returns the unsubscribe function. */
   subscribe(listener: (change: ModelChange) => void): () => void;
+}
+
+/** Admin-set queue alert thresholds (only customised queues) and a signal when they change. */
+export interface QueueThresholdsSource {
+  current(): QueueThresholdMap;
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
 }
 
 /** Sends one AMI action; resolves on `Response: Success`, rejects otherwise. */
