@@ -67,7 +67,11 @@ describe.each(Object.keys(ACCOUNTS) as RoleName[])('shell as %s', (role) => {
     await loginAs(page, server.url, account.login, account.password);
 
     expect(await page.locator('html').getAttribute('data-theme')).toBe(colorScheme);
-    await page.getByTestId('connection-pill').getByText('Live').waitFor();
+    // This server has no PBX link (AMI off): the pill must say so, never "Live".
+    const pill = page.getByTestId('connection-pill');
+    await pill.getByText('PBX down').waitFor();
+    expect(await pill.textContent()).not.toMatch(/:\s*Live\b/);
+    expect(await pill.getAttribute('title')).toContain('AMI is turned off');
     expect(new URL(page.url()).pathname).toBe('/extensions');
 
     if (viewport === 'phone') {

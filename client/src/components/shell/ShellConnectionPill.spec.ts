@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { PbxStatus } from '@ondeck/shared';
+import { usePbxStore } from '../../stores/pbx';
 import { useSocketStore } from '../../stores/socket';
 import ShellConnectionPill from './ShellConnectionPill.vue';
 
@@ -9,13 +10,22 @@ const status = (state: PbxStatus['state'], lastError: string | null = null): Pbx
   state, since: state === 'connected' ? null : '2026-11-21T10:00:00.000Z', lastError, banner: null,
 });
 
+/** Both links up and a current snapshot in the panel store. */
+function livePanel(): void {
+  const socket = useSocketStore();
+  const pbx = usePbxStore();
+  socket.state = 'live';
+  socket.pbxStatus = status('connected');
+  pbx.connected = true;
+  pbx.applySnapshot({ seq: 1, snapshot: { extensions: [], calls: [], queues: [], stale: false }, pauseReasons: [] });
+}
+
 describe('ShellConnectionPill', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
   it('says Live while both links are up, and names a PBX outage in words', async () => {
+    livePanel();
     const socket = useSocketStore();
-    socket.state = 'live';
-    socket.pbxStatus = status('connected');
     const pill = mount(ShellConnectionPill);
     expect(pill.text()).toContain('Live');
 
@@ -31,11 +41,28 @@ describe('ShellConnectionPill', () => {
     expect(pill.classes()).toContain('bad');
   });
 
+  it('says PBX down, not Live, when the server has AMI turned off', () => {
+    livePanel();
+    useSocketStore().pbxStatus = status('disabled');
+    const pill = mount(ShellConnectionPill);
+    expect(pill.text()).toContain('PBX down');
+    expect(pill.text().replace('Live updates:', '')).not.toContain('Live');
+  });
+
+  it('marks the panel data as syncing while the snapshot is stale', async () => {
+    livePanel();
+    const pill = mount(ShellConnectionPill);
+    usePbxStore().applySnapshot({ seq: 2, snapshot: { extensions: [], calls: [], queues: [], stale: true }, pauseReasons: [] });
+    await pill.vm.$nextTick();
+    expect(pill.text()).toContain('Syncing');
+  });
+
   it('lets the browser\'s own link state win when it is not live', async () => {
     const socket = useSocketStore();
     socket.state = 'reconnecting';
     socket.pbxStatus = status('auth_failed');
     const pill = mount(ShellConnectionPill);
+    expect(pill.text()).toContain('Reconnecting');
     expect(pill.text()).not.toContain('PBX');
   });
 });
