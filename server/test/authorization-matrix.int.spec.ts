@@ -91,6 +91,18 @@ describe('authorization matrix', () => {
     expect(declared('/wall/')).toEqual([['GET /wall/:token', 'public']]);
   });
 
+  it('on-call: the board, history, takeover and calendar for anyone signed in; everything else admin-only', () => {
+    const signedIn = new Set(['GET /oncall', 'GET /oncall/history', 'POST /oncall/:division/takeover', 'GET /oncall/:division/calendar']);
+    const onCall = t.server.routes.filter((r) => r.path === '/oncall' || r.path.startsWith('/oncall/'));
+    expect(onCall.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['GET /oncall/divisions/:id/schedule', 'DELETE /oncall/:division/overrides/:id', 'DELETE /oncall/lockouts/:id']),
+    );
+    for (const route of onCall) {
+      const key = `${route.method} ${route.path}`;
+      expect(route.access, key).toEqual(signedIn.has(key) ? 'authenticated' : ['admin']);
+    }
+  });
+
   it('each caller gets exactly what the declaration says', async () => {
     const failures: string[] = [];
     for (const route of t.server.routes) {

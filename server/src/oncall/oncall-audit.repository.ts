@@ -1,6 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { Queryable } from '../db';
-import type { LockoutSubject, OnCallAuditLog } from './oncall.ports';
+import type { LockEvent, LockoutSubject, OnCallAuditLog } from './oncall.ports';
 import { whereClause } from './sql-filter';
 import type { OnCallAuditEvent, OnCallAuditRecord, OnCallAuditRow } from './oncall.types';
 
@@ -59,14 +59,24 @@ export class OnCallAuditRepository implements OnCallAuditLog {
     return Number(rows[0]?.n ?? 0);
   }
 
-  async latestLockout(subject: LockoutSubject): Promise<Date | null> {
+  async latestLockEvent(subject: LockoutSubject): Promise<LockEvent | null> {
     const condition = subjectCondition(subject);
     const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT MAX(created_at) AS at FROM oncall_audit
-        WHERE event_type = 'locked_out' AND ${condition.sql} AND JSON_VALUE(details, '$.lock') = ?`,
+      `SELECT event_type, created_at FROM oncall_audit
+        WHERE event_type IN ('locked_out', 'lockout_cleared') AND ${condition.sql} AND JSON_VALUE(details, '$.lock') = ?
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
       [condition.value, subject.kind],
     );
-    return (rows[0]?.at as Date | null | undefined) ?? null;
+    const row = rows[0];
+    return row ? { at: row.created_at as Date, cleared: row.event_type === 'lockout_cleared' } : null;
+  }
+
+  async lockEventsSince(since: Date): Promise<OnCallAuditRow[]> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT * FROM oncall_audit WHERE event_type IN ('locked_out', 'lockout_cleared') AND created_at >= ? ORDER BY created_at, id`,
+      [since],
+    );
+    return rows.map(toRow);
   }
 
   async list(filter: { divisionId?: number; memberId?: number; limit?: number }): Promise<OnCallAuditRow[]> {

@@ -1,4 +1,5 @@
 import type { LockoutSubject, OnCallAuditLog } from './oncall.ports';
+import type { OnCallAuditRow } from './oncall.types';
 
 export interface LockoutRules {
   /** Failures within the window that lock the subject. */
@@ -13,9 +14,30 @@ export function describeSubject(subject: LockoutSubject): string {
   return subject.kind === 'caller' ? `caller ${subject.callerId}` : `member ${subject.memberId}`;
 }
 
+/** A lock in force: the locked_out audit row that started it, and when it ends. */
+export interface ActiveLockout {
+  /** The id of the locked_out audit row; clearing names it. */
+  id: number;
+  subject: LockoutSubject;
+  /** The member the failures were against (for a caller lock: the caller's member, if known). */
+  memberId: number | null;
+  divisionId: number | null;
+  lockedAt: Date;
+  until: Date;
+}
+
+/** Which subject a locked_out or lockout_cleared row is about; null for a malformed row. */
+export function subjectOfLockRow(row: OnCallAuditRow): LockoutSubject | null {
+  if (row.details?.lock === 'caller' && row.callerId !== null) return { kind: 'caller', callerId: row.callerId };
+  if (row.details?.lock === 'member' && row.memberId !== null) return { kind: 'member', memberId: row.memberId };
+  return null;
+}
+
+const subjectKey = (subject: LockoutSubject): string => (subject.kind === 'caller' ? `caller:${subject.callerId}` : `member:${subject.memberId}`);
+
 /**
  * PIN brute-force guard, per calling number and per member. State lives in the audit trail
- * (failed_auth and locked_out rows), so a restart does not reset anyone's count.
+ * (failed_auth, locked_out and lockout_cleared rows), so a restart does not reset anyone's count.
  */
 export class OnCallLockout {
   constructor(
@@ -25,26 +47,43 @@ export class OnCallLockout {
 
   /** When the subject's lock ends, or null when it may try now. */
   async lockedUntil(subject: LockoutSubject, now: Date): Promise<Date | null> {
-    const lockedAt = await this.audit.latestLockout(subject);
-    if (!lockedAt) return null;
-    const until = new Date(lockedAt.getTime() + this.rules.lockMs);
+    const latest = await this.audit.latestLockEvent(subject);
+    if (!latest || latest.cleared) return null;
+    const until = new Date(latest.at.getTime() + this.rules.lockMs);
     return until > now ? until : null;
   }
 
   /**
    * Call after appending a failed_auth row. Returns the subjects that have now reached the
    * limit (the caller then appends their locked_out rows). Failures from before a subject's
-   * last lock do not count again once that lock has ended.
+   * last lock (or an admin clearing it) do not count again.
    */
   async subjectsReachingLimit(subjects: readonly LockoutSubject[], now: Date): Promise<LockoutSubject[]> {
     const reached: LockoutSubject[] = [];
     for (const subject of subjects) {
       const windowStart = now.getTime() - this.rules.windowMs;
-      const lastLock = (await this.audit.latestLockout(subject))?.getTime() ?? Number.NEGATIVE_INFINITY;
+      const lastLock = (await this.audit.latestLockEvent(subject))?.at.getTime() ?? Number.NEGATIVE_INFINITY;
       const since = new Date(Math.max(windowStart, lastLock + 1));
       const failures = await this.audit.countEvents('failed_auth', subject, since);
       if (failures >= this.rules.maxFailures) reached.push(subject);
     }
     return reached;
+  }
+
+  /** Every lock in force at `now`, oldest first: each subject's newest lock event, if it is an uncleared, unexpired lock. */
+  async active(now: Date): Promise<ActiveLockout[]> {
+    const newest = new Map<string, OnCallAuditRow>();
+    for (const row of await this.audit.lockEventsSince(new Date(now.getTime() - this.rules.lockMs))) {
+      const subject = subjectOfLockRow(row);
+      if (subject) newest.set(subjectKey(subject), row);
+    }
+    const active: ActiveLockout[] = [];
+    for (const row of newest.values()) {
+      const subject = subjectOfLockRow(row);
+      const until = new Date(row.createdAt.getTime() + this.rules.lockMs);
+      if (!subject || row.eventType !== 'locked_out' || until <= now) continue;
+      active.push({ id: row.id, subject, memberId: row.memberId, divisionId: row.divisionId, lockedAt: row.createdAt, until });
+    }
+    return active;
   }
 }

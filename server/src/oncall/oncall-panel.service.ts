@@ -4,7 +4,7 @@ import { AppError, forbidden, notFound } from '../http';
 import type { BoardRow, HistoryFilter, OnCallAdminRepository } from './oncall-admin.repository';
 import type { OnCallAuditLog, OnCallChange, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
 import type { OnCallPeriod, OnCallSource } from './oncall.types';
-import type { OnCallLockout } from './oncall-lockout';
+import { describeSubject, type OnCallLockout } from './oncall-lockout';
 import type { PinHasher } from './pin-hasher';
 
 /** The signed-in person acting in the panel. */
@@ -31,6 +31,27 @@ export interface BoardEntry {
   since: string | null;
   source: OnCallSource | null;
   fallbackNumber: string | null;
+  /** Locks in force that started in this division (PIN guessing by phone or in the panel). */
+  lockouts: BoardLockout[];
+}
+
+/**
+ * A lock on the board. A caller ID is personal data: admins see it whole, everyone else only
+ * its last three digits (enough to recognise one's own phone).
+ */
+export interface BoardLockout {
+  id: number;
+  kind: 'caller' | 'member';
+  callerId: string | null;
+  member: { id: number; name: string } | null;
+  since: string;
+  until: string;
+}
+
+/** `+46701234567` → `•••567` for people who may not see whole caller IDs. */
+export function maskCallerId(callerId: string): string {
+  if (!/\d/.test(callerId)) return callerId;
+  return `•••${callerId.replace(/\D/g, '').slice(-3)}`;
 }
 
 export interface PanelDeps {
@@ -48,7 +69,7 @@ export interface PanelDeps {
   logger: Logger;
 }
 
-export function toBoardEntry(row: BoardRow): BoardEntry {
+export function toBoardEntry(row: BoardRow, lockouts: BoardLockout[] = []): BoardEntry {
   const period = row.period;
   return {
     divisionId: row.divisionId,
@@ -58,6 +79,7 @@ export function toBoardEntry(row: BoardRow): BoardEntry {
     since: period?.startedAt.toISOString() ?? null,
     source: period?.source ?? null,
     fallbackNumber: row.fallbackNumber,
+    lockouts,
   };
 }
 
@@ -68,8 +90,52 @@ const wrongCredentials = (): AppError =>
 export class OnCallPanelService {
   constructor(private readonly deps: PanelDeps) {}
 
-  async board(): Promise<BoardEntry[]> {
-    return (await this.deps.admin.board()).map(toBoardEntry);
+  async board(actor: Pick<PanelActor, 'isAdmin'>): Promise<BoardEntry[]> {
+    const lockouts = await this.lockouts(actor);
+    return (await this.deps.admin.board()).map((row) => toBoardEntry(row, lockouts.get(row.divisionId) ?? []));
+  }
+
+  /** Ends a lock early (admins): audited as lockout_cleared, so the count of failures starts again. */
+  async clearLockout(lockId: number, actor: PanelActor): Promise<void> {
+    if (!actor.isAdmin) throw forbidden();
+    const now = new Date(this.deps.clock.now());
+    const lock = (await this.deps.lockout.active(now)).find((candidate) => candidate.id === lockId);
+    if (!lock) throw new AppError('not_found', 'That lockout is no longer in force: it has ended or was cleared already. Reload the board.');
+    await this.deps.audit.append(
+      {
+        eventType: 'lockout_cleared',
+        memberId: lock.subject.kind === 'member' ? lock.subject.memberId : lock.memberId,
+        divisionId: lock.divisionId,
+        callerId: lock.subject.kind === 'caller' ? lock.subject.callerId : null,
+        channelOrIp: actor.ip,
+        details: { lock: lock.subject.kind, lockId, until: lock.until.toISOString(), actor: `user:${actor.userId}`, username: actor.username },
+      },
+      now,
+    );
+    this.deps.logger.info({ userId: actor.userId, lockId, subject: describeSubject(lock.subject), divisionId: lock.divisionId }, 'on-call lockout cleared early by an admin');
+  }
+
+  /** Locks in force, per division they started in. */
+  private async lockouts(actor: Pick<PanelActor, 'isAdmin'>): Promise<Map<number, BoardLockout[]>> {
+    const active = await this.deps.lockout.active(new Date(this.deps.clock.now()));
+    const byDivision = new Map<number, BoardLockout[]>();
+    if (active.length === 0) return byDivision;
+    const names = new Map((await this.deps.admin.listMembers()).map((member) => [member.id, member.name]));
+    for (const lock of active) {
+      if (lock.divisionId === null) continue;
+      const memberId = lock.subject.kind === 'member' ? lock.subject.memberId : lock.memberId;
+      const callerId = lock.subject.kind === 'caller' ? lock.subject.callerId : null;
+      const entry: BoardLockout = {
+        id: lock.id,
+        kind: lock.subject.kind,
+        callerId: callerId === null || actor.isAdmin ? callerId : maskCallerId(callerId),
+        member: memberId === null ? null : { id: memberId, name: names.get(memberId) ?? `Member ${memberId}` },
+        since: lock.lockedAt.toISOString(),
+        until: lock.until.toISOString(),
+      };
+      byDivision.set(lock.divisionId, [...(byDivision.get(lock.divisionId) ?? []), entry]);
+    }
+    return byDivision;
   }
 
   history(filter: HistoryFilter): ReturnType<OnCallAdminRepository['history']> {
@@ -103,7 +169,7 @@ export class OnCallPanelService {
     }
     logger.info({ memberId: member.id, division: division.name }, 'on-call line taken over from the panel');
     await this.announce(division.name, result.period, member.name, result.previous, logger);
-    return (await this.board()).find((entry) => entry.divisionId === divisionId) ?? toBoardEntry({ divisionId, divisionName: division.name, fallbackNumber: division.fallbackNumber, period: null });
+    return (await this.board(actor)).find((entry) => entry.divisionId === divisionId) ?? toBoardEntry({ divisionId, divisionName: division.name, fallbackNumber: division.fallbackNumber, period: null });
   }
 
   async release(divisionId: number, actor: PanelActor): Promise<void> {

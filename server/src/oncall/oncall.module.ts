@@ -161,7 +161,7 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     directory,
     outbox,
     scheduler,
-    routes: onCallRoutes({ panel, directory, audit, notifications, schedules: new OnCallScheduleService({ schedules, scheduler, store: repository, admin, clock: deps.clock }) }),
+    routes: onCallRoutes({ panel, directory, audit, notifications, schedules: new OnCallScheduleService({ schedules, scheduler, store: repository, admin, audit, clock: deps.clock, logger }) }),
     reassertRoutes,
     async start() {
       await reassertRoutes();

@@ -57,12 +57,22 @@ export interface OnCallStore {
 /** Who a lockout applies to: a calling number, or a member being guessed at. */
 export type LockoutSubject = { kind: 'caller'; callerId: string } | { kind: 'member'; memberId: number };
 
+export interface LockEvent {
+  at: Date;
+  cleared: boolean;
+}
+
 /** The append-only audit trail; failed attempts are counted from it so lockouts survive restarts. */
 export interface OnCallAuditLog {
   append(record: OnCallAuditRecord, at: Date): Promise<void>;
   countEvents(eventType: OnCallAuditEvent, subject: LockoutSubject, since: Date): Promise<number>;
-  /** Start of the newest lockout of this subject, or null. */
-  latestLockout(subject: LockoutSubject): Promise<Date | null>;
+  /**
+   * The subject's newest lock event: a lock (`locked_out`) or an admin ending one early
+   * (`lockout_cleared`). Null when it was never locked.
+   */
+  latestLockEvent(subject: LockoutSubject): Promise<LockEvent | null>;
+  /** Every locked_out and lockout_cleared row since `since`, oldest first. */
+  lockEventsSince(since: Date): Promise<OnCallAuditRow[]>;
   list(filter: { divisionId?: number; memberId?: number; limit?: number }): Promise<OnCallAuditRow[]>;
 }
 

@@ -4,10 +4,11 @@ import type { OnCallAuditRepository } from './oncall-audit.repository';
 import type { OnCallDirectoryService } from './oncall-directory.service';
 import type { OnCallNotificationsRepository } from './oncall-notifications.repository';
 import type { OnCallPanelService, PanelActor } from './oncall-panel.service';
-import type { OnCallScheduleService } from './oncall-schedule.service';
+import type { OnCallScheduleService, ScheduleActor } from './oncall-schedule.service';
 import {
   auditQuerySchema,
   calendarQuerySchema,
+  overrideParamSchema,
   overrideSchema,
   scheduleSchema,
   divisionParamSchema,
@@ -35,6 +36,7 @@ function actorOf(ctx: ApiContext): PanelActor {
 }
 
 const actorName = (ctx: ApiContext): string => `user:${currentUser(ctx).user.id}`;
+const scheduleActor = (ctx: ApiContext): ScheduleActor => ({ name: actorName(ctx), ip: ctx.ip });
 const idOf = (ctx: ApiContext): number => parseInput(idParamSchema, ctx.params).id;
 const divisionOf = (ctx: ApiContext): number => parseInput(divisionParamSchema, ctx.params).division;
 
@@ -45,7 +47,11 @@ export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
   const { panel, directory } = deps;
   return [
     route('GET', '/oncall', 'authenticated', async (ctx) => {
-      ctx.body = await panel.board();
+      ctx.body = await panel.board(actorOf(ctx));
+    }),
+    route('DELETE', '/oncall/lockouts/:id', ['admin'], async (ctx) => {
+      await panel.clearLockout(idOf(ctx), actorOf(ctx));
+      ctx.status = 204;
     }),
     route('GET', '/oncall/history', 'authenticated', async (ctx) => {
       const query = parseInput(historyQuerySchema, ctx.query);
@@ -111,16 +117,24 @@ export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
       ctx.type = 'text/csv; charset=utf-8';
       ctx.body = toCsv(header, rows);
     }),
+    route('GET', '/oncall/divisions/:id/schedule', ['admin'], async (ctx) => {
+      ctx.body = await deps.schedules.load(idOf(ctx));
+    }),
     route('PUT', '/oncall/divisions/:id/schedule', ['admin'], async (ctx) => {
       const id = idOf(ctx);
-      await deps.schedules.save(id, parseInput(scheduleSchema, ctx.request.body));
+      await deps.schedules.save(id, parseInput(scheduleSchema, ctx.request.body), scheduleActor(ctx));
       ctx.status = 204;
     }),
     route('POST', '/oncall/:division/overrides', ['admin'], async (ctx) => {
       const division = divisionOf(ctx);
       const body = parseInput(overrideSchema, ctx.request.body);
       ctx.status = 201;
-      ctx.body = await deps.schedules.addOverride(division, body.memberId, body.end, actorName(ctx));
+      ctx.body = await deps.schedules.addOverride(division, body.memberId, body.end, scheduleActor(ctx));
+    }),
+    route('DELETE', '/oncall/:division/overrides/:id', ['admin'], async (ctx) => {
+      const { division, id } = parseInput(overrideParamSchema, ctx.params);
+      await deps.schedules.removeOverride(division, id, scheduleActor(ctx));
+      ctx.status = 204;
     }),
     route('GET', '/oncall/:division/calendar', 'authenticated', async (ctx) => {
       const division = divisionOf(ctx);

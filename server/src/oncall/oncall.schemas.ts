@@ -5,6 +5,7 @@ const phoneMessage = 'must be E.164 (+4930123456) or an extension of 2 to 10 dig
 
 export const idParamSchema = z.object({ id: z.coerce.number().int().positive() });
 export const divisionParamSchema = z.object({ division: z.coerce.number().int().positive() });
+export const overrideParamSchema = z.object({ division: z.coerce.number().int().positive(), id: z.coerce.number().int().positive() });
 
 const optionalId = z.coerce.number().int().positive().optional();
 const optionalDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((text) => new Date(text)).optional();
@@ -91,6 +92,7 @@ export const scheduleSchema = z
       .nullable()
       .default(null),
     calendarIcs: z.string().max(5_000_000).nullable().optional(),
+    calendarIcsName: z.string().trim().min(1).max(255).nullable().optional(),
   })
   .strict();
 

@@ -53,7 +53,11 @@ export type OnCallAuditEvent =
   | 'division_deleted'
   | 'notification_failed'
   | 'nobody_on_call'
-  | 'calendar_fetch_failed';
+  | 'calendar_fetch_failed'
+  /** An admin ended a lockout early (details.lock, details.lockId). */
+  | 'lockout_cleared'
+  /** Rotation, calendar or overrides changed (details.action says which). */
+  | 'schedule_changed';
 
 export interface OnCallAuditRecord {
   eventType: OnCallAuditEvent;

@@ -1,5 +1,6 @@
 import {
   periodOpenedBy,
+  type LockEvent,
   type LockoutSubject,
   type OnCallAuditLog,
   type OnCallChange,
@@ -62,11 +63,16 @@ export class FakeAuditLog implements OnCallAuditLog {
       .length;
   }
 
-  async latestLockout(subject: LockoutSubject): Promise<Date | null> {
-    const locks = this.rows.filter(
-      (row) => row.eventType === 'locked_out' && row.details?.lock === subject.kind && matchesSubject(row, subject),
+  async latestLockEvent(subject: LockoutSubject): Promise<LockEvent | null> {
+    const events = this.rows.filter(
+      (row) => (row.eventType === 'locked_out' || row.eventType === 'lockout_cleared') && row.details?.lock === subject.kind && matchesSubject(row, subject),
     );
-    return locks.at(-1)?.createdAt ?? null;
+    const latest = events.at(-1);
+    return latest ? { at: latest.createdAt, cleared: latest.eventType === 'lockout_cleared' } : null;
+  }
+
+  async lockEventsSince(since: Date): Promise<OnCallAuditRow[]> {
+    return this.rows.filter((row) => (row.eventType === 'locked_out' || row.eventType === 'lockout_cleared') && row.createdAt >= since);
   }
 
   async list(): Promise<OnCallAuditRow[]> {
