@@ -1,5 +1,11 @@
 import type {
   ChangeOwnPasswordRequest,
+  CreateWallboardLinkRequest,
+  CreatedWallboardLink,
+  QueueThresholds,
+  QueueThresholdsList,
+  WallSnapshot,
+  WallboardLink,
   CreateUserRequest,
   LoginRequest,
   LoginResponse,
@@ -48,4 +54,20 @@ export const phoneApi = {
   /** The signed-in user's own softphone settings, SIP secret included (never cached). */
   config: () => apiRequest<PhoneConfigResponse>('GET', '/api/phone/config'),
   setRecording: (body: SetRecordingRequest) => apiRequest<RecordingState>('PUT', '/api/phone/recording', { body }),
+};
+
+export const queueThresholdsApi = {
+  list: () => apiRequest<QueueThresholdsList>('GET', '/api/queue-thresholds'),
+  set: (queue: string, body: QueueThresholds) =>
+    apiRequest<QueueThresholdsList>('PUT', `/api/queue-thresholds/${encodeURIComponent(queue)}`, { body }),
+  reset: (queue: string) => apiRequest<QueueThresholdsList>('DELETE', `/api/queue-thresholds/${encodeURIComponent(queue)}`),
+};
+
+export const wallboardLinksApi = {
+  list: () => apiRequest<WallboardLink[]>('GET', '/api/wallboard-links'),
+  create: (body: CreateWallboardLinkRequest) => apiRequest<CreatedWallboardLink>('POST', '/api/wallboard-links', { body }),
+  revoke: (id: number) => apiRequest<unknown>('DELETE', `/api/wallboard-links/${id}`),
+  /** The read-only wall of a link token; no session is sent or needed. */
+  wall: (token: string, signal?: AbortSignal) =>
+    apiRequest<WallSnapshot>('GET', `/api/wall/${encodeURIComponent(token)}`, { auth: false, ...(signal ? { signal } : {}) }),
 };

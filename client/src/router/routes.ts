@@ -31,6 +31,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true, title: 'Sign in' },
   },
   {
+    // A read-only wallboard link for a TV: the token in the address is the only credential.
+    path: '/wall/:token',
+    name: 'wall',
+    component: () => import('../views/WallLinkView.vue'),
+    meta: { public: true, title: 'Wallboard' },
+  },
+  {
     path: '/',
     component: () => import('../layouts/ShellLayout.vue'),
     children: [
@@ -82,6 +89,18 @@ export const routes: RouteRecordRaw[] = [
             name: 'settings-general',
             component: () => import('../views/settings/SettingsGeneralView.vue'),
             meta: { title: 'General' },
+          },
+          {
+            path: 'queues',
+            name: 'settings-queues',
+            component: () => import('../views/settings/SettingsQueuesView.vue'),
+            meta: { title: 'Queue thresholds' },
+          },
+          {
+            path: 'wallboards',
+            name: 'settings-wallboards',
+            component: () => import('../views/settings/SettingsWallboardsView.vue'),
+            meta: { title: 'Wallboard links' },
           },
         ],
       },

@@ -105,6 +105,15 @@ describe('pbx store', () => {
     expect(store.calls).toEqual([]);
   });
 
+  it('takes queue thresholds from the snapshot and from a later push; unset queues use the defaults', () => {
+    expect(store.thresholdsOf('sales')).toEqual({ maxWaitSeconds: 60, maxWaiting: 5, minServiceLevel: 80 });
+    const sales = { maxWaitSeconds: 20, maxWaiting: 2, minServiceLevel: 90 };
+    socket.fire('panel:snapshot', { seq: 2, snapshot: snapshot(), pauseReasons: [], queueThresholds: { sales } });
+    expect(store.thresholdsOf('sales')).toEqual(sales);
+    socket.fire('panel:thresholds', { queueThresholds: {} });
+    expect(store.thresholdsOf('sales').maxWaitSeconds).toBe(60);
+  });
+
   it('ignores a delta it has already seen', () => {
     socket.fire('panel:delta', { seq: 1, changes: [{ kind: 'call', op: 'removed', id: 'c1' }] });
     expect(store.call('c1')).toBeDefined();

@@ -10,12 +10,16 @@ import type {
   PanelActionResult,
   PanelDelta,
   PanelSnapshot,
+  PanelThresholds,
   QueueMemberRequest,
+  QueueThresholdMap,
+  QueueThresholds,
   QueuePauseRequest,
   QueueView,
   RedirectRequest,
   SpyRequest,
 } from '@ondeck/shared';
+import { thresholdsFor } from '@ondeck/shared';
 import type { OnDeckSocket } from './socket';
 
 /** How long an action may wait for the server's answer before the panel says so. */
@@ -53,6 +57,8 @@ export const usePbxStore = defineStore('pbx', () => {
   const connected = shallowRef(false);
   const resyncing = shallowRef(false);
   const pauseReasons = shallowRef<readonly string[]>([]);
+  /** Admin-set alert thresholds of the visible queues that have their own; others use the defaults. */
+  const queueThresholds = shallowRef<QueueThresholdMap>({});
 
   const loaded = computed(() => seq.value !== null);
   const stale = computed(() => !loaded.value || !connected.value || pbxStale.value || resyncing.value);
@@ -69,6 +75,7 @@ export const usePbxStore = defineStore('pbx', () => {
     queueMap.value = new Map(snapshot.queues.map((q) => [q.name, q]));
     pbxStale.value = snapshot.stale;
     pauseReasons.value = payload.pauseReasons;
+    queueThresholds.value = payload.queueThresholds ?? {};
     seq.value = payload.seq;
     resyncing.value = false;
   }
@@ -124,6 +131,11 @@ export const usePbxStore = defineStore('pbx', () => {
     });
     target.on('panel:snapshot', applySnapshot);
     target.on('panel:delta', applyDelta);
+    target.on('panel:thresholds', applyThresholds);
+  }
+
+  function applyThresholds(payload: PanelThresholds): void {
+    queueThresholds.value = payload.queueThresholds;
   }
 
   function detach(): void {
@@ -145,6 +157,7 @@ export const usePbxStore = defineStore('pbx', () => {
   const extension = (number: string): ExtensionView | undefined => extensionMap.value.get(number);
   const call = (id: string): CallView | undefined => callMap.value.get(id);
   const queue = (name: string): QueueView | undefined => queueMap.value.get(name);
+  const thresholdsOf = (name: string): QueueThresholds => thresholdsFor(queueThresholds.value, name);
   const callsOf = (number: string): CallView[] =>
     (extensionMap.value.get(number)?.callIds ?? []).flatMap((id) => callMap.value.get(id) ?? []);
   const queuesOf = (number: string): QueueView[] => queues.value.filter((q) => q.members.some((m) => m.extension === number));
@@ -158,14 +171,17 @@ export const usePbxStore = defineStore('pbx', () => {
     stale,
     connected,
     pauseReasons,
+    queueThresholds,
     applySnapshot,
     applyDelta,
+    applyThresholds,
     resync,
     attach,
     detach,
     extension,
     call,
     queue,
+    thresholdsOf,
     callsOf,
     queuesOf,
     spy: (request: SpyRequest) => run('panel:spy', request),

@@ -36,6 +36,13 @@ describe('queueAlerts', () => {
     expect(alerts).toEqual(['A caller has waited over 60 s', '6 callers waiting', 'Service level 50% is below 80%']);
   });
 
+  it('uses a queue’s own thresholds instead of the defaults', () => {
+    const strict = { maxWaitSeconds: 10, maxWaiting: 1, minServiceLevel: 95 };
+    expect(queueAlerts(queue(), 30_000, strict)).toEqual(['A caller has waited over 10 s', '1 caller waiting', 'Service level 90% is below 95%']);
+    const lenient = { maxWaitSeconds: 600, maxWaiting: 50, minServiceLevel: 10 };
+    expect(queueAlerts(queue({ waiting: 6, serviceLevelPerf: 50 }), 90_000, lenient)).toEqual([]);
+  });
+
   it('warns when no member can take calls', () => {
     const q = queue();
     q.members = q.members.map((m) => ({ ...m, paused: true }));

@@ -1,34 +1,26 @@
-import type { QueueView } from '@ondeck/shared';
-
-/** Defaults until an admin can set thresholds per queue. */
-export interface QueueThresholds {
-  /** Seconds the longest caller may wait before the queue needs attention. */
-  maxWaitSeconds: number;
-  /** Callers waiting at once. */
-  maxWaiting: number;
-  /** Service level percentage below which the queue needs attention. */
-  minServiceLevel: number;
-}
-
-export const DEFAULT_QUEUE_THRESHOLDS: QueueThresholds = { maxWaitSeconds: 60, maxWaiting: 5, minServiceLevel: 80 };
+import { DEFAULT_QUEUE_THRESHOLDS, queueFigures, type QueueFigures, type QueueThresholds, type QueueView } from '@ondeck/shared';
 
 export function longestWaitMs(queue: QueueView, now: number): number {
   const oldest = Math.min(...queue.callers.map((c) => c.joinedAt));
   return Number.isFinite(oldest) ? Math.max(0, now - oldest) : 0;
 }
 
-/** The reasons a queue needs attention, in words; empty when all is well. */
-export function queueAlerts(queue: QueueView, now: number, thresholds: QueueThresholds = DEFAULT_QUEUE_THRESHOLDS): string[] {
+/**
+ * The reasons a queue needs attention, in words; empty when all is well. Works on figures only,
+ * so the signed-in panel and a read-only wallboard link (which gets no callers or members) agree.
+ */
+export function figureAlerts(figures: QueueFigures, thresholds: QueueThresholds = DEFAULT_QUEUE_THRESHOLDS): string[] {
   const alerts: string[] = [];
-  const waitSeconds = Math.floor(longestWaitMs(queue, now) / 1000);
-  if (waitSeconds > thresholds.maxWaitSeconds) alerts.push(`A caller has waited over ${thresholds.maxWaitSeconds} s`);
-  if (queue.waiting >= thresholds.maxWaiting) alerts.push(`${queue.waiting} callers waiting`);
-  const answeredOrLost = queue.completed + queue.abandoned;
-  if (answeredOrLost > 0 && queue.serviceLevelPerf < thresholds.minServiceLevel) {
-    alerts.push(`Service level ${queue.serviceLevelPerf.toFixed(0)}% is below ${thresholds.minServiceLevel}%`);
+  if (figures.longestWaitSeconds > thresholds.maxWaitSeconds) alerts.push(`A caller has waited over ${thresholds.maxWaitSeconds} s`);
+  if (figures.waiting >= thresholds.maxWaiting) alerts.push(`${figures.waiting} ${figures.waiting === 1 ? 'caller' : 'callers'} waiting`);
+  if (figures.answered + figures.abandoned > 0 && figures.serviceLevelPercent < thresholds.minServiceLevel) {
+    alerts.push(`Service level ${figures.serviceLevelPercent.toFixed(0)}% is below ${thresholds.minServiceLevel}%`);
   }
-  if (queue.members.length > 0 && queue.members.every((m) => m.paused || m.status === 'unavailable' || m.status === 'invalid')) {
-    alerts.push('No member can take calls');
-  }
+  const { total, available, busy } = figures.members;
+  if (total > 0 && available + busy === 0) alerts.push('No member can take calls');
   return alerts;
+}
+
+export function queueAlerts(queue: QueueView, now: number, thresholds: QueueThresholds = DEFAULT_QUEUE_THRESHOLDS): string[] {
+  return figureAlerts(queueFigures(queue, now), thresholds);
 }
