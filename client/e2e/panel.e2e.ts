@@ -115,10 +115,12 @@ beforeAll(async () => {
   browser = launched.browser;
 }, 120_000);
 
+let simStopped = false;
+
 afterAll(async () => {
   await launched?.close();
   await server?.stop();
-  await sim?.stop();
+  if (!simStopped) await sim?.stop();
 });
 
 describe('live panel as a scoped supervisor', () => {
@@ -349,6 +351,25 @@ describe('screenshots of every panel view', () => {
     await page.getByRole('article', { name: 'Queue support' }).waitFor();
     await screenshot(page, name('wallboard'));
     expect(await page.locator('body').innerText()).not.toMatch(OUT_OF_SCOPE_TEXT);
+    await context.close();
+  });
+});
+
+describe('when the PBX goes away', () => {
+  it('the pill says so and the tiles are marked as not live, timers frozen', async () => {
+    const { context, page } = await openPage(browser, { colorScheme: 'dark' });
+    await loginAs(page, server.url, SUP.login, SUP.password);
+    await tile(page, '1002').locator('.status', { hasText: 'In call' }).waitFor();
+    const pill = page.getByTestId('connection-pill');
+    await pill.getByText('Live').waitFor();
+
+    simStopped = true;
+    await sim.stop();
+    await pill.getByText('PBX reconnecting').waitFor({ timeout: 10_000 });
+    await page.getByRole('status').getByText('Not live.').waitFor();
+    expect(await tile(page, '1002').locator('.timer').textContent()).toBe('—:—');
+    expect(await tile(page, '1002').getAttribute('aria-label')).toContain('not live');
+    await screenshot(page, 'panel-extensions-pbx-down-desktop-dark');
     await context.close();
   });
 });

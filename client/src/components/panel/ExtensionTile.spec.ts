@@ -51,6 +51,13 @@ describe('ExtensionTile', () => {
     expect(wrapper.attributes('aria-label')).toContain('not live');
   });
 
+  it('shows only the other party\'s number on a compact tile, the full label in its tooltip', () => {
+    const wrapper = mount(ExtensionTile, { props: { extension, call, now: 0, stale: false, compact: true } });
+    expect(wrapper.find('.party').text()).toBe('+15550100');
+    expect(wrapper.find('.party').attributes('title')).toContain('<script>alert(2)</script>');
+    expect(wrapper.attributes('data-extension')).toBe('1001');
+  });
+
   it('emits open when activated', async () => {
     const wrapper = mount(ExtensionTile, { props: { extension, now: 0, stale: false } });
     await wrapper.trigger('click');
