@@ -40,7 +40,9 @@ const notConnected = (): Ack<PanelActionResult> => ({
   error: { code: 'pbx_unavailable', message: 'The panel is not connected. Wait for it to reconnect and try again.' },
 });
 
-const byNumber = (a: { number: string }, b: { number: string }): number => a.number.localeCompare(b.number, undefined, { numeric: true });
+// One collator: localeCompare with options builds a new one per call, which re-sorting 2,000 tiles felt.
+const numericOrder = new Intl.Collator(undefined, { numeric: true });
+const byNumber = (a: { number: string }, b: { number: string }): number => numericOrder.compare(a.number, b.number);
 
 /**
  * The live PBX state this user may see, as the server pushes it: a snapshot, then numbered
