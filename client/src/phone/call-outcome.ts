@@ -1,7 +1,15 @@
 import { describeSipStatus, type SipOutcome } from './sip-status';
 
 /** Outcomes that come from the browser rather than a SIP response. */
-export type LocalOutcomeKind = 'mic-blocked' | 'no-mic' | 'media-failed' | 'replaced' | 'transferred' | 'missed';
+export type LocalOutcomeKind =
+  | 'mic-blocked'
+  | 'no-mic'
+  | 'media-failed'
+  | 'replaced'
+  | 'transferred'
+  | 'missed'
+  /** The WebSocket to the PBX dropped and the call's signalling could not be restored. */
+  | 'connection-lost';
 
 export interface CallOutcome {
   code: number;

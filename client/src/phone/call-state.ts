@@ -1,4 +1,4 @@
-import { assertTransition } from './illegal-transition';
+import { TableStateMachine } from './illegal-transition';
 
 /**
  * Life of one call leg as the operator sees it.
@@ -41,20 +41,8 @@ const ALLOWED: Record<CallState, readonly CallState[]> = {
 };
 
 /** Holds the state of one call; the only way to change it is `transition()`. */
-export class CallMachine {
-  #state: CallState = CallState.Idle;
-
-  get state(): CallState {
-    return this.#state;
-  }
-
-  canTransition(to: CallState): boolean {
-    return ALLOWED[this.#state].includes(to);
-  }
-
-  /** Moves to `to`, or throws `IllegalTransitionError` when the diagram forbids it. */
-  transition(to: CallState): void {
-    assertTransition('call', ALLOWED, this.#state, to);
-    this.#state = to;
+export class CallMachine extends TableStateMachine<CallState> {
+  constructor() {
+    super('call', ALLOWED, CallState.Idle);
   }
 }

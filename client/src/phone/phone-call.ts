@@ -1,5 +1,6 @@
 import { Invitation, Inviter, SessionState } from 'sip.js';
 import type { Info, Referral, Session, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
+import { CallLink, CallLinkMachine, refreshVerdict } from './call-link';
 import { CallMachine, CallState } from './call-state';
 import { referAndFollow, replacesUriFor, type TransferProgress } from './call-transfer';
 import { describeMediaError, dtmfFromInfoBody, outcomeFromStatus, type CallOutcome } from './call-outcome';
@@ -30,6 +31,8 @@ export interface CallSnapshot {
   endedAt: number | null;
   outcome: CallOutcome | null;
   transfer: TransferProgress | null;
+  /** Whether signalling still reaches the far end (see call-link.ts); media may flow regardless. */
+  link: CallLink;
 }
 
 /** What a call needs from the phone that owns it. */
@@ -61,6 +64,7 @@ let nextId = 1;
 export class PhoneCall {
   readonly id = `call-${nextId++}`;
   readonly machine = new CallMachine();
+  readonly link = new CallLinkMachine();
   readonly startedAt = Date.now();
   answeredAt: number | null = null;
   endedAt: number | null = null;
@@ -123,6 +127,7 @@ export class PhoneCall {
       endedAt: this.endedAt,
       outcome: this.outcome,
       transfer: this.transfer,
+      link: this.link.state,
     };
   }
 
@@ -284,10 +289,88 @@ export class PhoneCall {
     this.hangup().catch(() => undefined);
   }
 
+  /**
+   * The WebSocket to the PBX dropped. An answered call waits for the transport to come back
+   * (its media keeps flowing peer to peer); one still ringing cannot be completed any more,
+   * because its final response would travel the dead connection.
+   */
+  transportLost(): void {
+    if (!this.isLive || this.link.state === CallLink.Lost) return;
+    if (this.session.state !== SessionState.Established) {
+      this.dropForLostConnection();
+      return;
+    }
+    if (this.link.state !== CallLink.Reconnecting) this.#update(() => this.link.transition(CallLink.Reconnecting));
+  }
+
+  /**
+   * Registered again after a drop: a re-INVITE refreshes the dialog's target (our new Contact,
+   * reached over the new connection). A 2xx keeps the call; glare is retried; anything else ends
+   * it with a clear message.
+   */
+  async refreshAfterReconnect(): Promise<void> {
+    if (!this.isLive || this.link.state !== CallLink.Reconnecting) return;
+    this.#update(() => this.link.transition(CallLink.Refreshing));
+    for (let attempt = 1; ; attempt += 1) {
+      const code = await this.#sendTargetRefresh();
+      // A second drop (or the recovery timer) took over while we waited.
+      if (!this.#stillRefreshing()) return;
+      const verdict = code === 0 ? 'lost' : refreshVerdict(code, attempt);
+      if (verdict === 'kept') {
+        this.#update(() => this.link.transition(CallLink.Connected));
+        return;
+      }
+      if (verdict === 'lost') {
+        this.dropForLostConnection(code === 0 ? undefined : code);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 1500));
+      if (!this.#stillRefreshing()) return;
+    }
+  }
+
+  /** Ends the call because its signalling could not be restored; the message says so. */
+  dropForLostConnection(statusCode?: number): void {
+    if (!this.isLive) return;
+    if (this.link.state !== CallLink.Lost) this.link.transition(CallLink.Lost);
+    const answered = this.answeredAt !== null;
+    const detail = statusCode ? ` (the PBX answered ${statusCode})` : '';
+    this.outcome = {
+      code: statusCode ?? 0,
+      kind: 'connection-lost',
+      message: answered
+        ? `The call dropped: the connection to the PBX was lost and the call could not be kept${detail}. Call again.`
+        : 'The call could not be connected: the connection to the PBX dropped. Try again.',
+    };
+    // Best effort: the BYE or CANCEL may have no way out; the call ends here either way.
+    this.hangup().catch(() => undefined);
+    this.#end();
+  }
+
   /** Ends the call locally without signalling (session already gone, or replaced). */
   markEnded(outcome: CallOutcome | null): void {
     if (outcome) this.outcome = outcome;
     this.#end();
+  }
+
+  #stillRefreshing(): boolean {
+    return this.isLive && this.link.state === CallLink.Refreshing;
+  }
+
+  /** One re-INVITE with the current hold state; resolves with its final status, 0 if it could not be sent. */
+  #sendTargetRefresh(): Promise<number> {
+    return new Promise<number>((resolve) => {
+      this.session
+        .invite({
+          sessionDescriptionHandlerOptions: { hold: this.mediaHeld } as Web.SessionDescriptionHandlerOptions,
+          sessionDescriptionHandlerModifiers: this.context.modifiers,
+          requestDelegate: {
+            onAccept: (response) => resolve(response.message.statusCode ?? 200),
+            onReject: (response) => resolve(response.message.statusCode ?? 500),
+          },
+        })
+        .catch(() => resolve(0));
+    });
   }
 
   #handler(): Web.SessionDescriptionHandler | undefined {

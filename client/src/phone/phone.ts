@@ -1,10 +1,12 @@
 import { Inviter, UserAgent, SIPExtension } from 'sip.js';
 import type { Invitation, Referral, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
+import { CallLink } from './call-link';
 import { CallState } from './call-state';
 import { checkDialTarget } from './dial-target';
 import { PhoneCall, CallActionError, type CallContext, type CallRole, type CallSnapshot } from './phone-call';
 import { resolvePhoneConfig, type DtmfMode, type PhoneConfig, type ResolvedPhoneConfig } from './phone-config';
 import { PhoneRegistration, type RegistrationSnapshot } from './phone-registration';
+import { RegistrationState } from './registration-state';
 import { codecModifier } from './sdp-codecs';
 import { TypedEmitter } from './typed-emitter';
 import { ConferenceMixer } from './conference-mixer';
@@ -34,7 +36,15 @@ export interface PhoneOptions {
   backoff?: BackoffOptions;
   /** How long `stop()` waits for SIP.js to close: `ua.stop()` can hang 20–30 s in Disconnecting. */
   stopTimeoutMs?: number;
+  /**
+   * How long an answered call waits for the WebSocket to come back and its dialog to be
+   * refreshed after a drop; then it ends with a "connection lost" message.
+   */
+  callRecoveryMs?: number;
 }
+
+/** A short drop (a Wi-Fi hand-over, a proxy restart) is back well within this. */
+export const DEFAULT_CALL_RECOVERY_MS = 20_000;
 
 /** Two sessions cover call waiting and attended transfer; a third caller hears busy. */
 export const MAX_CALLS = 2;
@@ -54,11 +64,14 @@ export class Phone {
   #lastEnded: PhoneCall | null = null;
   #devices: PhoneDeviceChoice = { micId: '', speakerId: '' };
   readonly #stopTimeoutMs: number;
+  readonly #callRecoveryMs: number;
+  #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #context: CallContext;
 
   constructor(config: PhoneConfig, options: PhoneOptions = {}) {
     this.config = resolvePhoneConfig(config);
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 3000;
+    this.#callRecoveryMs = options.callRecoveryMs ?? DEFAULT_CALL_RECOVERY_MS;
     this.#modifiers = [codecModifier(this.config.codecPreference)];
     this.#context = this.#callContext();
     const uri = UserAgent.makeURI(`sip:${this.config.extension}@${this.config.domain}`);
@@ -84,7 +97,10 @@ export class Phone {
       },
       delegate: {
         onConnect: () => this.#registration.onConnect(),
-        onDisconnect: (error) => this.#registration.onDisconnect(error),
+        onDisconnect: (error) => {
+          this.#registration.onDisconnect(error);
+          if (error) this.#onTransportLost();
+        },
         onInvite: (invitation) => this.#onInvite(invitation),
       },
     });
@@ -92,7 +108,7 @@ export class Phone {
       this.#ua,
       this.config.server,
       this.config.registerExpires,
-      () => this.#emitChange(),
+      () => this.#onRegistrationChange(),
       options.backoff,
     );
   }
@@ -120,6 +136,7 @@ export class Phone {
 
   /** Hangs up, unregisters and closes the socket, never waiting longer than the stop timeout. */
   async stop(): Promise<void> {
+    this.#clearRecoveryTimer();
     await Promise.all(this.#calls.map((call) => call.hangup().catch(() => undefined)));
     await this.#registration.stop();
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, this.#stopTimeoutMs));
@@ -339,7 +356,34 @@ export class Phone {
       this.#lastEnded = call;
       this.#afterCallEnded();
     }
+    if (!this.#calls.some((candidate) => candidate.link.interrupted)) this.#clearRecoveryTimer();
     this.#emitChange();
+  }
+
+  /**
+   * The WebSocket dropped under us: answered calls wait (media is peer to peer), and if the
+   * transport and registration are not back in time, they end with a clear message.
+   */
+  #onTransportLost(): void {
+    for (const call of [...this.#calls]) call.transportLost();
+    if (this.#recoveryTimer !== undefined || !this.#calls.some((call) => call.link.interrupted)) return;
+    this.#recoveryTimer = setTimeout(() => {
+      this.#recoveryTimer = undefined;
+      for (const call of [...this.#calls]) if (call.link.interrupted) call.dropForLostConnection();
+    }, this.#callRecoveryMs);
+  }
+
+  /** Registered again: every call that waited refreshes its dialog over the new connection. */
+  #onRegistrationChange(): void {
+    if (this.#registration?.machine.state === RegistrationState.Registered) {
+      for (const call of this.#calls) if (call.link.state === CallLink.Reconnecting) void call.refreshAfterReconnect();
+    }
+    this.#emitChange();
+  }
+
+  #clearRecoveryTimer(): void {
+    if (this.#recoveryTimer !== undefined) clearTimeout(this.#recoveryTimer);
+    this.#recoveryTimer = undefined;
   }
 
   /** A conference with one leg left is a plain call again. */

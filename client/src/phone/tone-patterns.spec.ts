@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CallLink } from './call-link';
 import { CallState } from './call-state';
 import type { CallSnapshot } from './phone-call';
 import type { PhoneSnapshot } from './phone';
@@ -18,6 +19,7 @@ function call(state: CallState, extra: Partial<CallSnapshot> = {}): CallSnapshot
     startedAt: 0,
     answeredAt: null,
     endedAt: null,
+    link: CallLink.Connected,
     outcome: null,
     transfer: null,
     ...extra,
