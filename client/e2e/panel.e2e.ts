@@ -193,6 +193,9 @@ describe('live panel as a scoped supervisor', () => {
       Data: `${call.caller.name},qEu`,
     });
     await dialog.waitFor({ state: 'hidden' });
+    // The outcome is said beside the heading, in words.
+    await page.locator('.feedback').filter({ hasText: /\S/ }).waitFor();
+    await screenshot(page, 'panel-extensions-listen-feedback-desktop-light');
   });
 
   it('returns the tiles to idle and drops the timer when the call ends', async () => {

@@ -72,6 +72,8 @@ describe.each(Object.keys(ACCOUNTS) as RoleName[])('shell as %s', (role) => {
     await pill.getByText('PBX down').waitFor();
     expect(await pill.textContent()).not.toMatch(/:\s*Live\b/);
     expect(await pill.getAttribute('title')).toContain('AMI is turned off');
+    // The panel's banner tells the same story as the pill instead of "loading" forever.
+    expect(await page.getByRole('status').filter({ hasText: 'Not live.' }).textContent()).toContain('AMI is turned off');
     expect(new URL(page.url()).pathname).toBe('/extensions');
 
     if (viewport === 'phone') {

@@ -1,24 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import type { PbxStatus } from '@ondeck/shared';
 import { usePbxStore } from '../../stores/pbx';
 import { useSocketStore } from '../../stores/socket';
+import { givenLivePanel as livePanel, pbxLinkStatus as status } from './connection-pill.testing';
 import ShellConnectionPill from './ShellConnectionPill.vue';
-
-const status = (state: PbxStatus['state'], lastError: string | null = null): PbxStatus => ({
-  state, since: state === 'connected' ? null : '2026-11-21T10:00:00.000Z', lastError, banner: null,
-});
-
-/** Both links up and a current snapshot in the panel store. */
-function livePanel(): void {
-  const socket = useSocketStore();
-  const pbx = usePbxStore();
-  socket.state = 'live';
-  socket.pbxStatus = status('connected');
-  pbx.connected = true;
-  pbx.applySnapshot({ seq: 1, snapshot: { extensions: [], calls: [], queues: [], stale: false }, pauseReasons: [] });
-}
 
 describe('ShellConnectionPill', () => {
   beforeEach(() => setActivePinia(createPinia()));

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PbxStatus } from '@ondeck/shared';
 import { connectionPillState, type ConnectionPillInput } from './connection-pill';
-
-const pbx = (state: PbxStatus['state'], lastError: string | null = null): PbxStatus => ({
-  state,
-  since: state === 'connected' || state === 'disabled' ? null : '2026-11-21T10:00:00.000Z',
-  lastError,
-  banner: null,
-});
+import { pbxLinkStatus as pbx } from './connection-pill.testing';
 
 const pill = (input: Partial<ConnectionPillInput>) =>
   connectionPillState({ socket: 'live', pbx: pbx('connected'), panelStale: false, ...input });

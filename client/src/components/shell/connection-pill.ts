@@ -1,5 +1,7 @@
+import { computed, type ComputedRef } from 'vue';
 import type { PbxStatus } from '@ondeck/shared';
-import { CONNECTION_LABELS, type ConnectionState } from '../../stores/socket';
+import { usePbxStore } from '../../stores/pbx';
+import { CONNECTION_LABELS, useSocketStore, type ConnectionState } from '../../stores/socket';
 
 export type PillTone = 'ok' | 'warn' | 'bad';
 
@@ -56,4 +58,13 @@ export function connectionPillState({ socket, pbx, panelStale, endedMessage = nu
   }
   if (panelStale) return { label: 'Syncing', tone: 'warn', title: `Loading the current state from the PBX. ${OUT_OF_DATE}` };
   return { label: 'Live', tone: 'ok', title: 'Live updates: connected to OnDeck and the PBX.' };
+}
+
+/** The pill state from the live stores; the stale banner uses its title, so both tell one story. */
+export function useConnectionPill(): ComputedRef<ConnectionPillState> {
+  const socket = useSocketStore();
+  const pbx = usePbxStore();
+  return computed(() =>
+    connectionPillState({ socket: socket.state, pbx: socket.pbxStatus, panelStale: pbx.stale, endedMessage: socket.endedMessage }),
+  );
 }
