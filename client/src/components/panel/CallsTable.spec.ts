@@ -42,6 +42,17 @@ describe('CallsTable', () => {
     expect(wrapper.text()).toContain('1005 (whisper)');
   });
 
+  it('keeps the queue and the listener in the State cell for phone width, where those columns fold away', () => {
+    const wrapper = mount(CallsTable, { props: { calls, stale: false } });
+    const rows = wrapper.findAll('tbody tr');
+    const queued = rows.find((row) => row.text().includes('sales'));
+    expect(queued?.find('.folded').text()).toBe('Queue sales · 1005 (whisper)');
+    expect(queued?.findAll('td.secondary')).toHaveLength(4);
+    // A call with neither has no folded line at all.
+    expect(rows.find((row) => row.text().includes('Bob'))?.find('.folded').exists()).toBe(false);
+    expect(wrapper.findAll('th.secondary').map((th) => th.text())).toEqual(['Direction', 'Queue', 'Talk time', 'Spied by']);
+  });
+
   it('asks for actions on a row', async () => {
     const wrapper = mount(CallsTable, { props: { calls, stale: false } });
     await wrapper.find('tbody tr button').trigger('click');
