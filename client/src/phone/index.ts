@@ -1,5 +1,6 @@
 /** Public surface of the softphone core; everything else in this folder is internal. */
-export { Phone, MAX_CALLS, DEFAULT_CALL_RECOVERY_MS } from './phone';
+export { Phone, MAX_CALLS } from './phone';
+export { DEFAULT_CALL_RECOVERY_MS } from './call-recovery';
 export { CallLink } from './call-link';
 export type { PhoneSnapshot, PhoneEvents, PhoneDeviceChoice, PhoneOptions } from './phone';
 export { PhoneCall, CallActionError } from './phone-call';

@@ -1,6 +1,6 @@
 import { Inviter, UserAgent, SIPExtension } from 'sip.js';
 import type { Invitation, Referral, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
-import { CallLink } from './call-link';
+import { CallRecovery } from './call-recovery';
 import { CallState } from './call-state';
 import { checkDialTarget } from './dial-target';
 import { PhoneCall, CallActionError, type CallContext, type CallRole, type CallSnapshot } from './phone-call';
@@ -43,8 +43,6 @@ export interface PhoneOptions {
   callRecoveryMs?: number;
 }
 
-/** A short drop (a Wi-Fi hand-over, a proxy restart) is back well within this. */
-export const DEFAULT_CALL_RECOVERY_MS = 20_000;
 
 /** Two sessions cover call waiting and attended transfer; a third caller hears busy. */
 export const MAX_CALLS = 2;
@@ -64,14 +62,13 @@ export class Phone {
   #lastEnded: PhoneCall | null = null;
   #devices: PhoneDeviceChoice = { micId: '', speakerId: '' };
   readonly #stopTimeoutMs: number;
-  readonly #callRecoveryMs: number;
-  #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #recovery: CallRecovery;
   readonly #context: CallContext;
 
   constructor(config: PhoneConfig, options: PhoneOptions = {}) {
     this.config = resolvePhoneConfig(config);
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 3000;
-    this.#callRecoveryMs = options.callRecoveryMs ?? DEFAULT_CALL_RECOVERY_MS;
+    this.#recovery = new CallRecovery(() => this.#calls, options.callRecoveryMs);
     this.#modifiers = [codecModifier(this.config.codecPreference)];
     this.#context = this.#callContext();
     const uri = UserAgent.makeURI(`sip:${this.config.extension}@${this.config.domain}`);
@@ -99,7 +96,7 @@ export class Phone {
         onConnect: () => this.#registration.onConnect(),
         onDisconnect: (error) => {
           this.#registration.onDisconnect(error);
-          if (error) this.#onTransportLost();
+          if (error) this.#recovery.transportLost();
         },
         onInvite: (invitation) => this.#onInvite(invitation),
       },
@@ -136,7 +133,7 @@ export class Phone {
 
   /** Hangs up, unregisters and closes the socket, never waiting longer than the stop timeout. */
   async stop(): Promise<void> {
-    this.#clearRecoveryTimer();
+    this.#recovery.stop();
     await Promise.all(this.#calls.map((call) => call.hangup().catch(() => undefined)));
     await this.#registration.stop();
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, this.#stopTimeoutMs));
@@ -356,34 +353,14 @@ export class Phone {
       this.#lastEnded = call;
       this.#afterCallEnded();
     }
-    if (!this.#calls.some((candidate) => candidate.link.interrupted)) this.#clearRecoveryTimer();
+    this.#recovery.callsChanged();
     this.#emitChange();
   }
 
-  /**
-   * The WebSocket dropped under us: answered calls wait (media is peer to peer), and if the
-   * transport and registration are not back in time, they end with a clear message.
-   */
-  #onTransportLost(): void {
-    for (const call of [...this.#calls]) call.transportLost();
-    if (this.#recoveryTimer !== undefined || !this.#calls.some((call) => call.link.interrupted)) return;
-    this.#recoveryTimer = setTimeout(() => {
-      this.#recoveryTimer = undefined;
-      for (const call of [...this.#calls]) if (call.link.interrupted) call.dropForLostConnection();
-    }, this.#callRecoveryMs);
-  }
-
-  /** Registered again: every call that waited refreshes its dialog over the new connection. */
   #onRegistrationChange(): void {
-    if (this.#registration?.machine.state === RegistrationState.Registered) {
-      for (const call of this.#calls) if (call.link.state === CallLink.Reconnecting) void call.refreshAfterReconnect();
-    }
+    // The registration exists once the constructor has run; SIP.js cannot call back earlier.
+    if (this.#registration?.machine.state === RegistrationState.Registered) this.#recovery.registered();
     this.#emitChange();
-  }
-
-  #clearRecoveryTimer(): void {
-    if (this.#recoveryTimer !== undefined) clearTimeout(this.#recoveryTimer);
-    this.#recoveryTimer = undefined;
   }
 
   /** A conference with one leg left is a plain call again. */
