@@ -1,7 +1,10 @@
 /**
- * Softphone end-to-end: three headless Chromium pages (A 1001, B 1002, C 1003) run the real
- * Phone class from a small harness page (phone-harness.html), register to a real Kamailio
- * over SIP-over-WebSocket and call each other with real WebRTC media on loopback.
+ * Softphone end-to-end below the UI: three headless Chromium pages (A 1001, B 1002, C 1003)
+ * run the real Phone class from a small harness page (phone-harness.html), register to a real
+ * Kamailio over SIP-over-WebSocket and call each other with real WebRTC media on loopback.
+ * The everyday flows (calls, DTMF, hold, mute, transfers, decline, drops and restarts) run
+ * through the real app in phone-app.e2e.ts; this file keeps what the UI cannot reach or show:
+ * the Phone's own refusals, 486 busy, the in-browser conference mix and call waiting.
  * Run through `node client/e2e/run-phone-e2e.mjs`, which enters a network namespace first;
  * elsewhere (e.g. the shell's browser suite) this file skips itself.
  */
@@ -81,116 +84,11 @@ describe.skipIf(!IN_NAMESPACE)('softphone in Chromium against Kamailio', () => {
     }
   });
 
-  it('connects A to B with audio flowing both ways, then hangs up', async () => {
-    const { fromCall, toCall } = await connect(a, b);
-    expect((await a.growth(fromCall)).bytesReceived).toBeGreaterThan(0);
-    expect((await b.growth(toCall)).bytesReceived).toBeGreaterThan(0);
-    await a.must('hangup', undefined, fromCall);
-    const ended = await b.waitFor('hang-up', (s) => s.calls.every((call) => call.state === 'ended'));
-    expect(ended.calls[0]).toMatchObject({ id: toCall, state: 'ended', outcome: null });
-  });
-
-  it('sends DTMF by RFC 4733 (tonechange at the sender) and by SIP INFO (seen at the receiver)', async () => {
-    const { fromCall } = await connect(a, b);
-    await a.must('dtmf', '1#', fromCall);
-    await expect.poll(async () => (await a.events()).filter((e) => e.type === 'dtmf-sent' && e.via === 'rfc4733').map((e) => e.tone)).toEqual(['1', '#']);
-    expect((await a.act('dtmf', 'x', fromCall)).ok).toBe(false);
-
-    await a.must('dtmf-mode', 'info');
-    await a.must('dtmf', '42', fromCall);
-    await expect.poll(async () => (await b.events()).filter((e) => e.type === 'dtmf-received').map((e) => e.tone)).toEqual(['4', '2']);
-    await a.must('dtmf-mode', 'rfc4733');
-  });
-
-  it('holds and resumes: direction flips and the held side stops sending', async () => {
-    const { fromCall, toCall } = await connect(a, b);
-    await a.must('hold', undefined, fromCall);
-    await a.waitForCall('held');
-    await expect.poll(async () => (await a.stats(fromCall))?.direction).toBe('sendonly');
-    expect((await b.stats(toCall))?.direction).toBe('recvonly');
-    await a.page.waitForTimeout(500); // let packets already in flight arrive
-    expect((await a.growth(fromCall)).bytesReceived).toBe(0);
-    expect((await a.act('hold', undefined, fromCall)).ok).toBe(false); // already held
-
-    await a.must('resume', undefined, fromCall);
-    await a.waitForCall('talking');
-    await expect.poll(async () => (await a.stats(fromCall))?.direction).toBe('sendrecv');
-    expect((await a.growth(fromCall)).bytesReceived).toBeGreaterThan(0);
-  });
-
-  it('mutes: the far end receives silence until unmuted', async () => {
-    const { fromCall, toCall } = await connect(a, b);
-    const speaking = await b.growth(toCall, 2500);
-    expect(speaking.totalAudioEnergy).toBeGreaterThan(0);
-    await a.must('mute', undefined, fromCall);
-    await b.page.waitForTimeout(500); // drain the jitter buffer
-    const muted = await b.growth(toCall, 2500);
-    expect(muted.bytesReceived).toBeGreaterThan(0); // still connected, just silent
-    // Digital silence: at most decoder residue, orders of magnitude below speech.
-    expect(muted.totalAudioEnergy).toBeLessThan(speaking.totalAudioEnergy / 1000);
-    await a.must('unmute', undefined, fromCall);
-    await b.page.waitForTimeout(300);
-    expect((await b.growth(toCall, 2500)).totalAudioEnergy).toBeGreaterThan(0);
-  });
-
-  it('tells the caller what a decline and a busy mean', async () => {
-    const declinedCall = await a.must('dial', b.extension);
-    await b.must('decline', undefined, (await b.waitForCall('ringing-in')).id);
-    const declined = await a.waitFor('decline', (s) => s.calls.some((call) => call.id === declinedCall && call.state === 'ended'));
-    expect(declined.calls.find((call) => call.id === declinedCall)?.outcome).toMatchObject({ code: 603, kind: 'declined' });
-
+  it('tells the caller what busy means (486, which the app UI does not send itself)', async () => {
     const busyCall = await a.must('dial', b.extension);
     await b.must('busy', undefined, (await b.waitForCall('ringing-in')).id);
     const busy = await a.waitFor('busy', (s) => s.calls.some((call) => call.id === busyCall && call.state === 'ended'));
     expect(busy.calls.find((call) => call.id === busyCall)?.outcome).toMatchObject({ code: 486, kind: 'busy', message: 'Busy' });
-
-    const nobody = await a.must('dial', '1999');
-    const notFound = await a.waitFor('404', (s) => s.calls.some((call) => call.id === nobody && call.state === 'ended'));
-    expect(notFound.calls.find((call) => call.id === nobody)?.outcome).toMatchObject({ code: 404, kind: 'not-found' });
-  });
-
-  it('blind-transfers A from B to C', async () => {
-    const { toCall } = await connect(a, b);
-    const transfer = b.act('blind-transfer', c.extension, toCall);
-    const ringing = await c.waitForCall('ringing-in');
-    await c.must('answer', undefined, ringing.id);
-    expect(await transfer).toEqual({ ok: true, value: null });
-    const bEnded = await b.waitFor('B to leave', (s) => s.calls.every((call) => call.state === 'ended'));
-    expect(bEnded.calls[0]?.outcome).toMatchObject({ kind: 'transferred' });
-    const aCall = await a.waitForCall('talking', (call) => call.remoteUser === c.extension);
-    expect((await a.growth(aCall.id)).bytesReceived).toBeGreaterThan(0);
-    expect((await c.growth(ringing.id)).bytesReceived).toBeGreaterThan(0);
-  });
-
-  it('attended transfer: B consults C, then joins A to C', async () => {
-    const { toCall } = await connect(a, b);
-    const consult = b.act('consult', c.extension);
-    const ringing = await c.waitForCall('ringing-in');
-    await c.must('answer', undefined, ringing.id);
-    const consultCall = (await consult) as { ok: true; value: string };
-    expect(consultCall.ok).toBe(true);
-    await b.waitForCall('consulting', (call) => call.id === toCall);
-    await b.waitForCall('talking', (call) => call.id === consultCall.value);
-
-    await b.must('complete-transfer');
-    await b.waitForNoLiveCalls();
-    const aCall = await a.waitForCall('talking', (call) => call.remoteUser === c.extension);
-    const cCall = await c.waitForCall('talking', (call) => call.remoteUser === a.extension);
-    // C's leg to B was replaced, not kept alongside.
-    await c.waitFor('the replaced leg to end', (s) => s.calls.filter((call) => call.state !== 'ended').length === 1);
-    expect((await a.growth(aCall.id)).bytesReceived).toBeGreaterThan(0);
-    expect((await c.growth(cCall.id)).bytesReceived).toBeGreaterThan(0);
-  });
-
-  it('cancels a consultation and takes the caller back', async () => {
-    const { toCall } = await connect(a, b);
-    const consult = b.act('consult', c.extension);
-    await c.must('answer', undefined, (await c.waitForCall('ringing-in')).id);
-    expect((await consult).ok).toBe(true);
-    await b.must('cancel-consult');
-    await b.waitForCall('talking', (call) => call.id === toCall);
-    await c.waitForNoLiveCalls();
-    expect((await b.growth(toCall)).bytesReceived).toBeGreaterThan(0);
   });
 
   it('merges a three-way conference in the browser: B hears C only through A', async () => {
@@ -237,13 +135,4 @@ describe.skipIf(!IN_NAMESPACE)('softphone in Chromium against Kamailio', () => {
     expect((await a.growth(aToB)).bytesReceived).toBeGreaterThan(0);
   });
 
-  it('re-registers by itself after Kamailio restarts', async () => {
-    await kamailio.stop();
-    for (const page of [a, b]) await page.waitFor('registration loss', (s) => s.registration.state !== 'registered');
-    await kamailio.start();
-    for (const page of [a, b, c]) await page.waitFor('re-registration', (s) => s.registration.state === 'registered', 30_000);
-    // The fresh Kamailio knows nothing but the new bindings: a call proves they exist.
-    const { fromCall } = await connect(a, b);
-    expect((await a.growth(fromCall)).bytesReceived).toBeGreaterThan(0);
-  });
 });

@@ -2,7 +2,9 @@
 // One command for the softphone browser e2e: `node client/e2e/run-phone-e2e.mjs`.
 // Re-runs itself inside `unshare -n` (a network namespace with only `lo`, needs root) so
 // media and signalling stay on loopback, then runs vitest and prints "N passed, N failed".
-// Exits non-zero on any failure.
+// Exits non-zero on any failure. phone-app.e2e.ts builds the app first, into
+// ONDECK_E2E_CLIENT_DIST when set (else client/dist); ONDECK_E2E_SKIP_BUILD=1 reuses that build.
+// Extra arguments go to vitest, e.g. `e2e/phone-app.e2e.ts -t "attended"`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
