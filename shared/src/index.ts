@@ -9,3 +9,4 @@ export * from './panel';
 export * from './phone';
 export * from './queue-thresholds';
 export * from './wallboard';
+export * from './oncall';

@@ -1,9 +1,10 @@
+import type { OnCallBoardEntry, OnCallLockoutView } from '@ondeck/shared';
 import type { Logger } from 'pino';
 import type { Clock } from '../config';
 import { AppError, forbidden, notFound } from '../http';
 import type { BoardRow, HistoryFilter, OnCallAdminRepository } from './oncall-admin.repository';
 import type { OnCallAuditLog, OnCallChange, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
-import type { OnCallPeriod, OnCallSource } from './oncall.types';
+import type { OnCallPeriod } from './oncall.types';
 import { describeSubject, type OnCallLockout } from './oncall-lockout';
 import type { PinHasher } from './pin-hasher';
 
@@ -23,30 +24,8 @@ export interface PanelTakeoverInput {
   memberId?: number | undefined;
 }
 
-export interface BoardEntry {
-  divisionId: number;
-  divisionName: string;
-  member: { id: number; name: string } | null;
-  phone: string | null;
-  since: string | null;
-  source: OnCallSource | null;
-  fallbackNumber: string | null;
-  /** Locks in force that started in this division (PIN guessing by phone or in the panel). */
-  lockouts: BoardLockout[];
-}
-
-/**
- * A lock on the board. A caller ID is personal data: admins see it whole, everyone else only
- * its last three digits (enough to recognise one's own phone).
- */
-export interface BoardLockout {
-  id: number;
-  kind: 'caller' | 'member';
-  callerId: string | null;
-  member: { id: number; name: string } | null;
-  since: string;
-  until: string;
-}
+export type BoardEntry = OnCallBoardEntry;
+export type BoardLockout = OnCallLockoutView;
 
 /** `+46701234567` → `•••567` for people who may not see whole caller IDs. */
 export function maskCallerId(callerId: string): string {

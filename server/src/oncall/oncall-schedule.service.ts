@@ -1,3 +1,4 @@
+import type { OnCallScheduleView } from '@ondeck/shared';
 import type { Logger } from 'pino';
 import type { Clock } from '../config';
 import { AppError, notFound } from '../http';
@@ -27,19 +28,7 @@ export interface ScheduleActor {
   ip: string | null;
 }
 
-/** A division's schedule as the editor loads it. */
-export interface ScheduleView {
-  divisionId: number;
-  enabled: boolean;
-  timeZone: string;
-  calendarUrl: string | null;
-  rotation: { anchor: string; handovers: Handover[] } | null;
-  /** The uploaded .ics (used only while there is no calendar URL). */
-  upload: { name: string | null; bytes: number } | null;
-  /** The calendar URL's polling: the last good download kept, and the newest failure. */
-  calendarFetch: { lastGoodAt: string | null; lastFailure: { at: string; error: string | null } | null } | null;
-  updatedAt: string | null;
-}
+export type ScheduleView = OnCallScheduleView;
 
 export type CalendarEntry = Shift & { memberName: string | null };
 export type CalendarOverride = CalendarEntry & { id: number; source: string };

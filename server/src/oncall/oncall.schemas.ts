@@ -71,30 +71,8 @@ export const memberCreateSchema = z.object({ ...memberFields, pin: z.string().re
 export const memberUpdateSchema = z.object(memberFields).strict();
 export const pinSchema = z.object({ pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits') }).strict();
 
-export const scheduleSchema = z
-  .object({
-    enabled: z.boolean(),
-    timeZone: z.string().min(1).max(64),
-    calendarUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).nullable().default(null),
-    rotation: z
-      .object({
-        anchor: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
-        handovers: z
-          .array(
-            z.object({
-              weekday: z.number().int().min(0).max(6),
-              time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
-              memberIds: z.array(z.number().int().positive()).min(1).max(52),
-            }),
-          )
-          .max(50),
-      })
-      .nullable()
-      .default(null),
-    calendarIcs: z.string().max(5_000_000).nullable().optional(),
-    calendarIcsName: z.string().trim().min(1).max(255).nullable().optional(),
-  })
-  .strict();
+/** Shared with the client's schedule editor. */
+export { onCallScheduleSchema as scheduleSchema } from '@ondeck/shared';
 
 export const overrideSchema = z
   .object({

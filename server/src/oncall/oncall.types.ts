@@ -1,5 +1,6 @@
-/** How a period started: by PIN over the phone, from the panel, a softphone, the schedule, an override or the API. */
-export type OnCallSource = 'phone_pin' | 'panel' | 'softphone' | 'schedule' | 'override' | 'api';
+import type { OnCallSource } from '@ondeck/shared';
+
+export type { OnCallSource };
 
 export interface Division {
   id: number;

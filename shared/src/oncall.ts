@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** How an on-call period started: by PIN over the phone, from the panel, a softphone, the schedule, an override or the API. */
+export type OnCallSource = 'phone_pin' | 'panel' | 'softphone' | 'schedule' | 'override' | 'api';
+
+/**
+ * A PIN lockout in force, as the board shows it. A caller ID is personal data: admins get it
+ * whole, everyone else only its last three digits (`•••567`).
+ */
+export interface OnCallLockoutView {
+  /** The id of the locked_out audit row; DELETE /api/oncall/lockouts/:id ends it early. */
+  id: number;
+  kind: 'caller' | 'member';
+  callerId: string | null;
+  member: { id: number; name: string } | null;
+  since: string;
+  until: string;
+}
+
+/** One division on the board (GET /api/oncall): who is on call (member null: nobody) and its lockouts. */
+export interface OnCallBoardEntry {
+  divisionId: number;
+  divisionName: string;
+  member: { id: number; name: string } | null;
+  phone: string | null;
+  since: string | null;
+  source: OnCallSource | null;
+  fallbackNumber: string | null;
+  lockouts: OnCallLockoutView[];
+}
+
+const handoverSchema = z.object({
+  weekday: z.number().int().min(0).max(6),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
+  memberIds: z.array(z.number().int().positive()).min(1).max(52),
+});
+
+/** PUT /api/oncall/divisions/:id/schedule: a weekly rotation and/or a calendar (URL, else an uploaded .ics). */
+export const onCallScheduleSchema = z
+  .object({
+    enabled: z.boolean(),
+    timeZone: z.string().min(1).max(64),
+    calendarUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).nullable().default(null),
+    rotation: z
+      .object({
+        anchor: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
+        handovers: z.array(handoverSchema).max(50),
+      })
+      .nullable()
+      .default(null),
+    /** Absent keeps the stored upload, null removes it. */
+    calendarIcs: z.string().max(5_000_000).nullable().optional(),
+    calendarIcsName: z.string().trim().min(1).max(255).nullable().optional(),
+  })
+  .strict();
+
+export type OnCallScheduleInput = z.input<typeof onCallScheduleSchema>;
+export type OnCallHandover = z.infer<typeof handoverSchema>;
+
+/** GET /api/oncall/divisions/:id/schedule: what the schedule editor loads. */
+export interface OnCallScheduleView {
+  divisionId: number;
+  enabled: boolean;
+  timeZone: string;
+  calendarUrl: string | null;
+  rotation: { anchor: string; handovers: OnCallHandover[] } | null;
+  /** The uploaded .ics (used only while there is no calendar URL). */
+  upload: { name: string | null; bytes: number } | null;
+  /** The calendar URL's polling: the last good download kept, and the newest failure. */
+  calendarFetch: { lastGoodAt: string | null; lastFailure: { at: string; error: string | null } | null } | null;
+  updatedAt: string | null;
+}
