@@ -1,16 +1,11 @@
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
+import type { OnCallBoardEntry, OnCallLockoutView, OnCallScheduleInput, OnCallScheduleView } from '@ondeck/shared';
 import { apiRequest } from '../api/http';
 
-export interface OnCallBoardEntry {
-  divisionId: number;
-  divisionName: string;
-  member: { id: number; name: string } | null;
-  phone: string | null;
-  since: string | null;
-  source: string | null;
-  fallbackNumber: string | null;
-}
+/** Board, lockout and schedule shapes come from the shared protocol. */
+export type { OnCallBoardEntry, OnCallHandover, OnCallScheduleInput, OnCallScheduleView } from '@ondeck/shared';
+export type OnCallLockout = OnCallLockoutView;
 
 export interface OnCallPeriodRow {
   id: number;
@@ -30,14 +25,23 @@ export interface OnCallCalendarEntry {
   end: string;
 }
 
+export interface OnCallCalendarOverride extends OnCallCalendarEntry {
+  id: number;
+  /** manual, phone_pin or panel. */
+  source: string;
+}
+
 export interface OnCallCalendar {
   timeZone: string | null;
   shifts: OnCallCalendarEntry[];
-  overrides: OnCallCalendarEntry[];
+  overrides: OnCallCalendarOverride[];
 }
 
-/** How a panel takeover is re-confirmed. */
-export type TakeoverConfirmation = { pin: string } | { password: string };
+/** How a panel takeover is re-confirmed; admins acting for a member confirm with their own password. */
+export type TakeoverConfirmation = { pin: string } | { password: string } | { password: string; memberId: number };
+
+/** How often the board refreshes while it is open. */
+export const BOARD_REFRESH_MS = 15_000;
 
 /** The on-call REST endpoints (owned by the on-call domain). */
 export const onCallApi = {
@@ -46,6 +50,7 @@ export const onCallApi = {
   takeover: (divisionId: number, body: TakeoverConfirmation) => apiRequest<OnCallBoardEntry>('POST', `/api/oncall/${divisionId}/takeover`, { body }),
   release: (divisionId: number) => apiRequest<unknown>('POST', `/api/oncall/${divisionId}/release`),
   calendar: (divisionId: number, days: number) => apiRequest<OnCallCalendar>('GET', `/api/oncall/${divisionId}/calendar?days=${days}`),
+  clearLockout: (lockId: number) => apiRequest<unknown>('DELETE', `/api/oncall/lockouts/${lockId}`),
 };
 
 /** Who is on call per division, recent changes and the coming weeks. */
@@ -56,12 +61,18 @@ export const useOnCallStore = defineStore('oncall', () => {
   const loading = shallowRef(false);
   const loaded = shallowRef(false);
 
+  /** Who is on call, lockouts and recent changes; the board calls it every BOARD_REFRESH_MS. */
+  async function refresh(): Promise<OnCallBoardEntry[]> {
+    const [entries, history] = await Promise.all([onCallApi.board(), onCallApi.history(20)]);
+    board.value = entries;
+    recent.value = history.items;
+    return entries;
+  }
+
   async function load(): Promise<void> {
     loading.value = true;
     try {
-      const [entries, history] = await Promise.all([onCallApi.board(), onCallApi.history(20)]);
-      board.value = entries;
-      recent.value = history.items;
+      const entries = await refresh();
       const pairs = await Promise.all(entries.map(async (entry) => [entry.divisionId, await onCallApi.calendar(entry.divisionId, 21)] as const));
       calendars.value = Object.fromEntries(pairs);
       loaded.value = true;
@@ -80,7 +91,12 @@ export const useOnCallStore = defineStore('oncall', () => {
     await load();
   }
 
-  return { board, recent, calendars, loading, loaded, load, takeOver, release };
+  async function clearLockout(lockId: number): Promise<void> {
+    await onCallApi.clearLockout(lockId);
+    await refresh();
+  }
+
+  return { board, recent, calendars, loading, loaded, load, refresh, takeOver, release, clearLockout };
 });
 
 export type WebhookAuthKind = 'none' | 'header' | 'bearer' | 'basic';
@@ -122,20 +138,6 @@ export interface OnCallMember {
 }
 
 export type OnCallMemberInput = Omit<OnCallMember, 'id' | 'createdAt' | 'lastLogin'>;
-
-export interface OnCallHandover {
-  weekday: number;
-  time: string;
-  memberIds: number[];
-}
-
-export interface OnCallScheduleInput {
-  enabled: boolean;
-  timeZone: string;
-  calendarUrl: string | null;
-  rotation: { anchor: string; handovers: OnCallHandover[] } | null;
-  calendarIcs?: string | null;
-}
 
 export interface OnCallAuditRow {
   id: number;
@@ -184,6 +186,7 @@ export const onCallAdminApi = {
   createDivision: (body: OnCallDivisionInput) => apiRequest<OnCallDivision>('POST', '/api/oncall/divisions', { body }),
   updateDivision: (id: number, body: OnCallDivisionInput) => apiRequest<OnCallDivision>('PUT', `/api/oncall/divisions/${id}`, { body }),
   deleteDivision: (id: number) => apiRequest<unknown>('DELETE', `/api/oncall/divisions/${id}`),
+  schedule: (id: number) => apiRequest<OnCallScheduleView>('GET', `/api/oncall/divisions/${id}/schedule`),
   saveSchedule: (id: number, body: OnCallScheduleInput) => apiRequest<unknown>('PUT', `/api/oncall/divisions/${id}/schedule`, { body }),
   members: () => apiRequest<OnCallMember[]>('GET', '/api/oncall/members'),
   createMember: (body: OnCallMemberInput & { pin: string }) => apiRequest<OnCallMember>('POST', '/api/oncall/members', { body }),
@@ -192,6 +195,7 @@ export const onCallAdminApi = {
   setPin: (id: number, pin: string) => apiRequest<unknown>('PUT', `/api/oncall/members/${id}/pin`, { body: { pin } }),
   addOverride: (divisionId: number, memberId: number, end: string | undefined) =>
     apiRequest<unknown>('POST', `/api/oncall/${divisionId}/overrides`, { body: end ? { memberId, end } : { memberId } }),
+  removeOverride: (divisionId: number, overrideId: number) => apiRequest<unknown>('DELETE', `/api/oncall/${divisionId}/overrides/${overrideId}`),
   audit: (filter: OnCallAuditFilter) => apiRequest<{ total: number; items: OnCallAuditRow[] }>('GET', `/api/oncall/audit${auditQuery(filter)}`),
   notifications: () => apiRequest<{ total: number; items: OnCallNotification[] }>('GET', '/api/oncall/notifications?limit=200'),
 };
@@ -220,9 +224,18 @@ export const useOnCallAdminStore = defineStore('oncall-admin', () => {
     members.value = members.value.filter((member) => member.id !== id);
   }
 
+  /**
+   * An existing division saves its schedule first: the schedule is what the server checks most
+   * (members, time zone, the .ics), so a refusal there leaves the division untouched too.
+   */
   async function saveDivision(id: number | null, body: OnCallDivisionInput, schedule: OnCallScheduleInput | null): Promise<void> {
-    const saved = id === null ? await onCallAdminApi.createDivision(body) : await onCallAdminApi.updateDivision(id, body);
-    if (schedule) await onCallAdminApi.saveSchedule(saved.id, schedule);
+    if (id !== null) {
+      if (schedule) await onCallAdminApi.saveSchedule(id, schedule);
+      await onCallAdminApi.updateDivision(id, body);
+    } else {
+      const created = await onCallAdminApi.createDivision(body);
+      if (schedule) await onCallAdminApi.saveSchedule(created.id, schedule);
+    }
     divisions.value = await onCallAdminApi.divisions();
   }
 
@@ -233,6 +246,9 @@ export const useOnCallAdminStore = defineStore('oncall-admin', () => {
 
   const memberName = (id: number | null): string => (id === null ? '—' : (members.value.find((m) => m.id === id)?.name ?? `Member ${id}`));
   const divisionName = (id: number | null): string => (id === null ? '—' : (divisions.value.find((d) => d.id === id)?.name ?? `Division ${id}`));
+  /** Who may be on call in a division (the server checks the same). */
+  const activeMembersOf = (divisionId: number | null): OnCallMember[] =>
+    divisionId === null ? [] : members.value.filter((m) => m.active && m.divisionIds.includes(divisionId));
 
-  return { divisions, members, loaded, load, saveMember, removeMember, saveDivision, removeDivision, memberName, divisionName };
+  return { divisions, members, loaded, load, saveMember, removeMember, saveDivision, removeDivision, memberName, divisionName, activeMembersOf };
 });
