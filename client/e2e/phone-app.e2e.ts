@@ -135,6 +135,21 @@ describe.skipIf(!IN_NAMESPACE)('softphone through the OnDeck app', () => {
     await kamailio?.dispose();
   });
 
+  it('the problem net catches an unhandled promise rejection and a console error in a page', async () => {
+    await amy.page.evaluate(() => {
+      void Promise.reject(new Error('e2e probe rejection'));
+      console.error('e2e probe console error');
+    });
+    const caught: string[] = [];
+    await expect
+      .poll(async () => {
+        caught.push(...(await amy.takeProblems()));
+        return caught.join('\n');
+      }, { timeout: 10_000 })
+      .toContain('unhandled rejection: Error: e2e probe rejection');
+    expect(caught.join('\n')).toContain('console error: e2e probe console error');
+  });
+
   it('registers every agent after sign-in (green header) and refuses a malformed number before dialling', async () => {
     for (const agent of agents()) await agent.waitForHeaderStatus('ready');
     await expect.poll(() => amy.indicator.textContent()).toContain('Phone ready');
