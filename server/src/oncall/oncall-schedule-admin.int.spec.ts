@@ -94,6 +94,11 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
     expect(((await api('GET', `/api/oncall/divisions/${night}/schedule`)).body as ScheduleView).upload?.name).toBe('roster.ics');
     const audit = await api('GET', `/api/oncall/audit?type=schedule_changed&division=${night}`);
     expect((audit.body as { items: { details: { action: string } }[] }).items.map((row) => row.details.action)).toEqual(['schedule_saved', 'schedule_saved']);
+
+    // A calendar URL reports its polling (nothing downloaded yet); a schedule that is off still loads as saved.
+    const url = 'http://127.0.0.1:9/day.ics';
+    expect((await api('PUT', `/api/oncall/divisions/${day}/schedule`, { enabled: false, timeZone: 'UTC', calendarUrl: url })).status).toBe(204);
+    expect((await api('GET', `/api/oncall/divisions/${day}/schedule`)).body).toMatchObject({ enabled: false, calendarUrl: url, calendarFetch: { lastGoodAt: null, lastFailure: null } });
   });
 
   it('removes an override: the schedule routes again at once (DBPut), audited, webhook told; others refused', async () => {
