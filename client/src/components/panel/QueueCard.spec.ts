@@ -48,6 +48,12 @@ describe('queueAlerts', () => {
     q.members = q.members.map((m) => ({ ...m, paused: true }));
     expect(queueAlerts(q, 0)).toContain('No member can take calls');
   });
+
+  it('stays calm while callers wait for busy members within the thresholds the admin set', () => {
+    const busy = queue({ serviceLevelPerf: 95 });
+    busy.members = busy.members.map((m) => ({ ...m, paused: false, status: 'in_use' as const, inCall: true }));
+    expect(queueAlerts(busy, 10_000)).toEqual([]);
+  });
 });
 
 describe('QueueCard', () => {
@@ -58,6 +64,8 @@ describe('QueueCard', () => {
     expect(wrapper.text()).toContain('Needs attention');
     expect(wrapper.text()).toContain('A caller has waited over 60 s');
     expect(wrapper.find('.callers').text()).toContain('<img src=x onerror=alert(1)> (+1555)');
+    const numberAsName = queue({ callers: [{ position: 1, channel: 'PJSIP/trunk-2', uniqueid: 'u2', callerNum: '+1556', callerName: '+1556', joinedAt: 0 }] });
+    expect(mount(QueueCard, { props: { queue: numberAsName, now: 1_000, stale: false } }).find('.callers span').text()).toBe('+1556');
     expect(wrapper.find('.callers img').exists()).toBe(false);
     expect(wrapper.find('.callers .num').text()).toBe('1:15');
     expect(wrapper.text()).toContain('Paused: Lunch');
