@@ -1,25 +1,36 @@
 /**
- * Runs every server/bench/*.bench.ts, one after another, each in its own Node process
- * (so one benchmark's heap and JIT state cannot colour the next), and prints their tables.
+ * Runs every benchmark, one after another, each in its own Node process (so one benchmark's
+ * heap and JIT state cannot colour the next), and prints their tables: server/bench/*.bench.ts,
+ * then client/bench/*.bench.ts (bundle size, tile rendering in Chromium). The client benchmarks
+ * share one production build in a temporary folder, removed at the end.
  * Benchmarks print; they never assert. Extra arguments are passed to every benchmark.
  *
- * Usage: npm run bench -w server [-- --runs 5]
+ * Usage: npm run bench [-- --runs 5]        BENCH_FILTER=fanout npm run bench
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const benchDir = dirname(fileURLToPath(import.meta.url));
+const serverBench = dirname(fileURLToPath(import.meta.url));
+const clientBench = resolve(serverBench, '../../client/bench');
 const filter = process.env.BENCH_FILTER;
-const files = readdirSync(benchDir)
-  .filter((file) => file.endsWith('.bench.ts'))
-  .filter((file) => !filter || file.includes(filter))
-  .sort();
+const files = [serverBench, clientBench].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith('.bench.ts'))
+    .filter((file) => !filter || file.includes(filter))
+    .sort()
+    .map((file) => join(dir, file)),
+);
+const clientDist = mkdtempSync(join(tmpdir(), 'ondeck-bench-dist-'));
 
 function runOne(file: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, file), ...process.argv.slice(2)], {
+    // Each benchmark runs in its own workspace folder, so imports resolve as they do there.
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...process.argv.slice(2)], {
+      cwd: dirname(dirname(file)),
+      env: { ...process.env, ONDECK_BENCH_CLIENT_DIST: clientDist },
       stdio: 'inherit',
     });
     child.on('exit', (code) => resolve(code ?? 1));
@@ -27,10 +38,17 @@ function runOne(file: string): Promise<number> {
 }
 
 const failures: string[] = [];
-for (const file of files) {
-  console.log(`\n=== ${file} ===`);
-  const code = await runOne(file);
-  if (code !== 0) failures.push(`${file} (exit ${code})`);
+const startedAt = performance.now();
+try {
+  for (const file of files) {
+    const name = relative(resolve(serverBench, '../..'), file);
+    console.log(`\n=== ${name} ===`);
+    const code = await runOne(file);
+    if (code !== 0) failures.push(`${name} (exit ${code})`);
+  }
+} finally {
+  rmSync(clientDist, { recursive: true, force: true });
 }
-console.log(`\n${files.length} benchmark(s) run${failures.length ? `; failed: ${failures.join(', ')}` : ''}.`);
+const minutes = ((performance.now() - startedAt) / 60_000).toFixed(1);
+console.log(`\n${files.length} benchmark(s) run in ${minutes} min${failures.length ? `; failed: ${failures.join(', ')}` : ''}.`);
 process.exitCode = failures.length > 0 ? 1 : 0;
