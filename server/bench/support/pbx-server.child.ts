@@ -5,6 +5,7 @@
  * Run it with `--cpu-prof` in the execArgv to profile it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { AppConfig } from '../../src/config';
 import { startTestServer } from '../../test/harness';
 import { argument, processUsage, serveParent, stringArgument } from './child';
 import type { CreateUsersRequest, ServerUsage } from './messages';
@@ -13,6 +14,8 @@ const clientDist = stringArgument('client-dist');
 const server = await startTestServer({
   ami: { host: '127.0.0.1', port: argument('ami-port', 5038), username: 'panel', secret: 'bench' },
   ...(clientDist ? { clientDist } : {}),
+  // ONDECK_BENCH_LOG_LEVEL=info shows the server's log on stderr (reconnects, slow handlers).
+  logLevel: (process.env.ONDECK_BENCH_LOG_LEVEL as AppConfig['logLevel'] | undefined) ?? 'silent',
 });
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
