@@ -130,6 +130,7 @@ interface PhaseResult {
   clientsCpuPercent: number;
   rssMb: number;
   heapMb: number;
+  liveHeapMb: number;
   peakRssMb: number;
   loopDelayP99: number;
 }
@@ -141,13 +142,19 @@ let server: ReturnType<typeof forkBenchChild> | undefined;
 const receivers: Receiver[] = [];
 try {
   const { port } = await simulator.next<{ type: 'ready'; port: number }>('ready');
-  server = forkBenchChild('pbx-server.child.ts', ['--ami-port', String(port)], cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/ondeck-bench-prof'] : []);
+  server = forkBenchChild('pbx-server.child.ts', ['--ami-port', String(port)], ['--expose-gc', ...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/ondeck-bench-prof'] : [])]);
   const { url } = await server.next<ServerReady>('ready');
   const plan = seats(clientCount);
   progress(`creating ${plan.length} users and signing them in`);
   await server.request({ type: 'users', users: plan.map((seat) => seat.user) }, 'users-created');
-  for (const seat of plan) receivers.push(connect(url, seat, await signIn(url, seat.user.username, PASSWORD)));
+  // One admin first: once it has a current snapshot the model is loaded, and the live heap
+  // then is the server's baseline before the other clients add theirs.
+  for (const seat of plan.slice(0, 1)) receivers.push(connect(url, seat, await signIn(url, seat.user.username, PASSWORD)));
+  await receivers[0]?.snapshotReady;
+  const baseline = await server.request<ServerUsage>({ type: 'usage', gc: true }, 'usage');
+  for (const seat of plan.slice(1)) receivers.push(connect(url, seat, await signIn(url, seat.user.username, PASSWORD)));
   const sizes = await Promise.all(receivers.map((receiver) => receiver.snapshotReady));
+  const connected = await server.request<ServerUsage>({ type: 'usage', gc: true }, 'usage');
   progress(`${receivers.length} clients have their snapshot (admin sees ${Math.max(...sizes)} extensions)`);
 
   const results: PhaseResult[] = [];
@@ -182,6 +189,7 @@ try {
     const clientsCpu = cpuPercent(clientsBefore, process.cpuUsage(), report.seconds);
     // Let the last batches arrive before reading what the clients saw.
     await new Promise((resolve) => setTimeout(resolve, 1000));
+    const live = await server.request<ServerUsage>({ type: 'usage', gc: true }, 'usage');
     const writtenAt = new Map(report.probes.map(([seq, ns]) => [seq, BigInt(ns)]));
     const latency = new Map<Group, { values: number[] }>();
     for (const receiver of receivers) {
@@ -204,6 +212,7 @@ try {
       clientsCpuPercent: clientsCpu,
       rssMb: after.memory.rss / 1024 / 1024,
       heapMb: after.memory.heapUsed / 1024 / 1024,
+      liveHeapMb: live.memory.heapUsed / 1024 / 1024,
       peakRssMb: peakRss / 1024 / 1024,
       loopDelayP99,
     });
@@ -227,8 +236,17 @@ try {
 
   console.log('\nServer process and traffic\n');
   printTable(
-    ['AMI events/s asked', 'written/s', 'deltas to clients/s', 'changes to clients/s', 'server CPU (% of one core)', 'server event-loop delay p99 (ms)', 'server RSS end / peak (MB)', 'server heap used (MB)', 'simulator CPU (%)', '200 clients CPU (%)'],
-    results.map((r) => [String(r.rate), r.measuredRate.toFixed(0), (r.deltas / seconds).toFixed(0), (r.changes / seconds).toFixed(0), r.cpuPercent.toFixed(0), ms(r.loopDelayP99), `${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)}`, r.heapMb.toFixed(0), r.simulatorCpuPercent.toFixed(0), r.clientsCpuPercent.toFixed(0)]),
+    ['AMI events/s asked', 'written/s', 'deltas to clients/s', 'changes to clients/s', 'server CPU (% of one core)', 'server event-loop delay p99 (ms)', 'server RSS end / peak (MB)', 'server heap used / live after GC (MB)', 'simulator CPU (%)', '200 clients CPU (%)'],
+    results.map((r) => [String(r.rate), r.measuredRate.toFixed(0), (r.deltas / seconds).toFixed(0), (r.changes / seconds).toFixed(0), r.cpuPercent.toFixed(0), ms(r.loopDelayP99), `${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)}`, `${r.heapMb.toFixed(0)} / ${r.liveHeapMb.toFixed(0)}`, r.simulatorCpuPercent.toFixed(0), r.clientsCpuPercent.toFixed(0)]),
+  );
+
+  console.log('\nServer memory before the load (after a full GC)\n');
+  printTable(
+    ['moment', 'RSS (MB)', 'live heap (MB)'],
+    [
+      ['model loaded, 1 admin connected', baseline, baseline],
+      [`${receivers.length} clients connected`, connected, connected],
+    ].map(([label, usage]) => [label as string, ((usage as ServerUsage).memory.rss / 1024 / 1024).toFixed(0), ((usage as ServerUsage).memory.heapUsed / 1024 / 1024).toFixed(0)]),
   );
 
   const load = loadavg()[0] ?? 0;

@@ -25,7 +25,10 @@ serveParent({
     for (const user of (message as CreateUsersRequest).users) await server.createUser(user);
     return { type: 'users-created' };
   },
-  usage: (): ServerUsage => {
+  usage: (message): ServerUsage => {
+    // With --expose-gc, `{ gc: true }` measures the live heap rather than live + garbage.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (message.gc === true && gc) gc();
     const usage: ServerUsage = {
       type: 'usage',
       ...processUsage(),
