@@ -5,7 +5,14 @@ import { systemTimers, type AmiTimers } from '../pbx/ami/timers';
 export type CoalescerTimers = AmiTimers;
 export const systemCoalescerTimers: CoalescerTimers = systemTimers;
 
+/** How often one object may update on one socket: at most 4 times a second. */
 export const DEFAULT_FLUSH_INTERVAL_MS = 250;
+/**
+ * The shortest gap between two deltas on one socket while it is busy. About one frame of a
+ * 60 Hz screen, so a browser never gets more deltas than it can paint, and a burst of many
+ * objects becomes one emit instead of hundreds.
+ */
+export const DEFAULT_BATCH_WINDOW_MS = 16;
 
 const keyOf = (change: ModelChange): string => `${change.kind}:${change.id}`;
 
@@ -22,62 +29,137 @@ export function mergeChanges(earlier: ModelChange, later: ModelChange): ModelCha
 }
 
 /**
- * One socket's outgoing buffer. Changes are collected and flushed at most once per
- * interval (the first change after a quiet period goes out on the next tick). While
- * buffered, changes to the same object collapse into one; the batch lists objects in the
- * order of their latest change, so cross-object order is preserved.
+ * One socket's outgoing buffer, rate-limited per object rather than per socket, so a busy
+ * socket does not make every change wait for one shared window.
+ *
+ * - A change to an object not sent to this socket within the last interval goes out on the
+ *   next tick: at once on a quiet socket, or at most one batch window after the previous
+ *   delta on a busy one. Everything ready by then leaves together as one delta.
+ * - A change to an object sent within the interval is held, merged with later changes to the
+ *   same object (`mergeChanges`), and sent when that object's interval has passed. So no object
+ *   updates more than about 4 times a second, and its latest state always arrives.
+ *
+ * Order: each object's changes arrive in order (there is only ever one pending change per
+ * object), but a held object may arrive after objects that changed later. That is safe
+ * because the client applies every change on its own, keyed by kind and id (pbx store), and
+ * nothing in a change depends on another object's: a call names extensions by number, not
+ * by their state. Views may briefly show two objects at different moments, for at most one
+ * interval; the final state is always the latest of every object. Removal and re-adding
+ * under the same id collapse into one change per object, so they cannot be reordered.
+ *
+ * The per-object "last sent" times are kept only while they can still hold a change: entries
+ * older than the interval are pruned on every tick, so the bookkeeping is bounded by what
+ * was sent in the last interval.
  */
 export class ChangeCoalescer {
+  /** The next change of each object, in the order of its latest change. */
   private readonly pending = new Map<string, ModelChange>();
+  /** When each object was last sent; oldest first, because a send re-inserts at the end. */
+  private readonly sentAt = new Map<string, number>();
   private timer: unknown;
+  private timerAt = Number.POSITIVE_INFINITY;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private readonly batchWindowMs: number;
 
   constructor(
     private readonly flush: (changes: ModelChange[]) => void,
     private readonly timers: CoalescerTimers = systemCoalescerTimers,
     private readonly intervalMs = DEFAULT_FLUSH_INTERVAL_MS,
-  ) {}
+    batchWindowMs = DEFAULT_BATCH_WINDOW_MS,
+  ) {
+    this.batchWindowMs = Math.min(batchWindowMs, intervalMs);
+  }
 
   push(change: ModelChange): void {
     const key = keyOf(change);
     const earlier = this.pending.get(key);
     this.pending.delete(key);
     this.pending.set(key, earlier ? mergeChanges(earlier, change) : change);
-    this.schedule();
+    this.schedule(this.readyAt(key, this.timers.now()));
   }
 
-  /** Drops everything buffered: a full snapshot is about to replace it. */
+  /** Drops everything buffered: a full snapshot is about to replace it, so nothing is held either. */
   discard(): void {
     this.pending.clear();
+    this.sentAt.clear();
     this.cancel();
   }
 
-  /** Sends what is buffered now (tests, shutdown). */
+  /** Sends everything buffered now, held objects included (tests, shutdown). */
   flushNow(): void {
     this.cancel();
-    if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
-    this.pending.clear();
-    this.lastFlushAt = this.timers.now();
-    this.flush(batch);
+    this.send([...this.pending.keys()], this.timers.now());
   }
 
   close(): void {
     this.discard();
   }
 
-  private schedule(): void {
-    if (this.timer !== undefined) return;
-    const wait = Math.max(0, this.lastFlushAt + this.intervalMs - this.timers.now());
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = undefined;
-      this.flushNow();
-    }, wait);
+  /** How many objects are remembered as recently sent (tests check the pruning). */
+  get trackedObjects(): number {
+    return this.sentAt.size;
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    const now = this.timers.now();
+    this.prune(now);
+    const ready: string[] = [];
+    let nextHeldAt = Number.POSITIVE_INFINITY;
+    for (const key of this.pending.keys()) {
+      const heldUntil = this.heldUntil(key);
+      if (heldUntil <= now) ready.push(key);
+      else nextHeldAt = Math.min(nextHeldAt, heldUntil);
+    }
+    this.send(ready, now);
+    if (this.pending.size > 0) this.schedule(Math.max(nextHeldAt, this.lastFlushAt + this.batchWindowMs));
+  }
+
+  private send(keys: readonly string[], now: number): void {
+    const batch: ModelChange[] = [];
+    for (const key of keys) {
+      const change = this.pending.get(key);
+      if (!change) continue;
+      batch.push(change);
+      this.pending.delete(key);
+      this.sentAt.delete(key);
+      this.sentAt.set(key, now);
+    }
+    if (batch.length === 0) return;
+    this.lastFlushAt = now;
+    this.flush(batch);
+  }
+
+  /** Forgets objects whose interval has passed; they are the oldest, so they sit at the front. */
+  private prune(now: number): void {
+    for (const [key, at] of this.sentAt) {
+      if (at + this.intervalMs > now) return;
+      this.sentAt.delete(key);
+    }
+  }
+
+  private heldUntil(key: string): number {
+    const at = this.sentAt.get(key);
+    return at === undefined ? Number.NEGATIVE_INFINITY : at + this.intervalMs;
+  }
+
+  private readyAt(key: string, now: number): number {
+    return Math.max(now, this.heldUntil(key), this.lastFlushAt + this.batchWindowMs);
+  }
+
+  /** Keeps one timer, at the earliest moment something may leave. */
+  private schedule(at: number): void {
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    this.cancel();
+    this.timerAt = at;
+    this.timer = this.timers.setTimeout(() => this.tick(), Math.max(0, at - this.timers.now()));
   }
 
   private cancel(): void {
     if (this.timer === undefined) return;
     this.timers.clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
   }
 }
