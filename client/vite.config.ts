@@ -15,7 +15,8 @@ const chunkGroups = [
   { name: 'vendor-socket', test: /\/node_modules\/(socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser|@socket\.io|debug|ms)\//, priority: 40 },
   { name: 'vendor-zod', test: /\/node_modules\/zod\//, priority: 40 },
   { name: 'softphone-sip', test: /\/node_modules\/sip\.js\//, priority: 40 },
-  { name: 'softphone', test: /\/src\/(phone|components\/phone)\/|\/src\/views\/PhoneView\.vue|\/src\/stores\/phone\.ts/, priority: 30 },
+  // The session module is what the shell imports on demand; its loader stays in the shell.
+  { name: 'softphone', test: /\/src\/(phone|components\/phone)\/|\/src\/views\/PhoneView\.vue|\/src\/stores\/phone\.ts|\/src\/composables\/useSoftphoneSession\.ts$/, priority: 30 },
   // Any other package goes to a shared vendor chunk rather than into whichever app chunk used it first.
   { name: 'vendor', test: /\/node_modules\//, priority: 10 },
   { name: 'admin', test: /\/src\/(views\/settings|components\/(users|settings))\//, priority: 20 },

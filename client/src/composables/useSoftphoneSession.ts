@@ -1,22 +1,23 @@
-import { getCurrentInstance, onScopeDispose, shallowRef, watch, type InjectionKey, type ShallowRef } from 'vue';
-import { useRouter } from 'vue-router';
+import { getCurrentInstance, onScopeDispose, shallowRef, watch } from 'vue';
+import { useRouter, type Router } from 'vue-router';
 import { ApiRequestError } from '../api/http';
 import { phoneApi } from '../api/endpoints';
 import { usePhoneStore } from '../stores/phone';
 import { useSessionStore } from '../stores/session';
+import { NO_EXTENSION_MESSAGE, type SoftphoneSessionRefs } from './useSoftphoneSessionLoader';
 
-export interface UseSoftphoneSessionReturn {
-  /** Why this user has no softphone (not set up, no extension, no secret); null when it runs. */
-  unavailable: ShallowRef<string | null>;
-  /**
-   * For a wss:// PBX: the https address to open once so the browser trusts its certificate
-   * (a WebSocket cannot show the certificate prompt itself).
-   */
-  certificateUrl: ShallowRef<string | null>;
+/**
+ * The softphone session itself. The shell never imports this module statically: it pulls in
+ * the phone store and SIP.js, so useSoftphoneSessionLoader fetches it on demand.
+ */
+export { usePhoneStore };
+
+export interface UseSoftphoneSessionOptions {
+  /** Refs to fill (the ones the shell already provides); fresh ones when omitted. */
+  refs?: SoftphoneSessionRefs;
+  /** The router for bringing a ringing call forward; taken from the component when omitted. */
+  router?: Router;
 }
-
-/** The shell layout runs the softphone session; the header shows what it knows. */
-export const softphoneSessionKey: InjectionKey<UseSoftphoneSessionReturn> = Symbol('softphone-session');
 
 export function certificatePageFor(server: string): string | null {
   try {
@@ -31,11 +32,10 @@ export function certificatePageFor(server: string): string | null {
  * Runs the softphone for as long as someone is signed in: fetches their own phone settings
  * when the session starts or the extension changes, and unregisters when it ends.
  */
-export function useSoftphoneSession(): UseSoftphoneSessionReturn {
+export function useSoftphoneSession(options: UseSoftphoneSessionOptions = {}): SoftphoneSessionRefs {
   const session = useSessionStore();
   const phone = usePhoneStore();
-  const unavailable = shallowRef<string | null>(null);
-  const certificateUrl = shallowRef<string | null>(null);
+  const { unavailable, certificateUrl } = options.refs ?? { unavailable: shallowRef<string | null>(null), certificateUrl: shallowRef<string | null>(null) };
   let startedFor: string | null = null;
 
   async function follow(extension: string | null): Promise<void> {
@@ -43,7 +43,7 @@ export function useSoftphoneSession(): UseSoftphoneSessionReturn {
     if (startedFor !== null) await phone.disconnect();
     startedFor = extension;
     if (extension === null) {
-      unavailable.value = session.user ? 'Your account has no extension.' : null;
+      unavailable.value = session.user ? NO_EXTENSION_MESSAGE : null;
       return;
     }
     try {
@@ -60,7 +60,7 @@ export function useSoftphoneSession(): UseSoftphoneSessionReturn {
   watch(() => session.user?.extension ?? null, (extension) => void follow(extension), { immediate: true });
 
   // A ringing call brings the phone view forward, wherever the user is in the panel.
-  const router = getCurrentInstance() ? useRouter() : undefined;
+  const router = options.router ?? (getCurrentInstance() ? useRouter() : undefined);
   watch(
     () => phone.ringingCall?.id,
     (ringing) => {
