@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { watch } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
 import type { CallView, ExtensionView, PbxSnapshot } from '@ondeck/shared';
-import { usePbxStore } from './pbx';
+import { REDRAW_INTERVAL_MS, usePbxStore } from './pbx';
 import type { OnDeckSocket } from './socket';
 
 type Listener = (...args: unknown[]) => void;
@@ -93,6 +94,26 @@ describe('pbx store', () => {
     expect(store.extension('1001')?.dnd).toBe(true);
     expect(store.calls.map((c) => c.id)).toEqual(['c2']);
     expect(store.seq).toBe(2);
+  });
+
+  it('redraws a burst of deltas at most every REDRAW_INTERVAL_MS, ending on the latest state', () => {
+    vi.useFakeTimers();
+    try {
+      const seen: boolean[] = [];
+      const stop = watch(() => store.extensions, (list) => seen.push(list.find((e) => e.number === '1001')?.dnd ?? false), { flush: 'sync' });
+      socket.fire('panel:delta', { seq: 2, changes: [{ kind: 'extension', op: 'updated', id: '1001', value: ext('1001', { dnd: true }) }] });
+      expect(seen).toEqual([true]);
+      socket.fire('panel:delta', { seq: 3, changes: [{ kind: 'extension', op: 'updated', id: '1001', value: ext('1001', { dnd: false }) }] });
+      socket.fire('panel:delta', { seq: 4, changes: [{ kind: 'extension', op: 'updated', id: '1001', value: ext('1001', { dnd: true }) }] });
+      expect(store.extension('1001')?.dnd).toBe(true); // the data itself is current at once
+      expect(seen).toEqual([true]);
+      vi.advanceTimersByTime(REDRAW_INTERVAL_MS);
+      expect(seen).toEqual([true, true]);
+      expect(store.seq).toBe(4);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('asks for a resync on a seq gap and does not apply the out-of-order delta', () => {

@@ -42,6 +42,8 @@ const notConnected = (): Ack<PanelActionResult> => ({
 
 // One collator: localeCompare with options builds a new one per call, which re-sorting 2,000 tiles felt.
 const numericOrder = new Intl.Collator(undefined, { numeric: true });
+/** Views follow deltas at most this often (about ten times a second). */
+export const REDRAW_INTERVAL_MS = 100;
 const byNumber = (a: { number: string }, b: { number: string }): number => numericOrder.compare(a.number, b.number);
 
 /**
@@ -72,6 +74,7 @@ export const usePbxStore = defineStore('pbx', () => {
 
   function applySnapshot(payload: PanelSnapshot): void {
     const { snapshot } = payload;
+    untriggered.clear(); // the new maps below replace whatever was waiting to be drawn
     extensionMap.value = new Map(snapshot.extensions.map((e) => [e.number, e]));
     callMap.value = new Map(snapshot.calls.map((c) => [c.id, c]));
     queueMap.value = new Map(snapshot.queues.map((q) => [q.name, q]));
@@ -89,11 +92,35 @@ export const usePbxStore = defineStore('pbx', () => {
       return;
     }
     seq.value = payload.seq;
-    const touched = new Set<'extension' | 'call' | 'queue'>();
-    for (const change of payload.changes) applyChange(change, touched);
-    if (touched.has('extension')) triggerRef(extensionMap);
-    if (touched.has('call')) triggerRef(callMap);
-    if (touched.has('queue')) triggerRef(queueMap);
+    for (const change of payload.changes) applyChange(change, untriggered);
+    redrawSoon();
+  }
+
+  /*
+   * The server sends a busy panel a batch every few milliseconds (it limits each object, not
+   * the socket). The maps change at once, so actions always read current state, but views are
+   * told at most every REDRAW_INTERVAL_MS: redrawing a wall of 2,000 tiles sixty times a
+   * second costs more frames than it shows changes.
+   */
+  const untriggered = new Set<'extension' | 'call' | 'queue'>();
+  let redrawTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastRedrawAt = Number.NEGATIVE_INFINITY;
+
+  function redrawSoon(): void {
+    if (redrawTimer !== null || untriggered.size === 0) return;
+    const wait = lastRedrawAt + REDRAW_INTERVAL_MS - Date.now();
+    if (wait <= 0) redrawNow();
+    else redrawTimer = setTimeout(redrawNow, wait);
+  }
+
+  function redrawNow(): void {
+    if (redrawTimer !== null) clearTimeout(redrawTimer);
+    redrawTimer = null;
+    lastRedrawAt = Date.now();
+    if (untriggered.has('extension')) triggerRef(extensionMap);
+    if (untriggered.has('call')) triggerRef(callMap);
+    if (untriggered.has('queue')) triggerRef(queueMap);
+    untriggered.clear();
   }
 
   function applyChange(change: ModelChange, touched: Set<'extension' | 'call' | 'queue'>): void {
