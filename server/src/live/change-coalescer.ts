@@ -46,15 +46,23 @@ export function mergeChanges(earlier: ModelChange, later: ModelChange): ModelCha
  * by their state. Views may briefly show two objects at different moments, for at most one
  * interval; the final state is always the latest of every object. Removal and re-adding
  * under the same id collapse into one change per object, so they cannot be reordered.
+ * Within one delta, objects come in the order of their latest change, then those whose hold
+ * has just ended. Deltas leave one at a time through `flush`, which numbers them (seq in
+ * live.socket.ts), so holding never makes a gap in the sequence.
  *
  * The per-object "last sent" times are kept only while they can still hold a change: entries
  * older than the interval are pruned on every tick, so the bookkeeping is bounded by what
  * was sent in the last interval.
  */
 export class ChangeCoalescer {
-  /** The next change of each object, in the order of its latest change. */
-  private readonly pending = new Map<string, ModelChange>();
-  /** When each object was last sent; oldest first, because a send re-inserts at the end. */
+  /** Changes that may leave on the next tick, in the order of their latest change. */
+  private readonly ready = new Map<string, ModelChange>();
+  /** Changes waiting for their object's interval to pass. */
+  private readonly held = new Map<string, ModelChange>();
+  /**
+   * When each object was last sent, oldest first (a send re-inserts at the end), so a tick
+   * finds the objects whose interval has passed at the front and stops at the first that has not.
+   */
   private readonly sentAt = new Map<string, number>();
   private timer: unknown;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -72,15 +80,20 @@ export class ChangeCoalescer {
 
   push(change: ModelChange): void {
     const key = keyOf(change);
-    const earlier = this.pending.get(key);
-    this.pending.delete(key);
-    this.pending.set(key, earlier ? mergeChanges(earlier, change) : change);
-    this.schedule(this.readyAt(key, this.timers.now()));
+    const now = this.timers.now();
+    const sent = this.sentAt.get(key);
+    const heldUntil = sent === undefined ? Number.NEGATIVE_INFINITY : sent + this.intervalMs;
+    const queue = this.held.has(key) || heldUntil > now ? this.held : this.ready;
+    const earlier = queue.get(key);
+    queue.delete(key);
+    queue.set(key, earlier ? mergeChanges(earlier, change) : change);
+    this.schedule(Math.max(now, queue === this.held ? heldUntil : now, this.lastFlushAt + this.batchWindowMs));
   }
 
   /** Drops everything buffered: a full snapshot is about to replace it, so nothing is held either. */
   discard(): void {
-    this.pending.clear();
+    this.ready.clear();
+    this.held.clear();
     this.sentAt.clear();
     this.cancel();
   }
@@ -88,7 +101,9 @@ export class ChangeCoalescer {
   /** Sends everything buffered now, held objects included (tests, shutdown). */
   flushNow(): void {
     this.cancel();
-    this.send([...this.pending.keys()], this.timers.now());
+    for (const [key, change] of this.held) this.ready.set(key, change);
+    this.held.clear();
+    this.send(this.timers.now());
   }
 
   close(): void {
@@ -104,48 +119,36 @@ export class ChangeCoalescer {
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
     const now = this.timers.now();
-    this.prune(now);
-    const ready: string[] = [];
-    let nextHeldAt = Number.POSITIVE_INFINITY;
-    for (const key of this.pending.keys()) {
-      const heldUntil = this.heldUntil(key);
-      if (heldUntil <= now) ready.push(key);
-      else nextHeldAt = Math.min(nextHeldAt, heldUntil);
-    }
-    this.send(ready, now);
-    if (this.pending.size > 0) this.schedule(Math.max(nextHeldAt, this.lastFlushAt + this.batchWindowMs));
+    this.release(now);
+    this.send(now);
+    if (this.held.size === 0) return;
+    const oldest = this.sentAt.values().next();
+    const nextRelease = oldest.done ? now : oldest.value + this.intervalMs;
+    this.schedule(Math.max(nextRelease, this.lastFlushAt + this.batchWindowMs));
   }
 
-  private send(keys: readonly string[], now: number): void {
-    const batch: ModelChange[] = [];
-    for (const key of keys) {
-      const change = this.pending.get(key);
-      if (!change) continue;
-      batch.push(change);
-      this.pending.delete(key);
-      this.sentAt.delete(key);
-      this.sentAt.set(key, now);
-    }
-    if (batch.length === 0) return;
-    this.lastFlushAt = now;
-    this.flush(batch);
-  }
-
-  /** Forgets objects whose interval has passed; they are the oldest, so they sit at the front. */
-  private prune(now: number): void {
+  /** Forgets objects whose interval has passed (the oldest, at the front) and frees what they held. */
+  private release(now: number): void {
     for (const [key, at] of this.sentAt) {
       if (at + this.intervalMs > now) return;
       this.sentAt.delete(key);
+      const change = this.held.get(key);
+      if (!change) continue;
+      this.held.delete(key);
+      this.ready.set(key, change);
     }
   }
 
-  private heldUntil(key: string): number {
-    const at = this.sentAt.get(key);
-    return at === undefined ? Number.NEGATIVE_INFINITY : at + this.intervalMs;
-  }
-
-  private readyAt(key: string, now: number): number {
-    return Math.max(now, this.heldUntil(key), this.lastFlushAt + this.batchWindowMs);
+  private send(now: number): void {
+    if (this.ready.size === 0) return;
+    const batch = [...this.ready.values()];
+    for (const key of this.ready.keys()) {
+      this.sentAt.delete(key);
+      this.sentAt.set(key, now);
+    }
+    this.ready.clear();
+    this.lastFlushAt = now;
+    this.flush(batch);
   }
 
   /** Keeps one timer, at the earliest moment something may leave. */
