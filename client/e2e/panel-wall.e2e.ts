@@ -19,7 +19,8 @@ let launched: LaunchedBrowser;
 let browser: Browser;
 
 beforeAll(async () => {
-  sim = await startSimulator({ extensions: WALL, queues: {}, rtcpIntervalMs: 0 });
+  // Two big queues and a small one: grouped, the wall is four grids (the rest is not in a queue).
+  sim = await startSimulator({ extensions: WALL, queues: { sales: WALL.slice(0, 700), support: WALL.slice(700, 1300), vip: WALL.slice(1300, 1350) }, rtcpIntervalMs: 0 });
   server = await startTestServer({
     demo: true,
     clientDist: CLIENT_DIST,
@@ -94,6 +95,40 @@ describe('a wall of 2,000 extensions', () => {
       }
     }, 60_000);
   }
+
+  it('grouped by queue, every grid windows itself: the screen is covered and nothing far off is rendered', async () => {
+    const { page, close } = await openWall('desktop');
+    try {
+      await page.getByLabel('Group by queue').check();
+      await page.waitForFunction(() => document.querySelectorAll('ul.grid').length === 4);
+      for (const fraction of [0, 0.3, 0.5, 0.62, 0.9, 1]) {
+        await page.evaluate((f) => window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) * f), fraction);
+        await page.waitForTimeout(150);
+        const { far, uncovered, rendered } = await page.evaluate(() => {
+          const items = [...document.querySelectorAll('.grid > li')].map((item) => item.getBoundingClientRect());
+          // Points down the middle of the screen below the header: each lands on a tile, a gap or a heading, never on a blank spacer area.
+          const header = document.querySelector('header')?.getBoundingClientRect().bottom ?? 0;
+          const gaps: number[] = [];
+          for (let y = header + 20; y < window.innerHeight - 10; y += 40) {
+            const inGrid = [...document.querySelectorAll('ul.grid')].some((grid) => {
+              const box = grid.getBoundingClientRect();
+              return y >= box.top && y <= box.bottom;
+            });
+            const onItem = items.some((box) => y >= box.top - 12 && y <= box.bottom + 12);
+            if (inGrid && !onItem) gaps.push(Math.round(y));
+          }
+          // The 50-tile vip grid is under the windowing threshold and renders fully, wherever it is.
+          const windowedItems = [...document.querySelectorAll('.grid.windowed > li')].map((item) => item.getBoundingClientRect());
+          const far = windowedItems.filter((box) => box.bottom < -1500 || box.top > window.innerHeight + 1500).length;
+          return { far, uncovered: gaps, rendered: items.length };
+        });
+        expect({ fraction, far, uncovered }).toEqual({ fraction, far: 0, uncovered: [] });
+        expect(rendered).toBeLessThan(400);
+      }
+    } finally {
+      await close();
+    }
+  }, 60_000);
 
   it('ArrowDown from the last rendered row brings the next row in and focuses it', async () => {
     const { page, close } = await openWall('desktop');
