@@ -3,6 +3,23 @@ import { z } from 'zod';
 /** How an on-call period started: by PIN over the phone, from the panel, a softphone, the schedule, an override or the API. */
 export type OnCallSource = 'phone_pin' | 'panel' | 'softphone' | 'schedule' | 'override' | 'api';
 
+/** How a division's webhook authenticates; the server's input schema and the panel's picker use this list. */
+export const WEBHOOK_AUTH_KINDS = ['none', 'header', 'bearer', 'basic'] as const;
+export type WebhookAuthKind = (typeof WEBHOOK_AUTH_KINDS)[number];
+
+/** A division as the panel sees it: whether webhook secrets are set, never their values. */
+export interface OnCallDivisionView {
+  id: number;
+  name: string;
+  oncallLine: string | null;
+  fallbackNumber: string | null;
+  allowPinOnly: boolean;
+  webhookUrl: string | null;
+  webhookAuthKind: WebhookAuthKind;
+  hasWebhookAuth: boolean;
+  hasWebhookSecret: boolean;
+}
+
 /**
  * A PIN lockout in force, as the board shows it. A caller ID is personal data: admins get it
  * whole, everyone else only its last three digits (`•••567`).

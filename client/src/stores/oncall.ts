@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
-import type { OnCallBoardEntry, OnCallLockoutView, OnCallScheduleInput, OnCallScheduleView } from '@ondeck/shared';
+import type { OnCallBoardEntry, OnCallDivisionView, OnCallLockoutView, OnCallScheduleInput, OnCallScheduleView, WebhookAuthKind } from '@ondeck/shared';
 import { apiRequest } from '../api/http';
 
 /** Board, lockout and schedule shapes come from the shared protocol. */
@@ -99,19 +99,8 @@ export const useOnCallStore = defineStore('oncall', () => {
   return { board, recent, calendars, loading, loaded, load, refresh, takeOver, release, clearLockout };
 });
 
-export type WebhookAuthKind = 'none' | 'header' | 'bearer' | 'basic';
-
-export interface OnCallDivision {
-  id: number;
-  name: string;
-  oncallLine: string | null;
-  fallbackNumber: string | null;
-  allowPinOnly: boolean;
-  webhookUrl: string | null;
-  webhookAuthKind: WebhookAuthKind;
-  hasWebhookAuth: boolean;
-  hasWebhookSecret: boolean;
-}
+export type { WebhookAuthKind };
+export type OnCallDivision = OnCallDivisionView;
 
 /** Secrets are write-only: undefined keeps the stored one, null clears it. */
 export interface OnCallDivisionInput {

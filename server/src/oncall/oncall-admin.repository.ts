@@ -1,21 +1,13 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { OnCallDivisionView, WebhookAuthKind } from '@ondeck/shared';
 import { withTransaction } from '../db';
 import { insertAuditRow } from './oncall-audit.repository';
 import type { DivisionRoute, DivisionRouteSource } from './oncall-routing.service';
 import { whereClause } from './sql-filter';
 import type { OnCallAuditRecord, OnCallPeriod, OnCallSource } from './oncall.types';
 
-export type WebhookAuthKind = 'none' | 'header' | 'bearer' | 'basic';
-
 /** A division with its delivery settings; secrets stay inside the server (see toPublicDivision). */
-export interface DivisionConfig {
-  id: number;
-  name: string;
-  oncallLine: string | null;
-  fallbackNumber: string | null;
-  allowPinOnly: boolean;
-  webhookUrl: string | null;
-  webhookAuthKind: WebhookAuthKind;
+export interface DivisionConfig extends Omit<OnCallDivisionView, 'hasWebhookAuth' | 'hasWebhookSecret'> {
   webhookAuth: string | null;
   webhookSecret: string | null;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { OnCallDivisionView } from '@ondeck/shared';
 import type { Clock } from '../config';
 import { AppError, notFound } from '../http';
 import type { DivisionConfig, DivisionWrite, MemberSummary, MemberWrite, OnCallAdminRepository } from './oncall-admin.repository';
@@ -7,11 +8,7 @@ import type { OnCallAuditLog } from './oncall.ports';
 import type { OnCallAuditEvent } from './oncall.types';
 import type { PinHasher } from './pin-hasher';
 
-/** A division as the panel sees it: whether secrets are set, never their values. */
-export interface PublicDivision extends Omit<DivisionConfig, 'webhookAuth' | 'webhookSecret'> {
-  hasWebhookAuth: boolean;
-  hasWebhookSecret: boolean;
-}
+export type PublicDivision = OnCallDivisionView;
 
 export function toPublicDivision(division: DivisionConfig): PublicDivision {
   const { webhookAuth, webhookSecret, ...rest } = division;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEBHOOK_AUTH_KINDS } from '@ondeck/shared';
 
 const PHONE = /^(\+[1-9]\d{6,14}|\d{2,10})$/;
 const phoneMessage = 'must be E.164 (+4930123456) or an extension of 2 to 10 digits';
@@ -52,7 +53,7 @@ export const divisionSchema = z
     fallbackNumber: nullablePhone,
     allowPinOnly: z.boolean().default(true),
     webhookUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).nullable().default(null),
-    webhookAuthKind: z.enum(['none', 'header', 'bearer', 'basic']).default('none'),
+    webhookAuthKind: z.enum(WEBHOOK_AUTH_KINDS).default('none'),
     webhookAuth: z.string().min(1).max(255).nullable().optional(),
     webhookSecret: z.string().min(16, 'must be at least 16 characters').max(255).nullable().optional(),
   })
