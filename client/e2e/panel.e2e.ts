@@ -6,6 +6,9 @@ import { ManualClock, startSimulator, type DialedCall, type RecordedAction, type
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { loginAs, openPage, screenshot, type ColorScheme, type ViewportName } from './support/app';
+import { waitFor } from '../../server/test/wait-for';
+
+const until = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> => waitFor(check, what, timeoutMs);
 
 /**
  * The live panel in a real browser against the whole path production runs: PBX simulator →
@@ -26,16 +29,6 @@ const simClock = new ManualClock(Date.now());
 let server: TestServer;
 let launched: LaunchedBrowser;
 let browser: Browser;
-
-/** Polls until check() holds; what names the wait in the failure. */
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 /** The first action of that name the simulator received after index `from`. */
 function recordedAfter(from: number, action: string): RecordedAction | undefined {

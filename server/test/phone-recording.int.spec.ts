@@ -2,18 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, CallView, RecordingState } from '@ondeck/shared';
 import { ManualClock, startSimulator, type RunningSimulator } from '../src/simulator';
 import { startTestServer, type TestServer } from './harness';
+import { waitFor } from './wait-for';
+
+const until = (check: () => boolean | Promise<boolean>, what: string): Promise<void> => waitFor(check, what, 5000);
 
 /** Record on/off from the softphone: MixMonitor on the user's own channel, through the server. */
 let sim: RunningSimulator;
 let server: TestServer;
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 500; i += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 beforeAll(async () => {
   sim = await startSimulator({ clock: new ManualClock(), extensions: ['1001', '1002', '1003'], queues: {} });

@@ -3,6 +3,9 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import type { CallView, ClientToServerEvents, PanelDelta, PanelSnapshot, ServerToClientEvents } from '@ondeck/shared';
 import { startTestServer, type TestServer } from '../../test/harness';
 import { ManualClock, startSimulator, type RunningSimulator } from '../simulator';
+import { waitFor } from '../../test/wait-for';
+
+const until = (check: () => boolean | Promise<boolean>, what: string): Promise<void> => waitFor(check, what, 5000);
 
 /**
  * The whole path as production runs it: simulator → AMI link → PBX model → live panel →
@@ -15,14 +18,6 @@ type Message = { type: 'snapshot'; payload: PanelSnapshot } | { type: 'delta'; p
 let sim: RunningSimulator;
 let server: TestServer;
 const clients: Client[] = [];
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 500; i += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function panelSocket(token: string): Promise<{ client: Client; messages: Message[] }> {
   const client: Client = connectClient(server.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], forceNew: true });

@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN, startTestServer, type TestServer } from '../../test/harness';
 import { ManualClock, startSimulator, type RunningSimulator } from '../simulator';
+import { waitFor } from '../../test/wait-for';
 
 let sim: RunningSimulator;
 let server: TestServer;
 let token = '';
-
-/** Polls for an outcome; the deadline only turns a hang into a readable failure. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 beforeAll(async () => {
   sim = await startSimulator({ clock: new ManualClock(), extensions: ['1001', '1002'] });
@@ -29,10 +21,10 @@ afterAll(async () => {
 describe('on-call routing in the AstDB (simulated Asterisk)', () => {
   it('writes ONCALL and ONCALL_FALLBACK on changes and re-asserts them after an AMI reconnect', async () => {
     const astdb = sim.world.astdb;
-    await until(() => server.server.services.pbxStatus.current().state === 'connected', 'the AMI link');
+    await waitFor(() => server.server.services.pbxStatus.current().state === 'connected', 'the AMI link');
     const division = await server.api('POST', '/api/oncall/divisions', { token, body: { name: 'Night', fallbackNumber: '1999' } });
     const divisionId = String((division.body as { id: number }).id);
-    await until(() => astdb.get('ONCALL_FALLBACK', divisionId) === '1999', 'the fallback key');
+    await waitFor(() => astdb.get('ONCALL_FALLBACK', divisionId) === '1999', 'the fallback key');
     expect(astdb.get('ONCALL', divisionId)).toBeUndefined();
 
     const member = await server.api('POST', '/api/oncall/members', {
@@ -51,7 +43,7 @@ describe('on-call routing in the AstDB (simulated Asterisk)', () => {
     astdb.del('ONCALL', divisionId);
     astdb.del('ONCALL_FALLBACK', divisionId);
     sim.dropAllConnections();
-    await until(() => astdb.get('ONCALL', divisionId) === '1001' && astdb.get('ONCALL_FALLBACK', divisionId) === '1999', 're-asserted keys');
+    await waitFor(() => astdb.get('ONCALL', divisionId) === '1001' && astdb.get('ONCALL_FALLBACK', divisionId) === '1999', 're-asserted keys');
 
     expect((await server.api('POST', `/api/oncall/${divisionId}/release`, { token })).status).toBe(204);
     expect(astdb.get('ONCALL', divisionId)).toBeUndefined();

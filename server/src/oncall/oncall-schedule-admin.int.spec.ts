@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN, startTestServer, type TestServer } from '../../test/harness';
 import { ManualClock, startSimulator, type RunningSimulator } from '../simulator';
 import { WebhookReceiver } from './testing/webhook-receiver';
+import { waitFor } from '../../test/wait-for';
 
 const ICS = readFileSync(new URL('./testing/ics/rotation-stockholm.ics', import.meta.url), 'utf8');
 
@@ -21,15 +22,6 @@ interface CalendarOverride {
   id: number;
   memberId: number;
   source: string;
-}
-
-/** Polls for an outcome; the deadline only turns a hang into a readable failure. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('on-call schedule administration (simulated Asterisk)', () => {
@@ -54,7 +46,7 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
     token = (await t.login(TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
     await t.createUser({ username: 'sched-agent', displayName: 'Agent', role: 'agent', extension: '7401', password: 'agent-password-1' });
     agentToken = (await t.login('sched-agent', 'agent-password-1')).accessToken;
-    await until(() => t.server.services.pbxStatus.current().state === 'connected', 'the AMI link');
+    await waitFor(() => t.server.services.pbxStatus.current().state === 'connected', 'the AMI link');
     night = ((await api('POST', '/api/oncall/divisions', { name: 'Night', fallbackNumber: '1999', webhookUrl: receiver.url, webhookSecret: 'webhook-secret-0123456789' })).body as { id: number }).id;
     day = ((await api('POST', '/api/oncall/divisions', { name: 'Day', fallbackNumber: '2999' })).body as { id: number }).id;
     const member = async (name: string, phone: string, divisionIds: number[]) =>
@@ -83,7 +75,7 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
     const rotation = { anchor: '2026-03-02', handovers: [{ weekday: 1, time: '08:00', memberIds: [ids.bob] }] };
     const saved = await api('PUT', `/api/oncall/divisions/${night}/schedule`, { enabled: true, timeZone: 'Europe/Stockholm', rotation, calendarIcs: ICS, calendarIcsName: 'roster.ics' });
     expect(saved.status).toBe(204);
-    await until(() => sim.world.astdb.get('ONCALL', String(night)) === '1002', 'the scheduled member in the AstDB');
+    await waitFor(() => sim.world.astdb.get('ONCALL', String(night)) === '1002', 'the scheduled member in the AstDB');
 
     const loaded = (await api('GET', `/api/oncall/divisions/${night}/schedule`)).body as ScheduleView;
     expect(loaded).toMatchObject({ enabled: true, timeZone: 'Europe/Stockholm', rotation, upload: { name: 'roster.ics', bytes: Buffer.byteLength(ICS) }, calendarFetch: null });
@@ -103,7 +95,7 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
 
   it('removes an override: the schedule routes again at once (DBPut), audited, webhook told; others refused', async () => {
     expect((await api('POST', `/api/oncall/${night}/overrides`, { memberId: ids.alice })).status).toBe(201);
-    await until(() => sim.world.astdb.get('ONCALL', String(night)) === '1001', 'the override in the AstDB');
+    await waitFor(() => sim.world.astdb.get('ONCALL', String(night)) === '1001', 'the override in the AstDB');
     const calendar = (await api('GET', `/api/oncall/${night}/calendar?days=7`, undefined, agentToken)).body as { overrides: CalendarOverride[] };
     expect(calendar.overrides).toMatchObject([{ memberId: ids.alice, source: 'manual' }]);
     const overrideId = calendar.overrides[0]?.id ?? 0;
@@ -128,7 +120,7 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
     const audit = await api('GET', `/api/oncall/audit?type=schedule_changed&division=${night}&limit=1`);
     expect((audit.body as { items: unknown[] }).items[0]).toMatchObject({ memberId: ids.alice, details: { action: 'override_removed', overrideId, source: 'manual', actor: expect.stringMatching(/^user:\d+$/) } });
 
-    await until(() => [...receiver.accepted.values()].some((delivery) => JSON.parse(delivery.body).member?.id === ids.bob && JSON.parse(delivery.body).previous?.memberId === ids.alice), 'the webhook for the handback');
+    await waitFor(() => [...receiver.accepted.values()].some((delivery) => JSON.parse(delivery.body).member?.id === ids.bob && JSON.parse(delivery.body).previous?.memberId === ids.alice), 'the webhook for the handback');
   });
 
   it('an admin takes over only for an active member of that division', async () => {

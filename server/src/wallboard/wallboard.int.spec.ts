@@ -13,6 +13,9 @@ import type {
 import { startTestServer, type TestServer } from '../../test/harness';
 import { ManualClock, startSimulator, type RunningSimulator } from '../simulator';
 import { hashWallboardToken } from './wallboard-links.service';
+import { waitFor } from '../../test/wait-for';
+
+const until = (check: () => boolean | Promise<boolean>, what: string): Promise<void> => waitFor(check, what, 5000);
 
 /**
  * Queue thresholds and wallboard links through the real server: simulator → AMI → model →
@@ -26,14 +29,6 @@ let server: TestServer;
 let admin: string;
 const clients: Client[] = [];
 const CALLER_NUMBERS = /\+1555000(1111|9999)/;
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 500; i += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function createLink(body: unknown): Promise<CreatedWallboardLink> {
   const response = await server.api('POST', '/api/wallboard-links', { token: admin, body });

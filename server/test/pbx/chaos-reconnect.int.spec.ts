@@ -12,7 +12,7 @@ import type { AmiConnectionLink } from '../../src/pbx/pbx.service';
 import { ManualClock, startSimulator, startTraffic } from '../../src/simulator';
 import { seededRandom } from '../../src/lib/seeded-random';
 import { modelState, truthOf } from './simulator-truth';
-import { waitFor } from './wait-for';
+import { waitFor } from '../wait-for';
 
 const EXTENSIONS = Array.from({ length: 14 }, (_, i) => String(1001 + i));
 const LIST_ACTIONS = new Set(RESYNC_ACTIONS.map(({ action }) => action.toLowerCase()));

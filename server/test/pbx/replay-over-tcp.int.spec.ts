@@ -15,7 +15,7 @@ import {
 import { PbxService } from '../../src/pbx/pbx.service';
 import { CaptureReplayServer, splitCapture } from './capture-replay-server';
 import { seededRandom } from '../../src/lib/seeded-random';
-import { waitFor } from './wait-for';
+import { waitFor } from '../wait-for';
 
 const FIXED_NOW = Date.UTC(2026, 10, 21, 15, 0, 0);
 
