@@ -103,13 +103,7 @@ export type { WebhookAuthKind };
 export type OnCallDivision = OnCallDivisionView;
 
 /** Secrets are write-only: undefined keeps the stored one, null clears it. */
-export interface OnCallDivisionInput {
-  name: string;
-  oncallLine: string | null;
-  fallbackNumber: string | null;
-  allowPinOnly: boolean;
-  webhookUrl: string | null;
-  webhookAuthKind: WebhookAuthKind;
+export interface OnCallDivisionInput extends Omit<OnCallDivisionView, 'id' | 'hasWebhookAuth' | 'hasWebhookSecret'> {
   webhookAuth?: string | null;
   webhookSecret?: string | null;
 }
