@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+
+/**
+ * Runs work that nobody awaits (a resync after reconnect, a rescope after an account change,
+ * a push to one user) so that a rejection is logged with what was being done and can never
+ * become an unhandled rejection that stops the server. `recover` runs after the log line, for
+ * work that must leave things consistent when it fails (e.g. send a socket a fresh snapshot).
+ *
+ * Every detached promise in the server goes through here; `void promise` is refused by lint.
+ */
+export function runDetached(
+  logger: Pick<Logger, 'error'>,
+  what: string,
+  work: () => Promise<unknown>,
+  recover?: (error: unknown) => void,
+): void {
+  let started: Promise<unknown>;
+  try {
+    started = work();
+  } catch (error) {
+    started = Promise.reject(error);
+  }
+  started.catch((error: unknown) => {
+    logger.error({ err: error }, `${what} failed`);
+    if (!recover) return;
+    try {
+      recover(error);
+    } catch (recoverError) {
+      logger.error({ err: recoverError }, `recovering from a failed ${what} failed too`);
+    }
+  });
+}
