@@ -153,7 +153,7 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
   function announce(url: string, seeded: SeededAccount[]): void {
     if (config.demo) logger.info({ url, created: seeded.map((a) => a.username) }, 'demo mode: demo accounts ready');
     else if (seeded[0]) logger.warn({ url, username: seeded[0].username }, 'first start: created the admin account; change its password after signing in');
-    const banner = startupBanner(url, config.demo, seeded);
+    const banner = startupBanner(url, config.demo, seeded, config.http.host);
     if (banner) print(banner);
   }
 
