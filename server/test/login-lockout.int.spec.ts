@@ -94,6 +94,16 @@ describe('sign-in lockout per account', () => {
     expect((await loginVia(server, right, '192.0.2.1')).status).toBe(200);
   });
 
+  it('wrong current passwords on a password change count against the account too', async () => {
+    await server.t.createUser({ username: 'changer', displayName: 'Changer', role: 'agent', password: 'changer-password' });
+    const { accessToken } = await server.t.login('changer', 'changer-password');
+    const change = { currentPassword: 'guess', newPassword: 'a-brand-new-password' };
+    for (let i = 0; i < 4; i++) expect((await server.t.api('PUT', '/api/auth/password', { token: accessToken, body: change })).status).toBe(400);
+    expect((await server.t.api('PUT', '/api/auth/password', { token: accessToken, body: change })).status).toBe(429);
+    expect((await loginVia(server, { login: 'changer', password: 'changer-password' }, '192.0.2.77')).status).toBe(429);
+    server.t.clock.advance(15 * 60_000 + 1000);
+  });
+
   it('a success clears only the account that succeeded', async () => {
     await server.t.createUser({ username: 'victim', displayName: 'Victim', role: 'agent', password: 'victim-password' });
     for (let i = 0; i < 4; i++) expect((await loginVia(server, { login: 'victim', password: 'guess' }, '198.51.100.7')).status).toBe(401);

@@ -172,10 +172,16 @@ export class AuthService {
    * tokens so the person stays signed in here.
    */
   async changeOwnPassword(auth: AuthenticatedUser, request: ChangeOwnPasswordRequest, client: ClientInfo): Promise<IssuedSession> {
-    const { users, hasher, refreshTokens, audit, events, clock } = this.deps;
+    const { users, hasher, refreshTokens, audit, events, clock, throttle } = this.deps;
+    // The current password is guessable here too (with a stolen session): same counters as sign-in.
+    const attempt = { address: client.ip, account: accountKey(auth.user.id, auth.user.username) };
+    const lock = await throttle.lockFor(attempt);
+    if (lock) throw this.lockedOut(lock);
     const currentHash = await users.findPasswordHash(auth.user.id);
     if (!currentHash || !(await hasher.verify(request.currentPassword, currentHash))) {
+      const nowLocked = await throttle.recordFailure(attempt);
       await audit.record({ actorId: auth.user.id, actorName: auth.user.username, action: 'auth.change_password', result: 'failure', ip: client.ip });
+      if (nowLocked) throw this.lockedOut(nowLocked);
       throw new AppError('validation_failed', 'The current password is wrong. Type it again.', {
         fields: { currentPassword: 'is wrong' },
       });
