@@ -104,6 +104,17 @@ describe('sign-in lockout per account', () => {
     server.t.clock.advance(15 * 60_000 + 1000);
   });
 
+  it('counts failures arriving at once from two processes without losing any', async () => {
+    const repository = (): SignInThrottleRepository => new SignInThrottleRepository(server.t.server.services.pool);
+    const [first, second] = [repository(), repository()];
+    const rule = { maxFailures: 10, windowMs: 60_000, lockoutMs: 60_000 };
+    const now = new Date(server.t.clock.now());
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? first : second).recordFailure('address', '198.51.100.200', now, rule)));
+    // Exactly the tenth failure locks: none was lost to a race.
+    expect(results.filter((lockedUntil) => lockedUntil !== null)).toHaveLength(1);
+    expect(await first.lockedUntil('address', '198.51.100.200', now)).not.toBeNull();
+  });
+
   it('a success clears only the account that succeeded', async () => {
     await server.t.createUser({ username: 'victim', displayName: 'Victim', role: 'agent', password: 'victim-password' });
     for (let i = 0; i < 4; i++) expect((await loginVia(server, { login: 'victim', password: 'guess' }, '198.51.100.7')).status).toBe(401);

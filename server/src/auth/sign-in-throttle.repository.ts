@@ -1,6 +1,8 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { withTransaction, type Pool } from '../db';
 
+const ER_LOCK_DEADLOCK = 1213;
+
 export type ThrottleKind = 'address' | 'account';
 
 export interface ThrottleRule {
@@ -37,8 +39,21 @@ export class SignInThrottleRepository {
    * The window starts at the first failure; a failure after it has passed starts a new one.
    */
   async recordFailure(kind: ThrottleKind, subject: string, now: Date, rule: ThrottleRule): Promise<Date | null> {
+    // The row is created on its own (autocommit) first, so the transaction below only ever locks
+    // an existing row: creating it inside would take gap locks that deadlock concurrent failures.
+    await this.pool.query('INSERT IGNORE INTO sign_in_throttle (kind, subject, failures, window_started_at) VALUES (?, ?, 0, ?)', [kind, subject, now]);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.countFailure(kind, subject, now, rule);
+      } catch (error) {
+        // InnoDB may still pick this transaction as a deadlock victim; it rolled back, so retry.
+        if ((error as { errno?: number }).errno !== ER_LOCK_DEADLOCK || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private async countFailure(kind: ThrottleKind, subject: string, now: Date, rule: ThrottleRule): Promise<Date | null> {
     return withTransaction(this.pool, async (db) => {
-      await db.query('INSERT IGNORE INTO sign_in_throttle (kind, subject, failures, window_started_at) VALUES (?, ?, 0, ?)', [kind, subject, now]);
       const [rows] = await db.query<ThrottleRow[]>(
         'SELECT failures, window_started_at, locked_until FROM sign_in_throttle WHERE kind = ? AND subject = ? FOR UPDATE',
         [kind, subject],
