@@ -38,6 +38,7 @@ describe('sign-in lockout per address', () => {
         code: 'locked_out',
         message: 'Too many failed sign-ins from this address. Try again in 10 minutes.',
         retryAfter: 600,
+        lockedScope: 'address',
       },
     });
     expect(tenth.headers.get('retry-after')).toBe('600');

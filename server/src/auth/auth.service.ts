@@ -227,6 +227,6 @@ export class AuthService {
       lock.scope === 'address'
         ? `Too many failed sign-ins from this address. ${wait}`
         : `Too many failed sign-ins for this account. Password sign-in is locked for now. ${wait}`;
-    return new AppError('locked_out', message, { retryAfter: lock.seconds });
+    return new AppError('locked_out', message, { retryAfter: lock.seconds, lockedScope: lock.scope });
   }
 }
