@@ -3,16 +3,18 @@
 #   ./install.sh             install or upgrade (idempotent; keeps existing secrets)
 #   ./install.sh --dry-run   show what would change, change nothing
 # It creates the ondeck database and account, an AMI user limited to what OnDeck uses,
-# the on-call feature code dialplan, writes .env (mode 600) and a systemd service.
+# the on-call feature code dialplan, writes .env (mode 600, owner ondeck) and a systemd
+# service that runs as the unprivileged system user ondeck.
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
+source "$(dirname "$0")/scripts/install-lib.sh"
 cd "$ONDECK_ROOT"
 
 DRY=0
 for arg in "$@"; do
   case "$arg" in
     --dry-run) DRY=1 ;;
-    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "Unknown option: $arg (try --help)" ;;
   esac
 done
@@ -45,7 +47,25 @@ DB_PASSWORD="$(secret_or_new DB_PASSWORD)"
 AMI_SECRET="$(secret_or_new AMI_SECRET)"
 JWT_SECRET="$(secret_or_new JWT_SECRET)"
 PIN_PEPPER="$(secret_or_new ONCALL_PIN_PEPPER)"
+# Production refuses a predictable JWT_SECRET; a new one only signs everyone out, so replace it.
+if secret_is_weak "$JWT_SECRET" 32 96; then
+  [ -n "$(existing JWT_SECRET)" ] && warn "JWT_SECRET in $ENV_FILE was short or predictable: generating a new one (everyone signs in again)."
+  JWT_SECRET="$(node -e 'process.stdout.write(require("crypto").randomBytes(48).toString("base64url"))')"
+fi
+# A new pin pepper would invalidate every on-call PIN, so that one is the admin's decision.
+secret_is_weak "$PIN_PEPPER" 16 48 && die "ONCALL_PIN_PEPPER in $ENV_FILE is short or predictable and OnDeck refuses it in production. Replace it with \`openssl rand -base64 32\` (every on-call PIN must then be set again), then run this again."
 HTTP_PORT="$(existing HTTP_PORT)"; HTTP_PORT="${HTTP_PORT:-8080}"
+HTTP_HOST="$(existing HTTP_HOST)"; HTTP_HOST="${HTTP_HOST:-0.0.0.0}"
+case "$(existing ONDECK_DEMO)" in true|1|yes|on) warn "ONDECK_DEMO was on in $ENV_FILE: the installer turns it off (production refuses demo mode)." ;; esac
+
+say "System user $ONDECK_USER (the service runs as it, not as root)"
+if id -u "$ONDECK_USER" >/dev/null 2>&1; then echo "    exists"
+elif [ "$DRY" -eq 1 ]; then echo "would create system user $ONDECK_USER (no login, no home)"
+else ensure_service_user "$ONDECK_USER"; fi
+# The service must be able to read the code (a checkout under /root is not readable by others).
+if [ "$DRY" -eq 0 ] && ! runuser -u "$ONDECK_USER" -- test -r "$ONDECK_ROOT/server/src/main.ts"; then
+  die "The $ONDECK_USER user cannot read $ONDECK_ROOT (e.g. it is under /root). Move OnDeck to /opt/ondeck (or make its folder readable), then run this again."
+fi
 
 say "Database: ondeck (account ondeck@localhost, read-only access to $FPBX_DB_NAME and asteriskcdrdb)"
 SQL="CREATE DATABASE IF NOT EXISTS ondeck CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -99,7 +119,7 @@ exten => _X.,1,Set(ONCALL_TARGET=\${DB(ONCALL/\${EXTEN})})
 say "Configuration in $ENV_FILE"
 ENV_BODY="# Written by install.sh. Secrets: keep this file private (mode 600).
 NODE_ENV=production
-HTTP_HOST=0.0.0.0
+HTTP_HOST=$HTTP_HOST
 HTTP_PORT=$HTTP_PORT
 JWT_SECRET=$JWT_SECRET
 DB_HOST=127.0.0.1
@@ -116,7 +136,14 @@ AMI_SECRET=$AMI_SECRET
 FASTAGI_HOST=127.0.0.1
 FASTAGI_PORT=4573
 ONCALL_PIN_PEPPER=$PIN_PEPPER"
-if [ "$DRY" -eq 1 ]; then echo "would write $ENV_FILE (secrets hidden)"; else (umask 077; printf '%s\n' "$ENV_BODY" > "$ENV_FILE"); fi
+# Settings the admin added (TRUST_PROXY, WEBRTC_*, OUTBOUND_*, ...) are kept; demo mode is not.
+KEPT="$(other_settings "$ENV_FILE" "$ENV_BODY" | grep -Ev '^ONDECK_DEMO=' || true)"
+[ -n "$KEPT" ] && ENV_BODY="$ENV_BODY
+# Kept from the previous .env:
+$KEPT"
+if [ "$DRY" -eq 1 ]; then echo "would write $ENV_FILE (mode 600, owner $ONDECK_USER; secrets hidden)"
+  [ -n "$KEPT" ] && echo "    keeping: $(printf '%s\n' "$KEPT" | cut -d= -f1 | paste -sd' ' -)"
+else write_private_file "$ENV_FILE" "$ENV_BODY" "$ONDECK_USER"; fi
 
 say "Dependencies and browser app"
 run ensure_node_modules
@@ -124,24 +151,11 @@ run bash -c "cd '$ONDECK_ROOT/client' && npx vite build --logLevel warn"
 
 if [ -d /run/systemd/system ] || [ "$DRY" -eq 1 ]; then
   say "systemd service ondeck.service"
-  UNIT="[Unit]
-Description=OnDeck operator panel
-After=network.target mariadb.service asterisk.service
-
-[Service]
-WorkingDirectory=$ONDECK_ROOT
-ExecStart=$(command -v node) --import tsx server/src/main.ts
-Environment=ONDECK_ENV_FILE=$ENV_FILE
-Restart=always
-RestartSec=3
-User=root
-NoNewPrivileges=true
-
-[Install]
-WantedBy=multi-user.target"
-  if [ "$DRY" -eq 1 ]; then echo "would write /etc/systemd/system/ondeck.service"; else
+  UNIT="$(service_unit "$ONDECK_ROOT" "$ENV_FILE" "$(command -v node)" "$ONDECK_USER" "$HTTP_PORT")"
+  if [ "$DRY" -eq 1 ]; then echo "would write /etc/systemd/system/ondeck.service:"; printf '%s\n' "$UNIT" | sed 's/^/    /'; else
     printf '%s\n' "$UNIT" > /etc/systemd/system/ondeck.service
-    systemctl daemon-reload && systemctl enable --now ondeck.service
+    # restart, not only start: an upgrade must pick up the new user and .env.
+    systemctl daemon-reload && systemctl enable ondeck.service && systemctl restart ondeck.service
   fi
 fi
 

@@ -3,18 +3,23 @@
 #   ./start.sh          run against the PBX and database configured in .env
 #   ./start.sh --demo   run against the built-in PBX simulator with seeded demo accounts
 #   ./start.sh --dev    also run Vite's dev server with hot reload (proxies to the API)
+#   --listen ADDRESS    with --demo/--dev: listen there instead of 127.0.0.1 (e.g. 0.0.0.0;
+#                       the demo's passwords are published, so only on a trusted network)
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
 cd "$ONDECK_ROOT"
 
-DEMO=0; DEV=0
-for arg in "$@"; do
-  case "$arg" in
+DEMO=0; DEV=0; LISTEN=""
+while [ $# -gt 0 ]; do
+  case "$1" in
     --demo) DEMO=1 ;;
     --dev) DEV=1 ;;
-    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "Unknown option: $arg (try --help)" ;;
+    --listen) [ $# -ge 2 ] || die "--listen needs an address, e.g. --listen 0.0.0.0"; LISTEN="$2"; shift ;;
+    --listen=*) LISTEN="${1#--listen=}" ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "Unknown option: $1 (try --help)" ;;
   esac
+  shift
 done
 
 require_node
@@ -44,7 +49,7 @@ if [ "$DEMO" -eq 1 ]; then
 # Written by ./start.sh --demo. Delete this file to start the demo from scratch.
 NODE_ENV=development
 ONDECK_DEMO=true
-HTTP_HOST=0.0.0.0
+HTTP_HOST=127.0.0.1
 HTTP_PORT=${ONDECK_PORT:-8080}
 JWT_SECRET=$(random_secret)
 DB_HOST=127.0.0.1
@@ -67,6 +72,10 @@ else
   [ -f "$ENV_FILE" ] || die "No configuration at $ENV_FILE. Run ./install.sh on the FreePBX server, or copy .env.example to .env and fill it in. To try OnDeck without a PBX: ./start.sh --demo"
 fi
 export ONDECK_ENV_FILE="$ENV_FILE"
+# The demo's passwords are published: it listens on this machine only unless --listen says
+# otherwise (the environment wins over var/demo.env, so an older demo.env with 0.0.0.0 is covered).
+if [ "$DEMO" -eq 1 ]; then export HTTP_HOST="${LISTEN:-127.0.0.1}"
+elif [ -n "$LISTEN" ]; then export HTTP_HOST="$LISTEN"; fi
 
 env_value() { grep -E "^$1=" "$ENV_FILE" | tail -n1 | cut -d= -f2- ; }
 ensure_mariadb "$(env_value DB_HOST || true)" "$(env_value DB_PORT || true)"
@@ -94,7 +103,7 @@ fi
 
 if [ "$DEV" -eq 1 ]; then
   say "Starting Vite's dev server with hot reload: open http://localhost:5173"
-  (cd client && ONDECK_PORT="$(env_value HTTP_PORT)" npx vite --host) &
+  (cd client && ONDECK_PORT="$(env_value HTTP_PORT)" npx vite --host "${LISTEN:-127.0.0.1}") &
   PIDS+=($!)
   node --import tsx --watch server/src/main.ts &
 else

@@ -5,17 +5,19 @@ import Koa from 'koa';
 import {
   AccessTokens,
   AuthService,
-  LoginThrottle,
   RefreshTokenRepository,
   ScryptPasswordHasher,
-  DEFAULT_LOGIN_THROTTLE,
-  type LoginThrottleOptions,
+  SignInThrottle,
+  SignInThrottleRepository,
+  DEFAULT_SIGN_IN_THROTTLE,
+  type SignInThrottleRules,
   type PasswordHasher,
 } from './auth';
 import { systemClock, type AppConfig, type Clock } from './config';
 import { AuditRepository, createPool, ensureDatabase, runMigrations, type Pool } from './db';
 import { DisabledPbxStatusSource, type PbxStatusSource } from './health';
 import type { ApiState, RouteDefinition } from './http';
+import { koaProxyOptions } from './http';
 import { errorHandler } from './http/error-handler';
 import { requestContext } from './http/request-context';
 import { apiNotFound, buildApiRouter } from './http/router';
@@ -33,7 +35,8 @@ export interface ServerDeps {
   clock?: Clock;
   pbxStatus?: PbxStatusSource;
   passwordHasher?: PasswordHasher;
-  loginThrottle?: LoginThrottleOptions;
+  /** Sign-in limits per address (top level) and per account (`account`). */
+  loginThrottle?: SignInThrottleRules;
   /** Password for the `admin` created on a first start with no accounts (random when absent). */
   initialAdminPassword?: string;
   /** Where the start-up box goes; stdout by default. */
@@ -95,6 +98,7 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
   const accountEvents = new AccountEvents();
   const pbxStatus = deps.pbxStatus ?? new DisabledPbxStatusSource();
 
+  const signInThrottle = new SignInThrottle(new SignInThrottleRepository(pool), clock, deps.loginThrottle ?? DEFAULT_SIGN_IN_THROTTLE);
   const settings = new SettingsService(new SettingsRepository(pool), audit, logger);
   const users = new UsersService({ pool, users: usersRepository, refreshTokens, hasher, audit, events: accountEvents, clock, logger });
   const auth = new AuthService({
@@ -102,7 +106,7 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
     refreshTokens,
     hasher,
     accessTokens: new AccessTokens(config.auth.jwtSecret, clock),
-    throttle: new LoginThrottle(clock, deps.loginThrottle ?? DEFAULT_LOGIN_THROTTLE),
+    throttle: signInThrottle,
     audit,
     events: accountEvents,
     clock,
@@ -115,14 +119,15 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
   // registered first; it is filled in once every module's routes are known.
   let handleRequest: RequestListener = (_req, res) => res.writeHead(503).end();
   const httpServer = createHttpServer((req, res) => handleRequest(req, res));
-  const realtime = new Realtime(httpServer, { auth, users: usersRepository, events: accountEvents, pbxStatus, clock, logger });
+  const realtime = new Realtime(httpServer, { auth, users: usersRepository, events: accountEvents, pbxStatus, clock, logger, proxyHops: config.http.proxyHops });
   const services: OnDeckServices = { pool, audit, accountEvents, auth, users, usersRepository, settings, realtime, pbxStatus, clock, logger };
   const modules = (deps.modules ?? []).map((create) => create({ config, services }));
 
   // A table, not `SELECT 1`: a dropped or unreadable database must count as down.
   const health = { database: async () => void (await pool.query('SELECT 1 FROM schema_migrations LIMIT 1')) };
   const routes = apiRoutes({ auth, users, settings, pbxStatus, clock, startedAt, health }, modules.flatMap((m) => m.routes ?? []));
-  const app = new Koa<ApiState>({ proxy: config.http.trustProxy });
+  // Client addresses (sign-in lockout, audit) trust exactly the configured proxy hops.
+  const app = new Koa<ApiState>(koaProxyOptions(config.http.proxyHops));
   app.silent = true;
   app
     .use(requestContext(logger))
@@ -139,6 +144,7 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
     await runMigrations(config.db, logger);
     await settings.load();
     await refreshTokens.deleteExpiredBefore(new Date(clock.now()));
+    await signInThrottle.prune();
     if (config.demo) return seedDemoAccounts(users, usersRepository);
     const firstAdmin = await ensureFirstAdmin(users, usersRepository, deps.initialAdminPassword);
     return firstAdmin ? [firstAdmin] : [];
@@ -147,7 +153,7 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
   function announce(url: string, seeded: SeededAccount[]): void {
     if (config.demo) logger.info({ url, created: seeded.map((a) => a.username) }, 'demo mode: demo accounts ready');
     else if (seeded[0]) logger.warn({ url, username: seeded[0].username }, 'first start: created the admin account; change its password after signing in');
-    const banner = startupBanner(url, config.demo, seeded);
+    const banner = startupBanner(url, config.demo, seeded, config.http.host);
     if (banner) print(banner);
   }
 

@@ -104,6 +104,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       logger,
       pinPepper,
       astdb,
+      outbound: config.outbound,
       // A takeover in the panel is re-confirmed with the account password (the hash carries its own cost).
       async verifyPassword(userId, password) {
         const hash = await services.usersRepository.findPasswordHash(userId);

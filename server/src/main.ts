@@ -1,6 +1,7 @@
 import { createServer } from './app';
 import { ConfigError, loadConfig } from './config';
 import { domainModules } from './domains';
+import { installProcessGuards } from './lib/process-guards';
 import { createLogger } from './logging';
 
 /** Entry point: load config, start, and shut down cleanly on SIGINT/SIGTERM. */
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   }
   const { config, warnings } = loaded;
   const logger = createLogger(config.logLevel);
+  installProcessGuards(process, logger, (code) => process.exit(code));
   for (const warning of warnings) logger.warn(warning);
 
   const { pbxStatus, modules } = domainModules(config, logger);

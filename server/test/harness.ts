@@ -31,6 +31,8 @@ export interface StartTestServerOptions {
   /** WEBRTC_PBX_SERVER for the softphone (off when absent). */
   webrtcServer?: string;
   ami?: { host: string; port: number; username: string; secret: string };
+  /** TRUST_PROXY: reverse proxies in front (0 by default: X-Forwarded-For is ignored). */
+  proxyHops?: number;
 }
 
 export interface TestSession {
@@ -81,7 +83,9 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   const dbName = `ondeck_test_${randomBytes(6).toString('hex')}`;
   const config: AppConfig = {
     nodeEnv: 'test',
-    http: { host: '127.0.0.1', port: 0, trustProxy: false },
+    http: { host: '127.0.0.1', port: 0, proxyHops: options.proxyHops ?? 0 },
+    // Tests run their webhook receivers and calendar servers on loopback, so they allow it explicitly.
+    outbound: { allowPrivate: false, allowLoopback: true },
     auth: { jwtSecret: randomBytes(32).toString('hex'), jwtSecretGenerated: false, refreshTokenDays: 7 },
     db: {
       host: process.env.ONDECK_TEST_DB_HOST ?? '127.0.0.1',

@@ -129,6 +129,36 @@ describe('sessions are cut at once, over REST and sockets', () => {
     expect(otherSocket.connected).toBe(true);
   });
 
+  it('after sign-out that sign-in\'s access token is refused for REST and for a new socket, the other sign-in keeps working', async () => {
+    const agent = await agentWithSocket();
+    const user = (await t.api('GET', '/api/auth/me', { token: agent.token })).body as UserRecord;
+    const other = await t.login(user.username, 'agent-password');
+    const ended = sessionEnd(agent.socket);
+    expect((await t.api('POST', '/api/auth/logout', { cookie: agent.cookie })).status).toBe(204);
+    expect((await ended).reason).toBe('logged_out');
+    const me = await t.api('GET', '/api/auth/me', { token: agent.token });
+    expect(me.status).toBe(401);
+    expect(me.body).toMatchObject({ error: { code: 'token_revoked' } });
+    const refused = await openSocket(t.url, agent.token).catch((error: { data?: unknown }) => error.data);
+    expect(refused).toMatchObject({ code: 'token_revoked' });
+    expect((await t.api('GET', '/api/auth/me', { token: other.accessToken })).status).toBe(200);
+  });
+
+  it('a reused refresh token ends that session\'s access token and its sockets at once', async () => {
+    const agent = await agentWithSocket();
+    const rotated = await t.api('POST', '/api/auth/refresh', { cookie: agent.cookie });
+    expect(rotated.status).toBe(200);
+    const newToken = (rotated.body as { accessToken: string }).accessToken;
+    t.clock.advance(60_000); // past the grace for two tabs refreshing together
+    const ended = sessionEnd(agent.socket);
+    expect((await t.api('POST', '/api/auth/refresh', { cookie: agent.cookie })).status).toBe(401);
+    expect((await ended).reason).toBe('token_revoked');
+    expect((await t.api('GET', '/api/auth/me', { token: agent.token })).status).toBe(401);
+    expect((await t.api('GET', '/api/auth/me', { token: newToken })).status).toBe(401);
+    const refused = await openSocket(t.url, newToken).catch((error: { data?: unknown }) => error.data);
+    expect(refused).toMatchObject({ code: 'token_revoked' });
+  });
+
   it('closes a socket when its token expires, unless renewed', async () => {
     const agent = await agentWithSocket();
     const renewedAgent = await agentWithSocket();

@@ -6,6 +6,8 @@ export interface ApiError {
   fields?: Record<string, string>;
   /** Seconds until a rate limit or lockout ends. */
   retryAfter?: number;
+  /** With `locked_out`: whether this address or the account's password sign-in is locked. */
+  lockedScope?: 'address' | 'account';
 }
 
 export type ErrorCode =

@@ -9,7 +9,7 @@ import type { User } from '../users/user';
 import type { UsersRepository } from '../users/users.repository';
 import type { AccessTokens } from './access-tokens';
 import type { AuthenticatedUser } from './authenticated-user';
-import type { LoginThrottle } from './login-throttle';
+import { accountKey, type SignInLock, type SignInThrottle } from './sign-in-throttle';
 import type { PasswordHasher } from './password-hasher';
 import type { RefreshTokenRepository } from './refresh-token.repository';
 import { visibleScope } from './scope';
@@ -31,7 +31,7 @@ export interface AuthServiceDeps {
   refreshTokens: RefreshTokenRepository;
   hasher: PasswordHasher;
   accessTokens: AccessTokens;
-  throttle: LoginThrottle;
+  throttle: SignInThrottle;
   audit: AuditRepository;
   events: AccountEvents;
   clock: Clock;
@@ -63,32 +63,48 @@ export class AuthService {
 
   async login(request: LoginRequest, client: ClientInfo): Promise<IssuedSession> {
     const { throttle, users, hasher, audit, logger } = this.deps;
-    const lockedFor = throttle.lockedFor(client.ip);
-    if (lockedFor > 0) throw this.lockedOut(lockedFor);
-
     const found = await users.findCredentials(request.login);
+    const attempt = { address: client.ip, account: accountKey(found?.user.id ?? null, request.login) };
+    const lock = await throttle.lockFor(attempt);
+    if (lock) {
+      // Refused before the password is checked: a locked account gives a guesser nothing.
+      await audit.record({ actorId: found?.user.id ?? null, actorName: request.login.slice(0, 64), action: 'auth.login', result: 'denied', details: { lockedOut: lock.scope }, ip: client.ip });
+      throw this.lockedOut(lock);
+    }
+
     let passwordOk = false;
     if (found) passwordOk = await hasher.verify(request.password, found.passwordHash);
     else await hasher.verifyDummy(request.password); // same time spent: no telling unknown users apart
     if (!found || !passwordOk) {
-      const nowLockedFor = throttle.recordFailure(client.ip);
-      logger.warn({ login: request.login, ip: client.ip, lockedOut: nowLockedFor > 0 }, 'sign-in failed');
+      const nowLocked = await throttle.recordFailure(attempt);
+      logger.warn({ login: request.login, ip: client.ip, lockedOut: nowLocked?.scope ?? null }, 'sign-in failed');
       await audit.record({
         actorId: found?.user.id ?? null,
         actorName: request.login.slice(0, 64),
         action: 'auth.login',
         result: 'failure',
-        details: nowLockedFor > 0 ? { lockedOut: true } : null,
+        details: nowLocked ? { lockedOut: nowLocked.scope } : null,
         ip: client.ip,
       });
-      if (nowLockedFor > 0) throw this.lockedOut(nowLockedFor);
+      if (nowLocked) {
+        await audit.record({
+          actorId: found?.user.id ?? null,
+          actorName: request.login.slice(0, 64),
+          action: nowLocked.scope === 'account' ? 'auth.account_locked' : 'auth.address_locked',
+          result: 'denied',
+          details: { lockedForSeconds: nowLocked.seconds },
+          ip: client.ip,
+        });
+        logger.warn({ login: request.login, ip: client.ip, scope: nowLocked.scope, seconds: nowLocked.seconds }, 'password sign-in locked');
+        throw this.lockedOut(nowLocked);
+      }
       throw new AppError('invalid_credentials', WRONG_CREDENTIALS);
     }
     if (found.user.disabled) {
       await audit.record({ actorId: found.user.id, actorName: found.user.username, action: 'auth.login', result: 'denied', details: { disabled: true }, ip: client.ip });
       throw new AppError('forbidden', 'This account is disabled. Ask an administrator to enable it.');
     }
-    throttle.recordSuccess(client.ip);
+    await throttle.recordSuccess(attempt);
     await users.recordLogin(found.user.id, new Date(this.deps.clock.now()));
     await audit.record({ actorId: found.user.id, actorName: found.user.username, action: 'auth.login', result: 'success', ip: client.ip });
     logger.info({ userId: found.user.id, username: found.user.username, ip: client.ip }, 'signed in');
@@ -133,7 +149,7 @@ export class AuthService {
     this.deps.events.emit('sessionsEnded', { userId: stored.userId, sessionId: stored.familyId, reason: 'logged_out', message: 'You signed out.' });
   }
 
-  /** Checks an access token against the live account row: deleted, disabled or revoked users are refused at once. */
+  /** Checks an access token against the live account row and its session: deleted, disabled or revoked users and ended sessions are refused at once. */
   async authenticate(accessToken: string | undefined): Promise<AuthenticatedUser> {
     if (!accessToken) throw unauthenticated();
     const verified = this.deps.accessTokens.verify(accessToken);
@@ -144,6 +160,10 @@ export class AuthService {
     const { claims } = verified;
     const user = await this.deps.users.findById(claims.userId);
     if (!user || user.disabled || user.tokenVersion !== claims.tokenVersion) throw new AppError('token_revoked', SESSION_REVOKED);
+    // Revoked by session, not only by account: signing out ends this sign-in's access tokens too.
+    if (!(await this.deps.refreshTokens.isSessionActive(claims.sessionId, new Date(this.deps.clock.now())))) {
+      throw new AppError('token_revoked', SESSION_REVOKED);
+    }
     return { user, sessionId: claims.sessionId, expiresAt: claims.expiresAt };
   }
 
@@ -152,10 +172,16 @@ export class AuthService {
    * tokens so the person stays signed in here.
    */
   async changeOwnPassword(auth: AuthenticatedUser, request: ChangeOwnPasswordRequest, client: ClientInfo): Promise<IssuedSession> {
-    const { users, hasher, refreshTokens, audit, events, clock } = this.deps;
+    const { users, hasher, refreshTokens, audit, events, clock, throttle } = this.deps;
+    // The current password is guessable here too (with a stolen session): same counters as sign-in.
+    const attempt = { address: client.ip, account: accountKey(auth.user.id, auth.user.username) };
+    const lock = await throttle.lockFor(attempt);
+    if (lock) throw this.lockedOut(lock);
     const currentHash = await users.findPasswordHash(auth.user.id);
     if (!currentHash || !(await hasher.verify(request.currentPassword, currentHash))) {
+      const nowLocked = await throttle.recordFailure(attempt);
       await audit.record({ actorId: auth.user.id, actorName: auth.user.username, action: 'auth.change_password', result: 'failure', ip: client.ip });
+      if (nowLocked) throw this.lockedOut(nowLocked);
       throw new AppError('validation_failed', 'The current password is wrong. Type it again.', {
         fields: { currentPassword: 'is wrong' },
       });
@@ -193,12 +219,14 @@ export class AuthService {
     return { response: { accessToken: token, expiresIn: ttlSeconds, user: toSessionUser(user) }, refreshToken, refreshExpiresAt };
   }
 
-  private lockedOut(seconds: number): AppError {
-    const minutes = Math.max(1, Math.ceil(seconds / 60));
-    return new AppError(
-      'locked_out',
-      `Too many failed sign-ins from this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-      { retryAfter: seconds },
-    );
+  /** The account message reads the same for a name that does not exist: it never tells whether an account exists. */
+  private lockedOut(lock: SignInLock): AppError {
+    const minutes = Math.max(1, Math.ceil(lock.seconds / 60));
+    const wait = `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+    const message =
+      lock.scope === 'address'
+        ? `Too many failed sign-ins from this address. ${wait}`
+        : `Too many failed sign-ins for this account. Password sign-in is locked for now. ${wait}`;
+    return new AppError('locked_out', message, { retryAfter: lock.seconds, lockedScope: lock.scope });
   }
 }

@@ -18,9 +18,10 @@ interface AddressRecord {
 }
 
 /**
- * Counts failed sign-ins per client address and locks an address out for a while.
- * In memory on purpose: OnDeck runs as one process per PBX, and a restart clearing the counts
- * is acceptable. Running several processes behind a balancer would need a shared store.
+ * Counts failed attempts per client address in this process's memory and locks an address out
+ * for a while. Only wallboard-link guessing still uses it; sign-in does not, because its limits
+ * must hold across restarts and processes (SignInThrottle, in MariaDB). Moving the wallboard
+ * guard onto SignInThrottleRepository would give it the same guarantee.
  */
 export class LoginThrottle {
   private readonly addresses = new Map<string, AddressRecord>();

@@ -54,6 +54,19 @@ export class RefreshTokenRepository {
     };
   }
 
+  /**
+   * True while the sign-in (`family_id`, the `sid` in its access tokens) has a refresh token
+   * that is neither revoked nor expired. Sign-out and a reused refresh token revoke the family,
+   * which ends its access tokens at once, in every OnDeck process.
+   */
+  async isSessionActive(familyId: string, now: Date): Promise<boolean> {
+    const [rows] = await this.db.query<RowDataPacket[]>(
+      'SELECT 1 FROM refresh_tokens WHERE family_id = ? AND revoked_at IS NULL AND expires_at > ? LIMIT 1',
+      [familyId, now],
+    );
+    return rows.length > 0;
+  }
+
   /** False when another request rotated or revoked it first. */
   async markRotated(id: number, at: Date): Promise<boolean> {
     const [result] = await this.db.query<ResultSetHeader>(

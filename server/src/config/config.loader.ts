@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { IceServerConfig } from '@ondeck/shared';
 import { z } from 'zod';
 import { readEnvFile } from './env-file';
-import { envSchema, MIN_JWT_SECRET_LENGTH, MIN_PIN_PEPPER_LENGTH, type AppConfig } from './config.schema';
+import { envSchema, MIN_JWT_SECRET_LENGTH, MIN_PIN_PEPPER_LENGTH, MIN_SECRET_BITS, type AppConfig } from './config.schema';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
@@ -56,6 +56,13 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
     }
   } else if (jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
     problems.push(`JWT_SECRET: must be at least ${MIN_JWT_SECRET_LENGTH} characters (it has ${jwtSecret.length})`);
+  } else if (estimatedSecretBits(jwtSecret) < MIN_SECRET_BITS) {
+    const weak = 'JWT_SECRET: too predictable (repeated or few different characters); generate one with `openssl rand -base64 48`';
+    if (env.NODE_ENV === 'production') problems.push(weak);
+    else warnings.push(weak);
+  }
+  if (env.ONDECK_DEMO && env.NODE_ENV === 'production') {
+    problems.push('ONDECK_DEMO: must be false in production (demo mode creates accounts with published passwords); use ./start.sh --demo on a test machine');
   }
   if (env.AMI_ENABLED && (env.AMI_USERNAME === '' || env.AMI_SECRET === '')) {
     problems.push('AMI_USERNAME and AMI_SECRET: required when AMI_ENABLED=true');
@@ -63,13 +70,16 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
   const pinPepper = env.ONCALL_PIN_PEPPER?.trim() || null;
   if (pinPepper !== null && pinPepper.length < MIN_PIN_PEPPER_LENGTH) {
     problems.push(`ONCALL_PIN_PEPPER: must be at least ${MIN_PIN_PEPPER_LENGTH} characters (it has ${pinPepper.length})`);
+  } else if (pinPepper !== null && env.NODE_ENV === 'production' && estimatedSecretBits(pinPepper) < MIN_SECRET_BITS / 2) {
+    problems.push('ONCALL_PIN_PEPPER: too predictable (repeated or few different characters); generate one with `openssl rand -base64 32`');
   }
   const iceServers = parseIceServers(env.WEBRTC_ICE_SERVERS, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: AppConfig = {
     nodeEnv: env.NODE_ENV,
-    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, trustProxy: env.TRUST_PROXY },
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, proxyHops: env.TRUST_PROXY },
+    outbound: { allowPrivate: env.OUTBOUND_ALLOW_PRIVATE, allowLoopback: env.OUTBOUND_ALLOW_LOOPBACK },
     auth: { jwtSecret, jwtSecretGenerated, refreshTokenDays: env.REFRESH_TOKEN_DAYS },
     db: {
       host: env.DB_HOST,
@@ -126,6 +136,33 @@ function parseIceServers(raw: string, problems: string[]): IceServerConfig[] {
     return [];
   }
   return parsed.data.map((server) => ({ ...server }) as IceServerConfig);
+}
+
+/**
+ * A cheap strength estimate: length × Shannon entropy per character. It catches what people
+ * type by hand (one repeated character, `abcabc…`, a word repeated); a random secret from
+ * `openssl rand` is far above the limit.
+ */
+export function estimatedSecretBits(secret: string): number {
+  // A secret that is a shorter piece repeated (`passwordpassword…`) is worth that piece only.
+  const chars = [...secret].slice(0, repeatingPeriod([...secret]));
+  const counts = new Map<string, number>();
+  for (const char of chars) counts.set(char, (counts.get(char) ?? 0) + 1);
+  const length = chars.length;
+  let bitsPerChar = 0;
+  for (const count of counts.values()) {
+    const p = count / length;
+    bitsPerChar -= p * Math.log2(p);
+  }
+  return bitsPerChar * length;
+}
+
+/** The length of the shortest prefix whose repetition makes up the whole text. */
+function repeatingPeriod(chars: string[]): number {
+  for (let period = 1; period < chars.length; period++) {
+    if (chars.every((char, i) => i < period || char === chars[i - period])) return period;
+  }
+  return chars.length;
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -13,7 +13,16 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HTTP_HOST: host.default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  /** false/0: no proxy; true: one proxy; N: that many proxies in a row, each adding one X-Forwarded-For entry. */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(true|false|yes|no|on|off|[0-9]|10|)$/, 'must be false, true (one proxy) or the number of proxies in front of OnDeck (0-10)')
+    .transform((value) => (['true', 'yes', 'on'].includes(value) ? 1 : /^\d+$/.test(value) ? Number(value) : 0))
+    .default(0),
+  OUTBOUND_ALLOW_PRIVATE: booleanFromEnv.default(false),
+  OUTBOUND_ALLOW_LOOPBACK: booleanFromEnv.default(false),
   JWT_SECRET: z.string().optional(),
   REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   DB_HOST: host.default('127.0.0.1'),
@@ -67,7 +76,17 @@ export interface DbConfig {
 
 export interface AppConfig {
   nodeEnv: NodeEnv;
-  http: { host: string; port: number; trustProxy: boolean };
+  /**
+   * `proxyHops`: how many reverse proxies sit in front of OnDeck (0 = none). The client address is
+   * the X-Forwarded-For entry that many hops from the right; anything further left was written by
+   * the client and is ignored.
+   */
+  http: { host: string; port: number; proxyHops: number };
+  /**
+   * Where admin-set outbound URLs (webhooks, calendars) may lead. Loopback, link-local, metadata
+   * and private addresses are refused unless allowed here.
+   */
+  outbound: { allowPrivate: boolean; allowLoopback: boolean };
   auth: {
     jwtSecret: string;
     /** True when no JWT_SECRET was set and a per-process one was generated. */
@@ -97,3 +116,5 @@ export interface AppConfig {
 
 export const MIN_JWT_SECRET_LENGTH = 32;
 export const MIN_PIN_PEPPER_LENGTH = 16;
+/** Estimated bits of a secret (its length times the Shannon entropy of its characters) that production requires. */
+export const MIN_SECRET_BITS = 96;

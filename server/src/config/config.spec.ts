@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { envSchema } from './config.schema';
 import { ConfigError, loadConfig, parseConfig, parseEnvText } from './index';
 
-const SECRET = 'x'.repeat(40);
+const SECRET = 'k7Qp2vXr9LmZ4tWc8HsN1bYf6JdG3aEu'; // 32 varied characters
 
 describe('parseConfig', () => {
   it('applies documented defaults', () => {
     const { config, warnings } = parseConfig({ JWT_SECRET: SECRET });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, trustProxy: false });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, proxyHops: 0 });
+    expect(config.outbound).toEqual({ allowPrivate: false, allowLoopback: false });
     expect(config.db).toMatchObject({ host: '127.0.0.1', port: 3306, name: 'ondeck' });
     expect(config.fastAgi).toEqual({ host: '127.0.0.1', port: 4573 });
     expect(config.ami.enabled).toBe(false);
@@ -23,8 +24,37 @@ describe('parseConfig', () => {
   it('reads booleans and numbers from strings', () => {
     const { config } = parseConfig({ JWT_SECRET: SECRET, HTTP_PORT: '9000', TRUST_PROXY: 'yes', ONDECK_DEMO: 'true' });
     expect(config.http.port).toBe(9000);
-    expect(config.http.trustProxy).toBe(true);
+    expect(config.http.proxyHops).toBe(1);
     expect(config.demo).toBe(true);
+  });
+
+  it('trusts exactly the configured number of proxies', () => {
+    expect(parseConfig({ JWT_SECRET: SECRET, TRUST_PROXY: '2' }).config.http.proxyHops).toBe(2);
+    expect(parseConfig({ JWT_SECRET: SECRET, TRUST_PROXY: 'false' }).config.http.proxyHops).toBe(0);
+    expect(() => parseConfig({ JWT_SECRET: SECRET, TRUST_PROXY: 'all' })).toThrow(/TRUST_PROXY: must be false, true/);
+  });
+
+  it('refuses demo mode in production', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, ONDECK_DEMO: 'true' })).toThrow(/ONDECK_DEMO: must be false in production/);
+    expect(parseConfig({ NODE_ENV: 'development', JWT_SECRET: SECRET, ONDECK_DEMO: 'true' }).config.demo).toBe(true);
+  });
+
+  it('refuses a low-entropy JWT_SECRET in production and warns elsewhere', () => {
+    for (const weak of ['a'.repeat(64), 'ab'.repeat(32), 'password'.repeat(5)]) {
+      expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: weak })).toThrow(/JWT_SECRET: too predictable/);
+      expect(parseConfig({ NODE_ENV: 'development', JWT_SECRET: weak }).warnings.join()).toContain('too predictable');
+    }
+    // What the installer and `openssl rand` produce passes.
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'q3ZP5mB1yXbW0Jt+9oKc7vH2lR4nE8sA6dF/gUiM0aQzYw1xCv2bN3m4L5k6J7h8' }).warnings).toEqual([]);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: '3f9a1c7e5b2d8f40a6c1e9b7d3f5a2c8' }).warnings).toEqual([]);
+  });
+
+  it('refuses a low-entropy ONCALL_PIN_PEPPER in production', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, ONCALL_PIN_PEPPER: '0'.repeat(20) })).toThrow(/ONCALL_PIN_PEPPER: too predictable/);
+  });
+
+  it('reads the outbound address switches', () => {
+    expect(parseConfig({ JWT_SECRET: SECRET, OUTBOUND_ALLOW_PRIVATE: 'true', OUTBOUND_ALLOW_LOOPBACK: 'yes' }).config.outbound).toEqual({ allowPrivate: true, allowLoopback: true });
   });
 
   it('lists every bad setting at once', () => {

@@ -7,22 +7,25 @@ import type { ApiError, ErrorCode } from '@ondeck/shared';
 export class AppError extends Error {
   readonly fields: Record<string, string> | undefined;
   readonly retryAfter: number | undefined;
+  readonly lockedScope: ApiError['lockedScope'];
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    extra: { fields?: Record<string, string>; retryAfter?: number } = {},
+    extra: { fields?: Record<string, string>; retryAfter?: number; lockedScope?: ApiError['lockedScope'] } = {},
   ) {
     super(message);
     this.name = 'AppError';
     this.fields = extra.fields;
     this.retryAfter = extra.retryAfter;
+    this.lockedScope = extra.lockedScope;
   }
 
   toApiError(): ApiError {
     const error: ApiError = { code: this.code, message: this.message };
     if (this.fields) error.fields = this.fields;
     if (this.retryAfter !== undefined) error.retryAfter = this.retryAfter;
+    if (this.lockedScope !== undefined) error.lockedScope = this.lockedScope;
     return error;
   }
 }

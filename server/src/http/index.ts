@@ -11,3 +11,4 @@ export {
   type RouteDefinition,
   type HttpMethod,
 } from './route';
+export { clientAddress, koaProxyOptions } from './client-address';

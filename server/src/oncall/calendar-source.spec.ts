@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OffsetClock } from '../config';
+import { OutboundHttp } from '../outbound';
 import { HttpCalendarFetcher } from './calendar-http.repository';
 import { CalendarSource } from './calendar-source.service';
 import { FakeAuditLog } from './testing/fake-oncall';
 
 const roster = readFileSync(new URL('./testing/ics/rotation-stockholm.ics', import.meta.url), 'utf8');
 const members = [{ id: 1, name: 'Alice Andersson', email: null }];
+/** The calendar server here runs on loopback, so these tests allow it explicitly. */
+const loopbackAllowed = new OutboundHttp({ allowPrivate: false, allowLoopback: true });
 const window = [new Date('2026-03-20T00:00:00Z'), new Date('2026-04-01T00:00:00Z')] as const;
 
 /** A calendar server on loopback: serves the roster with an ETag, or fails as told. */
@@ -36,7 +39,7 @@ describe('CalendarSource', () => {
   it('downloads, then asks with If-None-Match; failures keep the last good schedule and alert', async () => {
     const audit = new FakeAuditLog();
     const source = new CalendarSource({
-      divisionId: 4, divisionName: 'Night', url, fetcher: new HttpCalendarFetcher(5_000), audit, clock: new OffsetClock(), logger: pino({ level: 'silent' }),
+      divisionId: 4, divisionName: 'Night', url, fetcher: new HttpCalendarFetcher(5_000, loopbackAllowed), audit, clock: new OffsetClock(), logger: pino({ level: 'silent' }),
     });
     expect(await source.refresh()).toBe('updated');
     expect(source.shifts(members, ...window).length).toBe(2);
@@ -56,7 +59,7 @@ describe('CalendarSource', () => {
   it('with nothing good yet a failure leaves an empty schedule (nobody → fallback)', async () => {
     mode = 'error';
     const source = new CalendarSource({
-      divisionId: 5, divisionName: 'Day', url, fetcher: new HttpCalendarFetcher(5_000), audit: new FakeAuditLog(), clock: new OffsetClock(), logger: pino({ level: 'silent' }),
+      divisionId: 5, divisionName: 'Day', url, fetcher: new HttpCalendarFetcher(5_000, loopbackAllowed), audit: new FakeAuditLog(), clock: new OffsetClock(), logger: pino({ level: 'silent' }),
     });
     expect(await source.refresh()).toBe('failed_no_schedule');
     expect(source.shifts(members, ...window)).toEqual([]);
@@ -65,7 +68,7 @@ describe('CalendarSource', () => {
 
   it('accepts an uploaded .ics and refuses something else', () => {
     const source = new CalendarSource({
-      divisionId: 6, divisionName: 'Up', url, fetcher: new HttpCalendarFetcher(), audit: new FakeAuditLog(), clock: new OffsetClock(), logger: pino({ level: 'silent' }),
+      divisionId: 6, divisionName: 'Up', url, fetcher: new HttpCalendarFetcher(5_000, loopbackAllowed), audit: new FakeAuditLog(), clock: new OffsetClock(), logger: pino({ level: 'silent' }),
     });
     expect(() => source.upload('hello')).toThrow(/not an iCalendar/);
     source.upload(roster);

@@ -8,6 +8,7 @@ import { DEFAULT_OUTBOX_RULES, OnCallOutbox } from './oncall-outbox.service';
 import type { OnCallChange } from './oncall.ports';
 import { createOnCallTestDb, type OnCallTestDb } from './testing/oncall-test-db';
 import { WebhookReceiver } from './testing/webhook-receiver';
+import { OutboundHttp } from '../outbound';
 import { FetchWebhookSender } from './webhook-http.repository';
 
 const logger = pino({ level: 'silent' });
@@ -20,9 +21,12 @@ let outboxRows: OnCallNotificationsRepository;
 let audit: OnCallAuditRepository;
 const clock = new OffsetClock();
 
+/** The receivers here run on loopback, so these tests allow it explicitly. */
+const loopbackAllowed = new OutboundHttp({ allowPrivate: false, allowLoopback: true });
+
 /** One worker process: a fresh OnCallOutbox over the same database. */
-function startWorker(): OnCallOutbox {
-  return new OnCallOutbox({ outbox: outboxRows, divisions: admin, sender: new FetchWebhookSender(2_000), audit, clock, logger });
+function startWorker(sender = new FetchWebhookSender(2_000, loopbackAllowed)): OnCallOutbox {
+  return new OnCallOutbox({ outbox: outboxRows, divisions: admin, sender, audit, clock, logger });
 }
 
 function change(divisionId: number, memberId: number): OnCallChange {
@@ -132,6 +136,24 @@ describe('on-call webhook outbox against MariaDB and a real receiver', () => {
     const failures = await audit.search({ eventType: 'notification_failed', divisionId, limit: 5, offset: 0 });
     expect(failures.total).toBe(1);
     expect(failures.items[0]?.details).toMatchObject({ notificationId: row?.id, idempotencyKey: row?.idempotencyKey });
+    await receiver.goDown();
+  });
+
+  it('a receiver on an address the admin did not allow is never contacted and its row says only "address not allowed"', async () => {
+    const receiver = new WebhookReceiver(SECRET);
+    await receiver.start();
+    receiver.mode = 'unavailable'; // were it reached, the row would show its 503
+    const divisionId = await addDivision('Internal target', receiver.url);
+    const worker = startWorker(new FetchWebhookSender(2_000)); // the default: no loopback, no private ranges
+    await worker.onCallChanged(change(divisionId, 3));
+    await worker.runOnce();
+    await worker.stop();
+    const [row] = (await outboxRows.list({ divisionId, limit: 5, offset: 0 })).items;
+    expect(row?.lastError).toMatch(/address not allowed/);
+    expect(row?.lastError).not.toMatch(/127\.0\.0\.1|HTTP|ECONNREFUSED/);
+    expect(row?.lastStatus).toBeNull();
+    expect(receiver.refusedAttempts).toBe(0);
+    expect(receiver.accepted.size).toBe(0);
     await receiver.goDown();
   });
 

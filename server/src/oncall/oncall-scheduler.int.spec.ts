@@ -40,6 +40,7 @@ beforeAll(async () => {
     clock,
     logger,
     pinPepper: 'scheduler-pepper-0123456789',
+    outbound: { allowPrivate: false, allowLoopback: true }, // the calendar server runs on loopback
     routing,
     notifier,
     passwordHasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
@@ -126,7 +127,7 @@ describe('on-call scheduler against MariaDB', () => {
 
       up = false;
       const restarted = createOnCallModule({
-        pool: testDb.pool, clock, logger, pinPepper: 'scheduler-pepper-0123456789', routing, notifier,
+        pool: testDb.pool, clock, logger, pinPepper: 'scheduler-pepper-0123456789', routing, notifier, outbound: { allowPrivate: false, allowLoopback: true },
         passwordHasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
       });
       await restarted.scheduler.refreshCalendars();

@@ -3,6 +3,7 @@ import type { Pool } from 'mysql2/promise';
 import type { AgiServer } from '../agi';
 import type { PasswordHasher } from '../auth';
 import type { Clock } from '../config';
+import { OutboundHttp, STRICT_OUTBOUND_POLICY, type OutboundPolicy } from '../outbound';
 import type { AstDb } from './astdb.repository';
 import { OnCallAdminRepository } from './oncall-admin.repository';
 import type { RouteDefinition } from '../http';
@@ -40,6 +41,8 @@ export interface OnCallModuleDeps {
   notifier?: OnCallNotifier;
   /** Checks an OnDeck account password, for re-confirming a takeover in the panel. */
   verifyPassword?: (userId: number, password: string) => Promise<boolean>;
+  /** Which non-public addresses webhooks and calendars may reach (OUTBOUND_ALLOW_*); none by default. */
+  outbound?: OutboundPolicy;
   webhookSender?: WebhookSender;
   outboxRules?: OutboxRules;
   /** How often the outbox worker looks for due deliveries (5 s). */
@@ -81,10 +84,11 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
   const routing: OnCallRouting = deps.routing ?? astDbRouting ?? { publish: async () => undefined };
   const pins = new PinHasher(deps.pinPepper, deps.passwordHasher);
   const notifications = new OnCallNotificationsRepository(deps.pool);
+  const outboundHttp = new OutboundHttp(deps.outbound ?? STRICT_OUTBOUND_POLICY);
   const outbox = new OnCallOutbox({
     outbox: notifications,
     divisions: admin,
-    sender: deps.webhookSender ?? new FetchWebhookSender(),
+    sender: deps.webhookSender ?? new FetchWebhookSender(undefined, outboundHttp),
     audit,
     clock: deps.clock,
     logger,
@@ -99,7 +103,7 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     audit,
     routing,
     notifier: webhookNotifier,
-    fetcher: deps.calendarFetcher ?? new HttpCalendarFetcher(),
+    fetcher: deps.calendarFetcher ?? new HttpCalendarFetcher(undefined, outboundHttp),
     clock: deps.clock,
     logger,
   });

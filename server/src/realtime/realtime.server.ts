@@ -13,7 +13,8 @@ import type { AuthService } from '../auth';
 import { toSessionUser } from '../auth';
 import type { Clock } from '../config';
 import { statusForRole, type PbxStatusSource } from '../health';
-import { AppError } from '../http';
+import { AppError, clientAddress } from '../http';
+import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
 import type { AccountEvents, SessionsEnded, UsersRepository } from '../users';
 import { withAck } from './socket-handler';
@@ -28,6 +29,8 @@ export interface RealtimeDeps {
   pbxStatus: PbxStatusSource;
   clock: Clock;
   logger: Logger;
+  /** Reverse proxies in front of OnDeck (TRUST_PROXY); the socket's address is read like Koa's ctx.ip. */
+  proxyHops?: number;
 }
 
 export const userRoom = (userId: number): string => `user:${userId}`;
@@ -42,7 +45,8 @@ export class Realtime {
   readonly io: OnDeckIo;
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
   private readonly onSessionsEnded = (event: SessionsEnded): void => this.endSessions(event);
-  private readonly onUserChanged = (userId: number): void => void this.pushUser(userId);
+  private readonly onUserChanged = (userId: number): void =>
+    runDetached(this.deps.logger, `pushing the changed account ${userId} to its sockets`, () => this.pushUser(userId));
   private readonly onPbxStatus = (status: PbxStatus): void => this.broadcastPbxStatus(status);
 
   constructor(
@@ -51,6 +55,9 @@ export class Realtime {
   ) {
     this.io = new Server(httpServer, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 100_000 });
     this.io.use((socket, next) => {
+      // Every reader of handshake.address (logs, audit of socket actions) gets the client's
+      // address by the same proxy rule as REST, not the proxy's and not a forged X-Forwarded-For.
+      socket.handshake.address = clientAddress(socket.conn.remoteAddress, socket.handshake.headers['x-forwarded-for'], deps.proxyHops ?? 0);
       const token: unknown = socket.handshake.auth.token;
       deps.auth
         .authenticate(typeof token === 'string' ? token : undefined)

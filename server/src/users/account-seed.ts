@@ -64,11 +64,20 @@ export async function ensureFirstAdmin(
 }
 
 /** The box printed at start-up: demo accounts, or the one-time first admin password. Null when nothing to say. */
-export function startupBanner(url: string, demo: boolean, seeded: readonly SeededAccount[]): string | null {
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * The box printed on start. For the demo it says who can reach it: its passwords are
+ * published, so it listens on this machine only unless started with `--listen`.
+ */
+export function startupBanner(url: string, demo: boolean, seeded: readonly SeededAccount[], listenHost = '127.0.0.1'): string | null {
   if (demo) {
     const rows = table([['user', 'password', 'role', 'ext'], ...DEMO_ACCOUNTS.map((a) => [a.username, a.password, a.role, a.extension ?? '-'])]);
     const note = seeded.length === DEMO_ACCOUNTS.length ? [] : ['(accounts from an earlier start keep any password changed since)'];
-    return boxed([`OnDeck demo is running at ${url}`, '', ...rows, ...note]);
+    const reach = LOOPBACK_HOSTS.has(listenHost)
+      ? [`Listening on ${listenHost} only: open it from this machine.`, 'To reach it from other machines on a trusted network:', '  ./start.sh --demo --listen 0.0.0.0']
+      : [`Listening on ${listenHost}: anyone who can reach this port can sign in`, 'with the published passwords above. Use a trusted network only.'];
+    return boxed([`OnDeck demo is running at ${url}`, '', ...rows, ...note, '', ...reach]);
   }
   const admin = seeded[0];
   if (!admin) return null;

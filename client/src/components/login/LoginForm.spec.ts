@@ -42,6 +42,13 @@ describe('LoginForm', () => {
     expect(wrapper.get('[data-testid=login-error]').text()).toContain('Try again in 5 minutes');
   });
 
+  it('says when the account\'s password sign-in is locked, with the minutes left', async () => {
+    answerLogin(429, { error: { code: 'locked_out', message: 'Locked', retryAfter: 840, lockedScope: 'account' } });
+    const wrapper = mount(LoginForm);
+    await fillAndSubmit(wrapper, '1001', 'whatever');
+    expect(wrapper.get('[data-testid=login-error]').text()).toBe('Too many failed sign-ins for this account, so its password sign-in is locked for now. Try again in 14 minutes.');
+  });
+
   it('says so when the server cannot be reached', async () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
