@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelChange, PbxSnapshot } from '@ondeck/shared';
 import type { EffectiveScope } from '../auth';
 import { startTraffic } from '../simulator/traffic';
-import { LAB_EXTENSIONS, startLiveLab, type LiveLab } from './live-lab.testing';
-import { scopeOf } from './panel-fixtures.testing';
+import { LAB_EXTENSIONS, startLiveLab, type LiveLab } from './testing/live-lab';
+import { scopeOf } from './testing/panel-fixtures';
 import { ScopedView } from './scope-filter';
 
 /**

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmiTestClient } from './ami-test-client';
-import { readCheckpoints, worldCheckpoint } from './capture-checkpoints';
-import type { CheckpointView } from './capture-checkpoints';
-import { compareStreams, readCaptureMessages, responseShapes } from './capture-compare';
+import { readCheckpoints, worldCheckpoint } from './testing/capture-checkpoints';
+import type { CheckpointView } from './testing/capture-checkpoints';
+import { compareStreams, readCaptureMessages, responseShapes } from './testing/capture-compare';
 import { ManualClock } from './clock';
 import { startSimulator } from './simulator';
 import type { RunningSimulator } from './simulator';

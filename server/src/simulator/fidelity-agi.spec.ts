@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../pbx/ami/codec';
-import { agiTranscript, scriptedAgiServer } from './agi-test-server';
-import { compareStreams, readCaptureMessages, simEventToMessage } from './capture-compare';
+import { agiTranscript, scriptedAgiServer } from './testing/agi-test-server';
+import { compareStreams, readCaptureMessages, simEventToMessage } from './testing/capture-compare';
 import { ManualClock } from './clock';
 import { createWorld } from './simulator';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../pbx/ami/codec';
-import { compareStreams, readCaptureMessages, simEventToMessage } from './capture-compare';
+import { compareStreams, readCaptureMessages, simEventToMessage } from './testing/capture-compare';
 import { ManualClock } from './clock';
 import type { SimulatorScenarios } from './scenarios';
 import { startRtcpReports } from './rtcp';
 import { createWorld } from './simulator';
-import { readCheckpoints, worldCheckpoint } from './capture-checkpoints';
-import type { CheckpointView } from './capture-checkpoints';
+import { readCheckpoints, worldCheckpoint } from './testing/capture-checkpoints';
+import type { CheckpointView } from './testing/capture-checkpoints';
 
 type Driver = (s: SimulatorScenarios, clock: ManualClock, checkpoint: () => void) => void;
 

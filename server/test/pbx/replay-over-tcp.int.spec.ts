@@ -11,7 +11,7 @@ import { AmiConnection } from '../../src/pbx/ami';
 import {
   CAPTURE_DIR, captureNames, comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints, loadMessages,
   queuesOfSnapshot, relationsOfCheckpoint, relationsOfSnapshot,
-} from '../../src/pbx/model/captures.testing';
+} from '../../src/pbx/model/testing/captures';
 import { PbxService } from '../../src/pbx/pbx.service';
 import { CaptureReplayServer, splitCapture } from './capture-replay-server';
 import { seededRandom } from '../../src/lib/seeded-random';

@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AmiClient } from './ami-client';
 import type { AmiMessage } from './codec';
 import { AmiActionError } from './errors';
-import { CAPTURE_DIR, captureBlocks } from './test-support/captures';
-import { ScriptedAmiServer } from './test-support/scripted-ami-server';
+import { CAPTURE_DIR, captureBlocks } from './testing/captures';
+import { ScriptedAmiServer } from './testing/scripted-ami-server';
 
 const SCENARIO = 'list-actions-live';
 const blocks = captureBlocks(SCENARIO);

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AmiClient, type AmiClientOptions } from './ami-client';
 import { serializeAmi, type AmiMessage } from './codec';
 import { AmiActionError, AmiAuthError, AmiDisconnectedError, AmiListCancelledError, AmiTimeoutError } from './errors';
-import { captureBlocks } from './test-support/captures';
-import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './test-support/scripted-ami-server';
+import { captureBlocks } from './testing/captures';
+import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './testing/scripted-ami-server';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

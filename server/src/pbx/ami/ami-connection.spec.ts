@@ -4,8 +4,8 @@ import type { PbxStatus } from '@ondeck/shared';
 import { AmiConnection, type AmiConnectionOptions } from './ami-connection';
 import { serializeAmi, type AmiMessage } from './codec';
 import { AmiDisconnectedError } from './errors';
-import { ManualTimers } from './test-support/manual-timers';
-import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './test-support/scripted-ami-server';
+import { ManualTimers } from './testing/manual-timers';
+import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './testing/scripted-ami-server';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

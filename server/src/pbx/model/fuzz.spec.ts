@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallView, ExtensionView, ModelChange, QueueView } from '@ondeck/shared';
 import { AmiMessage } from '../ami/codec';
-import { captureNames, idleBaseline, loadMessages } from './captures.testing';
+import { captureNames, idleBaseline, loadMessages } from './testing/captures';
 import { PbxModel } from './pbx-model';
 import { seededRandom } from '../../lib/seeded-random';
 

@@ -8,7 +8,7 @@ import { PbxModel } from './pbx-model';
 import {
   captureNames, comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints, loadMessages,
   queuesOfSnapshot, relationsOfCheckpoint, relationsOfSnapshot,
-} from './captures.testing';
+} from './testing/captures';
 
 const FIXED_NOW = Date.UTC(2026, 10, 21, 15, 0, 0);
 

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRACE_DIR } from './capture-compare';
-import type { DeviceState } from './types';
-import type { World } from './world';
+import type { DeviceState } from '../types';
+import type { World } from '../world';
 
 export interface CheckpointView {
   what: string;

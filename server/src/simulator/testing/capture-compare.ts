@@ -12,10 +12,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AmiMessage, AmiParser } from '../pbx/ami/codec';
-import type { SimEvent } from './types';
+import { AmiMessage, AmiParser } from '../../pbx/ami/codec';
+import type { SimEvent } from '../types';
 
-export const TRACE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/ami-traces');
+export const TRACE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/ami-traces');
 
 /** Classes compared: call, agent, system (reporting only where a scenario emits RTCP). */
 const COMPARED = new Set(['call', 'agent', 'system']);

@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PbxSnapshot } from '@ondeck/shared';
-import { AmiMessage, AmiParser } from '../ami/codec';
+import { AmiMessage, AmiParser } from '../../ami/codec';
 
-export const CAPTURE_DIR = fileURLToPath(new URL('../../../test/fixtures/ami-traces/', import.meta.url));
+export const CAPTURE_DIR = fileURLToPath(new URL('../../../../test/fixtures/ami-traces/', import.meta.url));
 
 export interface ExpectedQueue {
   waiting: number;
