@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelChange, PbxStatus } from '@ondeck/shared';
 import type { AmiClient, AmiConnection } from './ami';
 import { AmiMessage } from './ami/codec';
-import { loadMessages } from './model/testing/captures';
+import { loadMessages } from './ami/testing/captures';
 import { PbxService } from './pbx.service';
 import type { AmiConnectionLink, PbxAmiLink } from './pbx.service';
 

@@ -8,10 +8,10 @@
  * are answered with the idle state the lab PBX had before every capture (README: "Each
  * capture started when no channel existed"), Ping with Pong.
  */
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { AmiMessage, AmiParser, serializeAmi } from '../../src/pbx/ami/codec';
+import { readCapture } from '../../src/pbx/ami/testing/captures';
 
 /** The banner line and each message of a capture as raw bytes (latin1 keeps bytes exact). */
 export interface CaptureBlocks {
@@ -20,8 +20,8 @@ export interface CaptureBlocks {
 }
 
 /** Splits at the empty line that ends each message, keeping CRLF or bare LF as recorded. */
-export function splitCapture(path: string): CaptureBlocks {
-  const text = readFileSync(path).toString('latin1');
+export function splitCapture(name: string): CaptureBlocks {
+  const text = readCapture(name).toString('latin1');
   const bannerEnd = text.indexOf('\n') + 1;
   const messages: string[] = [];
   let current = '';
