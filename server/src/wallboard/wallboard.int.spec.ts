@@ -10,8 +10,9 @@ import type {
   WallSnapshot,
   WallboardLink,
 } from '@ondeck/shared';
-import { startTestServer, type TestServer } from '../../test/harness';
-import { ManualClock, startSimulator, type RunningSimulator } from '../simulator';
+import type { TestServer } from '../../test/harness';
+import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
+import type { RunningSimulator } from '../simulator';
 import { hashWallboardToken } from './wallboard-links.service';
 import { waitFor } from '../../test/wait-for';
 
@@ -24,6 +25,7 @@ const until = (check: () => boolean | Promise<boolean>, what: string): Promise<v
  */
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+let stack: PbxStack;
 let sim: RunningSimulator;
 let server: TestServer;
 let admin: string;
@@ -39,13 +41,11 @@ async function createLink(body: unknown): Promise<CreatedWallboardLink> {
 const tokenOf = (link: CreatedWallboardLink): string => link.path.replace('/wall/', '');
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    clock: new ManualClock(),
-    extensions: ['1001', '1002', '1003', '2001', '2002'],
-    queues: { support: ['1002', '1003'], billing: ['2001'] },
+  stack = await startPbxStack({
+    simulator: { extensions: ['1001', '1002', '1003', '2001', '2002'], queues: { support: ['1002', '1003'], billing: ['2001'] } },
+    server: { demo: true },
   });
-  server = await startTestServer({ demo: true, ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' } });
-  admin = (await server.login('admin', 'admin-demo')).accessToken;
+  ({ sim, server, adminToken: admin } = stack);
   sim.scenarios.queueCall('+15550001111', 'support', { trunk: true });
   sim.scenarios.queueCall('+15550009999', 'billing', { trunk: true });
   await until(async () => {
@@ -56,8 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.disconnect();
-  await server?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 describe('queue thresholds', () => {
@@ -73,8 +72,8 @@ describe('queue thresholds', () => {
   });
 
   it('refuses supervisors and agents, and changes nothing', async () => {
-    for (const [login, password] of [['sup', 'sup-demo-pw'], ['agent', 'agent-demo']] as const) {
-      const token = (await server.login(login, password)).accessToken;
+    for (const username of ['sup', 'agent'] as const) {
+      const token = (await server.loginDemo(username)).accessToken;
       expect((await server.api('GET', '/api/queue-thresholds', { token })).status).toBe(403);
       const put = await server.api('PUT', '/api/queue-thresholds/support', { token, body: { maxWaitSeconds: 5, maxWaiting: 1, minServiceLevel: 50 } });
       expect(put.status).toBe(403);
@@ -109,7 +108,7 @@ describe('queue thresholds', () => {
   });
 
   it('an admin sets them: audited, pushed to open panels in scope only, and reset to the defaults', async () => {
-    const sup = await server.login('sup', 'sup-demo-pw');
+    const sup = await server.loginDemo('sup');
     const client: Client = connectClient(server.url, { path: '/socket.io', auth: { token: sup.accessToken }, transports: ['websocket'], forceNew: true });
     clients.push(client);
     const snapshots: PanelSnapshot[] = [];
@@ -200,8 +199,8 @@ describe('wallboard links', () => {
 
   it('supervisors and agents cannot create, list or revoke links', async () => {
     const created = await createLink({ label: 'Not theirs', queues: ['support'] });
-    for (const [login, password] of [['sup', 'sup-demo-pw'], ['agent', 'agent-demo']] as const) {
-      const token = (await server.login(login, password)).accessToken;
+    for (const username of ['sup', 'agent'] as const) {
+      const token = (await server.loginDemo(username)).accessToken;
       expect((await server.api('GET', '/api/wallboard-links', { token })).status).toBe(403);
       expect((await server.api('POST', '/api/wallboard-links', { token, body: { label: 'Mine', queues: null } })).status).toBe(403);
       expect((await server.api('DELETE', `/api/wallboard-links/${created.link.id}`, { token })).status).toBe(403);
