@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { CallView, ClientToServerEvents, PanelDelta, PanelSnapshot, ServerToClientEvents } from '@ondeck/shared';
+import { mirrorOfPanelMessages, type CallView, type ClientToServerEvents, type PanelDelta, type PanelSnapshot, type ServerToClientEvents } from '@ondeck/shared';
 import type { TestServer } from '../../test/harness';
 import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
 import type { RunningSimulator } from '../simulator';
@@ -31,22 +31,9 @@ async function panelSocket(token: string): Promise<{ client: Client; messages: M
   return { client, messages };
 }
 
-/** Every call the socket currently shows, from its snapshot and deltas. */
+/** Every call the socket currently shows, from its snapshot and deltas, as the panel's store sees them. */
 function shownCalls(messages: Message[]): Map<string, CallView> {
-  const calls = new Map<string, CallView>();
-  for (const message of messages) {
-    if (message.type === 'snapshot') {
-      calls.clear();
-      for (const call of message.payload.snapshot.calls) calls.set(call.id, call);
-      continue;
-    }
-    for (const change of message.payload.changes) {
-      if (change.kind !== 'call') continue;
-      if (change.op === 'removed' || !change.value) calls.delete(change.id);
-      else calls.set(change.id, change.value);
-    }
-  }
-  return calls;
+  return mirrorOfPanelMessages(messages)?.calls ?? new Map<string, CallView>();
 }
 
 beforeAll(async () => {
