@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type {
+  CallView,
   ClientToServerEvents,
   CreatedWallboardLink,
   PanelSnapshot,
@@ -14,6 +15,7 @@ import type { TestServer } from '../../test/harness';
 import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
 import type { RunningSimulator } from '../simulator';
 import { hashWallboardToken } from './wallboard-links.service';
+import { openRawSocketIo } from '../../test/raw-socket';
 import { waitFor } from '../../test/wait-for';
 
 const until = (check: () => boolean | Promise<boolean>, what: string): Promise<void> => waitFor(check, what, 5000);
@@ -234,17 +236,37 @@ describe('wallboard links', () => {
       expect((await server.api('GET', path, { token })).status, path).toBe(401);
     }
     expect((await server.api('POST', `/api/wall/${token}`, { body: {} })).status).toBe(404);
-    const client: Client = connectClient(server.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
-    clients.push(client);
-    const refused = await new Promise<string>((resolve) => {
-      client.on('connect_error', (error) => resolve(error.message));
-      client.on('connect', () => resolve('connected'));
-    });
-    expect(refused).not.toBe('connected');
-    const before = sim.recordedActions.length;
-    client.emit('panel:hangup', { callId: 'anything' }, () => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(sim.recordedActions.slice(before).filter((a) => a.action !== 'Ping')).toEqual([]);
+
+    // Two live calls; the link token tries to hang up the first, the admin the second.
+    sim.scenarios.call('1001', '2002').answer();
+    sim.scenarios.call('1003', '2001').answer();
+    let calls: CallView[] = [];
+    const upWith = (extension: string): CallView | undefined => calls.find((c) => c.state === 'up' && c.extensions.includes(extension));
+    await until(async () => {
+      calls = ((await server.api('GET', '/api/calls', { token: admin })).body as { calls: CallView[] }).calls;
+      return upWith('1001') !== undefined && upWith('1003') !== undefined;
+    }, 'both calls up');
+    const [target, control] = [upWith('1001'), upWith('1003')];
+    if (!target || !control) throw new Error('the calls are not both up');
+    const hangups = (): string[] => sim.recordedActions.filter((a) => a.action === 'Hangup').map((a) => a.fields.Channel ?? '');
+
+    // A socket that really sends: refused at the handshake, it writes the action anyway.
+    const intruder = await openRawSocketIo(server.url, { token });
+    await intruder.next((packet) => packet.startsWith('4'), 'the refused handshake');
+    intruder.emit('panel:hangup', { callId: target.id }, 1);
+    // The server drops a connection that sends on a namespace it never joined.
+    expect(await intruder.closed).toBe('transport close');
+    expect(intruder.received.filter((packet) => packet.startsWith('3'))).toEqual([]);
+
+    // The same bytes from a signed-in admin do reach the PBX, so the check above can fail.
+    const adminSocket = await openRawSocketIo(server.url, { token: admin });
+    await adminSocket.next((packet) => packet.startsWith('2["panel:snapshot"'), 'the admin snapshot');
+    adminSocket.emit('panel:hangup', { callId: control.id }, 1);
+    await adminSocket.next((packet) => packet.startsWith('31'), 'the admin hangup answer');
+    adminSocket.close();
+    await until(() => hangups().length > 0, 'the admin hangup at the PBX');
+    expect(hangups().every((channel) => control.parties.some((p) => p.channel === channel))).toBe(true);
+    expect(hangups().some((channel) => target.parties.some((p) => p.channel === channel))).toBe(false);
   });
 
   it('refuses wrong and malformed tokens with no data, then locks out a guessing address', async () => {
