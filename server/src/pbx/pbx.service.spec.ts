@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ModelChange, PbxStatus } from '@ondeck/shared';
 import type { AmiClient, AmiConnection } from './ami';
 import { AmiMessage } from './ami/codec';
@@ -64,8 +64,22 @@ const channel = (uniqueid: string, name: string, state: string, extra: Record<st
 
 const down: PbxStatus = { state: 'reconnecting', since: null, lastError: 'lost', banner: null };
 
+/*
+ * The service starts a resync itself (on login, on a model failure, after an overflow).
+ * Every one it starts is noted here, so a test awaits the real work instead of counting
+ * microtasks.
+ */
+const startedResyncs: Array<Promise<void>> = [];
+const realResync = PbxService.prototype.resync;
+vi.spyOn(PbxService.prototype, 'resync').mockImplementation(function (this: PbxService) {
+  const running = realResync.call(this);
+  startedResyncs.push(running);
+  return running;
+});
+
+/** Waits until every resync started so far (and any they start) has finished. */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  while (startedResyncs.length > 0) await Promise.allSettled(startedResyncs.splice(0));
 }
 
 describe('PbxService', () => {

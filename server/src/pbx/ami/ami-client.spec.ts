@@ -151,13 +151,17 @@ describe('AmiClient actions', () => {
     let late: (() => void) | undefined;
     const { client, events } = await setup({
       onAction: (action, peer) => {
-        late = () => peer.send({ Response: 'Success', ActionID: action.actionId ?? '' });
+        const answer = (): void => peer.send({ Response: 'Success', ActionID: action.actionId ?? '', Ping: 'Pong' });
+        // The first action stays unanswered until the test sends its answer late; later ones are answered.
+        if (late === undefined) late = answer;
+        else answer();
       },
     });
     await client.connect();
     await expect(client.action({ Action: 'Ping' }, { timeoutMs: 20 })).rejects.toBeInstanceOf(AmiTimeoutError);
     late?.();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Barrier: this answer travels behind the late one, so once it is back the late one was read.
+    await client.action({ Action: 'Ping' });
     expect(events).toEqual([]);
     expect(client.state).toBe('ready');
   });
