@@ -126,7 +126,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   };
   const clock = new OffsetClock();
   const printed: string[] = [];
-  const logger = createLogger(config.logLevel, new Writable({ write: (chunk, _enc, done) => (process.stderr.write(chunk), done()) }));
+  const logger = createLogger(config.logLevel, new Writable({ write: (chunk: Buffer, _enc, done) => (process.stderr.write(chunk), done()) }));
   const domains = options.domains || options.ami ? domainModules(config, logger) : undefined;
   const server = createServer(config, {
     // Cheap scrypt keeps tests fast; the format and the checks are the same.

@@ -109,35 +109,41 @@ export class CaptureReplayServer {
     if (name === 'login') {
       const login = this.options.capture.messages[0] ?? '';
       this.sent = Math.max(this.sent, 1);
-      void this.enqueue(login.replace(/^ActionID: [^\r\n]*/m, `ActionID: ${id}`));
+      this.schedule(login.replace(/^ActionID: [^\r\n]*/m, `ActionID: ${id}`));
       this.markLoggedIn();
       return;
     }
     if (name === 'ping') {
-      void this.enqueue(serializeAmi({ Response: 'Success', ActionID: id, Ping: 'Pong', Timestamp: '0' }));
+      this.schedule(serializeAmi({ Response: 'Success', ActionID: id, Ping: 'Pong', Timestamp: '0' }));
       return;
     }
     if (name === 'logoff') {
-      void this.enqueue(serializeAmi({ Response: 'Goodbye', ActionID: id, Message: 'Thanks for all the fish.' }));
+      this.schedule(serializeAmi({ Response: 'Goodbye', ActionID: id, Message: 'Thanks for all the fish.' }));
       return;
     }
     const list = LIST_ITEMS[name];
     if (!list) {
-      void this.enqueue(serializeAmi({ Response: 'Error', ActionID: id, Message: `Invalid/unknown command: ${name}` }));
+      this.schedule(serializeAmi({ Response: 'Error', ActionID: id, Message: `Invalid/unknown command: ${name}` }));
       return;
     }
     const items = list.items(this.options.idleState);
     let out = serializeAmi({ Response: 'Success', ActionID: id, EventList: 'start', Message: 'List will follow' });
     for (const item of items) out += serializeAmi(AmiMessage.from({ ...item.toObject(), ActionID: id }));
     out += serializeAmi({ Event: list.complete, ActionID: id, EventList: 'Complete', ListItems: String(items.length) });
-    void this.enqueue(out);
+    this.schedule(out);
   }
 
   /** One writer at a time, so chunks of two answers never interleave on the wire. */
+  /** Queues bytes behind everything already queued; resolves once they are written. */
   private enqueue(text: string): Promise<void> {
+    this.schedule(text);
+    return this.writing;
+  }
+
+  /** Queues an answer; nobody waits for it, the writing chain keeps the order. */
+  private schedule(text: string): void {
     const bytes = Buffer.from(text, 'latin1');
     this.writing = this.writing.then(() => this.writeInChunks(bytes));
-    return this.writing;
   }
 
   private async writeInChunks(bytes: Buffer): Promise<void> {
