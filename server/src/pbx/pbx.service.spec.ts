@@ -65,21 +65,20 @@ const channel = (uniqueid: string, name: string, state: string, extra: Record<st
 const down: PbxStatus = { state: 'reconnecting', since: null, lastError: 'lost', banner: null };
 
 /*
- * The service starts a resync itself (on login, on a model failure, after an overflow).
- * Every one it starts is noted here, so a test awaits the real work instead of counting
- * microtasks.
+ * The service starts a resync itself (on login, on a model failure, after an overflow). The
+ * spy calls through and keeps each returned promise, so a test awaits the real work instead
+ * of counting microtasks.
  */
-const startedResyncs: Array<Promise<void>> = [];
-const realResync = PbxService.prototype.resync;
-vi.spyOn(PbxService.prototype, 'resync').mockImplementation(function (this: PbxService) {
-  const running = realResync.call(this);
-  startedResyncs.push(running);
-  return running;
-});
+const resyncs = vi.spyOn(PbxService.prototype, 'resync');
 
 /** Waits until every resync started so far (and any they start) has finished. */
 async function settle(): Promise<void> {
-  while (startedResyncs.length > 0) await Promise.allSettled(startedResyncs.splice(0));
+  let awaited = 0;
+  while (awaited < resyncs.mock.results.length) {
+    const started = resyncs.mock.results.slice(awaited).map((result) => result.value as Promise<void>);
+    awaited += started.length;
+    await Promise.allSettled(started);
+  }
 }
 
 describe('PbxService', () => {
