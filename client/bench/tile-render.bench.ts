@@ -25,7 +25,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@ondeck/shared';
+import { applyPanelDelta, mirrorPanelSnapshot, type ClientToServerEvents, type PanelMirror, type ServerToClientEvents } from '@ondeck/shared';
 import type { Socket } from 'socket.io-client';
 import { argument, forkBenchChild, percentile, printTable, progress, signIn } from '../../server/bench/support/child';
 import type { LoadReport, ServerReady } from '../../server/bench/support/messages';
@@ -146,21 +146,25 @@ async function measure(launched: LaunchedBrowser, page: Page, label: string): Pr
 async function tileChangeCounter(url: string): Promise<{ count: () => number; close: () => void }> {
   const accessToken = await signIn(url, TEST_ADMIN.username, TEST_ADMIN.password);
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { path: '/socket.io', auth: { token: accessToken }, transports: ['websocket'], reconnection: false });
-  const states = new Map<string, string>();
+  let mirror: PanelMirror | null = null;
   let changed = 0;
   const loaded = new Promise<void>((resolve) => {
-    socket.on('panel:snapshot', ({ snapshot }) => {
-      snapshot.extensions.forEach((e) => states.set(e.number, e.deviceState));
-      if (!snapshot.stale && snapshot.extensions.length >= ENDPOINTS) resolve();
+    const resolveWhenLoaded = (): void => {
+      if (mirror && !mirror.pbxStale && mirror.extensions.size >= ENDPOINTS) resolve();
+    };
+    socket.on('panel:snapshot', (payload) => {
+      mirror = mirrorPanelSnapshot(payload);
+      resolveWhenLoaded();
     });
-    socket.on('panel:delta', ({ changes }) => {
-      for (const change of changes) {
-        if (change.kind === 'status' && !change.value.stale && states.size >= ENDPOINTS) resolve();
-        if (change.kind !== 'extension' || !change.value) continue;
-        const before = states.get(change.id);
-        if (before !== undefined && before !== change.value.deviceState) changed += 1;
-        states.set(change.id, change.value.deviceState);
+    socket.on('panel:delta', (delta) => {
+      if (!mirror) return;
+      const before = new Map(delta.changes.flatMap((c): Array<[string, string | undefined]> => (c.kind === 'extension' ? [[c.id, mirror?.extensions.get(c.id)?.deviceState]] : [])));
+      if (applyPanelDelta(mirror, delta).result !== 'applied') return;
+      for (const [number, state] of before) {
+        const after = mirror.extensions.get(number)?.deviceState;
+        if (state !== undefined && after !== undefined && state !== after) changed += 1;
       }
+      resolveWhenLoaded();
     });
   });
   await loaded;

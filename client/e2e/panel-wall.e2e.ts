@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../server/test/harness';
-import { startSimulator, type RunningSimulator } from '../../server/src/simulator';
+import type { TestServer } from '../../server/test/harness';
+import { startPbxStack, type PbxStack } from '../../server/test/pbx-stack';
+import { RealClock, type RunningSimulator } from '../../server/src/simulator';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
-import { loginAs, openPage, screenshot, type ViewportName } from './support/app';
+import { loginAsDemo, openPage, screenshot, type ViewportName } from './support/app';
 
 /**
  * A wall of 2,000 extension tiles in a real browser: the grid renders only the rows near the
@@ -13,6 +14,7 @@ import { loginAs, openPage, screenshot, type ViewportName } from './support/app'
  */
 const WALL = Array.from({ length: 2000 }, (_, i) => String(3000 + i));
 
+let stack: PbxStack;
 let sim: RunningSimulator;
 let server: TestServer;
 let launched: LaunchedBrowser;
@@ -20,12 +22,12 @@ let browser: Browser;
 
 beforeAll(async () => {
   // Two big queues and a small one: grouped, the wall is four grids (the rest is not in a queue).
-  sim = await startSimulator({ extensions: WALL, queues: { sales: WALL.slice(0, 700), support: WALL.slice(700, 1300), vip: WALL.slice(1300, 1350) }, rtcpIntervalMs: 0 });
-  server = await startTestServer({
-    demo: true,
-    clientDist: CLIENT_DIST,
-    ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' },
+  stack = await startPbxStack({
+    simulator: { clock: new RealClock(), extensions: WALL, queues: { sales: WALL.slice(0, 700), support: WALL.slice(700, 1300), vip: WALL.slice(1300, 1350) }, rtcpIntervalMs: 0 },
+    server: { demo: true, clientDist: CLIENT_DIST },
+    syncTimeoutMs: 60_000,
   });
+  ({ sim, server } = stack);
   // Calls in the middle of the wall, so its tiles show all three lines (number, name, call).
   for (let i = 0; i < 12; i += 1) sim.scenarios.call(WALL[980 + 2 * i]!, WALL[981 + 2 * i]!).answer();
   sim.scenarios.inbound('+442079460123', WALL[1010]!);
@@ -35,8 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await launched?.close();
-  await server?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 /** Tiles in the DOM, as their index in the wall. */
@@ -53,7 +54,7 @@ async function expectNoClippedTile(page: Page): Promise<void> {
 
 async function openWall(viewport: ViewportName): Promise<{ page: Page; close: () => Promise<void> }> {
   const { context, page } = await openPage(browser, { viewport });
-  await loginAs(page, server.url, 'admin', 'admin-demo');
+  await loginAsDemo(page, server.url, 'admin');
   await page.goto(`${server.url}/extensions`);
   await page.waitForFunction(() => document.querySelector('[aria-setsize]')?.getAttribute('aria-setsize') === '2000', undefined, { timeout: 30_000 });
   return { page, close: () => context.close() };

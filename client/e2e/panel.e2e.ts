@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Ack, CallView, PanelActionResult, QueuePauseRequest, SpyRequest } from '@ondeck/shared';
-import { startTestServer, type TestServer } from '../../server/test/harness';
-import { ManualClock, startSimulator, type DialedCall, type RecordedAction, type RunningSimulator } from '../../server/src/simulator';
+import type { TestServer } from '../../server/test/harness';
+import { startPbxStack } from '../../server/test/pbx-stack';
+import { ManualClock, type DialedCall, type RecordedAction, type RunningSimulator } from '../../server/src/simulator';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
-import { loginAs, openPage, screenshot, type ColorScheme, type ViewportName } from './support/app';
+import { demoLogin, loginAs, openPage, screenshot, type ColorScheme, type ViewportName } from './support/app';
 import { waitFor } from '../../server/test/wait-for';
 
 const until = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> => waitFor(check, what, timeoutMs);
@@ -21,7 +22,7 @@ const IN_SCOPE = ['1001', '1002', '1003', '1004', '1005', '1006', '1007', '1008'
 const OUT_OF_SCOPE = ['2001', '2002', '2003'];
 /** An out-of-scope number anywhere in the page text (not as part of a longer number). */
 const OUT_OF_SCOPE_TEXT = /(?<![\d.])200[123](?![\d])|billing/;
-const SUP = { login: 'sup', password: 'sup-demo-pw' };
+const SUP = demoLogin('sup');
 const LENA = { login: 'lena', password: 'lena-listens-1' };
 
 let sim: RunningSimulator;
@@ -29,6 +30,11 @@ const simClock = new ManualClock(Date.now());
 let server: TestServer;
 let launched: LaunchedBrowser;
 let browser: Browser;
+
+/** What the panel made OnDeck send the PBX after index `from`: the link's own keep-alive Ping (real time, every 15 s) is not. */
+function panelActionsAfter(from: number): RecordedAction[] {
+  return sim.recordedActions.slice(from).filter((a) => a.action !== 'Ping');
+}
 
 /** The first action of that name the simulator received after index `from`. */
 function recordedAfter(from: number, action: string): RecordedAction | undefined {
@@ -53,7 +59,7 @@ function seconds(timer: string): number {
 }
 
 async function adminCalls(): Promise<CallView[]> {
-  const admin = await server.login('admin', 'admin-demo');
+  const admin = await server.loginDemo('admin');
   const response = await server.api('GET', '/api/calls', { token: admin.accessToken });
   return (response.body as { calls: CallView[] }).calls;
 }
@@ -78,17 +84,16 @@ async function emitFromPage(page: Page, action: 'spy' | 'queuePause', payload: S
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    clock: simClock,
-    extensions: [...IN_SCOPE, ...OUT_OF_SCOPE],
-    queues: { support: ['1002', '1003', '1004', '1005'], billing: ['2001', '2002'] },
-    rtcpIntervalMs: 0,
-  });
-  server = await startTestServer({
-    demo: true,
-    clientDist: CLIENT_DIST,
-    ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' },
-  });
+  ({ sim, server } = await startPbxStack({
+    simulator: {
+      clock: simClock,
+      extensions: [...IN_SCOPE, ...OUT_OF_SCOPE],
+      queues: { support: ['1002', '1003', '1004', '1005'], billing: ['2001', '2002'] },
+      rtcpIntervalMs: 0,
+    },
+    server: { demo: true, clientDist: CLIENT_DIST },
+    syncTimeoutMs: 30_000,
+  }));
   await server.createUser({
     username: LENA.login,
     displayName: 'Lena Listener',
@@ -98,12 +103,6 @@ beforeAll(async () => {
     monitorModes: ['listen'],
     scope: { extensions: ['1002', '1003', '1004'], queues: [] },
   });
-  const admin = await server.login('admin', 'admin-demo');
-  await until(async () => {
-    const response = await server.api('GET', '/api/extensions', { token: admin.accessToken });
-    const body = response.body as { stale: boolean; extensions: unknown[] };
-    return response.status === 200 && !body.stale && body.extensions.length === IN_SCOPE.length + OUT_OF_SCOPE.length;
-  }, 'the PBX model to sync', 30_000);
   launched = await launchChromium();
   browser = launched.browser;
 }, 120_000);
@@ -235,7 +234,7 @@ describe('live panel as a scoped supervisor', () => {
     if (!pause.ok) expect(['forbidden', 'not_found']).toContain(pause.error.code);
 
     // The server answers after it has (or has not) talked to the PBX: nothing may have gone out.
-    expect(sim.recordedActions.slice(before).map((a) => a.action)).toEqual([]);
+    expect(panelActionsAfter(before).map((a) => a.action)).toEqual([]);
     // The same socket still works for an allowed action, so the refusal above was about scope.
     const allowed = await emitFromPage(page, 'queuePause', { queue: 'support', extension: '1004', reason: 'Break' });
     expect(allowed.ok).toBe(true);
@@ -267,7 +266,7 @@ describe('a supervisor who may only listen', () => {
     const before = sim.recordedActions.length;
     const whisper = await emitFromPage(page, 'spy', { callId, mode: 'whisper' });
     expect(whisper).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(sim.recordedActions.slice(before)).toEqual([]);
+    expect(panelActionsAfter(before)).toEqual([]);
     await page.keyboard.press('Escape');
     call.hangup('callee');
     await tile(page, '1002').locator('.status', { hasText: 'Idle' }).waitFor({ timeout: 2000 });
@@ -301,7 +300,7 @@ function busyAfternoon(): void {
 describe('screenshots of every panel view', () => {
   beforeAll(async () => {
     busyAfternoon();
-    const admin = await server.login('admin', 'admin-demo');
+    const admin = await server.loginDemo('admin');
     await until(async () => {
       const response = await server.api('GET', '/api/queues', { token: admin.accessToken });
       const support = (response.body as { queues: Array<{ name: string; callers: unknown[] }> }).queues.find((q) => q.name === 'support');

@@ -3,14 +3,14 @@ import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/harness';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
-import { loginAs, openPage, screenshot, submitLogin, type ColorScheme, type ViewportName } from './support/app';
+import { demoLogin, loginAs, openPage, screenshot, submitLogin, type ColorScheme, type ViewportName } from './support/app';
 
 /** Demo accounts the server seeds with `demo: true`. */
 const ACCOUNTS = {
-  admin: { login: 'admin', password: 'admin-demo', displayName: 'Demo Admin' },
-  supervisor: { login: 'sup', password: 'sup-demo-pw', displayName: 'Sam Supervisor' },
+  admin: demoLogin('admin'),
+  supervisor: demoLogin('sup'),
   // Agents sign in with their extension as often as with a username.
-  agent: { login: '1002', password: 'agent-demo', displayName: 'Alex Agent' },
+  agent: demoLogin('agent', { byExtension: true }),
 } as const;
 type RoleName = keyof typeof ACCOUNTS;
 
@@ -88,7 +88,7 @@ describe.each(Object.keys(ACCOUNTS) as RoleName[])('shell as %s', (role) => {
     } else {
       await page.getByTestId('user-menu').click();
       await page.getByRole('menuitem', { name: 'Sign out' }).waitFor();
-      expect(await page.getByRole('menu').textContent()).toContain(account.displayName);
+      expect(await page.getByRole('menu').textContent()).toContain(account.account.displayName);
       await screenshot(page, `shell-${role}-${viewport}-${colorScheme}`);
     }
 

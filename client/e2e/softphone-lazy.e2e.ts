@@ -7,12 +7,12 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/test/harness';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
-import { loginAs, openPage, screenshot, type ViewportName } from './support/app';
+import { demoLogin, loginAs, openPage, screenshot, type ViewportName } from './support/app';
 
 const SOFTPHONE_CHUNK = /\/assets\/softphone-[^/]*\.js$/;
 const SIP_CHUNK = /\/assets\/softphone-sip-[^/]*\.js$/;
-const AGENT = { login: '1002', password: 'agent-demo' };
-const ADMIN = { login: 'admin', password: 'admin-demo' };
+const AGENT = demoLogin('agent', { byExtension: true });
+const ADMIN = demoLogin('admin');
 
 let server: TestServer;
 let launched: LaunchedBrowser;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../server/test/harness';
-import { ManualClock, startSimulator, type RunningSimulator } from '../../server/src/simulator';
+import type { TestServer } from '../../server/test/harness';
+import { startPbxStack, type PbxStack } from '../../server/test/pbx-stack';
+import { ManualClock, type RunningSimulator } from '../../server/src/simulator';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
-import { loginAs, openPage, screenshot, type ColorScheme } from './support/app';
+import { loginAsDemo, openPage, screenshot, type ColorScheme } from './support/app';
 
 /**
  * A read-only wallboard link end to end: an admin sets a queue threshold and creates a link in
@@ -12,6 +13,7 @@ import { loginAs, openPage, screenshot, type ColorScheme } from './support/app';
  * admin revokes it and the open TV says so within one poll. Simulator clock is manual, so the
  * waiting callers wait until the test ends.
  */
+let stack: PbxStack;
 let sim: RunningSimulator;
 let server: TestServer;
 let launched: LaunchedBrowser;
@@ -22,12 +24,15 @@ const TV = { width: 1920, height: 1080 } as const;
 const PHONE = { width: 390, height: 844 } as const;
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    clock: new ManualClock(Date.now()),
-    extensions: ['1001', '1002', '1003', '2001', '2002'],
-    queues: { support: ['1002', '1003'], billing: ['2001', '2002'], sales: ['1001'] },
+  stack = await startPbxStack({
+    simulator: {
+      clock: new ManualClock(Date.now()),
+      extensions: ['1001', '1002', '1003', '2001', '2002'],
+      queues: { support: ['1002', '1003'], billing: ['2001', '2002'], sales: ['1001'] },
+    },
+    server: { demo: true, clientDist: CLIENT_DIST },
   });
-  server = await startTestServer({ demo: true, clientDist: CLIENT_DIST, ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' } });
+  ({ sim, server } = stack);
   sim.scenarios.queueCall('+15550001111', 'support', { trunk: true });
   sim.scenarios.queueCall('+15550002222', 'support', { trunk: true });
   sim.scenarios.queueCall('+15550003333', 'billing', { trunk: true });
@@ -38,8 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const tv of tvPages) await tv.context.close().catch(() => undefined);
   await launched?.close();
-  await server?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 async function openTv(url: string, viewport: { width: number; height: number }, colorScheme: ColorScheme): Promise<Page> {
@@ -54,7 +58,7 @@ async function openTv(url: string, viewport: { width: number; height: number }, 
 
 it('admin sets a threshold and creates a link; a TV shows it without signing in; revoking cuts it off', async () => {
   const { context, page } = await openPage(browser, { viewport: 'desktop' });
-  await loginAs(page, server.url, 'admin', 'admin-demo');
+  await loginAsDemo(page, server.url, 'admin');
 
   // Settings → Queues: a bad value is refused beside its field, a good one saved.
   await page.goto(`${server.url}/settings/queues`);
@@ -131,7 +135,7 @@ it('admin sets a threshold and creates a link; a TV shows it without signing in;
 
   // The admin screens at phone width, both themes where it matters.
   const phone = await openPage(browser, { viewport: 'phone', colorScheme: 'dark' });
-  await loginAs(phone.page, server.url, 'admin', 'admin-demo');
+  await loginAsDemo(phone.page, server.url, 'admin');
   await phone.page.goto(`${server.url}/settings/wallboards`);
   await phone.page.getByRole('list', { name: 'Wallboard links' }).waitFor();
   await screenshot(phone.page, 'wallboard-settings-links-phone-dark');

@@ -20,7 +20,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AmiClient } from '../src/pbx/ami';
 import { AmiParser, serializeAmi } from '../src/pbx/ami/codec';
-import { captureBlocks, captureNames } from '../src/pbx/ami/test-support/captures';
+import { captureBlocks, captureNames } from '../src/pbx/ami/testing/captures';
 
 type Contender = 'bare' | 'asterisk-ami-client' | 'ondeck';
 const CONTENDERS: Contender[] = ['bare', 'asterisk-ami-client', 'ondeck'];

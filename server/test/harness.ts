@@ -11,11 +11,26 @@ import { OffsetClock, type AppConfig } from '../src/config';
 import { dropDatabase } from '../src/db';
 import { domainModules } from '../src/domains';
 import { createLogger } from '../src/logging';
+import { DEMO_ACCOUNTS } from '../src/users';
 
 export const TEST_ADMIN = { username: 'admin', password: 'admin-test-pw' } as const;
 
+export type DemoAccount = (typeof DEMO_ACCOUNTS)[number];
+
+/**
+ * One of the accounts a `demo: true` server seeds, read from the seed itself, so tests and
+ * the e2e suite never keep a second copy of the demo passwords.
+ */
+export type DemoUsername = 'admin' | 'sup' | 'agent' | 'agent2';
+
+export function demoAccount(username: DemoUsername): DemoAccount {
+  const account = DEMO_ACCOUNTS.find((a) => a.username === username);
+  if (!account) throw new Error(`no demo account ${username}`);
+  return account;
+}
+
 export interface StartTestServerOptions {
-  /** Seed the demo accounts (admin/admin-demo, sup/sup-demo-pw, agent/agent-demo, agent2/agent2-demo). */
+  /** Seed the demo accounts (`demoAccount('admin' | 'sup' | 'agent' | 'agent2')`). */
   demo?: boolean;
   /** Built client to serve; defaults to an empty temp folder (so / shows the "build the client" text). */
   clientDist?: string;
@@ -54,6 +69,8 @@ export interface TestServer {
   printed: string[];
   /** POST /api/auth/login; throws when the status is not 200. */
   login(login: string, password: string): Promise<TestSession>;
+  /** Signs in as one of the demo accounts (servers started with `demo: true`). */
+  loginDemo(username: DemoUsername): Promise<TestSession>;
   /** JSON request helper: `api('GET', '/api/users', { token })`. */
   api(method: string, path: string, options?: { token?: string; body?: unknown; cookie?: string }): Promise<TestResponse>;
   /** Creates a user through the service (no HTTP), returns its record. */
@@ -113,7 +130,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   };
   const clock = new OffsetClock();
   const printed: string[] = [];
-  const logger = createLogger(config.logLevel, new Writable({ write: (chunk, _enc, done) => (process.stderr.write(chunk), done()) }));
+  const logger = createLogger(config.logLevel, new Writable({ write: (chunk: Buffer, _enc, done) => (process.stderr.write(chunk), done()) }));
   const domains = options.domains || options.ami ? domainModules(config, logger) : undefined;
   const server = createServer(config, {
     // Cheap scrypt keeps tests fast; the format and the checks are the same.
@@ -153,6 +170,13 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     return { status: response.status, headers: response.headers, body: parsed, setCookie: response.headers.get('set-cookie') };
   };
 
+  const login: TestServer['login'] = async (login, password) => {
+    const response = await api('POST', '/api/auth/login', { body: { login, password } });
+    if (response.status !== 200) throw new Error(`login as ${login} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    const session = response.body as LoginResponse;
+    return { accessToken: session.accessToken, cookie: refreshCookieFrom(response.setCookie), response: session };
+  };
+
   return {
     url,
     dbName,
@@ -161,11 +185,10 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     clock,
     printed,
     api,
-    async login(login, password) {
-      const response = await api('POST', '/api/auth/login', { body: { login, password } });
-      if (response.status !== 200) throw new Error(`login as ${login} failed: ${response.status} ${JSON.stringify(response.body)}`);
-      const session = response.body as LoginResponse;
-      return { accessToken: session.accessToken, cookie: refreshCookieFrom(response.setCookie), response: session };
+    login,
+    loginDemo(username) {
+      const account = demoAccount(username);
+      return login(account.username, account.password);
     },
     async createUser(request) {
       const { createUserSchema } = await import('@ondeck/shared');

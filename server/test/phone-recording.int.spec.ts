@@ -1,33 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, CallView, RecordingState } from '@ondeck/shared';
-import { ManualClock, startSimulator, type RunningSimulator } from '../src/simulator';
-import { startTestServer, type TestServer } from './harness';
+import type { RunningSimulator } from '../src/simulator';
+import type { TestServer } from './harness';
+import { startPbxStack, type PbxStack } from './pbx-stack';
 import { waitFor } from './wait-for';
 
 const until = (check: () => boolean | Promise<boolean>, what: string): Promise<void> => waitFor(check, what, 5000);
 
 /** Record on/off from the softphone: MixMonitor on the user's own channel, through the server. */
+let stack: PbxStack;
 let sim: RunningSimulator;
 let server: TestServer;
 
 beforeAll(async () => {
-  sim = await startSimulator({ clock: new ManualClock(), extensions: ['1001', '1002', '1003'], queues: {} });
-  server = await startTestServer({ demo: true, ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' } });
-  const admin = await server.login('admin', 'admin-demo');
-  await until(async () => {
-    const body = (await server.api('GET', '/api/extensions', { token: admin.accessToken })).body as { stale: boolean };
-    return body.stale === false;
-  }, 'the PBX model to sync');
+  stack = await startPbxStack({ simulator: { extensions: ['1001', '1002', '1003'], queues: {} }, server: { demo: true } });
+  ({ sim, server } = stack);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 describe('recording from the softphone', () => {
   it('starts and stops MixMonitor on the agent\'s own channel, with a FreePBX-style file name, and audits it', async () => {
-    const agent = await server.login('agent', 'agent-demo'); // extension 1002
+    const agent = await server.loginDemo('agent'); // extension 1002
     const idle = await server.api('PUT', '/api/phone/recording', { token: agent.accessToken, body: { on: true } });
     expect(idle.status).toBe(409);
     expect((idle.body as ApiErrorBody).error.message).toMatch(/not in a call/);
@@ -59,9 +55,9 @@ describe('recording from the softphone', () => {
   });
 
   it('refuses roles an admin has not allowed, and bad input', async () => {
-    const admin = await server.login('admin', 'admin-demo');
+    const admin = await server.loginDemo('admin');
     expect((await server.api('PUT', '/api/settings', { token: admin.accessToken, body: { recordingRoles: ['supervisor'] } })).status).toBe(200);
-    const agent = await server.login('agent', 'agent-demo');
+    const agent = await server.loginDemo('agent');
     const refused = await server.api('PUT', '/api/phone/recording', { token: agent.accessToken, body: { on: true } });
     expect(refused.status).toBe(403);
     const bad = await server.api('PUT', '/api/phone/recording', { token: agent.accessToken, body: { on: 'yes' } });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../src/users';
-import { startTestServer, type TestServer } from './harness';
+import { demoAccount, startTestServer, type TestServer } from './harness';
 
 describe('built client serving and demo mode', () => {
   let t: TestServer;
@@ -49,11 +49,11 @@ describe('built client serving and demo mode', () => {
       const session = await t.login(account.username, account.password);
       expect(session.response.user.role).toBe(account.role);
     }
-    const sup = await t.login('1001', 'sup-demo-pw');
+    const sup = await t.login('1001', demoAccount('sup').password);
     expect(sup.response.user).toMatchObject({ username: 'sup', monitorModes: ['listen', 'whisper', 'barge'] });
     expect(sup.response.user.scope.extensions).toHaveLength(10);
     expect(sup.response.user.scope.queues).toEqual(['support']);
-    const agent = await t.login('agent', 'agent-demo');
+    const agent = await t.loginDemo('agent');
     expect(agent.response.user.scope.extensions).toEqual(['1002']);
 
     const printed = t.printed.join('');

@@ -6,6 +6,7 @@ export * from './status';
 export * from './socket';
 export * from './pbx';
 export * from './panel';
+export * from './panel-mirror';
 export * from './phone';
 export * from './queue-thresholds';
 export * from './wallboard';

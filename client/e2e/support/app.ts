@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { demoAccount, type DemoAccount, type DemoUsername } from '../../../server/test/harness';
 
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../../var/screenshots');
 
@@ -42,6 +43,23 @@ export async function submitLogin(page: Page, baseUrl: string, login: string, pa
 export async function loginAs(page: Page, baseUrl: string, login: string, password: string): Promise<void> {
   await submitLogin(page, baseUrl, login, password);
   await page.getByTestId('user-menu').waitFor();
+}
+
+/**
+ * The name a demo account signs in with: its username, or its extension (agents type theirs
+ * as often as a username). Passwords come from the server's demo seed, never a literal here.
+ */
+export function demoLogin(username: DemoUsername, options: { byExtension?: boolean } = {}): { login: string; password: string; account: DemoAccount } {
+  const account = demoAccount(username);
+  const login = options.byExtension ? account.extension : account.username;
+  if (login === null) throw new Error(`demo account ${username} has no extension`);
+  return { login, password: account.password, account };
+}
+
+/** Logs in as one of the demo accounts of a `demo: true` server. */
+export async function loginAsDemo(page: Page, baseUrl: string, username: DemoUsername, options: { byExtension?: boolean } = {}): Promise<void> {
+  const { login, password } = demoLogin(username, options);
+  await loginAs(page, baseUrl, login, password);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

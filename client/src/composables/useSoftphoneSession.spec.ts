@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { effectScope, nextTick } from 'vue';
+import { flushPromises } from '@vue/test-utils';
+import { effectScope } from 'vue';
 import type { PhoneConfigResponse, SessionUser } from '@ondeck/shared';
 import { ApiRequestError } from '../api/http';
 import type { PhoneConfig } from '../phone';
@@ -17,9 +18,6 @@ const user = (extension: string | null): SessionUser => ({
 const phoneConfig: PhoneConfigResponse = {
   server: 'wss://pbx.example.test:8089/ws', extension: '1002', displayName: 'Alice', password: 'sip-secret',
   iceServers: [], iceGatheringTimeoutMs: 1000, codecPreference: 'pcmu-only', dtmfMode: 'rfc4733',
-};
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await nextTick();
 };
 
 describe('useSoftphoneSession', () => {
@@ -43,12 +41,12 @@ describe('useSoftphoneSession', () => {
     session.user = user('1002');
     const scope = effectScope();
     const result = scope.run(() => useSoftphoneSession())!;
-    await flush();
+    await flushPromises();
     expect(connect).toHaveBeenCalledWith(phoneConfig);
     expect(result.unavailable.value).toBeNull();
     expect(result.certificateUrl.value).toBe('https://pbx.example.test:8089/');
     session.user = user(null);
-    await flush();
+    await flushPromises();
     expect(disconnect).toHaveBeenCalledTimes(1);
     expect(result.unavailable.value).toBe('Your account has no extension.');
     scope.stop();
@@ -60,7 +58,7 @@ describe('useSoftphoneSession', () => {
     useSessionStore().user = user('1002');
     const scope = effectScope();
     const result = scope.run(() => useSoftphoneSession())!;
-    await flush();
+    await flushPromises();
     expect(connect).not.toHaveBeenCalled();
     expect(result.unavailable.value).toBe('The softphone is not set up on this server.');
     scope.stop();

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { effectScope, nextTick, onScopeDispose } from 'vue';
+import { flushPromises } from '@vue/test-utils';
+import { effectScope, onScopeDispose } from 'vue';
 import type { SessionUser } from '@ondeck/shared';
 import { useSessionStore } from '../stores/session';
 import {
@@ -15,9 +16,6 @@ import {
 const user = (extension: string | null): SessionUser => ({
   id: 7, username: 'alice', displayName: 'Alice', role: 'agent', extension, monitorModes: [], scope: { extensions: [], queues: [] },
 });
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await nextTick();
-};
 
 /** A stand-in for the lazily imported session module: records what the loader hands it. */
 function fakeModule(): { module: SoftphoneSessionModule; store: PhoneStore; refsSeen: SoftphoneSessionRefs[]; disposals: () => number } {
@@ -48,7 +46,7 @@ describe('useSoftphoneSessionLoader', () => {
     const state = scope.run(() => useSoftphoneSessionLoader(load))!;
     expect(state.loading.value).toBe(true);
     expect(state.phone.value).toBeNull();
-    await flush();
+    await flushPromises();
     expect(load).toHaveBeenCalledTimes(1);
     expect(refsSeen[0]?.unavailable).toBe(state.unavailable);
     expect(state.phone.value).toBe(store);
@@ -65,16 +63,16 @@ describe('useSoftphoneSessionLoader', () => {
     const load = vi.fn(async () => fakeModule().module);
     const scope = effectScope();
     const state = scope.run(() => useSoftphoneSessionLoader(load))!;
-    await flush();
+    await flushPromises();
     expect(load).not.toHaveBeenCalled();
     expect(state.loading.value).toBe(false);
     expect(state.unavailable.value).toBe(NO_EXTENSION_MESSAGE);
     expect(state.phone.value).toBeNull();
     // An extension given later (a live edit) starts the phone then, once.
     session.user = user('1003');
-    await flush();
+    await flushPromises();
     session.user = user('1004');
-    await flush();
+    await flushPromises();
     expect(load).toHaveBeenCalledTimes(1);
     scope.stop();
   });
@@ -86,7 +84,7 @@ describe('useSoftphoneSessionLoader', () => {
     });
     const scope = effectScope();
     const state = scope.run(() => useSoftphoneSessionLoader(load))!;
-    await flush();
+    await flushPromises();
     expect(state.loadError.value).toBe(PHONE_LOAD_FAILED_MESSAGE);
     expect(state.loading.value).toBe(false);
     expect(state.phone.value).toBeNull();
@@ -102,7 +100,7 @@ describe('useSoftphoneSessionLoader', () => {
     const state = scope.run(() => useSoftphoneSessionLoader(load))!;
     scope.stop();
     arrive(module);
-    await flush();
+    await flushPromises();
     expect(refsSeen).toHaveLength(0);
     expect(state.phone.value).toBeNull();
   });

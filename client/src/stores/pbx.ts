@@ -6,9 +6,10 @@ import type {
   DialRequest,
   ExtensionView,
   HangupRequest,
-  ModelChange,
   PanelActionResult,
   PanelDelta,
+  PanelMirror,
+  PanelObjectKind,
   PanelSnapshot,
   PanelThresholds,
   QueueMemberRequest,
@@ -19,7 +20,7 @@ import type {
   RedirectRequest,
   SpyRequest,
 } from '@ondeck/shared';
-import { thresholdsFor } from '@ondeck/shared';
+import { applyPanelDelta, mirrorPanelSnapshot, thresholdsFor } from '@ondeck/shared';
 import type { OnDeckSocket } from './socket';
 
 /** How long an action may wait for the server's answer before the panel says so. */
@@ -73,26 +74,31 @@ export const usePbxStore = defineStore('pbx', () => {
   let socket: OnDeckSocket | null = null;
 
   function applySnapshot(payload: PanelSnapshot): void {
-    const { snapshot } = payload;
+    const mirror = mirrorPanelSnapshot(payload);
     untriggered.clear(); // the new maps below replace whatever was waiting to be drawn
-    extensionMap.value = new Map(snapshot.extensions.map((e) => [e.number, e]));
-    callMap.value = new Map(snapshot.calls.map((c) => [c.id, c]));
-    queueMap.value = new Map(snapshot.queues.map((q) => [q.name, q]));
-    pbxStale.value = snapshot.stale;
+    extensionMap.value = mirror.extensions;
+    callMap.value = mirror.calls;
+    queueMap.value = mirror.queues;
+    pbxStale.value = mirror.pbxStale;
     pauseReasons.value = payload.pauseReasons;
     queueThresholds.value = payload.queueThresholds ?? {};
-    seq.value = payload.seq;
+    seq.value = mirror.seq;
     resyncing.value = false;
   }
 
   function applyDelta(payload: PanelDelta): void {
-    if (seq.value === null || payload.seq <= seq.value) return;
-    if (payload.seq !== seq.value + 1) {
+    if (seq.value === null) return;
+    // The shared mirror changes the maps in place; views learn of it through redrawSoon().
+    const mirror: PanelMirror = { seq: seq.value, extensions: extensionMap.value, calls: callMap.value, queues: queueMap.value, pbxStale: pbxStale.value };
+    const outcome = applyPanelDelta(mirror, payload);
+    if (outcome.result === 'gap') {
       resync();
       return;
     }
-    seq.value = payload.seq;
-    for (const change of payload.changes) applyChange(change, untriggered);
+    if (outcome.result === 'old') return;
+    seq.value = mirror.seq;
+    pbxStale.value = mirror.pbxStale;
+    for (const kind of outcome.touched) untriggered.add(kind);
     redrawSoon();
   }
 
@@ -102,7 +108,7 @@ export const usePbxStore = defineStore('pbx', () => {
    * told at most every REDRAW_INTERVAL_MS: redrawing a wall of 2,000 tiles sixty times a
    * second costs more frames than it shows changes.
    */
-  const untriggered = new Set<'extension' | 'call' | 'queue'>();
+  const untriggered = new Set<PanelObjectKind>();
   let redrawTimer: ReturnType<typeof setTimeout> | null = null;
   let lastRedrawAt = Number.NEGATIVE_INFINITY;
 
@@ -121,18 +127,6 @@ export const usePbxStore = defineStore('pbx', () => {
     if (untriggered.has('call')) triggerRef(callMap);
     if (untriggered.has('queue')) triggerRef(queueMap);
     untriggered.clear();
-  }
-
-  function applyChange(change: ModelChange, touched: Set<'extension' | 'call' | 'queue'>): void {
-    if (change.kind === 'status') {
-      pbxStale.value = change.value.stale;
-      return;
-    }
-    touched.add(change.kind);
-    const map: Map<string, unknown> =
-      change.kind === 'extension' ? extensionMap.value : change.kind === 'call' ? callMap.value : queueMap.value;
-    if (change.op === 'removed' || change.value === undefined) map.delete(change.id);
-    else map.set(change.id, change.value);
   }
 
   /** Asks the server for a fresh snapshot; one request at a time. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelChange } from '@ondeck/shared';
 import { ChangeCoalescer, mergeChanges } from './change-coalescer';
-import { extension } from './panel-fixtures.testing';
-import { ManualTimers } from '../pbx/ami/test-support/manual-timers';
+import { extension } from './testing/panel-fixtures';
+import { ManualTimers } from '../pbx/ami/testing/manual-timers';
 
 type ExtState = 'NOT_INUSE' | 'INUSE' | 'RINGING';
 const ext = (number: string, state: ExtState, op: 'added' | 'updated' = 'updated'): ModelChange => ({

@@ -5,8 +5,8 @@ import { AppError } from '../http';
 import { AmiActionError, AmiDisconnectedError, AmiMessage } from '../pbx/ami';
 import { createLogger } from '../logging';
 import { LiveActionsService } from './live-actions.service';
-import { startLiveLab, type LiveLab } from './live-lab.testing';
-import { ALL, scopeOf } from './panel-fixtures.testing';
+import { startLiveLab, type LiveLab } from './testing/live-lab';
+import { ALL, scopeOf } from './testing/panel-fixtures';
 import type { PanelActor } from './ports';
 
 /**

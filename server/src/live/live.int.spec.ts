@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { CallView, ClientToServerEvents, PanelDelta, PanelSnapshot, ServerToClientEvents } from '@ondeck/shared';
-import { startTestServer, type TestServer } from '../../test/harness';
-import { ManualClock, startSimulator, type RunningSimulator } from '../simulator';
+import { mirrorOfPanelMessages, type CallView, type ClientToServerEvents, type PanelDelta, type PanelSnapshot, type ServerToClientEvents } from '@ondeck/shared';
+import type { TestServer } from '../../test/harness';
+import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
+import type { RunningSimulator } from '../simulator';
 import { waitFor } from '../../test/wait-for';
 
 const until = (check: () => boolean | Promise<boolean>, what: string): Promise<void> => waitFor(check, what, 5000);
@@ -15,6 +16,7 @@ const until = (check: () => boolean | Promise<boolean>, what: string): Promise<v
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Message = { type: 'snapshot'; payload: PanelSnapshot } | { type: 'delta'; payload: PanelDelta };
 
+let stack: PbxStack;
 let sim: RunningSimulator;
 let server: TestServer;
 const clients: Client[] = [];
@@ -29,48 +31,27 @@ async function panelSocket(token: string): Promise<{ client: Client; messages: M
   return { client, messages };
 }
 
-/** Every call the socket currently shows, from its snapshot and deltas. */
+/** Every call the socket currently shows, from its snapshot and deltas, as the panel's store sees them. */
 function shownCalls(messages: Message[]): Map<string, CallView> {
-  const calls = new Map<string, CallView>();
-  for (const message of messages) {
-    if (message.type === 'snapshot') {
-      calls.clear();
-      for (const call of message.payload.snapshot.calls) calls.set(call.id, call);
-      continue;
-    }
-    for (const change of message.payload.changes) {
-      if (change.kind !== 'call') continue;
-      if (change.op === 'removed' || !change.value) calls.delete(change.id);
-      else calls.set(change.id, change.value);
-    }
-  }
-  return calls;
+  return mirrorOfPanelMessages(messages)?.calls ?? new Map<string, CallView>();
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    clock: new ManualClock(),
-    extensions: ['1001', '1002', '1003', '2001', '2002'],
-    queues: { support: ['1002', '1003'], billing: ['2001'] },
+  stack = await startPbxStack({
+    simulator: { extensions: ['1001', '1002', '1003', '2001', '2002'], queues: { support: ['1002', '1003'], billing: ['2001'] } },
+    server: { demo: true },
   });
-  server = await startTestServer({ demo: true, ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' } });
-  const admin = await server.login('admin', 'admin-demo');
-  await until(async () => {
-    const response = await server.api('GET', '/api/extensions', { token: admin.accessToken });
-    const body = response.body as { stale: boolean; extensions: unknown[] };
-    return response.status === 200 && !body.stale && body.extensions.length === 5;
-  }, 'the PBX model to sync');
+  ({ sim, server } = stack);
 }, 60_000);
 
 afterAll(async () => {
   for (const client of clients) client.disconnect();
-  await server?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 describe('live panel end to end', () => {
   it('pushes scoped calls, serves the same scoped REST views, and audits a ChanSpy whisper', async () => {
-    const sup = await server.login('sup', 'sup-demo-pw');
+    const sup = await server.loginDemo('sup');
     const { client, messages } = await panelSocket(sup.accessToken);
     sim.scenarios.call('1002', '1003').answer();
     sim.scenarios.call('2001', '2002').answer();
@@ -81,7 +62,7 @@ describe('live panel end to end', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(JSON.stringify(messages)).not.toMatch(/(?<![\d.])200[12](?!\d)|billing/);
 
-    const agent = await server.login('agent', 'agent-demo');
+    const agent = await server.loginDemo('agent');
     const agentCalls = await server.api('GET', '/api/calls', { token: agent.accessToken });
     expect(agentCalls.status).toBe(200);
     const agentBody = agentCalls.body as { calls: CallView[] };
@@ -105,7 +86,7 @@ describe('live panel end to end', () => {
   });
 
   it('refuses an agent a spy, audits the refusal, and re-scopes a supervisor at once', async () => {
-    const agent = await server.login('agent', 'agent-demo');
+    const agent = await server.loginDemo('agent');
     const { client } = await panelSocket(agent.accessToken);
     const call = (await server.api('GET', '/api/calls', { token: agent.accessToken })).body as { calls: CallView[] };
     const denied = await client.emitWithAck('panel:spy', { callId: call.calls[0]?.id ?? 'none', mode: 'listen' });
@@ -113,9 +94,9 @@ describe('live panel end to end', () => {
     const [rows] = await server.server.services.pool.query('SELECT action, result FROM audit_log WHERE actor_name = ? AND action LIKE ?', ['agent', 'live.%']);
     expect(rows).toEqual([{ action: 'live.spy.listen', result: 'denied' }]);
 
-    const sup = await server.login('sup', 'sup-demo-pw');
+    const sup = await server.loginDemo('sup');
     const { messages } = await panelSocket(sup.accessToken);
-    const admin = await server.login('admin', 'admin-demo');
+    const admin = await server.loginDemo('admin');
     const changed = await server.api('PATCH', `/api/users/${sup.response.user.id}`, {
       token: admin.accessToken,
       body: { scope: { extensions: ['2001', '2002'], queues: ['billing'] } },

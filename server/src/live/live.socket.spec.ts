@@ -8,7 +8,7 @@ import { createLogger } from '../logging';
 import type { OnDeckIo } from '../realtime';
 import { AccountEvents, type User } from '../users';
 import { createLivePanel, type LivePanel } from './index';
-import { call, extension, externalParty, internalParty, queue, snapshotOf } from './panel-fixtures.testing';
+import { call, extension, externalParty, internalParty, queue, snapshotOf } from './testing/panel-fixtures';
 import type { PbxFeed } from './ports';
 
 type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;

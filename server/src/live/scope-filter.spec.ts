@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelChange } from '@ondeck/shared';
-import { ALL, call, extension, externalParty, internalParty, queue, scopeOf, snapshotOf } from './panel-fixtures.testing';
+import { ALL, call, extension, externalParty, internalParty, queue, scopeOf, snapshotOf } from './testing/panel-fixtures';
 import { REDACTED_PARTY, ScopedView, callVisible, scopeCall, scopeSnapshot } from './scope-filter';
 
 const agent1001 = scopeOf(['1001']);

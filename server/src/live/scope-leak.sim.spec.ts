@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelChange, PbxSnapshot } from '@ondeck/shared';
+import { mirrorOfPanelMessages, type ModelChange, type PbxSnapshot } from '@ondeck/shared';
 import type { EffectiveScope } from '../auth';
 import { startTraffic } from '../simulator/traffic';
-import { LAB_EXTENSIONS, startLiveLab, type LiveLab } from './live-lab.testing';
-import { scopeOf } from './panel-fixtures.testing';
+import { LAB_EXTENSIONS, startLiveLab, type LiveLab } from './testing/live-lab';
+import { scopeOf } from './testing/panel-fixtures';
 import { ScopedView } from './scope-filter';
 
 /**
@@ -91,17 +91,13 @@ describe('scope filter over simulated traffic', () => {
   it('ends with no call left on anyone’s panel that the model no longer has', () => {
     const live = new Set(lab.pbx.snapshot().calls.map((c) => c.id));
     for (const w of watchers) {
-      const shown = new Set<string>();
-      for (const m of w.messages) {
-        if ('kind' in m) {
-          if (m.kind !== 'call') continue;
-          if (m.op === 'removed') shown.delete(m.id);
-          else shown.add(m.id);
-        } else {
-          shown.clear();
-          for (const c of m.calls) shown.add(c.id);
-        }
-      }
+      // Numbered as the gateway numbers what it sends (a snapshot, then one delta per change).
+      const sent = w.messages.map((m, index) =>
+        'kind' in m
+          ? { type: 'delta' as const, payload: { seq: index + 1, changes: [m] } }
+          : { type: 'snapshot' as const, payload: { seq: index + 1, snapshot: m, pauseReasons: [] } },
+      );
+      const shown = mirrorOfPanelMessages(sent)?.calls.keys() ?? [];
       for (const id of shown) expect(live.has(id), `${w.name} still shows ${id}`).toBe(true);
     }
   });

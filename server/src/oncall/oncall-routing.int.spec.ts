@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN, startTestServer, type TestServer } from '../../test/harness';
-import { ManualClock, startSimulator, type RunningSimulator } from '../simulator';
+import { TEST_ADMIN, type TestServer } from '../../test/harness';
+import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
+import type { RunningSimulator } from '../simulator';
 import { waitFor } from '../../test/wait-for';
 
+let stack: PbxStack;
 let sim: RunningSimulator;
 let server: TestServer;
 let token = '';
 
 beforeAll(async () => {
-  sim = await startSimulator({ clock: new ManualClock(), extensions: ['1001', '1002'] });
-  server = await startTestServer({ ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' } });
-  token = (await server.login(TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
+  stack = await startPbxStack({ simulator: { extensions: ['1001', '1002'] } });
+  ({ sim, server, adminToken: token } = stack);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 describe('on-call routing in the AstDB (simulated Asterisk)', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN, startTestServer, type TestServer } from '../../test/harness';
-import { ManualClock, startSimulator, type RunningSimulator } from '../simulator';
+import { TEST_ADMIN, type TestServer } from '../../test/harness';
+import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
+import type { RunningSimulator } from '../simulator';
 import { WebhookReceiver } from './testing/webhook-receiver';
 import { waitFor } from '../../test/wait-for';
 
@@ -25,6 +26,7 @@ interface CalendarOverride {
 }
 
 describe('on-call schedule administration (simulated Asterisk)', () => {
+  let stack: PbxStack;
   let sim: RunningSimulator;
   let t: TestServer;
   let receiver: WebhookReceiver;
@@ -41,12 +43,10 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
   beforeAll(async () => {
     receiver = new WebhookReceiver('webhook-secret-0123456789');
     await receiver.start();
-    sim = await startSimulator({ clock: new ManualClock(), extensions: ['1001', '1002', '1003'] });
-    t = await startTestServer({ ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' } });
-    token = (await t.login(TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
+    stack = await startPbxStack({ simulator: { extensions: ['1001', '1002', '1003'] } });
+    ({ sim, server: t, adminToken: token } = stack);
     await t.createUser({ username: 'sched-agent', displayName: 'Agent', role: 'agent', extension: '7401', password: 'agent-password-1' });
     agentToken = (await t.login('sched-agent', 'agent-password-1')).accessToken;
-    await waitFor(() => t.server.services.pbxStatus.current().state === 'connected', 'the AMI link');
     night = ((await api('POST', '/api/oncall/divisions', { name: 'Night', fallbackNumber: '1999', webhookUrl: receiver.url, webhookSecret: 'webhook-secret-0123456789' })).body as { id: number }).id;
     day = ((await api('POST', '/api/oncall/divisions', { name: 'Day', fallbackNumber: '2999' })).body as { id: number }).id;
     const member = async (name: string, phone: string, divisionIds: number[]) =>
@@ -57,8 +57,7 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await t?.stop();
-    await sim?.stop();
+    await stack?.stop();
     await receiver?.goDown();
   });
 

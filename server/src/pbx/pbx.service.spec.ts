@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ModelChange, PbxStatus } from '@ondeck/shared';
 import type { AmiClient, AmiConnection } from './ami';
 import { AmiMessage } from './ami/codec';
-import { loadMessages } from './model/captures.testing';
+import { loadMessages } from './ami/testing/captures';
 import { PbxService } from './pbx.service';
 import type { AmiConnectionLink, PbxAmiLink } from './pbx.service';
 
@@ -64,8 +64,21 @@ const channel = (uniqueid: string, name: string, state: string, extra: Record<st
 
 const down: PbxStatus = { state: 'reconnecting', since: null, lastError: 'lost', banner: null };
 
+/*
+ * The service starts a resync itself (on login, on a model failure, after an overflow). The
+ * spy calls through and keeps each returned promise, so a test awaits the real work instead
+ * of counting microtasks.
+ */
+const resyncs = vi.spyOn(PbxService.prototype, 'resync');
+
+/** Waits until every resync started so far (and any they start) has finished. */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  let awaited = 0;
+  while (awaited < resyncs.mock.results.length) {
+    const started = resyncs.mock.results.slice(awaited).map((result) => result.value as Promise<void>);
+    awaited += started.length;
+    await Promise.allSettled(started);
+  }
 }
 
 describe('PbxService', () => {

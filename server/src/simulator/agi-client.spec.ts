@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runAgi } from './agi-client';
 import { AstDb } from './astdb';
 import { splitAgiArgs } from './agi-commands';
-import { scriptedAgiServer as scriptedServer, agiTranscript as transcript } from './agi-test-server';
+import { scriptedAgiServer as scriptedServer, agiTranscript as transcript } from './testing/agi-test-server';
 
 const VARIES = /^(agi_threadid): /;
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmiTestClient } from './ami-test-client';
-import { readCheckpoints, worldCheckpoint } from './capture-checkpoints';
-import type { CheckpointView } from './capture-checkpoints';
-import { compareStreams, readCaptureMessages, responseShapes } from './capture-compare';
+import { readCheckpoints, worldCheckpoint } from './testing/capture-checkpoints';
+import type { CheckpointView } from './testing/capture-checkpoints';
+import { loadMessages } from '../pbx/ami/testing/captures';
+import { compareStreams, responseShapes } from './testing/capture-compare';
 import { ManualClock } from './clock';
 import { startSimulator } from './simulator';
 import type { RunningSimulator } from './simulator';
@@ -52,7 +53,7 @@ function checkpoints(name: string, s: RunningSimulator): { take(): void; seen: C
 }
 
 function verify(name: string, c: AmiTestClient): void {
-  const expected = readCaptureMessages(name);
+  const expected = loadMessages(name);
   const actual = withoutFlushes(c);
   expect(compareStreams(expected, actual)).toEqual([]);
   const ours = (id: string): boolean => id.startsWith(name);
@@ -222,7 +223,7 @@ describe('action-driven captures', () => {
     cp.take();
     await settle(c);
     const ours = (id: string): boolean => id.startsWith('list-actions-live');
-    expect(responseShapes(withoutFlushes(c), ours)).toEqual(responseShapes(readCaptureMessages('list-actions-live'), ours));
+    expect(responseShapes(withoutFlushes(c), ours)).toEqual(responseShapes(loadMessages('list-actions-live'), ours));
     expect(cp.seen).toEqual(cp.expected);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../pbx/ami/codec';
-import { agiTranscript, scriptedAgiServer } from './agi-test-server';
-import { compareStreams, readCaptureMessages, simEventToMessage } from './capture-compare';
+import { agiTranscript, scriptedAgiServer } from './testing/agi-test-server';
+import { loadMessages } from '../pbx/ami/testing/captures';
+import { compareStreams, simEventToMessage } from './testing/capture-compare';
 import { ManualClock } from './clock';
 import { createWorld } from './simulator';
 
@@ -20,11 +21,11 @@ async function agiRun(transcriptFile: string, options: { dtmf?: (command: string
 describe('FastAGI call on AMI (AGIExecStart/AGIExecEnd)', () => {
   it('agi-session matches the capture', async () => {
     const out = await agiRun('agi-session.txt', { dtmf: (command) => (command === 'GET DATA' ? '1234#' : undefined) });
-    expect(compareStreams(readCaptureMessages('agi-session'), out, { classes: CLASSES })).toEqual([]);
+    expect(compareStreams(loadMessages('agi-session'), out, { classes: CLASSES })).toEqual([]);
   });
 
   it('agi-hangup matches the capture', async () => {
     const out = await agiRun('agi-hangup.txt', { hangupAfter: 2 });
-    expect(compareStreams(readCaptureMessages('agi-hangup'), out, { classes: CLASSES })).toEqual([]);
+    expect(compareStreams(loadMessages('agi-hangup'), out, { classes: CLASSES })).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../pbx/ami/codec';
-import { compareStreams, readCaptureMessages, simEventToMessage } from './capture-compare';
+import { loadMessages } from '../pbx/ami/testing/captures';
+import { compareStreams, simEventToMessage } from './testing/capture-compare';
 import { ManualClock } from './clock';
 import type { SimulatorScenarios } from './scenarios';
 import { startRtcpReports } from './rtcp';
 import { createWorld } from './simulator';
-import { readCheckpoints, worldCheckpoint } from './capture-checkpoints';
-import type { CheckpointView } from './capture-checkpoints';
+import { readCheckpoints, worldCheckpoint } from './testing/capture-checkpoints';
+import type { CheckpointView } from './testing/capture-checkpoints';
 
 type Driver = (s: SimulatorScenarios, clock: ManualClock, checkpoint: () => void) => void;
 
@@ -138,13 +139,13 @@ describe('fidelity against the Asterisk 22 captures', () => {
     call.hangup('caller');
     stop();
     const classes = new Set(['call', 'agent', 'system', 'reporting']);
-    expect(compareStreams(readCaptureMessages('rtcp'), out, { classes })).toEqual([]);
+    expect(compareStreams(loadMessages('rtcp'), out, { classes })).toEqual([]);
   });
 
   for (const [name, drive] of Object.entries(SCENARIOS)) {
     it(`${name} matches the capture lane by lane and at every checkpoint`, () => {
       const { events, seen, expected } = runWithCheckpoints(name, drive);
-      expect(compareStreams(readCaptureMessages(name), events)).toEqual([]);
+      expect(compareStreams(loadMessages(name), events)).toEqual([]);
       expect(seen).toEqual(expected);
     });
   }
@@ -152,6 +153,6 @@ describe('fidelity against the Asterisk 22 captures', () => {
   it('notices a missing event (the comparison can fail)', () => {
     const generated = run(SCENARIOS['busy'] ?? (() => undefined));
     const withoutDialEnd = generated.filter((m) => m.event !== 'DialEnd');
-    expect(compareStreams(readCaptureMessages('busy'), withoutDialEnd).length).toBeGreaterThan(0);
+    expect(compareStreams(loadMessages('busy'), withoutDialEnd).length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WallSnapshot } from '@ondeck/shared';
-import { LAB_EXTENSIONS, startLiveLab, type LiveLab } from '../live/live-lab.testing';
+import { LAB_EXTENSIONS, startLiveLab, type LiveLab } from '../live/testing/live-lab';
 import { startTraffic } from '../simulator/traffic';
 import { wallView } from './wall-view';
 

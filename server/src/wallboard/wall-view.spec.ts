@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PbxSnapshot, QueueView } from '@ondeck/shared';
-import { queue } from '../live/panel-fixtures.testing';
+import { queue } from '../live/testing/panel-fixtures';
 import { wallView } from './wall-view';
 
 /** sales: four members in every state a wall counts, and two callers (the oldest 95 s ago). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type {
+  CallView,
   ClientToServerEvents,
   CreatedWallboardLink,
   PanelSnapshot,
@@ -10,9 +11,11 @@ import type {
   WallSnapshot,
   WallboardLink,
 } from '@ondeck/shared';
-import { startTestServer, type TestServer } from '../../test/harness';
-import { ManualClock, startSimulator, type RunningSimulator } from '../simulator';
+import type { TestServer } from '../../test/harness';
+import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
+import type { RunningSimulator } from '../simulator';
 import { hashWallboardToken } from './wallboard-links.service';
+import { openRawSocketIo } from '../../test/raw-socket';
 import { waitFor } from '../../test/wait-for';
 
 const until = (check: () => boolean | Promise<boolean>, what: string): Promise<void> => waitFor(check, what, 5000);
@@ -24,6 +27,7 @@ const until = (check: () => boolean | Promise<boolean>, what: string): Promise<v
  */
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+let stack: PbxStack;
 let sim: RunningSimulator;
 let server: TestServer;
 let admin: string;
@@ -39,13 +43,11 @@ async function createLink(body: unknown): Promise<CreatedWallboardLink> {
 const tokenOf = (link: CreatedWallboardLink): string => link.path.replace('/wall/', '');
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    clock: new ManualClock(),
-    extensions: ['1001', '1002', '1003', '2001', '2002'],
-    queues: { support: ['1002', '1003'], billing: ['2001'] },
+  stack = await startPbxStack({
+    simulator: { extensions: ['1001', '1002', '1003', '2001', '2002'], queues: { support: ['1002', '1003'], billing: ['2001'] } },
+    server: { demo: true },
   });
-  server = await startTestServer({ demo: true, ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' } });
-  admin = (await server.login('admin', 'admin-demo')).accessToken;
+  ({ sim, server, adminToken: admin } = stack);
   sim.scenarios.queueCall('+15550001111', 'support', { trunk: true });
   sim.scenarios.queueCall('+15550009999', 'billing', { trunk: true });
   await until(async () => {
@@ -56,8 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.disconnect();
-  await server?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 describe('queue thresholds', () => {
@@ -73,8 +74,8 @@ describe('queue thresholds', () => {
   });
 
   it('refuses supervisors and agents, and changes nothing', async () => {
-    for (const [login, password] of [['sup', 'sup-demo-pw'], ['agent', 'agent-demo']] as const) {
-      const token = (await server.login(login, password)).accessToken;
+    for (const username of ['sup', 'agent'] as const) {
+      const token = (await server.loginDemo(username)).accessToken;
       expect((await server.api('GET', '/api/queue-thresholds', { token })).status).toBe(403);
       const put = await server.api('PUT', '/api/queue-thresholds/support', { token, body: { maxWaitSeconds: 5, maxWaiting: 1, minServiceLevel: 50 } });
       expect(put.status).toBe(403);
@@ -109,7 +110,7 @@ describe('queue thresholds', () => {
   });
 
   it('an admin sets them: audited, pushed to open panels in scope only, and reset to the defaults', async () => {
-    const sup = await server.login('sup', 'sup-demo-pw');
+    const sup = await server.loginDemo('sup');
     const client: Client = connectClient(server.url, { path: '/socket.io', auth: { token: sup.accessToken }, transports: ['websocket'], forceNew: true });
     clients.push(client);
     const snapshots: PanelSnapshot[] = [];
@@ -200,8 +201,8 @@ describe('wallboard links', () => {
 
   it('supervisors and agents cannot create, list or revoke links', async () => {
     const created = await createLink({ label: 'Not theirs', queues: ['support'] });
-    for (const [login, password] of [['sup', 'sup-demo-pw'], ['agent', 'agent-demo']] as const) {
-      const token = (await server.login(login, password)).accessToken;
+    for (const username of ['sup', 'agent'] as const) {
+      const token = (await server.loginDemo(username)).accessToken;
       expect((await server.api('GET', '/api/wallboard-links', { token })).status).toBe(403);
       expect((await server.api('POST', '/api/wallboard-links', { token, body: { label: 'Mine', queues: null } })).status).toBe(403);
       expect((await server.api('DELETE', `/api/wallboard-links/${created.link.id}`, { token })).status).toBe(403);
@@ -235,17 +236,37 @@ describe('wallboard links', () => {
       expect((await server.api('GET', path, { token })).status, path).toBe(401);
     }
     expect((await server.api('POST', `/api/wall/${token}`, { body: {} })).status).toBe(404);
-    const client: Client = connectClient(server.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
-    clients.push(client);
-    const refused = await new Promise<string>((resolve) => {
-      client.on('connect_error', (error) => resolve(error.message));
-      client.on('connect', () => resolve('connected'));
-    });
-    expect(refused).not.toBe('connected');
-    const before = sim.recordedActions.length;
-    client.emit('panel:hangup', { callId: 'anything' }, () => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(sim.recordedActions.slice(before).filter((a) => a.action !== 'Ping')).toEqual([]);
+
+    // Two live calls; the link token tries to hang up the first, the admin the second.
+    sim.scenarios.call('1001', '2002').answer();
+    sim.scenarios.call('1003', '2001').answer();
+    let calls: CallView[] = [];
+    const upWith = (extension: string): CallView | undefined => calls.find((c) => c.state === 'up' && c.extensions.includes(extension));
+    await until(async () => {
+      calls = ((await server.api('GET', '/api/calls', { token: admin })).body as { calls: CallView[] }).calls;
+      return upWith('1001') !== undefined && upWith('1003') !== undefined;
+    }, 'both calls up');
+    const [target, control] = [upWith('1001'), upWith('1003')];
+    if (!target || !control) throw new Error('the calls are not both up');
+    const hangups = (): string[] => sim.recordedActions.filter((a) => a.action === 'Hangup').map((a) => a.fields.Channel ?? '');
+
+    // A socket that really sends: refused at the handshake, it writes the action anyway.
+    const intruder = await openRawSocketIo(server.url, { token });
+    await intruder.next((packet) => packet.startsWith('4'), 'the refused handshake');
+    intruder.emit('panel:hangup', { callId: target.id }, 1);
+    // The server drops a connection that sends on a namespace it never joined.
+    expect(await intruder.closed).toBe('transport close');
+    expect(intruder.received.filter((packet) => packet.startsWith('3'))).toEqual([]);
+
+    // The same bytes from a signed-in admin do reach the PBX, so the check above can fail.
+    const adminSocket = await openRawSocketIo(server.url, { token: admin });
+    await adminSocket.next((packet) => packet.startsWith('2["panel:snapshot"'), 'the admin snapshot');
+    adminSocket.emit('panel:hangup', { callId: control.id }, 1);
+    await adminSocket.next((packet) => packet.startsWith('31'), 'the admin hangup answer');
+    adminSocket.close();
+    await until(() => hangups().length > 0, 'the admin hangup at the PBX');
+    expect(hangups().every((channel) => control.parties.some((p) => p.channel === channel))).toBe(true);
+    expect(hangups().some((channel) => target.parties.some((p) => p.channel === channel))).toBe(false);
   });
 
   it('refuses wrong and malformed tokens with no data, then locks out a guessing address', async () => {

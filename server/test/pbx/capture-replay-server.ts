@@ -8,10 +8,10 @@
  * are answered with the idle state the lab PBX had before every capture (README: "Each
  * capture started when no channel existed"), Ping with Pong.
  */
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { AmiMessage, AmiParser, serializeAmi } from '../../src/pbx/ami/codec';
+import { readCapture } from '../../src/pbx/ami/testing/captures';
 
 /** The banner line and each message of a capture as raw bytes (latin1 keeps bytes exact). */
 export interface CaptureBlocks {
@@ -20,8 +20,8 @@ export interface CaptureBlocks {
 }
 
 /** Splits at the empty line that ends each message, keeping CRLF or bare LF as recorded. */
-export function splitCapture(path: string): CaptureBlocks {
-  const text = readFileSync(path).toString('latin1');
+export function splitCapture(name: string): CaptureBlocks {
+  const text = readCapture(name).toString('latin1');
   const bannerEnd = text.indexOf('\n') + 1;
   const messages: string[] = [];
   let current = '';
@@ -109,35 +109,41 @@ export class CaptureReplayServer {
     if (name === 'login') {
       const login = this.options.capture.messages[0] ?? '';
       this.sent = Math.max(this.sent, 1);
-      void this.enqueue(login.replace(/^ActionID: [^\r\n]*/m, `ActionID: ${id}`));
+      this.schedule(login.replace(/^ActionID: [^\r\n]*/m, `ActionID: ${id}`));
       this.markLoggedIn();
       return;
     }
     if (name === 'ping') {
-      void this.enqueue(serializeAmi({ Response: 'Success', ActionID: id, Ping: 'Pong', Timestamp: '0' }));
+      this.schedule(serializeAmi({ Response: 'Success', ActionID: id, Ping: 'Pong', Timestamp: '0' }));
       return;
     }
     if (name === 'logoff') {
-      void this.enqueue(serializeAmi({ Response: 'Goodbye', ActionID: id, Message: 'Thanks for all the fish.' }));
+      this.schedule(serializeAmi({ Response: 'Goodbye', ActionID: id, Message: 'Thanks for all the fish.' }));
       return;
     }
     const list = LIST_ITEMS[name];
     if (!list) {
-      void this.enqueue(serializeAmi({ Response: 'Error', ActionID: id, Message: `Invalid/unknown command: ${name}` }));
+      this.schedule(serializeAmi({ Response: 'Error', ActionID: id, Message: `Invalid/unknown command: ${name}` }));
       return;
     }
     const items = list.items(this.options.idleState);
     let out = serializeAmi({ Response: 'Success', ActionID: id, EventList: 'start', Message: 'List will follow' });
     for (const item of items) out += serializeAmi(AmiMessage.from({ ...item.toObject(), ActionID: id }));
     out += serializeAmi({ Event: list.complete, ActionID: id, EventList: 'Complete', ListItems: String(items.length) });
-    void this.enqueue(out);
+    this.schedule(out);
   }
 
   /** One writer at a time, so chunks of two answers never interleave on the wire. */
+  /** Queues bytes behind everything already queued; resolves once they are written. */
   private enqueue(text: string): Promise<void> {
+    this.schedule(text);
+    return this.writing;
+  }
+
+  /** Queues an answer; nobody waits for it, the writing chain keeps the order. */
+  private schedule(text: string): void {
     const bytes = Buffer.from(text, 'latin1');
     this.writing = this.writing.then(() => this.writeInChunks(bytes));
-    return this.writing;
   }
 
   private async writeInChunks(bytes: Buffer): Promise<void> {

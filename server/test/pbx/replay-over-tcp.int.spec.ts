@@ -5,13 +5,12 @@
  * device states and queue fields. The comparison helpers are the model's own replay
  * helpers, so a difference from replay.spec.ts can only come from the transport layers.
  */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmiConnection } from '../../src/pbx/ami';
 import {
-  CAPTURE_DIR, captureNames, comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints, loadMessages,
-  queuesOfSnapshot, relationsOfCheckpoint, relationsOfSnapshot,
-} from '../../src/pbx/model/captures.testing';
+  comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints, queuesOfSnapshot, relationsOfCheckpoint, relationsOfSnapshot,
+} from '../../src/pbx/model/testing/captures';
+import { checkpointedCaptureNames, loadMessages } from '../../src/pbx/ami/testing/captures';
 import { PbxService } from '../../src/pbx/pbx.service';
 import { CaptureReplayServer, splitCapture } from './capture-replay-server';
 import { seededRandom } from '../../src/lib/seeded-random';
@@ -26,7 +25,7 @@ afterEach(async () => {
 
 async function replayStack(name: string, seed: number) {
   const server = await CaptureReplayServer.start({
-    capture: splitCapture(join(CAPTURE_DIR, `${name}.ami.txt`)),
+    capture: splitCapture(name),
     idleState: idleBaseline(),
     random: seededRandom(seed),
   });
@@ -39,12 +38,12 @@ async function replayStack(name: string, seed: number) {
 }
 
 describe('capture replay over loopback TCP through AmiConnection and PbxService', () => {
-  const names = captureNames();
+  const names = checkpointedCaptureNames();
 
   it('finds the captures, and the server splits each into as many messages as the parser finds', () => {
     expect(names.length).toBeGreaterThanOrEqual(19);
     for (const name of names) {
-      expect(splitCapture(join(CAPTURE_DIR, `${name}.ami.txt`)).messages.length, name).toBe(loadMessages(name).length);
+      expect(splitCapture(name).messages.length, name).toBe(loadMessages(name).length);
     }
   });
 

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { useSocketStore } from '../../stores/socket';
-import { givenLivePanel, pbxLinkStatus } from '../shell/connection-pill.testing';
+import { givenLivePanel, pbxLinkStatus } from '../shell/testing/connection-pill';
 import PanelStaleBanner from './PanelStaleBanner.vue';
 
 describe('PanelStaleBanner', () => {

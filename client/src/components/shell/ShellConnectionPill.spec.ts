@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { usePbxStore } from '../../stores/pbx';
 import { useSocketStore } from '../../stores/socket';
-import { givenLivePanel as livePanel, pbxLinkStatus as status } from './connection-pill.testing';
+import { givenLivePanel as livePanel, pbxLinkStatus as status } from './testing/connection-pill';
 import ShellConnectionPill from './ShellConnectionPill.vue';
 
 describe('ShellConnectionPill', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionPillState, type ConnectionPillInput } from './connection-pill';
-import { pbxLinkStatus as pbx } from './connection-pill.testing';
+import { pbxLinkStatus as pbx } from './testing/connection-pill';
 
 const pill = (input: Partial<ConnectionPillInput>) =>
   connectionPillState({ socket: 'live', pbx: pbx('connected'), panelStale: false, ...input });

@@ -1,5 +1,5 @@
 import net, { type Socket } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readCaptureFile } from '../../pbx/ami/testing/captures';
 
 /**
  * Plays the Asterisk side of a FastAGI connection in tests: sends environment and replies,
@@ -157,9 +157,8 @@ export type TranscriptStep = { from: 'asterisk'; bytes: string } | { from: 'serv
  * each AST->AGI entry is one TCP read, each AGI->AST entry one command written by the recording server.
  */
 export function readAgiTranscript(fixtureName: string): TranscriptStep[] {
-  const url = new URL(`../../../test/fixtures/ami-traces/${fixtureName}`, import.meta.url);
   const steps: TranscriptStep[] = [];
-  for (const line of readFileSync(url, 'utf8').split('\n')) {
+  for (const line of readCaptureFile(fixtureName).split('\n')) {
     const match = /^\[\+[\d.]+s\] (AST->AGI|AGI->AST) \d+ bytes: (".*")$/.exec(line);
     if (!match) continue;
     const bytes = JSON.parse(match[2] ?? '""') as string;

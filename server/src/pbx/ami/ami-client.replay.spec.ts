@@ -4,21 +4,19 @@
  * Complete event, with the live events Asterisk interleaved there, and only the ActionID
  * rewritten to the one our client chose.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmiClient } from './ami-client';
 import type { AmiMessage } from './codec';
 import { AmiActionError } from './errors';
-import { CAPTURE_DIR, captureBlocks } from './test-support/captures';
-import { ScriptedAmiServer } from './test-support/scripted-ami-server';
+import { captureBlocks, readCaptureFile } from './testing/captures';
+import { ScriptedAmiServer } from './testing/scripted-ami-server';
 
 const SCENARIO = 'list-actions-live';
 const blocks = captureBlocks(SCENARIO);
 
 /** Action name -> the ActionIDs the capturer used for it, in order. */
 function capturedActionIds(): Map<string, string[]> {
-  const text = readFileSync(join(CAPTURE_DIR, `${SCENARIO}.actions.txt`), 'utf8');
+  const text = readCaptureFile(`${SCENARIO}.actions.txt`);
   const ids = new Map<string, string[]>();
   for (const chunk of text.split('>>> SENT').slice(1)) {
     const name = /^Action: (\S+?)\\r\\n$/m.exec(chunk)?.[1];

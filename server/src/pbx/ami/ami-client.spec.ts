@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AmiClient, type AmiClientOptions } from './ami-client';
 import { serializeAmi, type AmiMessage } from './codec';
 import { AmiActionError, AmiAuthError, AmiDisconnectedError, AmiListCancelledError, AmiTimeoutError } from './errors';
-import { captureBlocks } from './test-support/captures';
-import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './test-support/scripted-ami-server';
+import { captureBlocks } from './testing/captures';
+import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './testing/scripted-ami-server';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -151,13 +151,17 @@ describe('AmiClient actions', () => {
     let late: (() => void) | undefined;
     const { client, events } = await setup({
       onAction: (action, peer) => {
-        late = () => peer.send({ Response: 'Success', ActionID: action.actionId ?? '' });
+        const answer = (): void => peer.send({ Response: 'Success', ActionID: action.actionId ?? '', Ping: 'Pong' });
+        // The first action stays unanswered until the test sends its answer late; later ones are answered.
+        if (late === undefined) late = answer;
+        else answer();
       },
     });
     await client.connect();
     await expect(client.action({ Action: 'Ping' }, { timeoutMs: 20 })).rejects.toBeInstanceOf(AmiTimeoutError);
     late?.();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Barrier: this answer travels behind the late one, so once it is back the late one was read.
+    await client.action({ Action: 'Ping' });
     expect(events).toEqual([]);
     expect(client.state).toBe('ready');
   });

@@ -4,8 +4,8 @@ import type { PbxStatus } from '@ondeck/shared';
 import { AmiConnection, type AmiConnectionOptions } from './ami-connection';
 import { serializeAmi, type AmiMessage } from './codec';
 import { AmiDisconnectedError } from './errors';
-import { ManualTimers } from './test-support/manual-timers';
-import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './test-support/scripted-ami-server';
+import { ManualTimers } from './testing/manual-timers';
+import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './testing/scripted-ami-server';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -199,9 +199,11 @@ describe('AmiConnection', () => {
     const pings = () => server.actions.filter((action) => action.get('action') === 'Ping').length;
     connection.start();
     await eventually(() => connection.status.state === 'connected', 'connected');
+    const requestedBefore = timers.requested.length;
     timers.advance(15_000);
     await eventually(() => pings() === 1, 'first ping');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The Pong schedules the next keep-alive: wait for that, not for a time.
+    await eventually(() => timers.requested.slice(requestedBefore).includes(15_000), 'the next keep-alive after the Pong');
     expect(connection.status.state).toBe('connected');
     silent = true;
     timers.advance(15_000);
@@ -234,8 +236,11 @@ describe('AmiConnection', () => {
     await connection.stop();
     await eventually(() => server.actions.at(-1)?.get('action') === 'Logoff', 'Logoff received');
     expect(connection.status).toEqual({ state: 'disabled', since: null, lastError: null, banner: 'Asterisk Call Manager/11.0.0' });
+    // Once the server has seen the socket close, the client's own close has been handled:
+    // a reconnect would now be a scheduled timer (and 'reconnecting' at once when it fires).
+    await eventually(() => server.openConnections === 0, 'the link closed');
+    expect(timers.pendingCount).toBe(0);
     timers.advance(120_000);
-    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(states().at(-1)).toBe('disabled');
     expect(server.peers).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AMI_LIMITS, AmiMessage, AmiParser, serializeAmi } from './codec';
 import { seededRandom } from '../../lib/seeded-random';
-import { captureBlocks, captureNames, readCapture } from './test-support/captures';
+import { captureBlocks, captureNames, readCapture } from './testing/captures';
 
 function collect(expectBanner = true) {
   const messages: AmiMessage[] = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelChange } from '@ondeck/shared';
 import { AmiMessage } from '../ami/codec';
-import { idleBaseline, loadMessages } from './captures.testing';
+import { loadMessages } from '../ami/testing/captures';
+import { idleBaseline } from './testing/captures';
 import { PbxModel } from './pbx-model';
 
 const msg = (fields: Record<string, string>): AmiMessage => AmiMessage.from(fields);

@@ -6,14 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { PbxModel } from './pbx-model';
 import {
-  captureNames, comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints, loadMessages,
+  comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints,
   queuesOfSnapshot, relationsOfCheckpoint, relationsOfSnapshot,
-} from './captures.testing';
+} from './testing/captures';
+import { checkpointedCaptureNames, loadMessages } from '../ami/testing/captures';
 
 const FIXED_NOW = Date.UTC(2026, 10, 21, 15, 0, 0);
 
 describe('replay of recorded AMI captures', () => {
-  const names = captureNames();
+  const names = checkpointedCaptureNames();
 
   it('finds the captures', () => {
     expect(names.length).toBeGreaterThanOrEqual(19);

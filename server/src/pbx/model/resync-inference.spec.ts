@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AmiMessage } from '../ami/codec';
-import { relationsOfSnapshot } from './captures.testing';
+import { relationsOfSnapshot } from './testing/captures';
 import { PbxModel } from './pbx-model';
 
 const LINKEDID = '1795274763.59';

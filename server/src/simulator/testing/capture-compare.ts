@@ -9,13 +9,8 @@
  * member, bridge) and each lane must match in order, event by event and field set by
  * field set.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AmiMessage, AmiParser } from '../pbx/ami/codec';
-import type { SimEvent } from './types';
-
-export const TRACE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/ami-traces');
+import { AmiMessage } from '../../pbx/ami/codec';
+import type { SimEvent } from '../types';
 
 /** Classes compared: call, agent, system (reporting only where a scenario emits RTCP). */
 const COMPARED = new Set(['call', 'agent', 'system']);
@@ -51,13 +46,6 @@ const KEY_FIELDS = [
   'MusicClass',
 ];
 const CHANNEL_FIELDS = ['Channel', 'DestChannel', 'SpyerChannel', 'SpyeeChannel', 'TransfererChannel', 'TransfereeChannel'];
-
-export function readCaptureMessages(name: string): AmiMessage[] {
-  const out: AmiMessage[] = [];
-  const parser = new AmiParser({ onMessage: (m) => out.push(m) });
-  parser.push(readFileSync(join(TRACE_DIR, `${name}.ami.txt`)));
-  return out;
-}
 
 export function simEventToMessage(event: SimEvent): AmiMessage {
   return AmiMessage.from({ Event: event.name, Privilege: `${event.privilege},all`, ...event.fields });

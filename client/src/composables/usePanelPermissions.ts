@@ -1,6 +1,6 @@
 import { computed, type ComputedRef } from 'vue';
 import type { CallView, MonitorMode } from '@ondeck/shared';
-import { useSessionStore } from '../../stores/session';
+import { useSessionStore } from '../stores/session';
 
 export interface UsePanelPermissionsReturn {
   canSpy: (mode: MonitorMode, call: CallView) => boolean;

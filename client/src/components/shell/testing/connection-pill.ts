@@ -1,6 +1,6 @@
 import type { PbxStatus } from '@ondeck/shared';
-import { usePbxStore } from '../../stores/pbx';
-import { useSocketStore } from '../../stores/socket';
+import { usePbxStore } from '../../../stores/pbx';
+import { useSocketStore } from '../../../stores/socket';
 
 /** A PBX link status as the server sends it; outages date from 10:00 UTC. */
 export const pbxLinkStatus = (state: PbxStatus['state'], lastError: string | null = null): PbxStatus => ({

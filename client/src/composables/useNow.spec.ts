@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { nextTick } from 'vue';
 import type { CallView, ExtensionView } from '@ondeck/shared';
-import ExtensionTile from './ExtensionTile.vue';
+import ExtensionTile from '../components/panel/ExtensionTile.vue';
 
 /** Stands in for the browser's observer; the test says which tiles are on screen. */
 class FakeIntersectionObserver {

@@ -1,13 +1,11 @@
 /** Test support: a scripted FastAGI server driven by the commands of a recorded transcript. */
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
-import { TRACE_DIR } from './capture-compare';
+import { readCaptureFile } from '../../pbx/ami/testing/captures';
 
 /** `>>` lines (AGI server -> Asterisk) and `<<` lines (Asterisk -> AGI server) of a transcript. */
 export function agiTranscript(name: string): { commands: string[]; fromAsterisk: string[] } {
-  const lines = readFileSync(join(TRACE_DIR, name), 'utf8').split('\n');
+  const lines = readCaptureFile(name).split('\n');
   const commands = lines.filter((l) => l.startsWith('            >> ')).map((l) => l.slice(15));
   const fromAsterisk = lines.filter((l) => l.startsWith('            << ')).map((l) => l.slice(15));
   return { commands, fromAsterisk };

@@ -1,13 +1,11 @@
 /**
- * Test support: loads the recorded AMI captures and turns model state into the shape of
- * their expect.json checkpoints. Only imported by specs.
+ * Test support: the expect.json checkpoints of the recorded AMI captures (read through the
+ * one capture loader, ami/testing/captures) and model state turned into their shape. Only
+ * imported by specs.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { PbxSnapshot } from '@ondeck/shared';
-import { AmiMessage, AmiParser } from '../ami/codec';
-
-export const CAPTURE_DIR = fileURLToPath(new URL('../../../test/fixtures/ami-traces/', import.meta.url));
+import { AmiMessage } from '../../ami/codec';
+import { readExpectFile } from '../../ami/testing/captures';
 
 export interface ExpectedQueue {
   waiting: number;
@@ -23,23 +21,8 @@ export interface Checkpoint {
   queues: Record<string, ExpectedQueue>;
 }
 
-export function captureNames(): string[] {
-  return readdirSync(CAPTURE_DIR)
-    .filter((file) => file.endsWith('.expect.json'))
-    .map((file) => file.slice(0, -'.expect.json'.length))
-    .sort();
-}
-
-export function loadMessages(name: string): AmiMessage[] {
-  const messages: AmiMessage[] = [];
-  const parser = new AmiParser({ onMessage: (msg) => messages.push(msg) });
-  parser.push(readFileSync(`${CAPTURE_DIR}${name}.ami.txt`));
-  return messages;
-}
-
 export function loadCheckpoints(name: string): Checkpoint[] {
-  const parsed = JSON.parse(readFileSync(`${CAPTURE_DIR}${name}.expect.json`, 'utf8')) as { checkpoints: Checkpoint[] };
-  return parsed.checkpoints;
+  return readExpectFile<{ checkpoints: Checkpoint[] }>(name).checkpoints;
 }
 
 /**

@@ -52,6 +52,11 @@ export class ScriptedAmiServer {
     return this.peers.flatMap((peer) => peer.actions);
   }
 
+  /** Connections open on the server side (a closed client socket leaves this set). */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Drops every live connection, as a PBX restart would. */
   dropAll(): void {
     for (const socket of this.sockets) socket.destroy();

@@ -2,11 +2,9 @@
  * Test support: the `devices` and `queues` checkpoints of a capture's NAME.expect.json,
  * and the same view taken from the simulated world, for comparison.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { TRACE_DIR } from './capture-compare';
-import type { DeviceState } from './types';
-import type { World } from './world';
+import { readExpectFile } from '../../pbx/ami/testing/captures';
+import type { DeviceState } from '../types';
+import type { World } from '../world';
 
 export interface CheckpointView {
   what: string;
@@ -36,7 +34,7 @@ const QUEUE_SHOW_STATUS: Record<DeviceState, string> = {
 };
 
 export function readCheckpoints(name: string): CheckpointView[] {
-  const file = JSON.parse(readFileSync(join(TRACE_DIR, `${name}.expect.json`), 'utf8')) as ExpectFile;
+  const file = readExpectFile<ExpectFile>(name);
   return file.checkpoints.map((c) => ({
     what: c.what,
     devices: c.devices,
