@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ModelChange, PbxStatus } from '@ondeck/shared';
 import type { AmiClient, AmiConnection } from './ami';
 import { AmiMessage } from './ami/codec';
@@ -79,6 +79,24 @@ describe('PbxService', () => {
     expect(service.stale).toBe(true);
   });
 
+  it('logs a resync that throws (never an unhandled rejection) and still applies the events held back', async () => {
+    const link = new FakeLink();
+    const errors: Array<{ details: object; message: string }> = [];
+    const service = new PbxService(link, { logger: { warn: () => undefined, error: (details, message) => errors.push({ details, message }) } });
+    vi.spyOn(service.model, 'resync').mockImplementation(() => {
+      throw new Error('model bug');
+    });
+    link.hold();
+    link.emit('connected');
+    link.emit('event', event({ Event: 'Newchannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') }));
+    link.release();
+    await settle();
+    expect(errors.map((entry) => entry.message)).toEqual(['PBX resync failed']);
+    expect((errors[0]?.details as { err?: Error }).err?.message).toBe('model bug');
+    expect(service.stale).toBe(true);
+    expect(service.calls().map((call) => call.id)).toEqual(['900.1']);
+  });
+
   it('is stale until the first resync completes', async () => {
     const link = new FakeLink();
     const service = new PbxService(link);
@@ -141,7 +159,7 @@ describe('PbxService', () => {
   it('rebuilds from the lists when the model fails on an event, without throwing to the link', async () => {
     const link = new FakeLink();
     const warnings: string[] = [];
-    const service = new PbxService(link, { logger: { warn: (_details, message) => warnings.push(message) } });
+    const service = new PbxService(link, { logger: { warn: (_details, message) => warnings.push(message), error: (_details, message) => warnings.push(message) } });
     link.emit('connected');
     await settle();
     const apply = service.model.apply.bind(service.model);

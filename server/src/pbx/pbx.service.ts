@@ -6,6 +6,7 @@
  * its last state and says it is stale.
  */
 import type { CallView, ExtensionView, PbxSnapshot, PbxStatus, QueueView } from '@ondeck/shared';
+import { runDetached } from '../lib/detached';
 import type { AmiMessage } from './ami/codec';
 import { PbxModel } from './model';
 import type { ModelListener, PbxModelOptions } from './model';
@@ -39,7 +40,10 @@ interface LooseEmitter {
 
 export interface PbxServiceLogger {
   warn(details: object, message: string): void;
+  error(details: object, message: string): void;
 }
+
+const SILENT: PbxServiceLogger = { warn: () => undefined, error: () => undefined };
 
 export interface PbxServiceOptions extends PbxModelOptions {
   logger?: PbxServiceLogger;
@@ -58,7 +62,7 @@ export const RESYNC_ACTIONS: ReadonlyArray<{ action: string; required: boolean }
 
 export class PbxService {
   readonly model: PbxModel;
-  private readonly logger: PbxServiceLogger | undefined;
+  private readonly logger: PbxServiceLogger;
   private readonly maxBuffered: number;
   /** Bumped on every login and close, so a resync that lost its connection is thrown away. */
   private generation = 0;
@@ -69,12 +73,12 @@ export class PbxService {
     private readonly link: PbxAmiLink,
     options: PbxServiceOptions = {},
   ) {
-    this.model = new PbxModel(options);
-    this.logger = options.logger;
+    this.logger = options.logger ?? SILENT;
+    this.model = new PbxModel({ ...options, logger: this.logger });
     this.maxBuffered = options.maxBufferedEvents ?? 50_000;
     const emitter = link as unknown as LooseEmitter;
-    emitter.on('connected', () => void this.resync());
-    emitter.on('login', () => void this.resync());
+    emitter.on('connected', () => this.resyncDetached());
+    emitter.on('login', () => this.resyncDetached());
     emitter.on('event', (message: AmiMessage) => this.onEvent(message));
     emitter.on('status', (status: PbxStatus) => {
       if (status.state !== 'connected') this.onDisconnected();
@@ -106,6 +110,14 @@ export class PbxService {
     return this.model.snapshot();
   }
 
+  /**
+   * A resync nobody awaits (login, overflow, model failure). If it fails anyway (a model bug),
+   * the failure is logged, the held-back events are applied and the data stays marked stale.
+   */
+  private resyncDetached(): void {
+    runDetached(this.logger, 'PBX resync', () => this.resync(), () => this.drainBuffer());
+  }
+
   /** Runs on every login; resolves when the model is current again (or the attempt was given up). */
   async resync(): Promise<void> {
     const generation = ++this.generation;
@@ -118,7 +130,7 @@ export class PbxService {
         events.push(...result.items);
       } catch (error) {
         if (generation !== this.generation) return;
-        this.logger?.warn({ action, err: error }, 'PBX resync list action failed');
+        this.logger.warn({ action, err: error }, 'PBX resync list action failed');
         if (required) {
           // Keep the last state (marked stale) rather than replace it with a partial picture.
           this.drainBuffer();
@@ -166,8 +178,8 @@ export class PbxService {
     try {
       this.model.apply(message);
     } catch (error) {
-      this.logger?.warn({ err: error, event: message.event }, 'PBX model failed on an event; resyncing');
-      if (!this.buffer) void this.resync();
+      this.logger.warn({ err: error, event: message.event }, 'PBX model failed on an event; resyncing');
+      if (!this.buffer) this.resyncDetached();
     }
   }
 }

@@ -212,13 +212,18 @@ describe('PbxModel changes and bad input', () => {
     expect(changes.filter((c) => c.kind !== 'queue')).toEqual([]);
   });
 
-  it('a throwing listener does not break the model or other listeners', () => {
-    const model = new PbxModel();
+  it('a throwing listener does not break the model or other listeners, and is logged by name with the change', () => {
+    const logged: Array<{ details: object; message: string }> = [];
+    const model = new PbxModel({ logger: { error: (details, message) => logged.push({ details, message }) } });
     const seen: string[] = [];
-    model.subscribe(() => { throw new Error('listener bug'); });
+    model.subscribe(function socketFanOut() { throw new Error('listener bug'); });
     model.subscribe((change) => seen.push(change.kind));
     model.apply(msg({ Event: 'DeviceStateChange', Device: 'PJSIP/1001', State: 'INUSE' }));
     expect(seen).toEqual(['extension']);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.message).toMatch(/listener threw/);
+    expect(logged[0]?.details).toMatchObject({ listener: 'socketFanOut', change: { kind: 'extension', op: 'added', id: '1001' } });
+    expect((logged[0]?.details as { err?: Error }).err?.message).toBe('listener bug');
   });
 
   it('is stale until told otherwise and announces the flip once', () => {

@@ -18,6 +18,8 @@ export interface PbxModelOptions {
   now?: () => number;
   /** Display names from FreePBX (users table); AMI names are used when it returns undefined. */
   nameSource?: (extension: string) => string | undefined;
+  /** Where a throwing listener is reported (it never stops the model or the other listeners). */
+  logger?: { error(details: object, message: string): void };
 }
 
 export type ModelListener = (change: ModelChange) => void;
@@ -114,6 +116,7 @@ export class PbxModel {
   private readonly now: () => number;
   private readonly nameSource: ((extension: string) => string | undefined) | undefined;
   private readonly listeners = new Set<ModelListener>();
+  private readonly logger: PbxModelOptions['logger'];
   private readonly callViews = new Map<string, { view: CallView; json: string }>();
   private readonly extensionViews = new Map<string, { view: ExtensionView; json: string }>();
   private readonly queueViews = new Map<string, { view: QueueView; json: string }>();
@@ -124,6 +127,7 @@ export class PbxModel {
   constructor(options: PbxModelOptions = {}) {
     this.now = options.now ?? Date.now;
     this.nameSource = options.nameSource;
+    this.logger = options.logger;
     this.state = this.freshState();
   }
 
@@ -317,8 +321,12 @@ export class PbxModel {
     for (const listener of this.listeners) {
       try {
         listener(change);
-      } catch {
-        // A listener's bug must not stop the model or the other listeners.
+      } catch (error) {
+        // A listener's bug must not stop the model or the other listeners, but it must be seen.
+        this.logger?.error(
+          { err: error, listener: listener.name || 'anonymous', change: { kind: change.kind, op: change.op, id: change.id } },
+          'PBX model listener threw; the other listeners still got the change',
+        );
       }
     }
   }
