@@ -65,8 +65,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['queuememberpause', (s, m) => s.queues.member(m)],
   ['queuememberpaused', (s, m) => s.queues.member(m)],
   ['queuememberremoved', (s, m) => s.queues.memberRemoved(m)],
-  ['queueentry', (s, m) => queueCallerJoin(s, m)],
-  ['queuecallerjoin', (s, m) => queueCallerJoin(s, m)],
+  ['queueentry', (s, m) => queueCallerJoin(s, m, false)],
+  ['queuecallerjoin', (s, m) => queueCallerJoin(s, m, true)],
   ['queuecallerleave', (s, m) => queueCallerLeave(s, m, false)],
   ['queuecallerabandon', (s, m) => queueCallerLeave(s, m, true)],
   ['agentconnect', (s, m) => agentConnect(s, m)],
@@ -84,8 +84,8 @@ function agentConnect(state: State, msg: AmiMessage): void {
   state.channels.setViaQueue(msg);
 }
 
-function queueCallerJoin(state: State, msg: AmiMessage): void {
-  state.queues.callerJoin(msg);
+function queueCallerJoin(state: State, msg: AmiMessage, live: boolean): void {
+  state.queues.callerJoin(msg, live);
   // QueueEntry carries only Channel/Uniqueid; it must not invent a channel with a wrong Linkedid.
   const uniqueid = channelId(msg, 'Uniqueid');
   if (msg.has('Linkedid')) state.channels.upsert(msg);

@@ -117,16 +117,25 @@ export class QueueStore {
     if (record && iface !== undefined) record.members.delete(iface);
   }
 
-  /** QueueEntry (list, with Wait seconds) and QueueCallerJoin (live, joined now). */
-  callerJoin(msg: AmiMessage): void {
+  /**
+   * QueueEntry (list, with Wait seconds) and QueueCallerJoin (live, joined now). A live join
+   * with a higher priority (QUEUE_PRIO) takes a position others hold, and Asterisk sends no
+   * event for the callers it moves back: everyone at or behind that position moves back one.
+   * A list's positions are a consistent picture already and are taken as they are.
+   */
+  callerJoin(msg: AmiMessage, live: boolean): void {
     const record = this.record(msg);
     const uniqueid = channelId(msg, 'Uniqueid');
     const channel = text(msg, 'Channel');
     if (!record || uniqueid === undefined || channel === undefined) return;
     if (!record.callers.has(uniqueid) && record.callers.size >= MAX_CALLERS) return;
     const wait = int(msg, 'Wait');
+    const position = int(msg, 'Position');
+    if (live && position !== undefined && !record.callers.has(uniqueid)) {
+      for (const other of record.callers.values()) if (other.position >= position) other.position += 1;
+    }
     const caller: QueueCallerView = {
-      position: int(msg, 'Position') ?? record.callers.size + 1,
+      position: position ?? record.callers.size + 1,
       channel,
       uniqueid,
       joinedAt: record.callers.get(uniqueid)?.joinedAt ?? this.now() - (wait !== undefined && wait > 0 ? wait * 1000 : 0),
