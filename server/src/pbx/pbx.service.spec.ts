@@ -4,6 +4,7 @@ import type { ModelChange, PbxStatus } from '@ondeck/shared';
 import type { AmiClient, AmiConnection } from './ami';
 import { AmiMessage } from './ami/codec';
 import { loadMessages } from './model/captures.testing';
+import { ManualTimers } from './ami/test-support/manual-timers';
 import { PbxService } from './pbx.service';
 import type { AmiConnectionLink, PbxAmiLink } from './pbx.service';
 
@@ -31,6 +32,8 @@ function recordedLists(): Map<string, AmiMessage[]> {
 
 class FakeLink extends EventEmitter implements AmiConnectionLink {
   lists = new Map<string, AmiMessage[]>();
+  /** Every list action asked for, with its fields. */
+  readonly asked: Array<Record<string, string>> = [];
   failing = new Set<string>();
   /** When set, list actions wait for `release()`. */
   private gate: Promise<void> | undefined;
@@ -47,6 +50,7 @@ class FakeLink extends EventEmitter implements AmiConnectionLink {
 
   async listAction(fields: Record<string, string>): Promise<{ items: AmiMessage[] }> {
     const action = fields.Action ?? '';
+    this.asked.push(fields);
     if (this.gate) await this.gate;
     if (this.failing.has(action)) throw new Error(`${action} refused`);
     return { items: this.lists.get(action) ?? [] };
@@ -244,5 +248,73 @@ describe('PbxService', () => {
     await settle();
     expect(service.stale).toBe(true);
     expect(service.calls()).toEqual([]);
+  });
+
+  describe('queue figures after queue calls (queue-stats-after-calls capture)', () => {
+    const capture = loadMessages('queue-stats-after-calls');
+    const listOf = (actionId: string): AmiMessage[] =>
+      capture.filter((m) => m.actionId === actionId && m.event !== undefined && m.get('EventList') !== 'Complete');
+    const live = (from: number, to: number): AmiMessage[] => capture.slice(from, to).filter((m) => m.actionId === undefined);
+
+    async function serviceAfterBaseline() {
+      const link = new FakeLink();
+      const timers = new ManualTimers();
+      link.lists.set('QueueStatus', listOf('queue-stats-after-calls-2'));
+      const service = new PbxService(link, { timers, queueRefreshDelayMs: 1_000, now: () => 1_000_000 });
+      link.emit('connected');
+      await settle();
+      return { link, timers, service };
+    }
+
+    it('reads QueueStatus for the queue once after a call completes and shows Asterisk’s new figures', async () => {
+      const { link, timers, service } = await serviceAfterBaseline();
+      expect(service.model.queue('support')).toMatchObject({ serviceLevel: 20, serviceLevelPerf: 0, holdTime: 0, talkTime: 0, completed: 0 });
+      link.asked.length = 0;
+      // Caller 1: answered by 1002 after 2 s, talks 3 s, hangs up (messages 12..195).
+      for (const message of live(11, 195)) link.emit('event', message);
+      expect(link.asked).toEqual([]);
+      link.lists.set('QueueStatus', listOf('queue-stats-after-calls-4'));
+      timers.advance(1_000);
+      await settle();
+      expect(link.asked).toEqual([{ Action: 'QueueStatus', Queue: 'support' }]);
+      expect(service.model.queue('support')).toMatchObject({ serviceLevel: 20, serviceLevelPerf: 100, holdTime: 2, talkTime: 3, completed: 1 });
+      expect(service.model.queue('support')?.members.find((m) => m.interface === 'PJSIP/1002')?.callsTaken).toBe(1);
+    });
+
+    it('an abandon refreshes too (abandoned count), and a burst of events asks once per queue', async () => {
+      const { link, timers, service } = await serviceAfterBaseline();
+      link.lists.set('QueueStatus', listOf('queue-stats-after-calls-6'));
+      for (const message of live(11, 443)) link.emit('event', message);
+      timers.advance(1_000);
+      await settle();
+      link.asked.length = 0;
+      for (const message of live(451, 558)) link.emit('event', message);
+      link.lists.set('QueueStatus', listOf('queue-stats-after-calls-8'));
+      timers.advance(1_000);
+      await settle();
+      expect(link.asked).toEqual([{ Action: 'QueueStatus', Queue: 'support' }]);
+      expect(service.model.queue('support')).toMatchObject({ serviceLevelPerf: 50, holdTime: 7, talkTime: 3, completed: 2, abandoned: 1 });
+    });
+
+    it('a refresh that fails is logged and changes nothing; a lost link cancels pending refreshes', async () => {
+      const link = new FakeLink();
+      const timers = new ManualTimers();
+      const warnings: string[] = [];
+      const service = new PbxService(link, { timers, logger: { warn: (_d, message) => warnings.push(message), error: (_d, message) => warnings.push(message) } });
+      link.emit('connected');
+      await settle();
+      link.failing.add('QueueStatus');
+      link.emit('event', event({ Event: 'QueueCallerAbandon', Queue: 'sales', Uniqueid: '1.1', Channel: 'PJSIP/x-1', Position: '1' }));
+      timers.advance(1_000);
+      await settle();
+      expect(warnings).toEqual(['queue figures could not be refreshed']);
+      link.asked.length = 0;
+      link.emit('event', event({ Event: 'AgentComplete', Queue: 'sales', Interface: 'PJSIP/1001' }));
+      link.emit('status', down);
+      timers.advance(5_000);
+      await settle();
+      expect(link.asked).toEqual([]);
+      expect(service.stale).toBe(true);
+    });
   });
 });

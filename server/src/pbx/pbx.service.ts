@@ -8,6 +8,7 @@
 import type { CallView, ExtensionView, PbxSnapshot, PbxStatus, QueueView } from '@ondeck/shared';
 import { runDetached } from '../lib/detached';
 import type { AmiMessage } from './ami/codec';
+import { systemTimers, type AmiTimers } from './ami/timers';
 import { PbxModel } from './model';
 import type { ModelListener, PbxModelOptions } from './model';
 
@@ -49,7 +50,20 @@ export interface PbxServiceOptions extends PbxModelOptions {
   logger?: PbxServiceLogger;
   /** Live events held back during one resync at most; beyond it the oldest are dropped and a new resync follows. */
   maxBufferedEvents?: number;
+  /**
+   * After a queue call ends (AgentComplete, QueueCallerAbandon, QueueCallerLeave, AgentConnect)
+   * the queue's figures are read again this much later, at most once per period per queue.
+   */
+  queueRefreshDelayMs?: number;
+  timers?: Pick<AmiTimers, 'setTimeout' | 'clearTimeout'>;
 }
+
+/**
+ * Events after which app_queue has new figures for the queue: hold time at connect, talk time,
+ * completed and service level at completion, abandoned and service level 2 at abandon. None of
+ * them carries the figures, so the queue's QueueStatus is read again.
+ */
+const QUEUE_FIGURE_EVENTS = new Set(['agentconnect', 'agentcomplete', 'queuecallerabandon', 'queuecallerleave']);
 
 /** The list actions a resync reads; a failure of a required one leaves the model stale. */
 export const RESYNC_ACTIONS: ReadonlyArray<{ action: string; required: boolean }> = [
@@ -68,6 +82,10 @@ export class PbxService {
   private generation = 0;
   private buffer: AmiMessage[] | undefined;
   private overflowed = false;
+  private readonly queueRefreshDelayMs: number;
+  private readonly timers: Pick<AmiTimers, 'setTimeout' | 'clearTimeout'>;
+  /** Queue name -> pending refresh timer; at most one per queue. */
+  private readonly queueRefreshes = new Map<string, unknown>();
 
   constructor(
     private readonly link: PbxAmiLink,
@@ -76,6 +94,8 @@ export class PbxService {
     this.logger = options.logger ?? SILENT;
     this.model = new PbxModel({ ...options, logger: this.logger });
     this.maxBuffered = options.maxBufferedEvents ?? 50_000;
+    this.queueRefreshDelayMs = options.queueRefreshDelayMs ?? 1_000;
+    this.timers = options.timers ?? systemTimers;
     const emitter = link as unknown as LooseEmitter;
     emitter.on('connected', () => this.resyncDetached());
     emitter.on('login', () => this.resyncDetached());
@@ -147,6 +167,7 @@ export class PbxService {
   }
 
   private onEvent(message: AmiMessage): void {
+    this.noteQueueFigures(message);
     if (!this.buffer) {
       this.applySafely(message);
       return;
@@ -158,7 +179,36 @@ export class PbxService {
     this.buffer.push(message);
   }
 
+  /** Schedules one QueueStatus for the queue an event changed the figures of (throttled per queue). */
+  private noteQueueFigures(message: AmiMessage): void {
+    if (!QUEUE_FIGURE_EVENTS.has(message.event?.toLowerCase() ?? '')) return;
+    const queue = message.get('Queue')?.trim();
+    if (queue === undefined || queue === '' || this.queueRefreshes.has(queue) || this.queueRefreshes.size >= 1_000) return;
+    const timer = this.timers.setTimeout(() => {
+      this.queueRefreshes.delete(queue);
+      const generation = this.generation;
+      runDetached(this.logger, `refresh of queue ${queue}`, () => this.refreshQueue(queue, generation));
+    }, this.queueRefreshDelayMs);
+    this.queueRefreshes.set(queue, timer);
+  }
+
+  private async refreshQueue(queue: string, generation: number): Promise<void> {
+    let items: AmiMessage[];
+    try {
+      ({ items } = await this.link.listAction({ Action: 'QueueStatus', Queue: queue }));
+    } catch (error) {
+      // The next queue call tries again; a resync after a reconnect reads every queue anyway.
+      this.logger.warn({ queue, err: error }, 'queue figures could not be refreshed');
+      return;
+    }
+    // A resync in progress or a new connection replaces this answer anyway.
+    if (generation !== this.generation || this.buffer) return;
+    this.model.refreshQueue(items.filter((item) => item.get('Queue')?.trim() === queue));
+  }
+
   private onDisconnected(): void {
+    for (const timer of this.queueRefreshes.values()) this.timers.clearTimeout(timer);
+    this.queueRefreshes.clear();
     this.generation += 1;
     this.drainBuffer();
     this.model.setStale(true);

@@ -48,20 +48,7 @@ const queueStatus: ActionHandler = (ctx) => {
     items.push({
       event: 'QueueParams',
       actionIdLast: true,
-      fields: {
-        Queue: queue.name,
-        Max: '0',
-        Strategy: queue.strategy,
-        Calls: String(queue.callers.length),
-        Holdtime: String(queue.holdtime),
-        TalkTime: String(queue.talktime),
-        Completed: String(queue.completed),
-        Abandoned: String(queue.abandoned),
-        ServiceLevel: '0',
-        ServicelevelPerf: '0.0',
-        ServicelevelPerf2: '0.0',
-        Weight: '0',
-      },
+      fields: queue.paramsFields(),
     });
     for (const m of queue.members) {
       if (memberFilter && m.interface !== memberFilter && m.name !== memberFilter) continue;

@@ -129,7 +129,7 @@ export class QueueCall implements ActiveCall {
     const { world, caller, queue } = this;
     for (const attempt of this.attempts) {
       world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'NOANSWER' });
-      world.emit('AgentRingNoAnswer', 'agent', { ...caller.snapshot(), ...attempt.channel.snapshot('Dest'), Queue: queue.name, Interface: attempt.member.interface, MemberName: attempt.member.name, RingTime: String(queue.timeout) });
+      world.emit('AgentRingNoAnswer', 'agent', { ...caller.snapshot(), ...attempt.channel.snapshot('Dest'), Queue: queue.name, Interface: attempt.member.interface, MemberName: attempt.member.name, RingTime: String(queue.timeout * 1000) });
       this.drop(attempt, 0);
     }
     this.attempts = [];
@@ -196,8 +196,9 @@ export class QueueCall implements ActiveCall {
       for (const attempt of this.attempts) world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'CANCEL' });
     }
     const position = this.position();
-    world.emit('QueueCallerAbandon', 'agent', { ...caller.snapshot(), Queue: queue.name, Position: String(position), OriginalPosition: String(position), HoldTime: String(Math.round((world.clock.now() - this.joinedAt) / 1000)) });
-    queue.abandoned += 1;
+    const held = Math.round((world.clock.now() - this.joinedAt) / 1000);
+    world.emit('QueueCallerAbandon', 'agent', { ...caller.snapshot(), Queue: queue.name, Position: String(position), OriginalPosition: String(position), HoldTime: String(held) });
+    queue.recordAbandoned(held);
     this.leaveQueue();
     world.hangupRequest(caller, 16, { soft: true });
     for (const attempt of [...this.attempts].reverse()) this.drop(attempt, 0);
@@ -223,9 +224,7 @@ export class QueueCall implements ActiveCall {
     const hold = Math.round((this.answeredAt - this.joinedAt) / 1000);
     agent.member.callsTaken += 1;
     agent.member.lastCall = world.nowSeconds();
-    queue.completed += 1;
-    queue.holdtime = Math.round((queue.holdtime * (queue.completed - 1) + hold) / queue.completed);
-    queue.talktime = Math.round((queue.talktime * (queue.completed - 1) + talk) / queue.completed);
+    queue.recordCompleted(hold, talk);
     world.emit('AgentComplete', 'agent', { ...caller.snapshot(), ...memberLeg.snapshot('Dest'), Queue: queue.name, Interface: agent.member.interface, MemberName: agent.member.name, HoldTime: String(hold), TalkTime: String(talk), Reason: side });
     emitCdr(world, { caller, callee: agent.phone, dialString: queue.name, lastApp: 'Queue', lastData: queue.name }, 'ANSWERED');
     if (side === 'agent') {

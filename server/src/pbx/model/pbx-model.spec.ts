@@ -173,6 +173,15 @@ describe('PbxModel queues', () => {
     expect(queue).toMatchObject({ waiting: 2, abandoned: 1 });
   });
 
+  it('counts the member’s call at AgentComplete, then takes Asterisk’s CallsTaken as it comes', () => {
+    const callsOf1002 = (upTo: number) => replay('queue-stats-after-calls', upTo).queue('support')?.members.find((m) => m.interface === 'PJSIP/1002');
+    expect(callsOf1002(146)).toMatchObject({ callsTaken: 0, inCall: true });
+    // Message 147 is AgentComplete; the member's QueueMemberStatus with CallsTaken 1 only comes at 190.
+    expect(callsOf1002(147)).toMatchObject({ callsTaken: 1, inCall: false, lastCall: 5_000 });
+    expect(callsOf1002(190)).toMatchObject({ callsTaken: 1, lastCall: 1796162776_000 });
+    expect(callsOf1002(441)?.callsTaken).toBe(2);
+  });
+
   it('follows pause with reason and member removal', () => {
     const model = replay('queue-member-ops', 8);
     const member = model.queue('support')?.members.find((m) => m.interface === 'Local/1003@from-queue/n');

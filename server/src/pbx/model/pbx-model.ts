@@ -184,6 +184,20 @@ export class PbxModel {
   }
 
   /**
+   * A fresh QueueStatus answer for one queue, read after calls ended: its figures (QueueParams:
+   * service level, hold and talk time, counters) and members (QueueMember: calls taken, in
+   * call). Waiting callers are left to the live events, which may have moved on meanwhile.
+   */
+  refreshQueue(listEvents: readonly AmiMessage[]): void {
+    for (const msg of listEvents) {
+      const event = msg.event?.toLowerCase();
+      if (event !== 'queueparams' && event !== 'queuemember') continue;
+      HANDLERS.get(event)?.(this.state, msg);
+    }
+    this.flush();
+  }
+
+  /**
    * The name source learned new names (it loads them asynchronously, e.g. from FreePBX):
    * rebuild every extension and call view so the names show without waiting for an event.
    */

@@ -159,14 +159,23 @@ export class QueueStore {
     for (const other of record.callers.values()) if (other.position > caller.position) other.position -= 1;
   }
 
-  /** AgentConnect (inCall true) and AgentComplete (false, and one more completed call). */
+  /**
+   * AgentConnect (inCall true) and AgentComplete (false, and one more completed call, also for
+   * the member: app_queue counts it then, but the member's own CallsTaken only arrives with its
+   * next QueueMemberStatus, or the QueueStatus the service reads after the call).
+   */
   agentInCall(msg: AmiMessage, inCall: boolean): void {
     const record = this.record(msg);
     if (!record) return;
     if (!inCall) record.completed += 1;
     const iface = text(msg, 'Interface');
     const member = iface === undefined ? undefined : record.members.get(iface);
-    if (member) member.inCall = inCall;
+    if (!member) return;
+    member.inCall = inCall;
+    if (!inCall) {
+      member.callsTaken += 1;
+      member.lastCall = this.now();
+    }
   }
 
   /** A caller's channel hung up without a QueueCallerLeave (missed event): do not keep a ghost. */
