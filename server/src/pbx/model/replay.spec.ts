@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PbxModel } from './pbx-model';
 import {
-  captureNames, comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints, loadMessages,
+  applicationsOfCheckpoint, applicationsOfSnapshot, captureNames, comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints, loadMessages,
   queuesOfSnapshot, relationsOfCheckpoint, relationsOfSnapshot,
 } from './captures.testing';
 
@@ -16,7 +16,7 @@ describe('replay of recorded AMI captures', () => {
   const names = captureNames();
 
   it('finds the captures', () => {
-    expect(names.length).toBeGreaterThanOrEqual(19);
+    expect(names.length).toBeGreaterThanOrEqual(22);
   });
 
   for (const name of names) {
@@ -32,6 +32,7 @@ describe('replay of recorded AMI captures', () => {
         const snapshot = model.snapshot();
         const label = `${name} @${checkpoint.afterMessage} (${checkpoint.what})`;
         expect(relationsOfSnapshot(snapshot), label).toEqual(relationsOfCheckpoint(checkpoint));
+        expect(applicationsOfSnapshot(snapshot), label).toEqual(applicationsOfCheckpoint(checkpoint));
         expect(devicesOfSnapshot(snapshot, checkpoint.devices), label).toEqual(checkpoint.devices);
         expect(queuesOfSnapshot(snapshot, checkpoint.queues), label).toEqual(comparableQueues(checkpoint.queues));
       }
@@ -51,5 +52,25 @@ describe('replay of recorded AMI captures', () => {
     expect(relationsOfSnapshot(snapshot)).toEqual(relationsOfCheckpoint(checkpoint));
     expect(devicesOfSnapshot(snapshot, checkpoint.devices)).toEqual(checkpoint.devices);
     expect(queuesOfSnapshot(snapshot, checkpoint.queues)).toEqual(comparableQueues(checkpoint.queues));
+  });
+
+  it('voicemail-application-party: a resync from CoreShowChannels alone shows voicemail and the conference as the other party', () => {
+    const lists = (actionId: string) =>
+      loadMessages('voicemail-application-party').filter((msg) => msg.actionId === actionId && msg.event !== undefined && msg.get('EventList') !== 'Complete');
+    const model = new PbxModel({ now: () => FIXED_NOW });
+    model.resync([...idleBaseline(), ...lists('voicemail-application-party-1')]);
+    const [voicemail] = model.calls();
+    expect(voicemail?.relations).toEqual([{ a: '1002', state: 'up', application: { kind: 'voicemail', app: 'VoiceMailMain', label: 'Voicemail 1002' } }]);
+    expect(voicemail?.parties.map((p) => [p.number, p.channel])).toEqual([['1002', 'PJSIP/1002-000000e1'], ['Voicemail 1002', '']]);
+    expect(voicemail?.extensions).toEqual(['1002']);
+    expect(voicemail?.direction).toBe('internal');
+
+    model.resync([...idleBaseline(), ...lists('voicemail-application-party-2')]);
+    // Each member's call (two Linkedids, one softmix bridge) shows the other member and the conference.
+    const conference = model.calls().map((call) => [[...call.parties.map((p) => p.number)].sort(), call.relations.map((r) => r.application?.label)]);
+    expect(conference).toEqual([
+      [['1002', '1003', 'Conference 800'], ['Conference 800']],
+      [['1002', '1003', 'Conference 800'], ['Conference 800']],
+    ]);
   });
 });
