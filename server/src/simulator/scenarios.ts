@@ -5,6 +5,7 @@ import type { CallRegistry } from './call-registry';
 import type { SimChannel } from './channel';
 import { DialedCall, placeCall } from './internal-call';
 import type { Side } from './internal-call';
+import { ApplicationCall } from './application-call';
 import { QueueCall, type QueueCallOptions } from './queue-call';
 import { emitRtcpPair } from './rtcp';
 import { AttendedTransfer } from './attended-transfer';
@@ -25,6 +26,13 @@ export class SimulatorScenarios {
   call(from: string, to: string): DialedCall {
     const call = placeCall(this.world, from, to);
     this.calls.track(call, call.caller, call.callee);
+    return call;
+  }
+
+  /** A phone dials an application: `*97` its voicemail, `*<ext>` leaves a message, `600` playback + echo. */
+  application(from: string, exten: string): ApplicationCall {
+    const call = ApplicationCall.start(this.world, from, exten);
+    this.calls.track(call, call.caller);
     return call;
   }
 
