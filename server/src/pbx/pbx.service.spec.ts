@@ -317,4 +317,45 @@ describe('PbxService', () => {
       expect(service.stale).toBe(true);
     });
   });
+
+  describe('which application a lone answered channel runs (AMI Status)', () => {
+    /** Production's AMI user does not read the dialplan class: no Newexten, no VarSet. */
+    const withoutDialplan = (name: string, upTo: number): AmiMessage[] =>
+      loadMessages(name).slice(0, upTo).filter((m) => m.actionId === undefined && !(m.get('Privilege') ?? '').startsWith('dialplan'));
+
+    it('asks Status for a channel answered by the dialplan and shows its application as the other party', async () => {
+      const link = new FakeLink();
+      const timers = new ManualTimers();
+      const service = new PbxService(link, { timers, applicationProbeDelayMs: 1_000 });
+      link.emit('connected');
+      await settle();
+      link.asked.length = 0;
+      for (const message of withoutDialplan('voicemail-application-party', 14)) link.emit('event', message);
+      expect(service.calls()[0]?.parties.map((p) => p.number)).toEqual(['1002']);
+      const shown = loadMessages('voicemail-application-party').find((m) => m.event === 'CoreShowChannel');
+      link.lists.set('Status', [
+        event({ Event: 'Status', Channel: 'PJSIP/1002-000000e1', ChannelState: '6', Uniqueid: '1796162823.245', Linkedid: '1796162823.245',
+          CallerIDNum: '1002', Context: 'from-internal', Exten: '*97', BridgeID: '', Application: shown?.get('Application') ?? '', Data: shown?.get('ApplicationData') ?? '' }),
+      ]);
+      timers.advance(1_000);
+      await settle();
+      expect(link.asked).toEqual([{ Action: 'Status', Channel: 'PJSIP/1002-000000e1' }]);
+      expect(service.calls()[0]?.parties.map((p) => p.number)).toEqual(['1002', 'Voicemail 1002']);
+    });
+
+    it('does not ask about ordinary two-party calls or queue callers', async () => {
+      const link = new FakeLink();
+      const timers = new ManualTimers();
+      const service = new PbxService(link, { timers });
+      link.emit('connected');
+      await settle();
+      link.asked.length = 0;
+      for (const message of withoutDialplan('basic-answer-caller-hangup', 60)) link.emit('event', message);
+      for (const message of withoutDialplan('list-actions-live', 78)) link.emit('event', message);
+      timers.advance(5_000);
+      await settle();
+      expect(service.calls().length).toBeGreaterThan(0);
+      expect(link.asked).toEqual([]);
+    });
+  });
 });

@@ -55,6 +55,12 @@ export interface PbxServiceOptions extends PbxModelOptions {
    * the queue's figures are read again this much later, at most once per period per queue.
    */
   queueRefreshDelayMs?: number;
+  /**
+   * A channel answered and alone this long after Newstate Up / BridgeLeave is asked about with
+   * AMI Status (what application it runs: voicemail, IVR, ...). Long enough for a Dial or
+   * Queue to start first, so ordinary calls are not asked about.
+   */
+  applicationProbeDelayMs?: number;
   timers?: Pick<AmiTimers, 'setTimeout' | 'clearTimeout'>;
 }
 
@@ -84,6 +90,9 @@ export class PbxService {
   private overflowed = false;
   private readonly queueRefreshDelayMs: number;
   private readonly timers: Pick<AmiTimers, 'setTimeout' | 'clearTimeout'>;
+  private readonly applicationProbeDelayMs: number;
+  /** Channel name -> pending Status probe; at most one per channel. */
+  private readonly applicationProbes = new Map<string, unknown>();
   /** Queue name -> pending refresh timer; at most one per queue. */
   private readonly queueRefreshes = new Map<string, unknown>();
 
@@ -95,6 +104,7 @@ export class PbxService {
     this.model = new PbxModel({ ...options, logger: this.logger });
     this.maxBuffered = options.maxBufferedEvents ?? 50_000;
     this.queueRefreshDelayMs = options.queueRefreshDelayMs ?? 1_000;
+    this.applicationProbeDelayMs = options.applicationProbeDelayMs ?? 1_000;
     this.timers = options.timers ?? systemTimers;
     const emitter = link as unknown as LooseEmitter;
     emitter.on('connected', () => this.resyncDetached());
@@ -168,6 +178,7 @@ export class PbxService {
 
   private onEvent(message: AmiMessage): void {
     this.noteQueueFigures(message);
+    this.noteLoneChannel(message);
     if (!this.buffer) {
       this.applySafely(message);
       return;
@@ -192,6 +203,34 @@ export class PbxService {
     this.queueRefreshes.set(queue, timer);
   }
 
+  /** After a channel is answered or leaves a bridge, ask once whether it now talks to an application. */
+  private noteLoneChannel(message: AmiMessage): void {
+    const event = message.event?.toLowerCase();
+    const answered = event === 'newstate' && message.get('ChannelState')?.trim() === '6';
+    if (!answered && event !== 'bridgeleave') return;
+    const channel = message.get('Channel')?.trim();
+    if (channel === undefined || channel === '' || channel.startsWith('Local/') || this.applicationProbes.has(channel)) return;
+    if (this.applicationProbes.size >= 1_000) return;
+    const timer = this.timers.setTimeout(() => {
+      this.applicationProbes.delete(channel);
+      if (this.buffer || !this.model.wantsApplication(channel)) return;
+      const generation = this.generation;
+      runDetached(this.logger, `application probe of ${channel}`, async () => {
+        let items: AmiMessage[];
+        try {
+          ({ items } = await this.link.listAction({ Action: 'Status', Channel: channel }));
+        } catch (error) {
+          // Gone meanwhile (Asterisk answers "No such channel") or the link dropped: nothing to show.
+          this.logger.warn({ channel, err: error }, 'could not ask which application a channel runs');
+          return;
+        }
+        if (generation !== this.generation || this.buffer) return;
+        this.model.refreshChannels(items.filter((item) => item.get('Channel')?.trim() === channel));
+      });
+    }, this.applicationProbeDelayMs);
+    this.applicationProbes.set(channel, timer);
+  }
+
   private async refreshQueue(queue: string, generation: number): Promise<void> {
     let items: AmiMessage[];
     try {
@@ -207,8 +246,9 @@ export class PbxService {
   }
 
   private onDisconnected(): void {
-    for (const timer of this.queueRefreshes.values()) this.timers.clearTimeout(timer);
+    for (const timer of [...this.queueRefreshes.values(), ...this.applicationProbes.values()]) this.timers.clearTimeout(timer);
     this.queueRefreshes.clear();
+    this.applicationProbes.clear();
     this.generation += 1;
     this.drainBuffer();
     this.model.setStale(true);

@@ -54,6 +54,9 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['chanspystop', (s, m) => s.channels.spyStop(m)],
   ['originateresponse', (s, m) => s.channels.originateResponse(m)],
   ['coreshowchannel', (s, m) => coreShowChannel(s, m)],
+  ['status', (s, m) => channelStatus(s, m)],
+  ['confbridgejoin', (s, m) => conference(s, m, true)],
+  ['confbridgeleave', (s, m) => conference(s, m, false)],
   ['devicestatechange', (s, m) => s.extensions.deviceStateChange(m)],
   ['extensionstatus', (s, m) => s.extensions.extensionStatus(m)],
   ['endpointlist', (s, m) => s.extensions.endpointList(m)],
@@ -108,6 +111,31 @@ function coreShowChannel(state: State, msg: AmiMessage): void {
   if (bridgeId !== undefined) state.channels.joinBridge(channel, bridgeId);
   if (channel.application?.toLowerCase() === 'chanspy') {
     channel.spy = { ...channel.spy, options: spyOptionsOf(channel.appData) };
+  }
+}
+
+/**
+ * Status (one channel, asked by the service): what the channel runs now. OnDeck's AMI user
+ * does not read the dialplan class, so Newexten never arrives in production: a call answered
+ * by the dialplan (voicemail, IVR) learns its application from here or from CoreShowChannel.
+ */
+function channelStatus(state: State, msg: AmiMessage): void {
+  const channel = state.channels.upsert(msg);
+  if (!channel) return;
+  channel.application = text(msg, 'Application');
+  channel.appData = text(msg, 'Data');
+}
+
+/** ConfbridgeJoin/Leave are call-class events: the conference is known without asking. */
+function conference(state: State, msg: AmiMessage, joined: boolean): void {
+  const channel = state.channels.upsert(msg);
+  if (!channel) return;
+  if (joined) {
+    channel.application = 'ConfBridge';
+    channel.appData = text(msg, 'Conference');
+  } else if (channel.application?.toLowerCase() === 'confbridge') {
+    channel.application = undefined;
+    channel.appData = undefined;
   }
 }
 
@@ -195,6 +223,34 @@ export class PbxModel {
       HANDLERS.get(event)?.(this.state, msg);
     }
     this.flush();
+  }
+
+  /** Status answers for channels the service asked about (see `wantsApplication`). */
+  refreshChannels(statusEvents: readonly AmiMessage[]): void {
+    for (const msg of statusEvents) if (msg.event?.toLowerCase() === 'status') channelStatus(this.state, msg);
+    this.flush();
+  }
+
+  /**
+   * True when `channelName` is answered and alone (no bridge, no dial, not waiting in a queue,
+   * not spying): then it is talking to the dialplan, and the service asks Asterisk which
+   * application it runs.
+   */
+  wantsApplication(channelName: string): boolean {
+    const { channels, queues } = this.state;
+    let channel: ChannelRecord | undefined;
+    for (const candidate of channels.byId.values()) {
+      if (candidate.name === channelName) {
+        channel = candidate;
+        break;
+      }
+    }
+    if (!channel || isLocal(channel) || channel.state !== 6 || channel.bridgeId !== undefined) return false;
+    if (channel.dialedBy !== undefined || channel.spy !== undefined || queues.queueOfCaller(channel.uniqueid) !== undefined) return false;
+    for (const id of channels.byLinkedid.get(channel.linkedid) ?? []) {
+      if (channels.byId.get(id)?.dialedBy?.uniqueid === channel.uniqueid) return false;
+    }
+    return true;
   }
 
   /**
