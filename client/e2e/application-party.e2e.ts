@@ -10,7 +10,8 @@ import { waitFor } from '../../server/test/wait-for';
 
 /**
  * Calls answered by the dialplan (voicemail, playback/echo) show the application as the other
- * party in the Calls view and on the extension tiles, in both themes and at both sizes.
+ * party in the Calls view and on the extension tiles, in both themes and at both sizes; a queue
+ * without a service level shows a dash on its card and the wallboard, not a red 0%.
  */
 let sim: RunningSimulator;
 const simClock = new ManualClock(Date.now());
@@ -63,6 +64,18 @@ describe('application parties on screen', () => {
     await page.locator('td.parties .app', { hasText: 'Voicemail 1002' }).waitFor();
     expect(await page.locator('td.parties .app').allInnerTexts()).toEqual(expect.arrayContaining(['Voicemail 1002', 'Echo test']));
     await screenshot(page, `application-party-calls-${viewport}-${theme}`);
+
+    // Queue support sets no service level (like a stock FreePBX queue): a dash, no alarm.
+    await page.goto(`${server.url}/queues`);
+    const card = page.getByRole('article', { name: 'Queue support' });
+    await card.getByTestId('queue-service-level').waitFor();
+    expect((await card.getByTestId('queue-service-level').innerText()).replace(/\s+/g, ' ').trim()).toBe('— not set');
+    expect(await card.innerText()).not.toMatch(/Service level .* is below/);
+    await screenshot(page, `application-party-queues-${viewport}-${theme}`);
+    await page.goto(`${server.url}/wallboard`);
+    await page.getByRole('article', { name: 'Queue support' }).getByTestId('wall-service-level').waitFor();
+    expect(await page.getByRole('article', { name: 'Queue support' }).getByTestId('wall-service-level').innerText()).toBe('—');
+    await screenshot(page, `application-party-wallboard-${viewport}-${theme}`);
     await context.close();
   });
 });
