@@ -47,15 +47,33 @@ export type CallState = 'ringing' | 'up' | 'on_hold' | 'in_queue' | 'transferrin
 /** State of one relation between two parties, as a person would describe it. */
 export type RelationState = 'ringing' | 'up' | 'on_hold';
 
+/**
+ * A dialplan application a caller talks to instead of a person: voicemail, a conference, an
+ * IVR, a recording being played, a parking lot.
+ */
+export interface CallApplication {
+  kind: 'voicemail' | 'conference' | 'ivr' | 'playback' | 'echo' | 'parking' | 'music' | 'recording' | 'directory';
+  /** Asterisk application name as the channel runs it, e.g. "VoiceMailMain", "ConfBridge". */
+  app: string;
+  /** What a person reads: "Voicemail 1002", "Conference 800", "IVR", "Playback". */
+  label: string;
+}
+
 export interface CallParty {
-  /** Extension number for a local phone, otherwise the caller-id number of the leg. */
+  /**
+   * Extension number for a local phone, otherwise the caller-id number of the leg; for an
+   * application party its label ("Voicemail 1002").
+   */
   number: string;
   name?: string;
   /** Set when the party is one of our extensions. */
   extension?: string;
   /** True when the party is reached through a trunk. */
   external: boolean;
+  /** Empty for an application party (it runs on the phone's own channel) and for a party hidden by scope. */
   channel: string;
+  /** Set when this party is a dialplan application the call is connected to, not a phone. */
+  application?: CallApplication;
 }
 
 /**
@@ -68,6 +86,12 @@ export interface CallRelation {
   state: RelationState;
   /** Set on on_hold: the party that hears music on hold. */
   heldParty?: string;
+  /**
+   * The application the party (or, for a conference, both parties) is connected to: a call
+   * answered by the dialplan is `a` alone with `application` (the same application is also
+   * one of the call's `parties`).
+   */
+  application?: CallApplication;
 }
 
 export type SpyMode = 'listen' | 'whisper' | 'barge';
@@ -98,7 +122,10 @@ export interface CallView {
   id: string;
   direction: CallDirection;
   state: CallState;
-  /** Real parties (Local channel halves are folded away), the oldest first. */
+  /**
+   * Real parties (Local channel halves are folded away), the oldest first, then the
+   * application a party talks to (voicemail, conference, IVR, ...), if any.
+   */
   parties: CallParty[];
   relations: CallRelation[];
   /** Extensions taking part, for per-user scoping. */

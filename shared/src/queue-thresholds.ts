@@ -71,6 +71,24 @@ export interface QueueFigures {
   members: QueueMemberCounts;
 }
 
+/**
+ * Whether Asterisk's service level figure means anything yet. app_queue reports
+ * `ServicelevelPerf: 0.0` both for a queue without `servicelevel` (FreePBX's default: 0) and
+ * for a queue with no answered call since its stats were reset (it is answered within the
+ * interval / answered): neither is a breach, there is simply nothing measured.
+ */
+export function serviceLevelMeasured(figures: Pick<QueueFigures, 'serviceLevelSeconds' | 'answered'>): boolean {
+  return figures.serviceLevelSeconds > 0 && figures.answered > 0;
+}
+
+/** The one rule for "service level too low", used by the panel's queue card, the wallboard and its alerts. */
+export function serviceLevelBreached(
+  figures: Pick<QueueFigures, 'serviceLevelSeconds' | 'answered' | 'serviceLevelPercent'>,
+  thresholds: Pick<QueueThresholds, 'minServiceLevel'>,
+): boolean {
+  return serviceLevelMeasured(figures) && figures.serviceLevelPercent < thresholds.minServiceLevel;
+}
+
 export function queueMemberCounts(queue: QueueView): QueueMemberCounts {
   const counts: QueueMemberCounts = { total: queue.members.length, available: 0, busy: 0, paused: 0, unavailable: 0 };
   for (const member of queue.members) {

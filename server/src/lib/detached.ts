@@ -1,4 +1,7 @@
-import type { Logger } from 'pino';
+/** A pino logger fits; so does any test double with the same `error(details, message)`. */
+export interface DetachedLogger {
+  error(details: object, message: string): void;
+}
 
 /**
  * Runs work that nobody awaits (a resync after reconnect, a rescope after an account change,
@@ -9,7 +12,7 @@ import type { Logger } from 'pino';
  * Every detached promise in the server goes through here; `void promise` is refused by lint.
  */
 export function runDetached(
-  logger: Pick<Logger, 'error'>,
+  logger: DetachedLogger,
   what: string,
   work: () => Promise<unknown>,
   recover?: (error: unknown) => void,

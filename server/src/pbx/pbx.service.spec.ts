@@ -4,6 +4,7 @@ import type { ModelChange, PbxStatus } from '@ondeck/shared';
 import type { AmiClient, AmiConnection } from './ami';
 import { AmiMessage } from './ami/codec';
 import { loadMessages } from './ami/testing/captures';
+import { ManualTimers } from './ami/testing/manual-timers';
 import { PbxService } from './pbx.service';
 import type { AmiConnectionLink, PbxAmiLink } from './pbx.service';
 
@@ -31,6 +32,8 @@ function recordedLists(): Map<string, AmiMessage[]> {
 
 class FakeLink extends EventEmitter implements AmiConnectionLink {
   lists = new Map<string, AmiMessage[]>();
+  /** Every list action asked for, with its fields. */
+  readonly asked: Array<Record<string, string>> = [];
   failing = new Set<string>();
   /** When set, list actions wait for `release()`. */
   private gate: Promise<void> | undefined;
@@ -47,6 +50,7 @@ class FakeLink extends EventEmitter implements AmiConnectionLink {
 
   async listAction(fields: Record<string, string>): Promise<{ items: AmiMessage[] }> {
     const action = fields.Action ?? '';
+    this.asked.push(fields);
     if (this.gate) await this.gate;
     if (this.failing.has(action)) throw new Error(`${action} refused`);
     return { items: this.lists.get(action) ?? [] };
@@ -90,6 +94,24 @@ describe('PbxService', () => {
     expect(service.stale).toBe(false);
     link.emit('close', new Error('lost'));
     expect(service.stale).toBe(true);
+  });
+
+  it('logs a resync that throws (never an unhandled rejection) and still applies the events held back', async () => {
+    const link = new FakeLink();
+    const errors: Array<{ details: object; message: string }> = [];
+    const service = new PbxService(link, { logger: { warn: () => undefined, error: (details, message) => errors.push({ details, message }) } });
+    vi.spyOn(service.model, 'resync').mockImplementation(() => {
+      throw new Error('model bug');
+    });
+    link.hold();
+    link.emit('connected');
+    link.emit('event', event({ Event: 'Newchannel', ...channel('900.1', 'PJSIP/1001-00000001', '6') }));
+    link.release();
+    await settle();
+    expect(errors.map((entry) => entry.message)).toEqual(['PBX resync failed']);
+    expect((errors[0]?.details as { err?: Error }).err?.message).toBe('model bug');
+    expect(service.stale).toBe(true);
+    expect(service.calls().map((call) => call.id)).toEqual(['900.1']);
   });
 
   it('is stale until the first resync completes', async () => {
@@ -154,7 +176,7 @@ describe('PbxService', () => {
   it('rebuilds from the lists when the model fails on an event, without throwing to the link', async () => {
     const link = new FakeLink();
     const warnings: string[] = [];
-    const service = new PbxService(link, { logger: { warn: (_details, message) => warnings.push(message) } });
+    const service = new PbxService(link, { logger: { warn: (_details, message) => warnings.push(message), error: (_details, message) => warnings.push(message) } });
     link.emit('connected');
     await settle();
     const apply = service.model.apply.bind(service.model);
@@ -239,5 +261,114 @@ describe('PbxService', () => {
     await settle();
     expect(service.stale).toBe(true);
     expect(service.calls()).toEqual([]);
+  });
+
+  describe('queue figures after queue calls (queue-stats-after-calls capture)', () => {
+    const capture = loadMessages('queue-stats-after-calls');
+    const listOf = (actionId: string): AmiMessage[] =>
+      capture.filter((m) => m.actionId === actionId && m.event !== undefined && m.get('EventList') !== 'Complete');
+    const live = (from: number, to: number): AmiMessage[] => capture.slice(from, to).filter((m) => m.actionId === undefined);
+
+    async function serviceAfterBaseline() {
+      const link = new FakeLink();
+      const timers = new ManualTimers();
+      link.lists.set('QueueStatus', listOf('queue-stats-after-calls-2'));
+      const service = new PbxService(link, { timers, queueRefreshDelayMs: 1_000, now: () => 1_000_000 });
+      link.emit('connected');
+      await settle();
+      return { link, timers, service };
+    }
+
+    it('reads QueueStatus for the queue once after a call completes and shows Asterisk’s new figures', async () => {
+      const { link, timers, service } = await serviceAfterBaseline();
+      expect(service.model.queue('support')).toMatchObject({ serviceLevel: 20, serviceLevelPerf: 0, holdTime: 0, talkTime: 0, completed: 0 });
+      link.asked.length = 0;
+      // Caller 1: answered by 1002 after 2 s, talks 3 s, hangs up (messages 12..195).
+      for (const message of live(11, 195)) link.emit('event', message);
+      expect(link.asked).toEqual([]);
+      link.lists.set('QueueStatus', listOf('queue-stats-after-calls-4'));
+      timers.advance(1_000);
+      await settle();
+      expect(link.asked).toEqual([{ Action: 'QueueStatus', Queue: 'support' }]);
+      expect(service.model.queue('support')).toMatchObject({ serviceLevel: 20, serviceLevelPerf: 100, holdTime: 2, talkTime: 3, completed: 1 });
+      expect(service.model.queue('support')?.members.find((m) => m.interface === 'PJSIP/1002')?.callsTaken).toBe(1);
+    });
+
+    it('an abandon refreshes too (abandoned count), and a burst of events asks once per queue', async () => {
+      const { link, timers, service } = await serviceAfterBaseline();
+      link.lists.set('QueueStatus', listOf('queue-stats-after-calls-6'));
+      for (const message of live(11, 443)) link.emit('event', message);
+      timers.advance(1_000);
+      await settle();
+      link.asked.length = 0;
+      for (const message of live(451, 558)) link.emit('event', message);
+      link.lists.set('QueueStatus', listOf('queue-stats-after-calls-8'));
+      timers.advance(1_000);
+      await settle();
+      expect(link.asked).toEqual([{ Action: 'QueueStatus', Queue: 'support' }]);
+      expect(service.model.queue('support')).toMatchObject({ serviceLevelPerf: 50, holdTime: 7, talkTime: 3, completed: 2, abandoned: 1 });
+    });
+
+    it('a refresh that fails is logged and changes nothing; a lost link cancels pending refreshes', async () => {
+      const link = new FakeLink();
+      const timers = new ManualTimers();
+      const warnings: string[] = [];
+      const service = new PbxService(link, { timers, logger: { warn: (_d, message) => warnings.push(message), error: (_d, message) => warnings.push(message) } });
+      link.emit('connected');
+      await settle();
+      link.failing.add('QueueStatus');
+      link.emit('event', event({ Event: 'QueueCallerAbandon', Queue: 'sales', Uniqueid: '1.1', Channel: 'PJSIP/x-1', Position: '1' }));
+      timers.advance(1_000);
+      await settle();
+      expect(warnings).toEqual(['queue figures could not be refreshed']);
+      link.asked.length = 0;
+      link.emit('event', event({ Event: 'AgentComplete', Queue: 'sales', Interface: 'PJSIP/1001' }));
+      link.emit('status', down);
+      timers.advance(5_000);
+      await settle();
+      expect(link.asked).toEqual([]);
+      expect(service.stale).toBe(true);
+    });
+  });
+
+  describe('which application a lone answered channel runs (AMI Status)', () => {
+    /** Production's AMI user does not read the dialplan class: no Newexten, no VarSet. */
+    const withoutDialplan = (name: string, upTo: number): AmiMessage[] =>
+      loadMessages(name).slice(0, upTo).filter((m) => m.actionId === undefined && !(m.get('Privilege') ?? '').startsWith('dialplan'));
+
+    it('asks Status for a channel answered by the dialplan and shows its application as the other party', async () => {
+      const link = new FakeLink();
+      const timers = new ManualTimers();
+      const service = new PbxService(link, { timers, applicationProbeDelayMs: 1_000 });
+      link.emit('connected');
+      await settle();
+      link.asked.length = 0;
+      for (const message of withoutDialplan('voicemail-application-party', 14)) link.emit('event', message);
+      expect(service.calls()[0]?.parties.map((p) => p.number)).toEqual(['1002']);
+      const shown = loadMessages('voicemail-application-party').find((m) => m.event === 'CoreShowChannel');
+      link.lists.set('Status', [
+        event({ Event: 'Status', Channel: 'PJSIP/1002-000000e1', ChannelState: '6', Uniqueid: '1796162823.245', Linkedid: '1796162823.245',
+          CallerIDNum: '1002', Context: 'from-internal', Exten: '*97', BridgeID: '', Application: shown?.get('Application') ?? '', Data: shown?.get('ApplicationData') ?? '' }),
+      ]);
+      timers.advance(1_000);
+      await settle();
+      expect(link.asked).toEqual([{ Action: 'Status', Channel: 'PJSIP/1002-000000e1' }]);
+      expect(service.calls()[0]?.parties.map((p) => p.number)).toEqual(['1002', 'Voicemail 1002']);
+    });
+
+    it('does not ask about ordinary two-party calls or queue callers', async () => {
+      const link = new FakeLink();
+      const timers = new ManualTimers();
+      const service = new PbxService(link, { timers });
+      link.emit('connected');
+      await settle();
+      link.asked.length = 0;
+      for (const message of withoutDialplan('basic-answer-caller-hangup', 60)) link.emit('event', message);
+      for (const message of withoutDialplan('list-actions-live', 78)) link.emit('event', message);
+      timers.advance(5_000);
+      await settle();
+      expect(service.calls().length).toBeGreaterThan(0);
+      expect(link.asked).toEqual([]);
+    });
   });
 });

@@ -6,7 +6,9 @@
  * its last state and says it is stale.
  */
 import type { CallView, ExtensionView, PbxSnapshot, PbxStatus, QueueView } from '@ondeck/shared';
+import { runDetached } from '../lib/detached';
 import type { AmiMessage } from './ami/codec';
+import { systemTimers, type AmiTimers } from './ami/timers';
 import { PbxModel } from './model';
 import type { ModelListener, PbxModelOptions } from './model';
 
@@ -39,13 +41,35 @@ interface LooseEmitter {
 
 export interface PbxServiceLogger {
   warn(details: object, message: string): void;
+  error(details: object, message: string): void;
 }
+
+const SILENT: PbxServiceLogger = { warn: () => undefined, error: () => undefined };
 
 export interface PbxServiceOptions extends PbxModelOptions {
   logger?: PbxServiceLogger;
   /** Live events held back during one resync at most; beyond it the oldest are dropped and a new resync follows. */
   maxBufferedEvents?: number;
+  /**
+   * After a queue call ends (AgentComplete, QueueCallerAbandon, QueueCallerLeave, AgentConnect)
+   * the queue's figures are read again this much later, at most once per period per queue.
+   */
+  queueRefreshDelayMs?: number;
+  /**
+   * A channel answered and alone this long after Newstate Up / BridgeLeave is asked about with
+   * AMI Status (what application it runs: voicemail, IVR, ...). Long enough for a Dial or
+   * Queue to start first, so ordinary calls are not asked about.
+   */
+  applicationProbeDelayMs?: number;
+  timers?: Pick<AmiTimers, 'setTimeout' | 'clearTimeout'>;
 }
+
+/**
+ * Events after which app_queue has new figures for the queue: hold time at connect, talk time,
+ * completed and service level at completion, abandoned and service level 2 at abandon. None of
+ * them carries the figures, so the queue's QueueStatus is read again.
+ */
+const QUEUE_FIGURE_EVENTS = new Set(['agentconnect', 'agentcomplete', 'queuecallerabandon', 'queuecallerleave']);
 
 /** The list actions a resync reads; a failure of a required one leaves the model stale. */
 export const RESYNC_ACTIONS: ReadonlyArray<{ action: string; required: boolean }> = [
@@ -58,23 +82,33 @@ export const RESYNC_ACTIONS: ReadonlyArray<{ action: string; required: boolean }
 
 export class PbxService {
   readonly model: PbxModel;
-  private readonly logger: PbxServiceLogger | undefined;
+  private readonly logger: PbxServiceLogger;
   private readonly maxBuffered: number;
   /** Bumped on every login and close, so a resync that lost its connection is thrown away. */
   private generation = 0;
   private buffer: AmiMessage[] | undefined;
   private overflowed = false;
+  private readonly queueRefreshDelayMs: number;
+  private readonly timers: Pick<AmiTimers, 'setTimeout' | 'clearTimeout'>;
+  private readonly applicationProbeDelayMs: number;
+  /** Channel name -> pending Status probe; at most one per channel. */
+  private readonly applicationProbes = new Map<string, unknown>();
+  /** Queue name -> pending refresh timer; at most one per queue. */
+  private readonly queueRefreshes = new Map<string, unknown>();
 
   constructor(
     private readonly link: PbxAmiLink,
     options: PbxServiceOptions = {},
   ) {
-    this.model = new PbxModel(options);
-    this.logger = options.logger;
+    this.logger = options.logger ?? SILENT;
+    this.model = new PbxModel({ ...options, logger: this.logger });
     this.maxBuffered = options.maxBufferedEvents ?? 50_000;
+    this.queueRefreshDelayMs = options.queueRefreshDelayMs ?? 1_000;
+    this.applicationProbeDelayMs = options.applicationProbeDelayMs ?? 1_000;
+    this.timers = options.timers ?? systemTimers;
     const emitter = link as unknown as LooseEmitter;
-    emitter.on('connected', () => void this.resync());
-    emitter.on('login', () => void this.resync());
+    emitter.on('connected', () => this.resyncDetached());
+    emitter.on('login', () => this.resyncDetached());
     emitter.on('event', (message: AmiMessage) => this.onEvent(message));
     emitter.on('status', (status: PbxStatus) => {
       if (status.state !== 'connected') this.onDisconnected();
@@ -106,6 +140,14 @@ export class PbxService {
     return this.model.snapshot();
   }
 
+  /**
+   * A resync nobody awaits (login, overflow, model failure). If it fails anyway (a model bug),
+   * the failure is logged, the held-back events are applied and the data stays marked stale.
+   */
+  private resyncDetached(): void {
+    runDetached(this.logger, 'PBX resync', () => this.resync(), () => this.drainBuffer());
+  }
+
   /** Runs on every login; resolves when the model is current again (or the attempt was given up). */
   async resync(): Promise<void> {
     const generation = ++this.generation;
@@ -118,7 +160,7 @@ export class PbxService {
         events.push(...result.items);
       } catch (error) {
         if (generation !== this.generation) return;
-        this.logger?.warn({ action, err: error }, 'PBX resync list action failed');
+        this.logger.warn({ action, err: error }, 'PBX resync list action failed');
         if (required) {
           // Keep the last state (marked stale) rather than replace it with a partial picture.
           this.drainBuffer();
@@ -135,6 +177,8 @@ export class PbxService {
   }
 
   private onEvent(message: AmiMessage): void {
+    this.noteQueueFigures(message);
+    this.noteLoneChannel(message);
     if (!this.buffer) {
       this.applySafely(message);
       return;
@@ -146,7 +190,65 @@ export class PbxService {
     this.buffer.push(message);
   }
 
+  /** Schedules one QueueStatus for the queue an event changed the figures of (throttled per queue). */
+  private noteQueueFigures(message: AmiMessage): void {
+    if (!QUEUE_FIGURE_EVENTS.has(message.event?.toLowerCase() ?? '')) return;
+    const queue = message.get('Queue')?.trim();
+    if (queue === undefined || queue === '' || this.queueRefreshes.has(queue) || this.queueRefreshes.size >= 1_000) return;
+    const timer = this.timers.setTimeout(() => {
+      this.queueRefreshes.delete(queue);
+      const generation = this.generation;
+      runDetached(this.logger, `refresh of queue ${queue}`, () => this.refreshQueue(queue, generation));
+    }, this.queueRefreshDelayMs);
+    this.queueRefreshes.set(queue, timer);
+  }
+
+  /** After a channel is answered or leaves a bridge, ask once whether it now talks to an application. */
+  private noteLoneChannel(message: AmiMessage): void {
+    const event = message.event?.toLowerCase();
+    const answered = event === 'newstate' && message.get('ChannelState')?.trim() === '6';
+    if (!answered && event !== 'bridgeleave') return;
+    const channel = message.get('Channel')?.trim();
+    if (channel === undefined || channel === '' || channel.startsWith('Local/') || this.applicationProbes.has(channel)) return;
+    if (this.applicationProbes.size >= 1_000) return;
+    const timer = this.timers.setTimeout(() => {
+      this.applicationProbes.delete(channel);
+      if (this.buffer || !this.model.wantsApplication(channel)) return;
+      const generation = this.generation;
+      runDetached(this.logger, `application probe of ${channel}`, async () => {
+        let items: AmiMessage[];
+        try {
+          ({ items } = await this.link.listAction({ Action: 'Status', Channel: channel }));
+        } catch (error) {
+          // Gone meanwhile (Asterisk answers "No such channel") or the link dropped: nothing to show.
+          this.logger.warn({ channel, err: error }, 'could not ask which application a channel runs');
+          return;
+        }
+        if (generation !== this.generation || this.buffer) return;
+        this.model.refreshChannels(items.filter((item) => item.get('Channel')?.trim() === channel));
+      });
+    }, this.applicationProbeDelayMs);
+    this.applicationProbes.set(channel, timer);
+  }
+
+  private async refreshQueue(queue: string, generation: number): Promise<void> {
+    let items: AmiMessage[];
+    try {
+      ({ items } = await this.link.listAction({ Action: 'QueueStatus', Queue: queue }));
+    } catch (error) {
+      // The next queue call tries again; a resync after a reconnect reads every queue anyway.
+      this.logger.warn({ queue, err: error }, 'queue figures could not be refreshed');
+      return;
+    }
+    // A resync in progress or a new connection replaces this answer anyway.
+    if (generation !== this.generation || this.buffer) return;
+    this.model.refreshQueue(items.filter((item) => item.get('Queue')?.trim() === queue));
+  }
+
   private onDisconnected(): void {
+    for (const timer of [...this.queueRefreshes.values(), ...this.applicationProbes.values()]) this.timers.clearTimeout(timer);
+    this.queueRefreshes.clear();
+    this.applicationProbes.clear();
     this.generation += 1;
     this.drainBuffer();
     this.model.setStale(true);
@@ -166,8 +268,8 @@ export class PbxService {
     try {
       this.model.apply(message);
     } catch (error) {
-      this.logger?.warn({ err: error, event: message.event }, 'PBX model failed on an event; resyncing');
-      if (!this.buffer) void this.resync();
+      this.logger.warn({ err: error, event: message.event }, 'PBX model failed on an event; resyncing');
+      if (!this.buffer) this.resyncDetached();
     }
   }
 }

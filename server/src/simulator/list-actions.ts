@@ -37,6 +37,41 @@ const coreShowChannels: ActionHandler = (ctx) => {
   sendList(ctx, 'Channels will follow', items, 'CoreShowChannelsComplete');
 };
 
+/**
+ * Status (optionally for one Channel): per channel its snapshot plus what it runs now
+ * (Application/Data) and its bridge, as manager.c's action_status writes them.
+ */
+const status: ActionHandler = (ctx) => {
+  const only = ctx.request.get('Channel');
+  const now = ctx.world.clock.now();
+  const items = [...ctx.world.channels.values()]
+    .filter((c) => !only || c.name === only)
+    .map((c) => ({
+      event: 'Status',
+      actionIdLast: false,
+      fields: {
+        ...c.snapshot(),
+        Type: c.name.split('/')[0] ?? '',
+        DNID: '',
+        EffectiveConnectedLineNum: c.connectedNum,
+        EffectiveConnectedLineName: c.connectedName,
+        TimeToHangup: '0',
+        BridgeID: c.bridgeId ?? '',
+        Application: c.application,
+        Data: c.applicationData,
+        Nativeformats: '(ulaw)',
+        Readformat: 'ulaw',
+        Readtrans: '',
+        Writeformat: 'ulaw',
+        Writetrans: '',
+        Callgroup: '0',
+        Pickupgroup: '0',
+        Seconds: String(Math.floor((now - c.createdAt) / 1000)),
+      },
+    }));
+  sendList(ctx, 'Channel status will follow', items, 'StatusComplete');
+};
+
 const queueStatus: ActionHandler = (ctx) => {
   const { world, request } = ctx;
   const only = request.get('Queue');
@@ -48,20 +83,7 @@ const queueStatus: ActionHandler = (ctx) => {
     items.push({
       event: 'QueueParams',
       actionIdLast: true,
-      fields: {
-        Queue: queue.name,
-        Max: '0',
-        Strategy: queue.strategy,
-        Calls: String(queue.callers.length),
-        Holdtime: String(queue.holdtime),
-        TalkTime: String(queue.talktime),
-        Completed: String(queue.completed),
-        Abandoned: String(queue.abandoned),
-        ServiceLevel: '0',
-        ServicelevelPerf: '0.0',
-        ServicelevelPerf2: '0.0',
-        Weight: '0',
-      },
+      fields: queue.paramsFields(),
     });
     for (const m of queue.members) {
       if (memberFilter && m.interface !== memberFilter && m.name !== memberFilter) continue;
@@ -160,6 +182,7 @@ const pjsipShowEndpoints: ActionHandler = (ctx) => {
 
 export const listActions: Record<string, ActionHandler> = {
   coreshowchannels: coreShowChannels,
+  status,
   queuestatus: queueStatus,
   queuesummary: queueSummary,
   devicestatelist: deviceStateList,

@@ -9,6 +9,14 @@ import type { World } from './world';
 
 export type QueueCallPhase = 'waiting' | 'talking' | 'ended';
 
+export interface QueueCallOptions {
+  trunk?: boolean;
+  /** Dialled number that runs Queue() (8000 support, 8001 support-local, 8002 with priority). */
+  exten?: string;
+  /** QUEUE_PRIO of the caller (8002 in the lab sets 10); higher is served first. */
+  priority?: number;
+}
+
 /** Queue retry after a ring round nobody answered (queues.conf retry=5). */
 const RETRY_MS = 5000;
 
@@ -35,7 +43,7 @@ export class QueueCall implements ActiveCall {
     this.joinedAt = world.clock.now();
   }
 
-  static start(world: World, from: string, queueName: string, options: { trunk?: boolean; exten?: string } = {}): QueueCall {
+  static start(world: World, from: string, queueName: string, options: QueueCallOptions = {}): QueueCall {
     const queue = world.queues.get(queueName);
     if (!queue) throw new Error(`no queue ${queueName}`);
     const endpoint = options.trunk ? undefined : world.endpoints.get(from);
@@ -49,9 +57,14 @@ export class QueueCall implements ActiveCall {
     world.setState(caller, 6);
     world.newexten(caller, 2, 'Queue', queueName);
     const call = new QueueCall(world, queue, caller);
-    queue.callers.push({ channel: caller, joinedAt: world.clock.now(), priority: 0 });
+    // app_queue inserts a caller before the first one with a lower priority (QUEUE_PRIO) and
+    // announces only the newcomer's position; the callers behind move back without an event.
+    const priority = options.priority ?? 0;
+    const behind = queue.callers.findIndex((other) => other.priority < priority);
+    const index = behind === -1 ? queue.callers.length : behind;
+    queue.callers.splice(index, 0, { channel: caller, joinedAt: world.clock.now(), priority });
     world.devices.set(`Queue:${queue.name}`, 'RINGING');
-    world.emit('QueueCallerJoin', 'agent', { ...caller.snapshot(), Queue: queue.name, Position: String(queue.callers.length), Count: String(queue.callers.length) });
+    world.emit('QueueCallerJoin', 'agent', { ...caller.snapshot(), Queue: queue.name, Position: String(index + 1), Count: String(queue.callers.length) });
     world.emit('MusicOnHoldStart', 'call', { ...caller.snapshot(), Class: 'default' });
     call.ringMembers();
     return call;
@@ -116,7 +129,7 @@ export class QueueCall implements ActiveCall {
     const { world, caller, queue } = this;
     for (const attempt of this.attempts) {
       world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'NOANSWER' });
-      world.emit('AgentRingNoAnswer', 'agent', { ...caller.snapshot(), ...attempt.channel.snapshot('Dest'), Queue: queue.name, Interface: attempt.member.interface, MemberName: attempt.member.name, RingTime: String(queue.timeout) });
+      world.emit('AgentRingNoAnswer', 'agent', { ...caller.snapshot(), ...attempt.channel.snapshot('Dest'), Queue: queue.name, Interface: attempt.member.interface, MemberName: attempt.member.name, RingTime: String(queue.timeout * 1000) });
       this.drop(attempt, 0);
     }
     this.attempts = [];
@@ -183,8 +196,9 @@ export class QueueCall implements ActiveCall {
       for (const attempt of this.attempts) world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'CANCEL' });
     }
     const position = this.position();
-    world.emit('QueueCallerAbandon', 'agent', { ...caller.snapshot(), Queue: queue.name, Position: String(position), OriginalPosition: String(position), HoldTime: String(Math.round((world.clock.now() - this.joinedAt) / 1000)) });
-    queue.abandoned += 1;
+    const held = Math.round((world.clock.now() - this.joinedAt) / 1000);
+    world.emit('QueueCallerAbandon', 'agent', { ...caller.snapshot(), Queue: queue.name, Position: String(position), OriginalPosition: String(position), HoldTime: String(held) });
+    queue.recordAbandoned(held);
     this.leaveQueue();
     world.hangupRequest(caller, 16, { soft: true });
     for (const attempt of [...this.attempts].reverse()) this.drop(attempt, 0);
@@ -210,9 +224,7 @@ export class QueueCall implements ActiveCall {
     const hold = Math.round((this.answeredAt - this.joinedAt) / 1000);
     agent.member.callsTaken += 1;
     agent.member.lastCall = world.nowSeconds();
-    queue.completed += 1;
-    queue.holdtime = Math.round((queue.holdtime * (queue.completed - 1) + hold) / queue.completed);
-    queue.talktime = Math.round((queue.talktime * (queue.completed - 1) + talk) / queue.completed);
+    queue.recordCompleted(hold, talk);
     world.emit('AgentComplete', 'agent', { ...caller.snapshot(), ...memberLeg.snapshot('Dest'), Queue: queue.name, Interface: agent.member.interface, MemberName: agent.member.name, HoldTime: String(hold), TalkTime: String(talk), Reason: side });
     emitCdr(world, { caller, callee: agent.phone, dialString: queue.name, lastApp: 'Queue', lastData: queue.name }, 'ANSWERED');
     if (side === 'agent') {

@@ -34,6 +34,11 @@ export class SimQueue {
   abandoned = 0;
   holdtime = 0;
   talktime = 0;
+  /** queues.conf `servicelevel` in seconds; 0 (unset) in the lab, 20 in queue-stats-after-calls. */
+  serviceLevel = 0;
+  /** Answered / abandoned within the service level, for ServicelevelPerf and ServicelevelPerf2. */
+  completedInServiceLevel = 0;
+  abandonedInServiceLevel = 0;
   readonly strategy = 'ringall';
   readonly timeout = 15;
 
@@ -42,6 +47,43 @@ export class SimQueue {
   findMember(iface: string): QueueMember | undefined {
     const wanted = iface.toLowerCase();
     return this.members.find((m) => m.interface.toLowerCase() === wanted);
+  }
+
+  /**
+   * A call was answered after `holdSeconds` and talked `talkSeconds` (AgentComplete).
+   * app_queue keeps running averages, not means: new = (3 * old + this call) / 4 in whole
+   * seconds, the first call's value as it is (queue-stats-after-calls: hold 2 then 7 for 22).
+   */
+  recordCompleted(holdSeconds: number, talkSeconds: number): void {
+    const average = (old: number, sample: number): number => (old === 0 ? sample : Math.floor((3 * old + sample) / 4));
+    this.completed += 1;
+    this.holdtime = average(this.holdtime, holdSeconds);
+    this.talktime = average(this.talktime, talkSeconds);
+    if (this.serviceLevel > 0 && holdSeconds <= this.serviceLevel) this.completedInServiceLevel += 1;
+  }
+
+  recordAbandoned(holdSeconds: number): void {
+    this.abandoned += 1;
+    if (this.serviceLevel > 0 && holdSeconds <= this.serviceLevel) this.abandonedInServiceLevel += 1;
+  }
+
+  /** QueueParams' figures as app_queue reports them (percentages with one decimal). */
+  paramsFields(): Fields {
+    const percent = (part: number, whole: number): string => (whole > 0 ? ((100 * part) / whole).toFixed(1) : '0.0');
+    return {
+      Queue: this.name,
+      Max: '0',
+      Strategy: this.strategy,
+      Calls: String(this.callers.length),
+      Holdtime: String(this.holdtime),
+      TalkTime: String(this.talktime),
+      Completed: String(this.completed),
+      Abandoned: String(this.abandoned),
+      ServiceLevel: String(this.serviceLevel),
+      ServicelevelPerf: percent(this.completedInServiceLevel, this.completed),
+      ServicelevelPerf2: percent(this.completedInServiceLevel + this.abandonedInServiceLevel, this.completed + this.abandoned),
+      Weight: '0',
+    };
   }
 
   /** Members a new caller would ring: not paused and idle (ringinuse=no). */

@@ -5,7 +5,8 @@ import type { CallRegistry } from './call-registry';
 import type { SimChannel } from './channel';
 import { DialedCall, placeCall } from './internal-call';
 import type { Side } from './internal-call';
-import { QueueCall } from './queue-call';
+import { ApplicationCall } from './application-call';
+import { QueueCall, type QueueCallOptions } from './queue-call';
 import { emitRtcpPair } from './rtcp';
 import { AttendedTransfer } from './attended-transfer';
 import { blindTransfer } from './transfers';
@@ -28,8 +29,15 @@ export class SimulatorScenarios {
     return call;
   }
 
+  /** A phone dials an application: `*97` its voicemail, `*<ext>` leaves a message, `600` playback + echo. */
+  application(from: string, exten: string): ApplicationCall {
+    const call = ApplicationCall.start(this.world, from, exten);
+    this.calls.track(call, call.caller);
+    return call;
+  }
+
   /** A call from an extension (or an outside number on a trunk) into a ringall queue. */
-  queueCall(from: string, queue: string, options: { trunk?: boolean; exten?: string } = {}): QueueCall {
+  queueCall(from: string, queue: string, options: QueueCallOptions = {}): QueueCall {
     const call = QueueCall.start(this.world, from, queue, options);
     this.calls.track(call, call.caller, ...call.attempts.map((a) => a.phone));
     return call;

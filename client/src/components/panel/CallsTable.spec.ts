@@ -53,6 +53,21 @@ describe('CallsTable', () => {
     expect(wrapper.findAll('th.secondary').map((th) => th.text())).toEqual(['Direction', 'Queue', 'Talk time', 'Spied by']);
   });
 
+  it('shows an application party by its label, set apart from the people', () => {
+    const voicemail = call('v', 3_000, 'Ext 1002', {
+      direction: 'internal',
+      parties: [
+        { number: '1002', name: 'Ext 1002', extension: '1002', external: false, channel: 'PJSIP/1002-1' },
+        { number: 'Voicemail 1002', name: 'Voicemail 1002', external: false, channel: '', application: { kind: 'voicemail', app: 'VoiceMailMain', label: 'Voicemail 1002' } },
+      ],
+    });
+    const wrapper = mount(CallsTable, { props: { calls: [voicemail], stale: false } });
+    const cell = wrapper.find('td.parties');
+    expect(cell.text().replace(/\s+/g, ' ')).toBe('1002 · Ext 1002 → Voicemail 1002');
+    expect(cell.find('.app').text()).toBe('Voicemail 1002');
+    expect(cell.find('.app').attributes('title')).toBe('Application: VoiceMailMain');
+  });
+
   it('asks for actions on a row', async () => {
     const wrapper = mount(CallsTable, { props: { calls, stale: false } });
     await wrapper.find('tbody tr button').trigger('click');

@@ -58,6 +58,35 @@ describe('ExtensionTile', () => {
     expect(wrapper.attributes('data-extension')).toBe('1001');
   });
 
+  it('shows the application the extension talks to as the other party (voicemail, conference)', () => {
+    const voicemail: CallView = {
+      ...call,
+      direction: 'internal',
+      parties: [
+        { number: '1001', extension: '1001', external: false, channel: 'PJSIP/1001-1' },
+        { number: 'Voicemail 1001', name: 'Voicemail 1001', external: false, channel: '', application: { kind: 'voicemail', app: 'VoiceMailMain', label: 'Voicemail 1001' } },
+      ],
+      relations: [{ a: '1001', state: 'up', application: { kind: 'voicemail', app: 'VoiceMailMain', label: 'Voicemail 1001' } }],
+    };
+    const tile = mount(ExtensionTile, { props: { extension, call: voicemail, now: 75_000, stale: false } });
+    // Its own mailbox: "Voicemail" fits the tile, the tooltip and label say whose.
+    expect(tile.find('.party').text()).toBe('Voicemail');
+    expect(tile.find('.party').attributes('title')).toBe('Voicemail 1001');
+    expect(tile.find('.party').classes()).toContain('app');
+    expect(tile.attributes('aria-label')).toContain('with Voicemail 1001');
+
+    const conference: CallView = {
+      ...voicemail,
+      parties: [
+        { number: '1001', extension: '1001', external: false, channel: 'PJSIP/1001-1' },
+        { number: '1003', extension: '1003', external: false, channel: 'PJSIP/1003-1' },
+        { number: 'Conference 800', name: 'Conference 800', external: false, channel: '', application: { kind: 'conference', app: 'ConfBridge', label: 'Conference 800' } },
+      ],
+      relations: [{ a: '1001', b: '1003', state: 'up', application: { kind: 'conference', app: 'ConfBridge', label: 'Conference 800' } }],
+    };
+    expect(mount(ExtensionTile, { props: { extension, call: conference, now: 75_000, stale: false, compact: true } }).find('.party').text()).toBe('Conference 800');
+  });
+
   it('emits open when activated', async () => {
     const wrapper = mount(ExtensionTile, { props: { extension, now: 0, stale: false } });
     await wrapper.trigger('click');

@@ -43,6 +43,17 @@ describe('queueAlerts', () => {
     expect(queueAlerts(queue({ waiting: 6, serviceLevelPerf: 50 }), 90_000, lenient)).toEqual([]);
   });
 
+  it('raises no service level alarm when the queue sets no interval or has answered nothing (what a stock FreePBX queue reports)', () => {
+    // list-actions-live capture: ServiceLevel 0, ServicelevelPerf 0.0 with 4 completed calls.
+    expect(queueAlerts(queue({ waiting: 0, callers: [], serviceLevel: 0, serviceLevelPerf: 0, completed: 4, abandoned: 3 }), 0)).toEqual([]);
+    // queue-stats-after-calls after QueueReset and one abandon: interval 20 s, nothing answered, 0.0.
+    expect(queueAlerts(queue({ waiting: 0, callers: [], serviceLevel: 20, serviceLevelPerf: 0, completed: 0, abandoned: 1 }), 0)).toEqual([]);
+    // A real breach is still one: 1 of 2 answered within 20 s.
+    expect(queueAlerts(queue({ waiting: 0, callers: [], serviceLevel: 20, serviceLevelPerf: 50, completed: 2, abandoned: 1 }), 0)).toEqual([
+      'Service level 50% is below 80%',
+    ]);
+  });
+
   it('warns when no member can take calls', () => {
     const q = queue();
     q.members = q.members.map((m) => ({ ...m, paused: true }));

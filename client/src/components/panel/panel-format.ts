@@ -51,9 +51,14 @@ export function partyLabel(party: CallParty): string {
   return party.number;
 }
 
-/** The first party of the call that is not `extension`, e.g. who 1001 is talking to. */
+/**
+ * Who `extension` is connected to: the application it talks to ("Voicemail 1002",
+ * "Conference 800"), else the first other party of the call.
+ */
 export function otherParty(call: CallView, extension: string): CallParty | undefined {
-  return call.parties.find((p) => p.extension !== extension);
+  const relation = call.relations.find((r) => r.application !== undefined && (r.a === extension || r.b === extension));
+  const application = relation ? call.parties.find((p) => p.application?.label === relation.application?.label) : undefined;
+  return application ?? call.parties.find((p) => p.extension !== extension && p.application === undefined) ?? call.parties.find((p) => p.extension !== extension);
 }
 
 export const CALL_STATE_LABELS: Record<CallView['state'], string> = {

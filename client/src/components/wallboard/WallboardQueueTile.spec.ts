@@ -35,6 +35,19 @@ describe('WallboardQueueTile', () => {
     expect(tile.find('.verdict').text()).toBe('Attention: A caller has waited over 5 s; 2 callers waiting; Service level 95% is below 99%');
   });
 
+  it('is not red when there is no service level to measure, and shows a dash instead of 0%', () => {
+    for (const quiet of [figures({ serviceLevelSeconds: 0, serviceLevelPercent: 0, waiting: 0, longestWaitSeconds: 0 }), figures({ answered: 0, abandoned: 2, serviceLevelPercent: 0, waiting: 0, longestWaitSeconds: 0 })]) {
+      const tile = mountTile({ figures: quiet });
+      expect(tile.classes()).not.toContain('alert');
+      expect(tile.find('[data-testid="wall-verdict"]').text()).toContain('OK');
+      expect(tile.findAll('.hot dt')).toHaveLength(0);
+      expect(tile.find('[data-testid="wall-service-level"]').text()).toBe('—');
+    }
+    const breached = mountTile({ figures: figures({ serviceLevelPercent: 50, waiting: 0, longestWaitSeconds: 0 }) });
+    expect(breached.find('.verdict').text()).toBe('Attention: Service level 50% is below 80%');
+    expect(breached.findAll('.hot dt').map((dt) => dt.text())).toEqual(['Service level']);
+  });
+
   it('shows member counts, not names', () => {
     expect(mountTile({ figures: figures() }).find('.members').text()).toBe('Busy 1 · Paused 1 · Unavailable 0');
   });

@@ -94,6 +94,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private counter = 0;
   private currentState: AmiClientState = 'closed';
   private currentBanner: string | null = null;
+  private lastReceived = 0;
+  private receivedChunks = 0;
 
   constructor(options: AmiClientOptions) {
     super();
@@ -128,6 +130,14 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return this.currentBanner;
   }
 
+  /**
+   * When bytes last arrived (timers clock) and how many reads so far: any byte proves the peer
+   * is alive, so the keep-alive only has to ask when the link has gone quiet.
+   */
+  get activity(): { lastReceivedAt: number; reads: number } {
+    return { lastReceivedAt: this.lastReceived, reads: this.receivedChunks };
+  }
+
   /** Opens the socket, waits for the banner, logs in. Resolves once logged in. */
   connect(): Promise<void> {
     if (this.socket) return Promise.reject(new Error('AMI client is already connected or connecting'));
@@ -151,7 +161,10 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       this.socket = socket;
       socket.setNoDelay(true);
       socket.on('data', (chunk: Buffer) => {
-        if (socket === this.socket) this.parser.push(chunk);
+        if (socket !== this.socket) return;
+        this.lastReceived = this.timers.now();
+        this.receivedChunks += 1;
+        this.parser.push(chunk);
       });
       socket.on('error', (error) => {
         this.socketError = error;

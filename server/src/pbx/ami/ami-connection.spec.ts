@@ -4,6 +4,7 @@ import type { PbxStatus } from '@ondeck/shared';
 import { AmiConnection, type AmiConnectionOptions } from './ami-connection';
 import { serializeAmi, type AmiMessage } from './codec';
 import { AmiDisconnectedError } from './errors';
+import { PbxService } from '../pbx.service';
 import { ManualTimers } from './testing/manual-timers';
 import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './testing/scripted-ami-server';
 
@@ -105,8 +106,8 @@ describe('AmiConnection', () => {
     await eventually(() => connection.status.state === 'reconnecting', 'reconnecting');
     expect(connection.status.since).toBe(new Date(timers.now()).toISOString());
     expect(connection.status.lastError).toMatch(/closed by the peer/);
-    // random 0.5 x initial 500 ms: the first retry waits 250 ms and no sooner.
-    timers.advance(249);
+    // initial step 250 ms, random 0.5 over its upper half: the first retry waits 187.5 ms and no sooner.
+    timers.advance(187);
     expect(logins()).toBe(1);
     timers.advance(1);
     await eventually(() => connection.status.state === 'connected', 'second login');
@@ -136,7 +137,8 @@ describe('AmiConnection', () => {
       timers.advance(retryDelays[attempt] ?? 0);
     }
     await eventually(() => connection.status.state === 'connected', 'connected after the outage');
-    expect(retryDelays).toEqual([250, 500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000, 15_000, 15_000, 15_000]);
+    // Fast at first, then doubling up to a 5 s step: a PBX that is back is found within 5 s.
+    expect(retryDelays).toEqual([187.5, 375, 750, 1500, 3000, 3750, 3750, 3750, 3750, 3750, 3750, 3750]);
   });
 
   it('keeps reconnecting when a status listener throws', async () => {
@@ -152,7 +154,7 @@ describe('AmiConnection', () => {
     await eventually(() => connection.status.state === 'connected', 'reconnected');
   });
 
-  it('uses the full jitter range', async () => {
+  it('jitters over the upper half of each step: never 0, never beyond the step', async () => {
     const deadPort = await unusedPort();
     const draws = [0, 0.999];
     const { timers, connection } = await setup(
@@ -166,9 +168,9 @@ describe('AmiConnection', () => {
     connection.on('status', () => queueMicrotask(() => delays.push(timers.requested.at(-1) ?? -1)));
     connection.start();
     await eventually(() => delays.length === 2, 'first failure');
-    timers.advance(1);
+    timers.advance(125);
     await eventually(() => delays.length === 3, 'second failure');
-    expect(delays.slice(1)).toEqual([0, 999]);
+    expect(delays.slice(1)).toEqual([125, 499.75]);
   });
 
   it('reports auth_failed, retries slowly, and recovers when the credentials are fixed', async () => {
@@ -199,11 +201,11 @@ describe('AmiConnection', () => {
     const pings = () => server.actions.filter((action) => action.get('action') === 'Ping').length;
     connection.start();
     await eventually(() => connection.status.state === 'connected', 'connected');
-    const requestedBefore = timers.requested.length;
+    const readsBeforePing = connection.activity.reads;
     timers.advance(15_000);
     await eventually(() => pings() === 1, 'first ping');
-    // The Pong schedules the next keep-alive: wait for that, not for a time.
-    await eventually(() => timers.requested.slice(requestedBefore).includes(15_000), 'the next keep-alive after the Pong');
+    // Wait for the Pong to be read, not for a time.
+    await eventually(() => connection.activity.reads > readsBeforePing, 'the Pong');
     expect(connection.status.state).toBe('connected');
     silent = true;
     timers.advance(15_000);
@@ -216,6 +218,56 @@ describe('AmiConnection', () => {
     silent = false;
     timers.advance(250);
     await eventually(() => connection.status.state === 'connected', 'reconnected');
+  });
+
+  it('notices a stalled idle link within seconds with the default keep-alive, says so, and the PBX data turns stale', async () => {
+    let stalled = false;
+    const { server, timers, connection, states } = await setup(
+      { onAction: (action, peer) => (stalled ? undefined : peer.send({ Response: 'Success', ActionID: action.actionId ?? '', Ping: 'Pong' })) },
+      { keepAliveIntervalMs: undefined, keepAliveTimeoutMs: undefined },
+    );
+    const pbx = new PbxService(connection);
+    const pings = () => server.actions.filter((action) => action.get('action') === 'Ping').length;
+    connection.start();
+    await eventually(() => connection.status.state === 'connected' && !pbx.stale, 'connected and current');
+    // Idle but healthy: a Ping after 3 s of quiet, answered, link stays up.
+    const readsBeforePing = connection.activity.reads;
+    timers.advance(3_000);
+    await eventually(() => pings() === 1, 'first ping');
+    await eventually(() => connection.activity.reads > readsBeforePing, 'the Pong');
+    timers.advance(2_000);
+    expect(connection.status.state).toBe('connected');
+    // The socket stays open but nothing comes any more: 3 s after the last byte (the Pong) comes the next Ping.
+    stalled = true;
+    timers.advance(1_000);
+    await eventually(() => pings() === 2, 'second ping');
+    timers.advance(1_999);
+    expect(connection.status.state).toBe('connected');
+    timers.advance(1);
+    await eventually(() => connection.status.state === 'reconnecting', 'stall noticed');
+    expect(pbx.stale).toBe(true);
+    expect(connection.status.lastError).toMatch(/keep-alive Ping/);
+    // The PBX answers again: the first retry is quick.
+    stalled = false;
+    timers.advance(250);
+    await eventually(() => connection.status.state === 'connected' && !pbx.stale, 'reconnected and current again');
+    expect(states()).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+  });
+
+  it('keeps a busy link whose Pong is late: any byte proves the peer alive', async () => {
+    const { server, timers, connection } = await setup(
+      { onAction: () => undefined },
+      { keepAliveIntervalMs: undefined, keepAliveTimeoutMs: undefined },
+    );
+    connection.start();
+    await eventually(() => connection.status.state === 'connected', 'connected');
+    timers.advance(3_000);
+    await eventually(() => server.actions.some((action) => action.get('action') === 'Ping'), 'ping');
+    const readsBeforeEvent = connection.activity.reads;
+    server.peers[0]?.send({ Event: 'RTCPSent', Channel: 'PJSIP/1001-00000001' });
+    await eventually(() => connection.activity.reads > readsBeforeEvent, 'the event');
+    timers.advance(2_000);
+    expect(connection.status.state).toBe('connected');
   });
 
   it('rejects pending actions when the link drops and rejects new ones while down', async () => {

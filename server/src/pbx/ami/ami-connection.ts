@@ -3,15 +3,23 @@ import pino, { type Logger } from 'pino';
 import type { PbxLinkState, PbxStatus } from '@ondeck/shared';
 import { AmiClient, type AmiActionOptions, type AmiClientOptions, type AmiFields, type AmiListResult } from './ami-client';
 import type { AmiMessage } from './codec';
-import { AmiActionError, AmiAuthError, AmiDisconnectedError, AmiTimeoutError } from './errors';
+import { AmiAuthError, AmiDisconnectedError, AmiTimeoutError } from './errors';
 import { systemTimers, type AmiTimers } from './timers';
 
 export interface AmiConnectionOptions extends AmiClientOptions {
-  /** A Ping is sent this long after the previous answer. */
+  /**
+   * A Ping is sent when nothing at all arrived for this long. A busy PBX proves itself alive
+   * with its events; an idle one is asked every few seconds, so a stalled link (socket open,
+   * no bytes) is noticed within interval + timeout, not after the next TCP timeout.
+   */
   keepAliveIntervalMs?: number;
-  /** No answer to a Ping within this: the peer is gone (or hung); drop and reconnect. */
+  /** Not a single byte (Pong or anything else) within this after the Ping: the link is stalled; drop and reconnect. */
   keepAliveTimeoutMs?: number;
-  /** Backoff after a lost or refused connection: full jitter over initial * 2^n, capped. */
+  /**
+   * Backoff after a lost or refused connection: initial * 2^n capped at max, with jitter over
+   * the upper half of that (never 0, never longer than the step). The cap is small: a PBX that
+   * comes back is found within seconds, and a refused loopback connect costs nothing.
+   */
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
   /** Wrong credentials will not fix themselves quickly; retry slowly and do not spam auth logs. */
@@ -50,9 +58,10 @@ const TRANSITIONS: Record<PbxLinkState, readonly PbxLinkState[]> = {
 };
 
 /**
- * The AMI link as a service: one AmiClient, kept logged in forever. Keep-alive Pings
- * with a deadline catch a silent peer; lost links come back with capped exponential
- * backoff and full jitter; refused logins are retried slowly and shown as auth_failed.
+ * The AMI link as a service: one AmiClient, kept logged in forever. A quiet link is pinged
+ * and dropped when not a byte comes back, so a stalled peer shows as down (and the data as
+ * stale) within seconds; lost links come back with fast, then capped exponential, jittered
+ * retries; refused logins are retried slowly and shown as auth_failed.
  */
 export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
   private readonly client: AmiClient;
@@ -77,15 +86,20 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
     this.timers = options.timers ?? systemTimers;
     this.log = options.logger ?? pino({ level: 'silent' });
     this.random = options.random ?? Math.random;
-    this.keepAliveIntervalMs = options.keepAliveIntervalMs ?? 15_000;
-    this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 5_000;
-    this.reconnectInitialMs = options.reconnectInitialMs ?? 500;
-    this.reconnectMaxMs = options.reconnectMaxMs ?? 30_000;
+    this.keepAliveIntervalMs = options.keepAliveIntervalMs ?? 3_000;
+    this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 2_000;
+    this.reconnectInitialMs = options.reconnectInitialMs ?? 250;
+    this.reconnectMaxMs = options.reconnectMaxMs ?? 5_000;
     this.authRetryMs = options.authRetryMs ?? 60_000;
     this.client = new AmiClient({ ...options, timers: this.timers, logger: this.log });
     this.client.on('login', (banner) => this.onLogin(banner));
     this.client.on('event', (message) => this.emitSafely('event', message));
     this.client.on('close', (reason) => this.onClose(reason));
+  }
+
+  /** When the link last received a byte and how many reads it has made (health checks, tests). */
+  get activity(): { lastReceivedAt: number; reads: number } {
+    return this.client.activity;
   }
 
   /** A copy of the current link status. */
@@ -155,31 +169,38 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
     this.retryTimer = this.timers.setTimeout(() => this.attempt(), delayMs);
   }
 
-  /** Full jitter: uniform in [0, min(max, initial * 2^failures)). */
+  /** Upper-half jitter: uniform in [step / 2, step), step = min(max, initial * 2^failures). */
   private backoffMs(failures: number): number {
-    const ceiling = Math.min(this.reconnectMaxMs, this.reconnectInitialMs * 2 ** Math.min(failures, 30));
-    return this.random() * ceiling;
+    const step = Math.min(this.reconnectMaxMs, this.reconnectInitialMs * 2 ** Math.min(failures, 30));
+    return step / 2 + (this.random() * step) / 2;
   }
 
+  /** Waits until the link has been quiet for the keep-alive interval (any byte restarts the wait). */
   private scheduleKeepAlive(session: number): void {
-    this.keepAliveTimer = this.timers.setTimeout(() => this.ping(session), this.keepAliveIntervalMs);
+    const quietFor = this.timers.now() - this.client.activity.lastReceivedAt;
+    const wait = Math.min(this.keepAliveIntervalMs, Math.max(0, this.keepAliveIntervalMs - quietFor));
+    this.keepAliveTimer = this.timers.setTimeout(() => this.checkQuiet(session), wait);
   }
 
-  private ping(session: number): void {
+  private checkQuiet(session: number): void {
     if (session !== this.session || this.client.state !== 'ready') return;
-    this.client.action({ Action: 'Ping' }, { timeoutMs: this.keepAliveTimeoutMs }).then(
-      () => this.scheduleKeepAlive(session),
-      (error: unknown) => {
-        if (session !== this.session) return;
-        if (error instanceof AmiActionError) {
-          // An answer, even an error, proves the peer is alive.
-          this.scheduleKeepAlive(session);
-        } else if (error instanceof AmiTimeoutError) {
-          this.log.warn({ timeoutMs: this.keepAliveTimeoutMs }, 'AMI keep-alive Ping unanswered; dropping the link');
-          this.client.close(new AmiTimeoutError('keep-alive Ping', this.keepAliveTimeoutMs));
-        }
-      },
-    );
+    if (this.timers.now() - this.client.activity.lastReceivedAt < this.keepAliveIntervalMs) {
+      this.scheduleKeepAlive(session);
+      return;
+    }
+    const readsBefore = this.client.activity.reads;
+    // The answer itself does not matter (an error proves life too); any byte at all does.
+    this.client.action({ Action: 'Ping' }, { timeoutMs: this.keepAliveTimeoutMs }).catch(() => undefined);
+    this.keepAliveTimer = this.timers.setTimeout(() => {
+      if (session !== this.session || this.client.state !== 'ready') return;
+      if (this.client.activity.reads !== readsBefore) {
+        this.scheduleKeepAlive(session);
+        return;
+      }
+      const silentMs = this.timers.now() - this.client.activity.lastReceivedAt;
+      this.log.warn({ silentMs, timeoutMs: this.keepAliveTimeoutMs }, 'AMI link stalled: nothing received, not even the keep-alive Pong; reconnecting');
+      this.client.close(new AmiTimeoutError('keep-alive Ping', this.keepAliveTimeoutMs));
+    }, this.keepAliveTimeoutMs);
   }
 
   private stopKeepAlive(): void {

@@ -166,6 +166,19 @@ describe('serializeAmi', () => {
     expect(messages[0]?.getAll('action')).toEqual(['Setvar']);
   });
 
+  it('strips every control character (C0 with NUL, DEL, C1) from values and keys', () => {
+    const controls = [...Array.from({ length: 0x20 }, (_, code) => code), 0x7f, 0x80, 0x9f].map((code) => String.fromCharCode(code));
+    for (const control of controls) {
+      const label = `U+${control.charCodeAt(0).toString(16).padStart(4, '0')}`;
+      const wire = serializeAmi({ Action: 'Setvar', [`Vari${control}able`]: `CALLERID(name)=a${control}b`, Array: [`x${control}y`] });
+      expect(wire, label).toBe('Action: Setvar\r\nVariable: CALLERID(name)=a b\r\nArray: x y\r\n\r\n');
+    }
+    const all = controls.join('');
+    expect(serializeAmi({ Action: 'Setvar', Value: `left${all}right` }), 'a run becomes one space').toBe('Action: Setvar\r\nValue: left right\r\n\r\n');
+    expect(serializeAmi(AmiMessage.from({ Action: 'Setvar', Value: 'a\u0000b' }))).toBe('Action: Setvar\r\nValue: a b\r\n\r\n');
+    expect(serializeAmi({ Action: 'Setvar', Value: 'Zoë Ünal → 1001' }), 'printable text is kept').toBe('Action: Setvar\r\nValue: Zoë Ünal → 1001\r\n\r\n');
+  });
+
   it('writes arrays as repeated headers and skips undefined', () => {
     expect(serializeAmi({ Action: 'Originate', Variable: ['a=1', 'b=2'], Skip: undefined })).toBe(
       'Action: Originate\r\nVariable: a=1\r\nVariable: b=2\r\n\r\n',

@@ -240,14 +240,22 @@ export class AmiParser {
   }
 }
 
-/** Removes CR and LF so a value can never inject a header or end a message early. */
+/**
+ * Every control character: C0 (NUL..US, including CR, LF and TAB), DEL and C1. CR/LF would
+ * inject a header or end the action early; NUL ends a C string inside Asterisk, so what it
+ * acted on would differ from what we logged; the others have no business in a header value.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+/** Replaces each run of control characters with one space, so words stay apart. */
 export function sanitizeAmiValue(value: string): string {
-  return value.replace(/[\r\n]+/g, ' ');
+  return value.replace(CONTROL_CHARACTERS, ' ');
 }
 
 /** Header keys are never user data, but a bad key would still break framing. */
 function sanitizeAmiKey(key: string): string {
-  return key.replace(/[\r\n:]+/g, '');
+  return key.replace(CONTROL_CHARACTERS, '').replace(/:/g, '');
 }
 
 export type AmiFieldValue = string | number | boolean | readonly string[] | undefined;

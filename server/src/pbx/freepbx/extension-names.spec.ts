@@ -99,6 +99,26 @@ describe('ExtensionNames', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('says a missing FreePBX database once, in plain words without a stack, and again only after a change', async () => {
+    const source = new ScriptedSource();
+    const logged: Array<{ details: Record<string, unknown>; message: string }> = [];
+    const names = new ExtensionNames(source, { logger: { warn: (details, message) => logged.push({ details: details as Record<string, unknown>, message }) } });
+    source.next = Object.assign(new Error("Unknown database 'asterisk'"), { code: 'ER_BAD_DB_ERROR', errno: 1049 });
+    for (let refresh = 0; refresh < 5; refresh++) await names.refresh();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.message).toBe(
+      'FreePBX extension names unavailable (the FreePBX database does not exist (FREEPBX_DB_NAME)); showing the names phones send. Said once until it changes.',
+    );
+    expect(logged[0]?.details).not.toHaveProperty('err');
+    expect(JSON.stringify(logged[0]?.details)).not.toMatch(/at .*\.ts|stack/);
+    source.next = new Map([['1001', 'Alice']]);
+    await names.refresh();
+    source.next = Object.assign(new Error("Unknown database 'asterisk'"), { code: 'ER_BAD_DB_ERROR' });
+    await names.refresh();
+    expect(logged).toHaveLength(2);
+    expect(logged[1]?.message).toMatch(/keeping the last ones/);
+  });
+
   it('a throwing change listener does not stop the others', async () => {
     const source = new ScriptedSource();
     source.next = new Map([['1001', 'Alice']]);

@@ -24,6 +24,8 @@ export class ExtensionNames {
   private readonly listeners = new Set<() => void>();
   private timer: unknown;
   private loading: Promise<boolean> | undefined;
+  /** The failure last logged; the same failure on every refresh is said once, not every 5 minutes. */
+  private reportedFailure: string | undefined;
   private readonly refreshMs: number;
   private readonly logger: ExtensionNamesLogger | undefined;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -76,9 +78,18 @@ export class ExtensionNames {
     try {
       fresh = await this.source.listNames();
     } catch (error) {
-      this.logger?.warn({ err: error, known: this.names.size }, 'FreePBX extension names could not be loaded; keeping the last ones');
+      const reason = failureReason(error);
+      if (reason !== this.reportedFailure) {
+        this.reportedFailure = reason;
+        // Plain words, no stack: on a box without FreePBX's database this is expected, not a bug.
+        this.logger?.warn(
+          { reason, known: this.names.size },
+          `FreePBX extension names unavailable (${reason}); ${this.names.size > 0 ? 'keeping the last ones' : 'showing the names phones send'}. Said once until it changes.`,
+        );
+      }
       return false;
     }
+    this.reportedFailure = undefined;
     if (sameNames(this.names, fresh)) return false;
     this.names = fresh;
     for (const listener of this.listeners) {
@@ -89,6 +100,27 @@ export class ExtensionNames {
       }
     }
     return true;
+  }
+}
+
+/** What went wrong, in words an admin can act on (mysql2 error codes where there is one). */
+export function failureReason(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  switch (code) {
+    case 'ER_BAD_DB_ERROR':
+      return 'the FreePBX database does not exist (FREEPBX_DB_NAME)';
+    case 'ER_NO_SUCH_TABLE':
+      return 'the FreePBX users table does not exist';
+    case 'ER_TABLEACCESS_DENIED_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_ERROR':
+      return 'OnDeck\'s database account may not read the FreePBX users table';
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'ETIMEDOUT':
+      return 'the database server cannot be reached';
+    default:
+      return error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
   }
 }
 

@@ -2,7 +2,8 @@
  * Builds the CallView of one Linkedid from its live legs: real parties (Local halves
  * folded away), relations, state, direction, queue and supervision.
  */
-import type { CallParty, CallRelation, CallState, CallView, SpyMode, SpyView } from '@ondeck/shared';
+import type { CallApplication, CallParty, CallRelation, CallState, CallView, SpyMode, SpyView } from '@ondeck/shared';
+import { applicationOf } from './applications';
 import type { ChannelRecord, ChannelTable } from './channels';
 import type { ChannelGraph } from './relations';
 import { isLocal, oldestFirst, relationsOf } from './relations';
@@ -94,15 +95,27 @@ export function buildCall(linkedid: string, ctx: CallContext): CallView | undefi
       if (leg && !partyByChannel.has(leg)) partyByChannel.set(leg, partyOf(leg, isKnown, nameOfExtension));
     }
   }
+  const applications = new Map<string, CallApplication>();
   const relations: CallRelation[] = channelRelations.map((relation) => {
     const out: CallRelation = { a: numberOf(relation.a), state: relation.state };
     if (relation.b) out.b = numberOf(relation.b);
     if (relation.held) out.heldParty = numberOf(relation.held);
+    const application = relation.state === 'up' ? connectedApplication(relation.a, relation.b, legs) : undefined;
+    if (application) {
+      out.application = application;
+      applications.set(application.label, application);
+    }
     return out;
   });
 
+  // The application is the other party of a call answered by the dialplan; it has no channel
+  // of its own (it runs on the phone's), so actions aimed at parties leave it alone.
   const parties = [...partyByChannel.values()];
-  const external = parties.filter((party) => party.external && party.channel !== first.name);
+  const people = [...parties];
+  for (const application of applications.values()) {
+    parties.push({ number: application.label, name: application.label, external: false, channel: '', application });
+  }
+  const external = people.filter((party) => party.external && party.channel !== first.name);
   const firstParty = partyByChannel.get(first);
   const direction = firstParty?.external ? 'inbound' : external.length > 0 ? 'outbound' : 'internal';
 
@@ -154,6 +167,29 @@ export function buildCall(linkedid: string, ctx: CallContext): CallView | undefi
   const answeredAt = table.answeredAt.get(linkedid);
   if (answeredAt !== undefined) view.answeredAt = answeredAt;
   return view;
+}
+
+/**
+ * The application an `up` relation is connected to: a party alone that runs one (Voicemail,
+ * IVR, ...; through a Local channel too, where FreePBX runs it on the far half), or two parties
+ * that are both in the same conference (ConfBridge puts them in one bridge).
+ */
+function connectedApplication(a: ChannelRecord, b: ChannelRecord | undefined, legs: readonly ChannelRecord[]): CallApplication | undefined {
+  if (b !== undefined) {
+    const mine = applicationOf(a);
+    const theirs = applicationOf(b);
+    return mine?.kind === 'conference' && theirs?.label === mine.label ? mine : undefined;
+  }
+  if (a.state !== 6) return undefined;
+  const own = applicationOf(a);
+  if (own) return own;
+  if (a.bridgeId === undefined) return undefined;
+  for (const leg of legs) {
+    if (leg === a || !isLocal(leg) || leg.state !== 6) continue;
+    const behind = applicationOf(leg);
+    if (behind) return behind;
+  }
+  return undefined;
 }
 
 const CHANNEL_STATES = ['down', 'rsrvd', 'offhook', 'dialing', 'ring', 'ringing', 'up', 'busy', 'dialing_offhook', 'prering', 'mute'];

@@ -94,6 +94,46 @@ describe('PbxModel calls', () => {
   });
 });
 
+describe('PbxModel application parties', () => {
+  it('a call blind-transferred to voicemail shows the mailbox as the other party (blind-transfer capture, target changed to *1003)', () => {
+    const model = replay('blind-transfer', 83);
+    const dialling = loadMessages('blind-transfer')[83]!;
+    const fields = Object.fromEntries(dialling.lines.filter(([key]) => key !== 'Exten' && key !== 'Extension' && key !== 'Application' && key !== 'AppData'));
+    model.apply(msg({ ...fields, Exten: '*1003', Extension: '*1003', Application: 'VoiceMail', AppData: '1003@default,u' }));
+    const call = model.calls().find((c) => c.extensions.includes('1001'));
+    expect(call?.relations).toEqual([{ a: '1001', state: 'up', application: { kind: 'voicemail', app: 'VoiceMail', label: 'Voicemail 1003' } }]);
+    expect(call?.parties.map((p) => p.number)).toEqual(['1001', 'Voicemail 1003']);
+    expect(call?.parties[1]).toMatchObject({ channel: '', external: false, application: { kind: 'voicemail' } });
+  });
+
+  it('names IVRs, playback, echo, parking and conferences, and nothing for Dial, Queue or a plain Answer', () => {
+    const labelOf = (application: string, appData: string, context = 'from-internal'): string | undefined => {
+      const model = new PbxModel();
+      model.apply(msg({ Event: 'Newchannel', ...snapshotFields('1795000000.1', 'PJSIP/1001-00000001', '4', { Context: context, CallerIDNum: '1001' }) }));
+      model.apply(msg({ Event: 'Newstate', ...snapshotFields('1795000000.1', 'PJSIP/1001-00000001', '6', { Context: context }) }));
+      model.apply(msg({ Event: 'Newexten', ...snapshotFields('1795000000.1', 'PJSIP/1001-00000001', '6', { Context: context }), Application: application, AppData: appData }));
+      return model.calls()[0]?.relations[0]?.application?.label;
+    };
+    expect(labelOf('Background', 'custom/welcome', 'ivr-3')).toBe('IVR');
+    expect(labelOf('Playback', 'custom/welcome', 'ivr-3')).toBe('IVR');
+    expect(labelOf('Playback', 'demo-congrats')).toBe('Playback');
+    expect(labelOf('Echo', '')).toBe('Echo test');
+    expect(labelOf('ConfBridge', '800,default_bridge')).toBe('Conference 800');
+    expect(labelOf('MeetMe', '801')).toBe('Conference 801');
+    expect(labelOf('Park', 'default')).toBe('Parking');
+    expect(labelOf('VoiceMailMain', '')).toBe('Voicemail');
+    for (const plain of ['Dial', 'Queue', 'Answer', 'AGI', 'ChanSpy']) expect(labelOf(plain, 'x'), plain).toBeUndefined();
+  });
+
+  it('drops the application party when the channel moves on to another dialplan step', () => {
+    const model = replay('voicemail-application-party', 17);
+    expect(model.calls()[0]?.parties.map((p) => p.number)).toEqual(['1002', 'Voicemail 1002']);
+    model.apply(msg({ Event: 'Newexten', ...snapshotFields('1796162823.245', 'PJSIP/1002-000000e1', '6', { Linkedid: '1796162823.245', Context: 'from-internal', Exten: '*97' }), Application: 'Hangup', AppData: '' }));
+    expect(model.calls()[0]?.parties.map((p) => p.number)).toEqual(['1002']);
+    expect(model.calls()[0]?.relations).toEqual([{ a: '1002', state: 'up' }]);
+  });
+});
+
 describe('PbxModel extensions', () => {
   it('tracks DND from the FreePBX Custom:DND device state', () => {
     const model = new PbxModel();
@@ -174,6 +214,15 @@ describe('PbxModel queues', () => {
     expect(queue).toMatchObject({ waiting: 2, abandoned: 1 });
   });
 
+  it('counts the member’s call at AgentComplete, then takes Asterisk’s CallsTaken as it comes', () => {
+    const callsOf1002 = (upTo: number) => replay('queue-stats-after-calls', upTo).queue('support')?.members.find((m) => m.interface === 'PJSIP/1002');
+    expect(callsOf1002(146)).toMatchObject({ callsTaken: 0, inCall: true });
+    // Message 147 is AgentComplete; the member's QueueMemberStatus with CallsTaken 1 only comes at 190.
+    expect(callsOf1002(147)).toMatchObject({ callsTaken: 1, inCall: false, lastCall: 5_000 });
+    expect(callsOf1002(190)).toMatchObject({ callsTaken: 1, lastCall: 1796162776_000 });
+    expect(callsOf1002(441)?.callsTaken).toBe(2);
+  });
+
   it('follows pause with reason and member removal', () => {
     const model = replay('queue-member-ops', 8);
     const member = model.queue('support')?.members.find((m) => m.interface === 'Local/1003@from-queue/n');
@@ -213,13 +262,18 @@ describe('PbxModel changes and bad input', () => {
     expect(changes.filter((c) => c.kind !== 'queue')).toEqual([]);
   });
 
-  it('a throwing listener does not break the model or other listeners', () => {
-    const model = new PbxModel();
+  it('a throwing listener does not break the model or other listeners, and is logged by name with the change', () => {
+    const logged: Array<{ details: object; message: string }> = [];
+    const model = new PbxModel({ logger: { error: (details, message) => logged.push({ details, message }) } });
     const seen: string[] = [];
-    model.subscribe(() => { throw new Error('listener bug'); });
+    model.subscribe(function socketFanOut() { throw new Error('listener bug'); });
     model.subscribe((change) => seen.push(change.kind));
     model.apply(msg({ Event: 'DeviceStateChange', Device: 'PJSIP/1001', State: 'INUSE' }));
     expect(seen).toEqual(['extension']);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.message).toMatch(/listener threw/);
+    expect(logged[0]?.details).toMatchObject({ listener: 'socketFanOut', change: { kind: 'extension', op: 'added', id: '1001' } });
+    expect((logged[0]?.details as { err?: Error }).err?.message).toBe('listener bug');
   });
 
   it('is stale until told otherwise and announces the flip once', () => {

@@ -18,6 +18,8 @@ export interface PbxModelOptions {
   now?: () => number;
   /** Display names from FreePBX (users table); AMI names are used when it returns undefined. */
   nameSource?: (extension: string) => string | undefined;
+  /** Where a throwing listener is reported (it never stops the model or the other listeners). */
+  logger?: { error(details: object, message: string): void };
 }
 
 export type ModelListener = (change: ModelChange) => void;
@@ -52,6 +54,9 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['chanspystop', (s, m) => s.channels.spyStop(m)],
   ['originateresponse', (s, m) => s.channels.originateResponse(m)],
   ['coreshowchannel', (s, m) => coreShowChannel(s, m)],
+  ['status', (s, m) => channelStatus(s, m)],
+  ['confbridgejoin', (s, m) => conference(s, m, true)],
+  ['confbridgeleave', (s, m) => conference(s, m, false)],
   ['devicestatechange', (s, m) => s.extensions.deviceStateChange(m)],
   ['extensionstatus', (s, m) => s.extensions.extensionStatus(m)],
   ['endpointlist', (s, m) => s.extensions.endpointList(m)],
@@ -63,8 +68,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['queuememberpause', (s, m) => s.queues.member(m)],
   ['queuememberpaused', (s, m) => s.queues.member(m)],
   ['queuememberremoved', (s, m) => s.queues.memberRemoved(m)],
-  ['queueentry', (s, m) => queueCallerJoin(s, m)],
-  ['queuecallerjoin', (s, m) => queueCallerJoin(s, m)],
+  ['queueentry', (s, m) => queueCallerJoin(s, m, false)],
+  ['queuecallerjoin', (s, m) => queueCallerJoin(s, m, true)],
   ['queuecallerleave', (s, m) => queueCallerLeave(s, m, false)],
   ['queuecallerabandon', (s, m) => queueCallerLeave(s, m, true)],
   ['agentconnect', (s, m) => agentConnect(s, m)],
@@ -82,8 +87,8 @@ function agentConnect(state: State, msg: AmiMessage): void {
   state.channels.setViaQueue(msg);
 }
 
-function queueCallerJoin(state: State, msg: AmiMessage): void {
-  state.queues.callerJoin(msg);
+function queueCallerJoin(state: State, msg: AmiMessage, live: boolean): void {
+  state.queues.callerJoin(msg, live);
   // QueueEntry carries only Channel/Uniqueid; it must not invent a channel with a wrong Linkedid.
   const uniqueid = channelId(msg, 'Uniqueid');
   if (msg.has('Linkedid')) state.channels.upsert(msg);
@@ -109,11 +114,37 @@ function coreShowChannel(state: State, msg: AmiMessage): void {
   }
 }
 
+/**
+ * Status (one channel, asked by the service): what the channel runs now. OnDeck's AMI user
+ * does not read the dialplan class, so Newexten never arrives in production: a call answered
+ * by the dialplan (voicemail, IVR) learns its application from here or from CoreShowChannel.
+ */
+function channelStatus(state: State, msg: AmiMessage): void {
+  const channel = state.channels.upsert(msg);
+  if (!channel) return;
+  channel.application = text(msg, 'Application');
+  channel.appData = text(msg, 'Data');
+}
+
+/** ConfbridgeJoin/Leave are call-class events: the conference is known without asking. */
+function conference(state: State, msg: AmiMessage, joined: boolean): void {
+  const channel = state.channels.upsert(msg);
+  if (!channel) return;
+  if (joined) {
+    channel.application = 'ConfBridge';
+    channel.appData = text(msg, 'Conference');
+  } else if (channel.application?.toLowerCase() === 'confbridge') {
+    channel.application = undefined;
+    channel.appData = undefined;
+  }
+}
+
 export class PbxModel {
   private state: State;
   private readonly now: () => number;
   private readonly nameSource: ((extension: string) => string | undefined) | undefined;
   private readonly listeners = new Set<ModelListener>();
+  private readonly logger: PbxModelOptions['logger'];
   private readonly callViews = new Map<string, { view: CallView; json: string }>();
   private readonly extensionViews = new Map<string, { view: ExtensionView; json: string }>();
   private readonly queueViews = new Map<string, { view: QueueView; json: string }>();
@@ -124,6 +155,7 @@ export class PbxModel {
   constructor(options: PbxModelOptions = {}) {
     this.now = options.now ?? Date.now;
     this.nameSource = options.nameSource;
+    this.logger = options.logger;
     this.state = this.freshState();
   }
 
@@ -177,6 +209,48 @@ export class PbxModel {
     for (const id of this.queueViews.keys()) dirty.queues.add(id);
     this.afterChannelEvent();
     this.flush();
+  }
+
+  /**
+   * A fresh QueueStatus answer for one queue, read after calls ended: its figures (QueueParams:
+   * service level, hold and talk time, counters) and members (QueueMember: calls taken, in
+   * call). Waiting callers are left to the live events, which may have moved on meanwhile.
+   */
+  refreshQueue(listEvents: readonly AmiMessage[]): void {
+    for (const msg of listEvents) {
+      const event = msg.event?.toLowerCase();
+      if (event !== 'queueparams' && event !== 'queuemember') continue;
+      HANDLERS.get(event)?.(this.state, msg);
+    }
+    this.flush();
+  }
+
+  /** Status answers for channels the service asked about (see `wantsApplication`). */
+  refreshChannels(statusEvents: readonly AmiMessage[]): void {
+    for (const msg of statusEvents) if (msg.event?.toLowerCase() === 'status') channelStatus(this.state, msg);
+    this.flush();
+  }
+
+  /**
+   * True when `channelName` is answered and alone (no bridge, no dial, not waiting in a queue,
+   * not spying): then it is talking to the dialplan, and the service asks Asterisk which
+   * application it runs.
+   */
+  wantsApplication(channelName: string): boolean {
+    const { channels, queues } = this.state;
+    let channel: ChannelRecord | undefined;
+    for (const candidate of channels.byId.values()) {
+      if (candidate.name === channelName) {
+        channel = candidate;
+        break;
+      }
+    }
+    if (!channel || isLocal(channel) || channel.state !== 6 || channel.bridgeId !== undefined) return false;
+    if (channel.dialedBy !== undefined || channel.spy !== undefined || queues.queueOfCaller(channel.uniqueid) !== undefined) return false;
+    for (const id of channels.byLinkedid.get(channel.linkedid) ?? []) {
+      if (channels.byId.get(id)?.dialedBy?.uniqueid === channel.uniqueid) return false;
+    }
+    return true;
   }
 
   /**
@@ -317,8 +391,12 @@ export class PbxModel {
     for (const listener of this.listeners) {
       try {
         listener(change);
-      } catch {
-        // A listener's bug must not stop the model or the other listeners.
+      } catch (error) {
+        // A listener's bug must not stop the model or the other listeners, but it must be seen.
+        this.logger?.error(
+          { err: error, listener: listener.name || 'anonymous', change: { kind: change.kind, op: change.op, id: change.id } },
+          'PBX model listener threw; the other listeners still got the change',
+        );
       }
     }
   }

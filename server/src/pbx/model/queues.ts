@@ -117,16 +117,25 @@ export class QueueStore {
     if (record && iface !== undefined) record.members.delete(iface);
   }
 
-  /** QueueEntry (list, with Wait seconds) and QueueCallerJoin (live, joined now). */
-  callerJoin(msg: AmiMessage): void {
+  /**
+   * QueueEntry (list, with Wait seconds) and QueueCallerJoin (live, joined now). A live join
+   * with a higher priority (QUEUE_PRIO) takes a position others hold, and Asterisk sends no
+   * event for the callers it moves back: everyone at or behind that position moves back one.
+   * A list's positions are a consistent picture already and are taken as they are.
+   */
+  callerJoin(msg: AmiMessage, live: boolean): void {
     const record = this.record(msg);
     const uniqueid = channelId(msg, 'Uniqueid');
     const channel = text(msg, 'Channel');
     if (!record || uniqueid === undefined || channel === undefined) return;
     if (!record.callers.has(uniqueid) && record.callers.size >= MAX_CALLERS) return;
     const wait = int(msg, 'Wait');
+    const position = int(msg, 'Position');
+    if (live && position !== undefined && !record.callers.has(uniqueid)) {
+      for (const other of record.callers.values()) if (other.position >= position) other.position += 1;
+    }
     const caller: QueueCallerView = {
-      position: int(msg, 'Position') ?? record.callers.size + 1,
+      position: position ?? record.callers.size + 1,
       channel,
       uniqueid,
       joinedAt: record.callers.get(uniqueid)?.joinedAt ?? this.now() - (wait !== undefined && wait > 0 ? wait * 1000 : 0),
@@ -150,14 +159,23 @@ export class QueueStore {
     for (const other of record.callers.values()) if (other.position > caller.position) other.position -= 1;
   }
 
-  /** AgentConnect (inCall true) and AgentComplete (false, and one more completed call). */
+  /**
+   * AgentConnect (inCall true) and AgentComplete (false, and one more completed call, also for
+   * the member: app_queue counts it then, but the member's own CallsTaken only arrives with its
+   * next QueueMemberStatus, or the QueueStatus the service reads after the call).
+   */
   agentInCall(msg: AmiMessage, inCall: boolean): void {
     const record = this.record(msg);
     if (!record) return;
     if (!inCall) record.completed += 1;
     const iface = text(msg, 'Interface');
     const member = iface === undefined ? undefined : record.members.get(iface);
-    if (member) member.inCall = inCall;
+    if (!member) return;
+    member.inCall = inCall;
+    if (!inCall) {
+      member.callsTaken += 1;
+      member.lastCall = this.now();
+    }
   }
 
   /** A caller's channel hung up without a QueueCallerLeave (missed event): do not keep a ghost. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PbxModel } from './pbx-model';
 import {
-  comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints,
+  applicationsOfCheckpoint, applicationsOfSnapshot, comparableQueues, devicesOfSnapshot, idleBaseline, loadCheckpoints,
   queuesOfSnapshot, relationsOfCheckpoint, relationsOfSnapshot,
 } from './testing/captures';
 import { checkpointedCaptureNames, loadMessages } from '../ami/testing/captures';
@@ -17,7 +17,7 @@ describe('replay of recorded AMI captures', () => {
   const names = checkpointedCaptureNames();
 
   it('finds the captures', () => {
-    expect(names.length).toBeGreaterThanOrEqual(19);
+    expect(names.length).toBeGreaterThanOrEqual(22);
   });
 
   for (const name of names) {
@@ -33,6 +33,7 @@ describe('replay of recorded AMI captures', () => {
         const snapshot = model.snapshot();
         const label = `${name} @${checkpoint.afterMessage} (${checkpoint.what})`;
         expect(relationsOfSnapshot(snapshot), label).toEqual(relationsOfCheckpoint(checkpoint));
+        expect(applicationsOfSnapshot(snapshot), label).toEqual(applicationsOfCheckpoint(checkpoint));
         expect(devicesOfSnapshot(snapshot, checkpoint.devices), label).toEqual(checkpoint.devices);
         expect(queuesOfSnapshot(snapshot, checkpoint.queues), label).toEqual(comparableQueues(checkpoint.queues));
       }
@@ -52,5 +53,25 @@ describe('replay of recorded AMI captures', () => {
     expect(relationsOfSnapshot(snapshot)).toEqual(relationsOfCheckpoint(checkpoint));
     expect(devicesOfSnapshot(snapshot, checkpoint.devices)).toEqual(checkpoint.devices);
     expect(queuesOfSnapshot(snapshot, checkpoint.queues)).toEqual(comparableQueues(checkpoint.queues));
+  });
+
+  it('voicemail-application-party: a resync from CoreShowChannels alone shows voicemail and the conference as the other party', () => {
+    const lists = (actionId: string) =>
+      loadMessages('voicemail-application-party').filter((msg) => msg.actionId === actionId && msg.event !== undefined && msg.get('EventList') !== 'Complete');
+    const model = new PbxModel({ now: () => FIXED_NOW });
+    model.resync([...idleBaseline(), ...lists('voicemail-application-party-1')]);
+    const [voicemail] = model.calls();
+    expect(voicemail?.relations).toEqual([{ a: '1002', state: 'up', application: { kind: 'voicemail', app: 'VoiceMailMain', label: 'Voicemail 1002' } }]);
+    expect(voicemail?.parties.map((p) => [p.number, p.channel])).toEqual([['1002', 'PJSIP/1002-000000e1'], ['Voicemail 1002', '']]);
+    expect(voicemail?.extensions).toEqual(['1002']);
+    expect(voicemail?.direction).toBe('internal');
+
+    model.resync([...idleBaseline(), ...lists('voicemail-application-party-2')]);
+    // Each member's call (two Linkedids, one softmix bridge) shows the other member and the conference.
+    const conference = model.calls().map((call) => [[...call.parties.map((p) => p.number)].sort(), call.relations.map((r) => r.application?.label)]);
+    expect(conference).toEqual([
+      [['1002', '1003', 'Conference 800'], ['Conference 800']],
+      [['1002', '1003', 'Conference 800'], ['Conference 800']],
+    ]);
   });
 });

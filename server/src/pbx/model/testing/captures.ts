@@ -17,7 +17,7 @@ export interface Checkpoint {
   afterMessage: number;
   what: string;
   devices: Record<string, string>;
-  calls: Array<{ parties: string[]; state: string; spying?: string; mode?: string }>;
+  calls: Array<{ parties: string[]; state: string; spying?: string; mode?: string; app?: string; conference?: string }>;
   queues: Record<string, ExpectedQueue>;
 }
 
@@ -78,6 +78,29 @@ export function relationsOfCheckpoint(checkpoint: Checkpoint): string[] {
     }
     const state = call.state === 'hold' ? 'on_hold' : call.state;
     out.add(`${[...call.parties].sort().join('+')} ${state}`);
+  }
+  return [...out].sort();
+}
+
+/** Applications calls are connected to, as "1002 VoiceMailMain", "1002+1003 Conference 800". */
+export function applicationsOfSnapshot(snapshot: PbxSnapshot): string[] {
+  const out = new Set<string>();
+  for (const call of snapshot.calls) {
+    for (const relation of call.relations) {
+      if (!relation.application) continue;
+      const parties = relation.b === undefined ? [relation.a] : [relation.a, relation.b].sort();
+      out.add(`${parties.join('+')} ${relation.application.kind === 'conference' ? relation.application.label : relation.application.app}`);
+    }
+  }
+  return [...out].sort();
+}
+
+export function applicationsOfCheckpoint(checkpoint: Checkpoint): string[] {
+  const out = new Set<string>();
+  for (const call of checkpoint.calls) {
+    const parties = [...call.parties].sort().join('+');
+    if (call.app !== undefined) out.add(`${parties} ${call.app}`);
+    if (call.conference !== undefined) out.add(`${parties} Conference ${call.conference}`);
   }
   return [...out].sort();
 }
