@@ -18,6 +18,7 @@ import type {
   QueueView,
   RedirectRequest,
   SpyRequest,
+  SpySwitchRequest,
 } from '@ondeck/shared';
 import { thresholdsFor } from '@ondeck/shared';
 import type { OnDeckSocket } from './socket';
@@ -27,6 +28,8 @@ export const ACTION_TIMEOUT_MS = 10_000;
 
 type PanelAction =
   | ['panel:spy', SpyRequest]
+  | ['panel:spy-switch', SpySwitchRequest]
+  | ['panel:spy-stop', Record<string, never>]
   | ['panel:hangup', HangupRequest]
   | ['panel:redirect', RedirectRequest]
   | ['panel:dial', DialRequest]
@@ -214,6 +217,8 @@ export const usePbxStore = defineStore('pbx', () => {
     callsOf,
     queuesOf,
     spy: (request: SpyRequest) => run('panel:spy', request),
+    spySwitch: (request: SpySwitchRequest) => run('panel:spy-switch', request),
+    spyStop: () => run('panel:spy-stop', {}),
     hangup: (request: HangupRequest) => run('panel:hangup', request),
     redirect: (request: RedirectRequest) => run('panel:redirect', request),
     dial: (request: DialRequest) => run('panel:dial', request),
