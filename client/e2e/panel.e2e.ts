@@ -223,6 +223,7 @@ describe('live panel as a scoped supervisor', () => {
     await page.keyboard.press('Enter');
     await bar.getByText('Barging in on 1002').waitFor({ timeout: 2000 });
     expect(recordedAfter(before, 'PlayDTMF')?.fields).toMatchObject({ Digit: '6' });
+    await tile(page, '1001').locator('.status', { hasText: 'In call' }).waitFor();
     await screenshot(page, 'panel-monitoring-bar-desktop-light');
 
     // A second session is not offered while this one runs, and the dialog says why.
@@ -456,6 +457,7 @@ describe('screenshots of every panel view', () => {
     answerSpyLeg();
     const bar = page.getByRole('region', { name: 'Monitoring' });
     await bar.getByText('Whispering to 1002').waitFor({ timeout: 2000 });
+    await tile(page, '1001').locator('.status', { hasText: 'In call' }).waitFor();
     await screenshot(page, name('monitoring'));
     await bar.getByRole('button', { name: 'Stop' }).click();
     await bar.waitFor({ state: 'hidden', timeout: 2000 });

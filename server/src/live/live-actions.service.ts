@@ -118,6 +118,7 @@ export class LiveActionsService {
   spySwitch(actor: PanelActor, request: SpySwitchRequest): Promise<PanelActionResult> {
     return this.audited(actor, `live.spy.switch.${request.mode}`, `extension:${actor.extension ?? '-'}`, async () => {
       if (actor.role === 'agent') throw denied('Listening to calls needs a supervisor account.');
+      this.ownExtension(actor, 'listen to a call');
       if (!mayMonitor(actor, request.mode)) throw denied(`Your account may not ${request.mode} to calls. Ask an administrator to allow it.`);
       const session = this.ownSession(actor);
       const from = this.deps.pbx.modeOf(session);
