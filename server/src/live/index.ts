@@ -58,5 +58,9 @@ export function createLivePanel(deps: LivePanelDeps): LivePanel {
     ...(deps.now ? { now: deps.now } : {}),
   });
   const gateway = new LiveGateway({ ...deps, pbx, actions });
-  return { gateway, actions, routes: liveRoutes(pbx), close: () => gateway.close() };
+  return { gateway, actions, routes: liveRoutes(pbx), close: () => {
+      gateway.close();
+      actions.close();
+    },
+  };
 }

@@ -15,6 +15,7 @@ import type {
 import { mayDial, mayHangup, mayManageMember, mayMonitor, mayTransfer } from '@ondeck/shared';
 import { scopeIncludesExtension } from '../auth';
 import { AppError } from '../http';
+import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
 import { AmiActionError, AmiDisconnectedError, AmiTimeoutError } from '../pbx/ami/errors';
 import * as ami from './ami-commands';
@@ -69,12 +70,13 @@ export class LiveActionsService {
   private readonly refusals: RefusalAudit;
   private readonly pendingSpies = new Map<string, PendingSpy>();
   private readonly now: () => number;
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: LiveActionsDeps) {
     this.refusals = new RefusalAudit((entry) => this.record(entry), deps.logger, deps.refusalWindowMs);
     this.now = deps.now ?? Date.now;
     // The spy leg showing up in the model ends the "being called" guard of a pending start.
-    deps.pbx.subscribe((change) => {
+    this.unsubscribe = deps.pbx.subscribe((change) => {
       if (this.pendingSpies.size === 0 || change.kind !== 'call' || !change.value) return;
       for (const [own, pending] of this.pendingSpies) {
         if (change.value.extensions.includes(own) || change.value.spying?.spy === own) pending.seen = true;
@@ -228,6 +230,12 @@ export class LiveActionsService {
   /** Writes the pending refusal summaries (shutdown, tests). */
   flushAudit(): Promise<void> {
     return this.refusals.flush();
+  }
+
+  /** Stops following the model and writes what the refusal audit still holds. */
+  close(): void {
+    this.unsubscribe();
+    runDetached(this.deps.logger, 'writing the last refusal summaries', () => this.refusals.flush());
   }
 
   private memberStyle(queues: readonly QueueView[]): ami.QueueMemberStyle {
