@@ -450,6 +450,13 @@ describe('screenshots of every panel view', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
 
+    // An idle tile: no empty dialog; the one for a tile the user may call says so and offers Call.
+    await tile(page, '1008').click();
+    await page.getByRole('dialog').getByText('No call on 1008 right now.').waitFor();
+    await screenshot(page, name('idle-tile-dialog'));
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+
     // A running monitoring session: the bar with its mode, Switch and Stop.
     await tile(page, '1002').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Whisper', exact: true }).click();
