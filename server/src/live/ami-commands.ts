@@ -97,9 +97,13 @@ export function memberInterfaces(style: QueueMemberStyle, extension: string): Qu
   return { interface: `PJSIP/${extension}`, stateInterface: `PJSIP/${extension}` };
 }
 
-/** FreePBX writes its members this way; a PBX whose members look like it is taken for FreePBX. */
+/**
+ * FreePBX gives every member the state interface `hint:<ext>@ext-local`; a PBX whose members
+ * have one is taken for FreePBX. A `Local/…@from-queue` interface alone proves nothing: the
+ * plain Asterisk of the captures has a from-queue context too (queue support-local).
+ */
 export function looksLikeFreePbxMember(member: { interface: string; stateInterface: string }): boolean {
-  return /@from-queue(\/n)?$/.test(member.interface) || /^hint:[^@]+@ext-local$/.test(member.stateInterface);
+  return /^hint:[^@]+@ext-local$/.test(member.stateInterface);
 }
 
 export function queueAdd(queue: string, member: QueueMemberInterfaces, memberName: string): Record<string, string> {
