@@ -144,7 +144,13 @@ export const usePbxStore = defineStore('pbx', () => {
     resyncing.value = true;
     if (!socket?.connected) return; // the next connect brings a snapshot anyway
     socket.emit('panel:resync', {}, (result) => {
-      if (!result.ok) resyncing.value = false;
+      if (result.ok) return;
+      // Refused (e.g. rate limited): the data stays marked as not live until a retry succeeds.
+      const retryMs = (result.error.retryAfter ?? 1) * 1000;
+      setTimeout(() => {
+        resyncing.value = false;
+        resync();
+      }, retryMs);
     });
   }
 

@@ -118,7 +118,16 @@ export class LiveGateway {
   private connect(socket: OnDeckSocket): void {
     const { actions, logger } = this.deps;
     // Handlers are registered at once so nothing the client sends early is lost.
-    socket.on('panel:resync', withAck(emptyPayload, logger, () => ({ seq: this.sendSnapshot(this.entryOf(socket)) })));
+    socket.on(
+      'panel:resync',
+      withAck(emptyPayload, logger, () => {
+        const entry = this.entryOf(socket);
+        // A snapshot is the costliest thing a socket can ask for: same limits as actions.
+        const allowed = this.limiter.take(socket.id, entry.actor.id);
+        if (!allowed.ok) throw new AppError('rate_limited', 'Too many refreshes at once. Wait a moment.', { retryAfter: allowed.retryAfter });
+        return { seq: this.sendSnapshot(entry) };
+      }),
+    );
     this.handle(socket, 'panel:spy', spyRequestSchema, (actor, p) => actions.spy(actor, p));
     this.handle(socket, 'panel:spy-switch', spySwitchRequestSchema, (actor, p) => actions.spySwitch(actor, p));
     this.handle(socket, 'panel:spy-stop', spyStopRequestSchema, (actor) => actions.spyStop(actor));
