@@ -157,7 +157,7 @@ const stopMixMonitor: ActionHandler = (ctx) => {
  */
 const playDtmf: ActionHandler = (ctx) => {
   const { session, request, world } = ctx;
-  if (!request.get('Channel')) return session.error(request, 'Channel not specified');
+  // app_senddtmf looks the channel up by name first: a missing name is just not found.
   const channel = channelArg(ctx);
   if (!channel) return session.error(request, 'Channel not found');
   const digit = request.get('Digit');
