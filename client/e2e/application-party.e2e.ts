@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { CallView } from '@ondeck/shared';
-import { startTestServer, type TestServer } from '../../server/test/harness';
-import { ManualClock, startSimulator, type RunningSimulator } from '../../server/src/simulator';
+import type { TestServer } from '../../server/test/harness';
+import { startPbxStack, type PbxStack } from '../../server/test/pbx-stack';
+import { ManualClock, type RunningSimulator } from '../../server/src/simulator';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
-import { loginAs, openPage, screenshot, type ColorScheme, type ViewportName } from './support/app';
+import { loginAsDemo, openPage, screenshot, type ColorScheme, type ViewportName } from './support/app';
 import { waitFor } from '../../server/test/wait-for';
 
 /**
@@ -13,6 +14,7 @@ import { waitFor } from '../../server/test/wait-for';
  * party in the Calls view and on the extension tiles, in both themes and at both sizes; a queue
  * without a service level shows a dash on its card and the wallboard, not a red 0%.
  */
+let stack: PbxStack | undefined;
 let sim: RunningSimulator;
 const simClock = new ManualClock(Date.now());
 let server: TestServer;
@@ -20,13 +22,13 @@ let launched: LaunchedBrowser;
 let browser: Browser;
 
 beforeAll(async () => {
-  sim = await startSimulator({ clock: simClock, extensions: ['1001', '1002', '1003', '1004', '1005', '1006'], queues: { support: ['1001', '1002'] }, rtcpIntervalMs: 0 });
-  server = await startTestServer({ demo: true, clientDist: CLIENT_DIST, ami: { host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' } });
-  const admin = await server.login('admin', 'admin-demo');
-  await waitFor(async () => {
-    const response = await server.api('GET', '/api/extensions', { token: admin.accessToken });
-    return response.status === 200 && !(response.body as { stale: boolean }).stale;
-  }, 'the PBX model to sync', 30_000);
+  stack = await startPbxStack({
+    simulator: { clock: simClock, extensions: ['1001', '1002', '1003', '1004', '1005', '1006'], queues: { support: ['1001', '1002'] }, rtcpIntervalMs: 0 },
+    server: { demo: true, clientDist: CLIENT_DIST },
+    syncTimeoutMs: 30_000,
+  });
+  ({ sim, server } = stack);
+  const admin = { accessToken: stack.adminToken };
   sim.scenarios.application('1002', '*97');
   sim.scenarios.application('1003', '600');
   sim.scenarios.call('1001', '1004').answer();
@@ -41,8 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await launched?.close();
-  await server?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 describe('application parties on screen', () => {
@@ -53,7 +54,7 @@ describe('application parties on screen', () => {
     ['phone', 'dark'],
   ] as [ViewportName, ColorScheme][])('at %s size in the %s theme', async (viewport, theme) => {
     const { context, page } = await openPage(browser, { viewport, colorScheme: theme });
-    await loginAs(page, server.url, 'admin', 'admin-demo');
+    await loginAsDemo(page, server.url, 'admin');
     const voicemailTile = page.locator('.tile[data-extension="1002"]');
     await voicemailTile.locator('.party', { hasText: 'Voicemail' }).waitFor();
     expect(await voicemailTile.locator('.party').getAttribute('title')).toBe('Voicemail 1002');

@@ -8,6 +8,7 @@ import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { demoLogin, loginAs, openPage, screenshot, type ColorScheme, type ViewportName } from './support/app';
 import { waitFor } from '../../server/test/wait-for';
+import { AmiClient } from '../../server/src/pbx/ami';
 
 const until = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> => waitFor(check, what, timeoutMs);
 
@@ -103,9 +104,24 @@ beforeAll(async () => {
     monitorModes: ['listen'],
     scope: { extensions: ['1002', '1003', '1004'], queues: [] },
   });
+  // Supervisors' phones pick up a monitoring call as soon as the test moves the clock.
+  sim.world.phoneAnswerDelayMs = 0;
   launched = await launchChromium();
   browser = launched.browser;
 }, 120_000);
+
+/** The supervisor's phone answers the ChanSpy call (the simulator's clock moves a tick). */
+function answerSpyLeg(): void {
+  simClock.advance(1);
+}
+
+/** A member added the FreePBX way on this plain PBX: Asterisk says Invalid; so must the panel. */
+async function addInvalidMember(extension: string): Promise<void> {
+  const ami = new AmiClient({ host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' });
+  await ami.connect();
+  await ami.action({ Action: 'QueueAdd', Queue: 'support', Interface: `Local/${extension}@from-queue/n`, MemberName: `Ext ${extension}`, StateInterface: `hint:${extension}@ext-local` });
+  ami.close();
+}
 
 let simStopped = false;
 
@@ -182,7 +198,7 @@ describe('live panel as a scoped supervisor', () => {
       Action: 'Originate',
       Channel: 'PJSIP/1001',
       Application: 'ChanSpy',
-      Data: `${call.caller.name},qEu`,
+      Data: `${call.caller.name},qEdu`,
     });
     await dialog.waitFor({ state: 'hidden' });
     // The outcome is said beside the heading, in words.
@@ -190,7 +206,70 @@ describe('live panel as a scoped supervisor', () => {
     await screenshot(page, 'panel-extensions-listen-feedback-desktop-light');
   });
 
+  it('shows the running session in a bar with Switch (ChanSpy mode keys) and Stop, and refuses a second one', async () => {
+    answerSpyLeg();
+    const bar = page.getByRole('region', { name: 'Monitoring' });
+    await bar.getByText('Listening to 1002').waitFor({ timeout: 2000 });
+    expect(await bar.getByRole('button', { name: 'Listen' }).getAttribute('aria-pressed')).toBe('true');
+    let before = sim.recordedActions.length;
+    await bar.getByRole('button', { name: 'Whisper' }).click();
+    await bar.getByText('Whispering to 1002').waitFor({ timeout: 2000 });
+    const spyChannel = (await adminCalls()).find((c) => c.spying?.spy === '1001')?.spying?.spyChannel;
+    expect(recordedAfter(before, 'PlayDTMF')?.fields).toMatchObject({ Channel: spyChannel, Digit: '5', Receive: 'true' });
+    // Keyboard: Tab reaches the buttons, Enter presses them.
+    before = sim.recordedActions.length;
+    await bar.getByRole('button', { name: 'Barge' }).focus();
+    await page.keyboard.press('Enter');
+    await bar.getByText('Barging in on 1002').waitFor({ timeout: 2000 });
+    expect(recordedAfter(before, 'PlayDTMF')?.fields).toMatchObject({ Digit: '6' });
+    await tile(page, '1001').locator('.status', { hasText: 'In call' }).waitFor();
+    await screenshot(page, 'panel-monitoring-bar-desktop-light');
+
+    // A second session is not offered while this one runs, and the dialog says why.
+    await tile(page, '1003').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('You are already listening to 1002').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Listen', exact: true }).isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    before = sim.recordedActions.length;
+    await bar.getByRole('button', { name: 'Stop' }).click();
+    await bar.waitFor({ state: 'hidden', timeout: 2000 });
+    expect(recordedAfter(before, 'Hangup')?.fields).toMatchObject({ Channel: spyChannel });
+    // The spied call goes on.
+    await tile(page, '1002').locator('.status', { hasText: 'In call' }).waitFor();
+  });
+
+  it('asks before hanging up, and Cancel (focused first) sends nothing', async () => {
+    await tile(page, '1002').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Hang up…' }).click();
+    await dialog.getByText('Hang up this call?').waitFor();
+    await screenshot(page, 'panel-hangup-confirm-desktop-light');
+    const before = sim.recordedActions.length;
+    // Cancel has the focus, so Enter backs out.
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('button', { name: 'Hang up…' }).waitFor();
+    expect(sim.recordedActions.slice(before).map((a) => a.action)).not.toContain('Hangup');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('opens no empty dialog for an idle tile with nothing to do, and offers Call on one the user may call', async () => {
+    await tile(page, '1001').click();
+    await page.locator('.feedback', { hasText: '1001 has no call, and there is nothing to do on it right now.' }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await tile(page, '1005').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('No call on 1005 right now.').waitFor();
+    await dialog.getByRole('button', { name: 'Call 1005' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('returns the tiles to idle and drops the timer when the call ends', async () => {
+    await page.getByRole('link', { name: 'Extensions' }).click();
     call.hangup('caller');
     for (const extension of ['1002', '1003']) {
       await tile(page, extension).locator('.status', { hasText: 'Idle' }).waitFor({ timeout: 2000 });
@@ -216,6 +295,37 @@ describe('live panel as a scoped supervisor', () => {
       Paused: 'true',
       Reason: 'Lunch',
     });
+  });
+
+  it('adds a member as the PBX’s device, marks an Invalid member, and asks before removing one', async () => {
+    const card = page.getByRole('article', { name: 'Queue support' });
+    let before = sim.recordedActions.length;
+    await card.getByLabel('Extension to add to queue support').fill('1006');
+    await card.getByRole('button', { name: 'Add member' }).click();
+    const added = card.locator('[data-member="1006"]');
+    await added.waitFor({ timeout: 2000 });
+    expect(recordedAfter(before, 'QueueAdd')?.fields).toMatchObject({ Queue: 'support', Interface: 'PJSIP/1006', StateInterface: 'PJSIP/1006' });
+    expect(await added.locator('.state').innerText()).toBe('Available');
+    // Outside the supervisor's scope: refused in words, nothing sent.
+    before = sim.recordedActions.length;
+    await card.getByLabel('Extension to add to queue support').fill('2003');
+    await card.getByRole('button', { name: 'Add member' }).click();
+    await page.locator('.feedback', { hasText: '2003 is not in your scope' }).waitFor();
+    expect(sim.recordedActions.slice(before).map((a) => a.action)).not.toContain('QueueAdd');
+
+    await addInvalidMember('1007');
+    const invalid = card.locator('[data-member="1007"]');
+    await invalid.locator('.state.invalid', { hasText: 'Invalid' }).waitFor({ timeout: 2000 });
+    await invalid.getByText('never rings').waitFor();
+
+    await added.getByRole('button', { name: 'Remove…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove from queue support?' });
+    await confirm.waitFor();
+    await screenshot(page, 'panel-queue-remove-confirm-desktop-light');
+    before = sim.recordedActions.length;
+    await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+    await added.waitFor({ state: 'detached', timeout: 2000 });
+    expect(recordedAfter(before, 'QueueRemove')?.fields).toMatchObject({ Queue: 'support', Interface: 'PJSIP/1006' });
   });
 
   it('refuses an out-of-scope action sent straight over the socket, and sends nothing to the PBX', async () => {
@@ -300,6 +410,8 @@ function busyAfternoon(): void {
 describe('screenshots of every panel view', () => {
   beforeAll(async () => {
     busyAfternoon();
+    // A dynamic member (removable) the PBX reports Invalid, for the queue screenshots.
+    await addInvalidMember('1008');
     const admin = await server.loginDemo('admin');
     await until(async () => {
       const response = await server.api('GET', '/api/queues', { token: admin.accessToken });
@@ -331,8 +443,30 @@ describe('screenshots of every panel view', () => {
     await tile(page, '1002').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Listen', exact: true }).waitFor();
     await screenshot(page, name('actions-dialog'));
+    await page.getByRole('dialog').getByRole('button', { name: 'Hang up…' }).click();
+    await page.getByRole('dialog').getByText('Hang up this call?').waitFor();
+    await screenshot(page, name('hangup-confirm'));
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
+
+    // An idle tile: no empty dialog; the one for a tile the user may call says so and offers Call.
+    await tile(page, '1008').click();
+    await page.getByRole('dialog').getByText('No call on 1008 right now.').waitFor();
+    await screenshot(page, name('idle-tile-dialog'));
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+
+    // A running monitoring session: the bar with its mode, Switch and Stop.
+    await tile(page, '1002').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Whisper', exact: true }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    answerSpyLeg();
+    const bar = page.getByRole('region', { name: 'Monitoring' });
+    await bar.getByText('Whispering to 1002').waitFor({ timeout: 2000 });
+    await tile(page, '1001').locator('.status', { hasText: 'In call' }).waitFor();
+    await screenshot(page, name('monitoring'));
+    await bar.getByRole('button', { name: 'Stop' }).click();
+    await bar.waitFor({ state: 'hidden', timeout: 2000 });
 
     await page.goto(`${server.url}/calls`);
     await page.locator('tbody tr').nth(2).waitFor();
@@ -342,7 +476,13 @@ describe('screenshots of every panel view', () => {
 
     await page.goto(`${server.url}/queues`);
     await page.getByRole('article', { name: 'Queue support' }).getByText('Paused: Lunch').waitFor();
+    await page.getByRole('article', { name: 'Queue support' }).locator('[data-member="1008"] .state.invalid').waitFor();
     await screenshot(page, name('queues'));
+    await page.getByRole('article', { name: 'Queue support' }).locator('[data-member="1008"]').getByRole('button', { name: 'Remove…' }).click();
+    await page.getByRole('dialog', { name: 'Remove from queue support?' }).waitFor();
+    await screenshot(page, name('queue-remove-confirm'));
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     expect(await page.locator('body').innerText()).not.toMatch(OUT_OF_SCOPE_TEXT);
 
     await page.goto(`${server.url}/wallboard`);

@@ -67,6 +67,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       events: services.accountEvents,
       pauseReasons: () => services.settings.current().pauseReasons,
       queueThresholds: wallboard.thresholds,
+      queueMemberStyle: config.queueMemberStyle,
       logger: logger.child({ module: 'live' }),
     });
     return {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '@ondeck/shared';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { ROLES, type Ack, type ClientToServerEvents, type PanelActionResult, type Role, type ServerToClientEvents } from '@ondeck/shared';
 import type { ServerModuleFactory } from '../src/app';
 import { allowsRole, isValidAccess, route, type RouteDefinition } from '../src/http';
 import { startTestServer, TEST_ADMIN, type TestServer } from './harness';
@@ -126,6 +127,49 @@ describe('authorization matrix', () => {
           failures.push(`${label} (expected to be allowed)`);
         }
       }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  /**
+   * Every live panel socket action × every role. The PBX link is down in this server, so an
+   * allowed action ends in not_found / pbx_unavailable / validation; what matters is who is
+   * refused as forbidden, and that nothing is an internal error.
+   */
+  it('panel socket actions: agents cannot monitor or hang up; no action is an internal error', async () => {
+    const actions: Array<[keyof ClientToServerEvents, unknown]> = [
+      ['panel:spy', { callId: 'none', mode: 'listen' }],
+      ['panel:spy-switch', { mode: 'listen' }],
+      ['panel:spy-stop', {}],
+      ['panel:hangup', { callId: 'none' }],
+      ['panel:redirect', { callId: 'none', target: '1001' }],
+      ['panel:dial', { target: '1001' }],
+      ['panel:queue-add', { queue: 'none', extension: '1001' }],
+      ['panel:queue-remove', { queue: 'none', extension: '1001' }],
+      ['panel:queue-pause', { queue: 'none', extension: '1001', reason: 'Lunch' }],
+      ['panel:queue-unpause', { queue: 'none', extension: '1001' }],
+    ];
+    const agentForbidden = new Set(['panel:spy', 'panel:spy-switch', 'panel:spy-stop', 'panel:hangup']);
+    const failures: string[] = [];
+    for (const role of ROLES) {
+      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocket(t.url, {
+        path: '/socket.io',
+        auth: { token: tokens.get(role) },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      await new Promise<void>((resolve) => socket.once('panel:snapshot', () => resolve()));
+      for (const [event, payload] of actions) {
+        const emit = socket.emitWithAck.bind(socket) as (event: string, payload: unknown) => Promise<Ack<PanelActionResult>>;
+        const result = await emit(event, payload);
+        const code = result.ok ? 'ok' : result.error.code;
+        const label = `${role} ${event} → ${code}`;
+        if (code === 'internal') failures.push(`${label} (server error)`);
+        if (role === 'agent' && agentForbidden.has(event) && code !== 'forbidden') failures.push(`${label} (expected forbidden)`);
+        if (role === 'admin' && code === 'forbidden') failures.push(`${label} (admin refused)`);
+      }
+      socket.close();
     }
     expect(failures).toEqual([]);
   });

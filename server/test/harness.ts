@@ -116,6 +116,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     ami: options.ami ? { enabled: true, ...options.ami } : { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '' },
     fastAgi: { host: '127.0.0.1', port: 0 },
     freepbx: { dbName: 'asterisk' },
+    queueMemberStyle: 'auto',
     webrtc: {
       pbxServer: options.webrtcServer ?? null,
       iceServers: [],

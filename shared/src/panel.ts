@@ -49,6 +49,14 @@ const callRefSchema = z.object({
 export const spyRequestSchema = callRefSchema.extend({ mode: monitorModeSchema });
 export type SpyRequest = z.infer<typeof spyRequestSchema>;
 
+/** Switch the supervisor's one monitoring session to another mode (ChanSpy's DTMF keys). */
+export const spySwitchRequestSchema = z.object({ mode: monitorModeSchema }).strict();
+export type SpySwitchRequest = z.infer<typeof spySwitchRequestSchema>;
+
+/** Stop the supervisor's monitoring session (hangs up their ChanSpy leg). */
+export const spyStopRequestSchema = z.object({}).strict().or(z.undefined()).or(z.null());
+export type SpyStopRequest = z.infer<typeof spyStopRequestSchema>;
+
 export const hangupRequestSchema = callRefSchema;
 export type HangupRequest = z.infer<typeof hangupRequestSchema>;
 
@@ -84,6 +92,8 @@ export interface PanelClientToServerEvents {
   /** Ask for a fresh snapshot (after a seq gap). */
   'panel:resync': (payload: Record<string, never>, ack: (result: Ack<{ seq: number }>) => void) => void;
   'panel:spy': (payload: SpyRequest, ack: PanelAck) => void;
+  'panel:spy-switch': (payload: SpySwitchRequest, ack: PanelAck) => void;
+  'panel:spy-stop': (payload: Record<string, never>, ack: PanelAck) => void;
   'panel:hangup': (payload: HangupRequest, ack: PanelAck) => void;
   'panel:redirect': (payload: RedirectRequest, ack: PanelAck) => void;
   'panel:dial': (payload: DialRequest, ack: PanelAck) => void;

@@ -126,6 +126,24 @@ describe('pbx store', () => {
     expect(store.calls).toEqual([]);
   });
 
+  it('keeps the data marked not live when a resync is refused, and asks again after the wait the server gave', () => {
+    vi.useFakeTimers();
+    try {
+      socket.ackWith = { ok: false, error: { code: 'rate_limited', message: 'Too many refreshes at once. Wait a moment.', retryAfter: 2 } };
+      socket.fire('panel:delta', { seq: 3, changes: [] });
+      expect(socket.sent).toHaveLength(1);
+      socket.fire('panel:delta', { seq: 5, changes: [] });
+      expect(socket.sent).toHaveLength(1); // one request at a time
+      expect(store.stale).toBe(true);
+      socket.ackWith = { ok: true, data: { seq: 6 } };
+      vi.advanceTimersByTime(2000);
+      expect(socket.sent).toHaveLength(2);
+      expect(store.stale).toBe(true); // until the snapshot arrives
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('takes queue thresholds from the snapshot and from a later push; unset queues use the defaults', () => {
     expect(store.thresholdsOf('sales')).toEqual({ maxWaitSeconds: 60, maxWaiting: 5, minServiceLevel: 80 });
     const sales = { maxWaitSeconds: 20, maxWaiting: 2, minServiceLevel: 90 };

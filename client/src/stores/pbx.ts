@@ -19,6 +19,7 @@ import type {
   QueueView,
   RedirectRequest,
   SpyRequest,
+  SpySwitchRequest,
 } from '@ondeck/shared';
 import { applyPanelDelta, mirrorPanelSnapshot, thresholdsFor } from '@ondeck/shared';
 import type { OnDeckSocket } from './socket';
@@ -28,6 +29,8 @@ export const ACTION_TIMEOUT_MS = 10_000;
 
 type PanelAction =
   | ['panel:spy', SpyRequest]
+  | ['panel:spy-switch', SpySwitchRequest]
+  | ['panel:spy-stop', Record<string, never>]
   | ['panel:hangup', HangupRequest]
   | ['panel:redirect', RedirectRequest]
   | ['panel:dial', DialRequest]
@@ -135,7 +138,13 @@ export const usePbxStore = defineStore('pbx', () => {
     resyncing.value = true;
     if (!socket?.connected) return; // the next connect brings a snapshot anyway
     socket.emit('panel:resync', {}, (result) => {
-      if (!result.ok) resyncing.value = false;
+      if (result.ok) return;
+      // Refused (e.g. rate limited): the data stays marked as not live until a retry succeeds.
+      const retryMs = (result.error.retryAfter ?? 1) * 1000;
+      setTimeout(() => {
+        resyncing.value = false;
+        resync();
+      }, retryMs);
     });
   }
 
@@ -208,6 +217,8 @@ export const usePbxStore = defineStore('pbx', () => {
     callsOf,
     queuesOf,
     spy: (request: SpyRequest) => run('panel:spy', request),
+    spySwitch: (request: SpySwitchRequest) => run('panel:spy-switch', request),
+    spyStop: () => run('panel:spy-stop', {}),
     hangup: (request: HangupRequest) => run('panel:hangup', request),
     redirect: (request: RedirectRequest) => run('panel:redirect', request),
     dial: (request: DialRequest) => run('panel:dial', request),

@@ -98,6 +98,7 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
     },
     fastAgi: { host: env.FASTAGI_HOST, port: env.FASTAGI_PORT },
     freepbx: { dbName: env.FREEPBX_DB_NAME },
+    queueMemberStyle: env.QUEUE_MEMBER_STYLE,
     oncall: { pinPepper },
     webrtc: {
       pbxServer: env.WEBRTC_PBX_SERVER === '' ? null : env.WEBRTC_PBX_SERVER,

@@ -43,6 +43,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be letters, digits or _ (at most 64)')
     .default('asterisk'),
+  QUEUE_MEMBER_STYLE: z.enum(['auto', 'freepbx', 'device']).default('auto'),
   ONCALL_PIN_PEPPER: z.string().optional(),
   WEBRTC_PBX_SERVER: z
     .string()
@@ -98,6 +99,11 @@ export interface AppConfig {
   fastAgi: { host: string; port: number };
   /** FreePBX's own database (same server and account as `db`), read for extensions and queues. */
   freepbx: { dbName: string };
+  /**
+   * How queue members added from the panel are written: `freepbx` Local/<ext>@from-queue/n with
+   * state hint:<ext>@ext-local; `device` PJSIP/<ext> for both; `auto` like the PBX's members.
+   */
+  queueMemberStyle: 'auto' | 'freepbx' | 'device';
   /** The embedded softphone; `pbxServer` null switches it off. */
   webrtc: {
     pbxServer: string | null;

@@ -97,6 +97,13 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ JWT_SECRET: SECRET, ONCALL_PIN_PEPPER: 'short' })).toThrow(/ONCALL_PIN_PEPPER/);
   });
 
+  it('reads how queue members are written: auto by default, freepbx or device when set, nothing else', () => {
+    expect(parseConfig({ JWT_SECRET: SECRET }).config.queueMemberStyle).toBe('auto');
+    expect(parseConfig({ JWT_SECRET: SECRET, QUEUE_MEMBER_STYLE: 'device' }).config.queueMemberStyle).toBe('device');
+    expect(parseConfig({ JWT_SECRET: SECRET, QUEUE_MEMBER_STYLE: 'freepbx' }).config.queueMemberStyle).toBe('freepbx');
+    expect(() => parseConfig({ JWT_SECRET: SECRET, QUEUE_MEMBER_STYLE: 'hint' as never })).toThrow(/QUEUE_MEMBER_STYLE/);
+  });
+
   it('requires AMI credentials when AMI is enabled', () => {
     expect(() => parseConfig({ JWT_SECRET: SECRET, AMI_ENABLED: 'true' })).toThrow(/AMI_USERNAME and AMI_SECRET/);
   });

@@ -2,12 +2,14 @@ import type { Logger } from '../logging';
 import type { OnDeckIo } from '../realtime';
 import type { AccountEvents, User } from '../users';
 import type { CoalescerTimers } from './change-coalescer';
-import { LiveActionsService } from './live-actions.service';
+import { LiveActionsService, type QueueMemberStyleSetting } from './live-actions.service';
+import { MonitoredFeed } from './monitor-modes';
 import { liveRoutes } from './live.routes';
-import { LiveGateway } from './live.socket';
+import { LiveGateway, type LiveGatewayDeps } from './live.socket';
 import type { AmiActions, AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
 
-export { LiveActionsService } from './live-actions.service';
+export { LiveActionsService, type QueueMemberStyleSetting } from './live-actions.service';
+export { MonitoredFeed } from './monitor-modes';
 export { LiveGateway, actorFrom } from './live.socket';
 export { liveRoutes } from './live.routes';
 export { ScopedView, scopeSnapshot, scopeCall, REDACTED_PARTY } from './scope-filter';
@@ -26,6 +28,12 @@ export interface LivePanelDeps {
   logger: Logger;
   timers?: CoalescerTimers;
   flushIntervalMs?: number;
+  /** QUEUE_MEMBER_STYLE: how new queue members are written (default auto). */
+  queueMemberStyle?: QueueMemberStyleSetting;
+  /** Tests set small action limits; production uses DEFAULT_ACTION_LIMITS. */
+  actionLimits?: LiveGatewayDeps['actionLimits'];
+  refusalWindowMs?: number;
+  now?: () => number;
 }
 
 export interface LivePanel {
@@ -37,7 +45,22 @@ export interface LivePanel {
 
 /** Wires the live panel: actions service, Socket.IO gateway and REST routes. */
 export function createLivePanel(deps: LivePanelDeps): LivePanel {
-  const actions = new LiveActionsService({ pbx: deps.pbx, ami: deps.ami, audit: deps.audit, pauseReasons: deps.pauseReasons, logger: deps.logger });
-  const gateway = new LiveGateway({ ...deps, actions });
-  return { gateway, actions, routes: liveRoutes(deps.pbx), close: () => gateway.close() };
+  // Actions and sockets share one feed, so a switched monitor mode shows everywhere at once.
+  const pbx = new MonitoredFeed(deps.pbx);
+  const actions = new LiveActionsService({
+    pbx,
+    ami: deps.ami,
+    audit: deps.audit,
+    pauseReasons: deps.pauseReasons,
+    logger: deps.logger,
+    ...(deps.queueMemberStyle ? { queueMemberStyle: deps.queueMemberStyle } : {}),
+    ...(deps.refusalWindowMs !== undefined ? { refusalWindowMs: deps.refusalWindowMs } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const gateway = new LiveGateway({ ...deps, pbx, actions });
+  return { gateway, actions, routes: liveRoutes(pbx), close: () => {
+      gateway.close();
+      actions.close();
+    },
+  };
 }

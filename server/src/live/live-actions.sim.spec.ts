@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallView, MonitorMode } from '@ondeck/shared';
 import type { AuditEntry } from '../db';
 import { AppError } from '../http';
 import { AmiActionError, AmiDisconnectedError, AmiMessage } from '../pbx/ami';
 import { createLogger } from '../logging';
 import { LiveActionsService } from './live-actions.service';
+import { MonitoredFeed } from './monitor-modes';
+import { clickToDial } from './ami-commands';
 import { startLiveLab, type LiveLab } from './testing/live-lab';
 import { ALL, scopeOf } from './testing/panel-fixtures';
 import type { PanelActor } from './ports';
@@ -16,20 +18,22 @@ import type { PanelActor } from './ports';
  */
 let lab: LiveLab;
 let actions: LiveActionsService;
+let feed: MonitoredFeed;
 const audit: AuditEntry[] = [];
 let salesCall: CallView;
 let supportCall: CallView;
 
-const admin: PanelActor = { id: 1, username: 'admin', role: 'admin', extension: '1006', monitorModes: [], scope: ALL };
+const admin: PanelActor = { id: 1, username: 'admin', displayName: 'Ada Admin', role: 'admin', extension: '1006', monitorModes: [], scope: ALL };
 const supervisor = (monitorModes: MonitorMode[], extension: string | null = '1005'): PanelActor => ({
   id: 2,
   username: 'sup',
+  displayName: 'Sam Super',
   role: 'supervisor',
   extension,
   monitorModes,
   scope: scopeOf(['1001', '1002', ...(extension ? [extension] : [])], ['sales']),
 });
-const agent: PanelActor = { id: 3, username: 'agent', role: 'agent', extension: '1001', monitorModes: ['listen'], scope: scopeOf(['1001'], ['sales']) };
+const agent: PanelActor = { id: 3, username: 'agent', displayName: 'Alice Agent', role: 'agent', extension: '1001', monitorModes: ['listen'], scope: scopeOf(['1001'], ['sales']) };
 
 function channelOf(call: CallView, extension: string): string {
   const channel = call.parties.find((p) => p.extension === extension)?.channel;
@@ -61,8 +65,10 @@ async function refused(run: () => Promise<unknown>, code: string, auditResult = 
 
 beforeAll(async () => {
   lab = await startLiveLab();
+  feed = new MonitoredFeed(lab.pbx);
   actions = new LiveActionsService({
-    pbx: lab.pbx,
+    pbx: feed,
+    refusalWindowMs: 0,
     ami: lab.ami,
     audit: { record: async (entry) => void audit.push(entry) },
     pauseReasons: () => ['Lunch', 'Break'],
@@ -89,11 +95,23 @@ beforeEach(() => {
   audit.length = 0;
 });
 
+/** Hangs up every supervisor spy leg (the supervisor puts the phone down). */
+async function endSpies(): Promise<void> {
+  for (const call of lab.pbx.snapshot().calls) {
+    const own = call.parties.length === 1 ? call.parties[0] : undefined;
+    if (call.spying) lab.sim.scenarios.hangupChannel(call.spying.spyChannel);
+    else if (own?.extension === '1005' || own?.extension === '1006') lab.sim.scenarios.hangupChannel(own.channel);
+  }
+  await lab.settle();
+}
+
 describe('spy', () => {
+  afterEach(endSpies);
+
   it.each([
-    ['listen', 'qEu'],
-    ['whisper', 'qEuw'],
-  ] as const)('lets a supervisor %s on an in-scope call with exactly the ChanSpy originate', async (mode, options) => {
+    ['listen', 'qEdu'],
+    ['whisper', 'qEduw'],
+  ] as const)('lets a supervisor %s on an in-scope call with ChanSpy and the d (mode keys) option', async (mode, options) => {
     const actionsSent = await sent(() => actions.spy(supervisor(['listen', 'whisper']), { callId: salesCall.id, channel: channelOf(salesCall, '1002'), mode }));
     expect(actionsSent).toHaveLength(1);
     expect(actionsSent[0]).toMatchObject({
@@ -124,7 +142,7 @@ describe('spy', () => {
 
   it('lets an admin barge anywhere, defaulting to the first extension on the call', async () => {
     const actionsSent = await sent(() => actions.spy(admin, { callId: supportCall.id, mode: 'barge' }));
-    expect(actionsSent[0]).toMatchObject({ Channel: 'PJSIP/1006', Application: 'ChanSpy', Data: `${channelOf(supportCall, '1003')},qEuB` });
+    expect(actionsSent[0]).toMatchObject({ Channel: 'PJSIP/1006', Application: 'ChanSpy', Data: `${channelOf(supportCall, '1003')},qEduB` });
   });
 
   it('refuses agents, users without an extension, and spying on oneself', async () => {
@@ -135,6 +153,57 @@ describe('spy', () => {
       'bad_request',
       'failure',
     );
+  });
+
+  it('runs one session per supervisor: a second start is refused while the first rings or runs, saying why', async () => {
+    const sup = supervisor(['listen', 'whisper', 'barge']);
+    await sent(() => actions.spy(sup, { callId: salesCall.id, mode: 'listen' }));
+    const whileRinging = await refused(() => actions.spy(sup, { callId: salesCall.id, mode: 'barge' }), 'conflict', 'failure');
+    expect(whileRinging.message).toMatch(/in another call|being called/);
+    await lab.advance(3000);
+    const running = await refused(() => actions.spy(sup, { callId: salesCall.id, mode: 'whisper' }), 'conflict', 'failure');
+    expect(running.message).toMatch(/already listening to 1001/);
+  });
+
+  it('refuses to start while the supervisor’s own phone is in another call', async () => {
+    const own = lab.sim.scenarios.call('1005', '1006');
+    own.answer();
+    await lab.settle();
+    const error = await refused(() => actions.spy(supervisor(['listen']), { callId: salesCall.id, mode: 'listen' }), 'conflict', 'failure');
+    expect(error.message).toBe('Your phone (1005) is in another call. Finish that call first, then start listening.');
+    own.hangup('caller');
+    await lab.settle();
+  });
+
+  it('switches the mode with ChanSpy’s key on the spy channel and stops by hanging it up', async () => {
+    const sup = supervisor(['listen', 'whisper']);
+    await sent(() => actions.spy(sup, { callId: salesCall.id, mode: 'listen' }));
+    await lab.advance(3000);
+    const spyLeg = lab.pbx.snapshot().calls.find((c) => c.spying?.spy === '1005')?.spying;
+    expect(spyLeg).toMatchObject({ target: '1001', mode: 'listen', options: 'qEdu' });
+    if (!spyLeg) return;
+    const switched = await sent(() => actions.spySwitch(sup, { mode: 'whisper' }));
+    expect(switched).toHaveLength(1);
+    expect(switched[0]).toMatchObject({ Action: 'PlayDTMF', Channel: spyLeg.spyChannel, Digit: '5', Duration: '180', Receive: 'true' });
+    // Asterisk reports no mode change; the panel's feed carries the mode OnDeck switched to.
+    expect(feed.snapshot().calls.find((c) => c.spying?.spy === '1005')?.spying?.mode).toBe('whisper');
+    expect(feed.snapshot().calls.find((c) => c.id === salesCall.id)?.spiedBy).toEqual([expect.objectContaining({ spy: '1005', mode: 'whisper' })]);
+    expect(audit.at(-1)).toMatchObject({ action: 'live.spy.switch.whisper', result: 'success', details: { from: 'listen', to: 'whisper' } });
+    // Modes allowed per supervisor still apply to Switch.
+    await refused(() => actions.spySwitch(sup, { mode: 'barge' }), 'forbidden');
+    const [hangup] = await sent(() => actions.spyStop(sup));
+    expect(hangup).toMatchObject({ Action: 'Hangup', Channel: spyLeg.spyChannel });
+    await lab.settle();
+    expect(lab.pbx.snapshot().calls.some((c) => c.spying?.spy === '1005')).toBe(false);
+    expect(lab.pbx.snapshot().calls.some((c) => c.id === salesCall.id)).toBe(true);
+    await refused(() => actions.spyStop(sup), 'not_found');
+  });
+
+  it('follows extension scope: a call visible only through a queue cannot be listened to', async () => {
+    const queueOnly: PanelActor = { ...supervisor(['listen']), scope: scopeOf(['1005'], ['support']) };
+    const call = lab.pbx.snapshot().calls.find((c) => c.extensions.includes('1003'));
+    if (!call) throw new Error('no support call');
+    await refused(() => actions.spy(queueOnly, { callId: call.id, mode: 'listen' }), 'not_found');
   });
 });
 
@@ -174,7 +243,16 @@ describe('click-to-dial', () => {
   it('rings the user’s own phone first, then the target', async () => {
     const [originate] = await sent(() => actions.dial(agent, { target: '1003' }));
     expect(originate).toMatchObject({ Action: 'Originate', Channel: 'PJSIP/1001', Context: 'from-internal', Exten: '1003', Priority: '1', Async: 'true' });
-    expect(originate?.CallerID).toContain('1003');
+  });
+
+  it('shows the called party the user’s own extension and name, not the target (capture click-to-dial-originate)', async () => {
+    const [originate] = await sent(() => actions.dial(agent, { target: '1003' }));
+    // The extension's name as the PBX knows it (FreePBX's users table; here the simulator's).
+    expect(originate?.CallerID).toBe('"Ext 1001" <1001>');
+    expect(originate?.CallerID).not.toContain('1003');
+    // Without a PBX name, the OnDeck account's name; quotes and brackets cannot break the syntax.
+    expect(clickToDial('1001', 'Eve "<x>" \\ Ops', '1004').CallerID).toBe('"Eve x  Ops" <1001>');
+    expect(clickToDial('1001', '', '1004').CallerID).toBe('"1001" <1001>');
   });
 
   it('needs an extension', async () => {
@@ -194,13 +272,37 @@ describe('queue members', () => {
     await refused(() => actions.queuePause(supervisor([]), { queue: 'sales', extension: '1002', reason: 'Nap' }), 'validation_failed', 'failure');
   });
 
-  it('adds a FreePBX dynamic member and refuses adding it twice', async () => {
+  it('adds a member as the plain Asterisk device when the PBX’s members are devices, and refuses adding it twice', async () => {
     const [add] = await sent(() => actions.queueAdd(supervisor([]), { queue: 'sales', extension: '1005' }));
-    expect(add).toMatchObject({ Action: 'QueueAdd', Queue: 'sales', Interface: 'Local/1005@from-queue/n', StateInterface: 'hint:1005@ext-local', Paused: 'false' });
+    expect(add).toMatchObject({ Action: 'QueueAdd', Queue: 'sales', Interface: 'PJSIP/1005', StateInterface: 'PJSIP/1005', Paused: 'false' });
     await lab.settle();
+    const member = lab.pbx.snapshot().queues.find((q) => q.name === 'sales')?.members.find((m) => m.extension === '1005');
+    expect(member).toMatchObject({ status: 'not_in_use', membership: 'dynamic' });
     await refused(() => actions.queueAdd(supervisor([]), { queue: 'sales', extension: '1005' }), 'conflict', 'failure');
     const [remove] = await sent(() => actions.queueRemove(supervisor([]), { queue: 'sales', extension: '1005' }));
-    expect(remove).toMatchObject({ Action: 'QueueRemove', Queue: 'sales', Interface: 'Local/1005@from-queue/n' });
+    expect(remove).toMatchObject({ Action: 'QueueRemove', Queue: 'sales', Interface: 'PJSIP/1005' });
+  });
+
+  it('writes FreePBX members (Local + hint) when configured, and the model shows them Invalid on a PBX without that hint', async () => {
+    const freepbx = new LiveActionsService({ pbx: feed, ami: lab.ami, audit: { record: async () => undefined }, pauseReasons: () => [], logger: createLogger('silent'), queueMemberStyle: 'freepbx' });
+    const [add] = await sent(() => freepbx.queueAdd(admin, { queue: 'support', extension: '1006' }));
+    expect(add).toMatchObject({ Interface: 'Local/1006@from-queue/n', StateInterface: 'hint:1006@ext-local' });
+    const member = lab.pbx.snapshot().queues.find((q) => q.name === 'support')?.members.find((m) => m.extension === '1006');
+    expect(member?.status).toBe('invalid');
+    await sent(() => freepbx.queueRemove(admin, { queue: 'support', extension: '1006' }));
+  });
+
+  it('lets a supervisor add, pause and remove only extensions in scope that the PBX knows', async () => {
+    const sup = supervisor([]);
+    const outOfScope = await refused(() => actions.queueAdd(sup, { queue: 'sales', extension: '1003' }), 'forbidden');
+    expect(outOfScope.message).toBe('1003 is not in your scope, so you cannot change its queue membership.');
+    const unknown = await refused(() => actions.queueAdd(admin, { queue: 'sales', extension: '4711' }), 'validation_failed', 'failure');
+    expect(unknown.message).toBe('The PBX has no extension 4711.');
+    // An out-of-scope member someone else added: the supervisor cannot pause or remove it either.
+    await sent(() => actions.queueAdd(admin, { queue: 'sales', extension: '1004' }));
+    await refused(() => actions.queuePause(sup, { queue: 'sales', extension: '1004', reason: 'Lunch' }), 'forbidden');
+    await refused(() => actions.queueRemove(sup, { queue: 'sales', extension: '1004' }), 'forbidden');
+    await sent(() => actions.queueRemove(admin, { queue: 'sales', extension: '1004' }));
   });
 
   it('keeps supervisors to their queues and agents to themselves', async () => {
@@ -219,7 +321,7 @@ describe('queue members', () => {
 describe('PBX errors', () => {
   const failingWith = (error: Error): LiveActionsService =>
     new LiveActionsService({
-      pbx: lab.pbx,
+      pbx: new MonitoredFeed(lab.pbx),
       ami: { action: () => Promise.reject(error) },
       audit: { record: async (entry) => void audit.push(entry) },
       pauseReasons: () => ['Lunch'],
@@ -237,7 +339,7 @@ describe('PBX errors', () => {
 
   it('does not fail a done action when the audit log cannot be written', async () => {
     const service = new LiveActionsService({
-      pbx: lab.pbx,
+      pbx: new MonitoredFeed(lab.pbx),
       ami: { action: async () => undefined },
       audit: { record: () => Promise.reject(new Error('db down')) },
       pauseReasons: () => [],

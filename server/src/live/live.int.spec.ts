@@ -79,7 +79,7 @@ describe('live panel end to end', () => {
     await until(() => sim.recordedActions.slice(before).some((a) => a.action === 'Originate'), 'the Originate');
     const originate = sim.recordedActions.slice(before).find((a) => a.action === 'Originate');
     const spiedChannel = call.parties.find((p) => p.extension === '1002')?.channel;
-    expect(originate?.fields).toMatchObject({ Channel: 'PJSIP/1001', Application: 'ChanSpy', Data: `${spiedChannel},qEuw`, Async: 'true' });
+    expect(originate?.fields).toMatchObject({ Channel: 'PJSIP/1001', Application: 'ChanSpy', Data: `${spiedChannel},qEduw`, Async: 'true' });
 
     const [rows] = await server.server.services.pool.query('SELECT actor_name, action, target, result FROM audit_log WHERE action LIKE ?', ['live.%']);
     expect(rows).toEqual([{ actor_name: 'sup', action: 'live.spy.whisper', target: `call:${call.id}`, result: 'success' }]);

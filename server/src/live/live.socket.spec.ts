@@ -8,6 +8,8 @@ import { createLogger } from '../logging';
 import type { OnDeckIo } from '../realtime';
 import { AccountEvents, type User } from '../users';
 import { createLivePanel, type LivePanel } from './index';
+import type { AuditEntry } from '../db';
+import { systemTimers } from '../pbx/ami/timers';
 import { call, extension, externalParty, internalParty, queue, snapshotOf } from './testing/panel-fixtures';
 import type { PbxFeed } from './ports';
 
@@ -60,6 +62,19 @@ let panel: LivePanel;
 let users: Map<number, User>;
 const amiActions: Array<Record<string, string>> = [];
 const clients: Client[] = [];
+const audited: AuditEntry[] = [];
+/** Set to make the next coalescer timer throw, as a broken socket would inside the fan-out. */
+let failNextTimer = false;
+const flakyTimers = {
+  ...systemTimers,
+  setTimeout(run: () => void, ms: number): unknown {
+    if (failNextTimer) {
+      failNextTimer = false;
+      throw new Error('socket broke');
+    }
+    return systemTimers.setTimeout(run, ms);
+  },
+};
 
 beforeEach(async () => {
   http = createServer();
@@ -76,11 +91,15 @@ beforeEach(async () => {
     [2, user(2, {})],
   ]);
   amiActions.length = 0;
+  audited.length = 0;
+  failNextTimer = false;
   panel = createLivePanel({
     io,
     pbx,
     ami: { action: async (fields) => void amiActions.push(fields) },
-    audit: { record: async () => undefined },
+    audit: { record: async (entry) => void audited.push(entry) },
+    timers: flakyTimers,
+    actionLimits: { socket: { capacity: 5, perSecond: 0.001 }, user: { capacity: 8, perSecond: 0.001 } },
     users: { findById: async (id) => users.get(id) ?? null },
     events,
     pauseReasons: () => ['Lunch'],
@@ -180,8 +199,36 @@ describe('live gateway', () => {
     const { client } = await connect(2);
     const result = await client.emitWithAck('panel:spy', { callId: 'c1', mode: 'listen' });
     expect(result).toMatchObject({ ok: true });
-    expect(amiActions).toEqual([expect.objectContaining({ Channel: 'PJSIP/1002', Application: 'ChanSpy', Data: 'PJSIP/1001-0000002a,qEu' })]);
+    expect(amiActions).toEqual([expect.objectContaining({ Channel: 'PJSIP/1002', Application: 'ChanSpy', Data: 'PJSIP/1001-0000002a,qEdu' })]);
     const denied = await client.emitWithAck('panel:spy', { callId: 'c2', mode: 'listen' });
     expect(denied).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('isolates sockets: one that throws gets a fresh snapshot and the sockets after it still get the change', async () => {
+    const first = await connect(2);
+    const second = await connect(2);
+    failNextTimer = true;
+    pbx.emit({ kind: 'call', op: 'updated', id: 'c1', value: call('c1', internalParty('1001'), externalParty('+15550100'), { state: 'on_hold' }) });
+    await until(() => first.messages.length >= 2 && second.messages.length >= 2);
+    const [broken, healthy] = [first.messages, second.messages].sort((a, b) => (a[1]?.type === 'snapshot' ? -1 : b[1]?.type === 'snapshot' ? 1 : 0));
+    expect(broken?.[1]).toMatchObject({ type: 'snapshot', payload: { seq: 2 } });
+    expect(healthy?.[1]).toMatchObject({ type: 'delta', payload: { seq: 2, changes: [expect.objectContaining({ id: 'c1', value: expect.objectContaining({ state: 'on_hold' }) })] } });
+  });
+
+  it('limits actions per socket and per user across sockets, and audits a burst of refusals once with a count', async () => {
+    const a = await connect(2);
+    const b = await connect(2);
+    const hangup = (client: Client) => client.emitWithAck('panel:hangup', { callId: 'no-such-call' });
+    const fromA = await Promise.all(Array.from({ length: 6 }, () => hangup(a.client)));
+    expect(fromA.filter((r) => !r.ok && r.error.code === 'rate_limited')).toHaveLength(1);
+    // The user's bucket (8) is shared: the second socket gets only what is left of it.
+    const fromB = await Promise.all(Array.from({ length: 5 }, () => hangup(b.client)));
+    expect(fromB.filter((r) => !r.ok && r.error.code === 'rate_limited')).toHaveLength(2);
+    expect(fromB.find((r) => !r.ok && r.error.code === 'rate_limited')).toMatchObject({ error: { message: 'Too many actions at once. Wait a moment and try again.', retryAfter: expect.any(Number) } });
+    // 8 refusals (not found) + 3 rate limited = 11 refusals: one row now, one summary with the rest.
+    expect(audited).toHaveLength(1);
+    await panel.actions.flushAudit();
+    expect(audited).toHaveLength(2);
+    expect(audited[1]).toMatchObject({ actorId: 2, action: 'live.refused.burst', result: 'denied', details: { count: 10, actions: { 'live.hangup': 10 } } });
   });
 });

@@ -6,16 +6,20 @@ import {
   queuePauseRequestSchema,
   redirectRequestSchema,
   spyRequestSchema,
+  spyStopRequestSchema,
+  spySwitchRequestSchema,
   type ModelChange,
   type PanelActionResult,
   type QueueThresholdMap,
 } from '@ondeck/shared';
 import { effectiveScope } from '../auth';
 import { AppError } from '../http';
+import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
 import { withAck, type OnDeckIo, type OnDeckSocket } from '../realtime';
 import type { AccountEvents, User } from '../users';
 import { ChangeCoalescer, systemCoalescerTimers, type CoalescerTimers } from './change-coalescer';
+import { ActionRateLimiter, DEFAULT_ACTION_LIMITS, type BucketRule } from './action-rate-limit';
 import type { LiveActionsService } from './live-actions.service';
 import type { PanelActor, PbxFeed, QueueThresholdsSource } from './ports';
 import { ScopedView, queueVisible } from './scope-filter';
@@ -32,7 +36,22 @@ export interface LiveGatewayDeps {
   logger: Logger;
   timers?: CoalescerTimers;
   flushIntervalMs?: number;
+  /** Panel action limits per socket and per user (defaults: DEFAULT_ACTION_LIMITS). */
+  actionLimits?: { socket: BucketRule; user: BucketRule };
+  now?: () => number;
 }
+
+type PanelActionEvent =
+  | 'panel:spy'
+  | 'panel:spy-switch'
+  | 'panel:spy-stop'
+  | 'panel:hangup'
+  | 'panel:redirect'
+  | 'panel:dial'
+  | 'panel:queue-add'
+  | 'panel:queue-remove'
+  | 'panel:queue-pause'
+  | 'panel:queue-unpause';
 
 /** Everything the gateway keeps for one open socket. */
 interface PanelSocket {
@@ -50,6 +69,7 @@ export function actorFrom(user: User, ip?: string): PanelActor {
   const actor: PanelActor = {
     id: user.id,
     username: user.username,
+    displayName: user.displayName,
     role: user.role,
     extension: user.extension,
     monitorModes: user.monitorModes,
@@ -68,10 +88,13 @@ export class LiveGateway {
   private readonly sockets = new Map<string, PanelSocket>();
   private readonly unsubscribe: () => void;
   private readonly unsubscribeThresholds: () => void;
-  private readonly onUserChanged = (userId: number): void => void this.rescope(userId);
+  private readonly onUserChanged = (userId: number): void =>
+    runDetached(this.deps.logger, `re-scoping the live panel of user ${userId}`, () => this.rescope(userId));
   private readonly onConnection = (socket: OnDeckSocket): void => this.connect(socket);
+  private readonly limiter: ActionRateLimiter;
 
   constructor(private readonly deps: LiveGatewayDeps) {
+    this.limiter = new ActionRateLimiter(deps.actionLimits ?? DEFAULT_ACTION_LIMITS, deps.now);
     this.unsubscribe = deps.pbx.subscribe((change) => this.fanOut(change));
     this.unsubscribeThresholds = deps.queueThresholds?.subscribe(() => this.sendThresholdsToAll()) ?? (() => undefined);
     deps.events.on('userChanged', this.onUserChanged);
@@ -95,8 +118,19 @@ export class LiveGateway {
   private connect(socket: OnDeckSocket): void {
     const { actions, logger } = this.deps;
     // Handlers are registered at once so nothing the client sends early is lost.
-    socket.on('panel:resync', withAck(emptyPayload, logger, () => ({ seq: this.sendSnapshot(this.entryOf(socket)) })));
+    socket.on(
+      'panel:resync',
+      withAck(emptyPayload, logger, () => {
+        const entry = this.entryOf(socket);
+        // A snapshot is the costliest thing a socket can ask for: same limits as actions.
+        const allowed = this.limiter.take(socket.id, entry.actor.id);
+        if (!allowed.ok) throw new AppError('rate_limited', 'Too many refreshes at once. Wait a moment.', { retryAfter: allowed.retryAfter });
+        return { seq: this.sendSnapshot(entry) };
+      }),
+    );
     this.handle(socket, 'panel:spy', spyRequestSchema, (actor, p) => actions.spy(actor, p));
+    this.handle(socket, 'panel:spy-switch', spySwitchRequestSchema, (actor, p) => actions.spySwitch(actor, p));
+    this.handle(socket, 'panel:spy-stop', spyStopRequestSchema, (actor) => actions.spyStop(actor));
     this.handle(socket, 'panel:hangup', hangupRequestSchema, (actor, p) => actions.hangup(actor, p));
     this.handle(socket, 'panel:redirect', redirectRequestSchema, (actor, p) => actions.redirect(actor, p));
     this.handle(socket, 'panel:dial', dialRequestSchema, (actor, p) => actions.dial(actor, p));
@@ -107,36 +141,46 @@ export class LiveGateway {
     socket.on('disconnect', () => {
       this.sockets.get(socket.id)?.coalescer.close();
       this.sockets.delete(socket.id);
+      this.limiter.forgetSocket(socket.id);
     });
 
-    void this.deps.users.findById(socket.data.userId).then(
-      (user) => {
-        if (!user || user.disabled || !socket.connected) return;
-        const entry: PanelSocket = {
-          socket,
-          actor: actorFrom(user, socket.handshake.address),
-          view: new ScopedView(effectiveScope(user)),
-          coalescer: new ChangeCoalescer(
-            (changes) => this.sendDelta(entry, changes),
-            this.deps.timers ?? systemCoalescerTimers,
-            this.deps.flushIntervalMs,
-          ),
-          seq: 0,
-        };
-        this.sockets.set(socket.id, entry);
-        this.sendSnapshot(entry);
-      },
-      (error: unknown) => logger.error({ err: error, socketId: socket.id }, 'live panel could not load the user'),
-    );
+    runDetached(logger, `loading the live panel of user ${socket.data.userId}`, async () => {
+      const user = await this.deps.users.findById(socket.data.userId);
+      if (!user || user.disabled || !socket.connected) return;
+      const entry: PanelSocket = {
+        socket,
+        actor: actorFrom(user, socket.handshake.address),
+        view: new ScopedView(effectiveScope(user)),
+        coalescer: new ChangeCoalescer(
+          (changes) => this.sendDelta(entry, changes),
+          this.deps.timers ?? systemCoalescerTimers,
+          this.deps.flushIntervalMs,
+        ),
+        seq: 0,
+      };
+      this.sockets.set(socket.id, entry);
+      this.sendSnapshot(entry);
+    });
   }
 
   private handle<S extends z.ZodType>(
     socket: OnDeckSocket,
-    event: 'panel:spy' | 'panel:hangup' | 'panel:redirect' | 'panel:dial' | 'panel:queue-add' | 'panel:queue-remove' | 'panel:queue-pause' | 'panel:queue-unpause',
+    event: PanelActionEvent,
     schema: S,
     run: (actor: PanelActor, payload: z.output<S>) => Promise<PanelActionResult>,
   ): void {
-    socket.on(event, withAck(schema, this.deps.logger, (payload) => run(this.entryOf(socket).actor, payload)));
+    socket.on(
+      event,
+      withAck(schema, this.deps.logger, async (payload) => {
+        const { actor } = this.entryOf(socket);
+        const allowed = this.limiter.take(socket.id, actor.id);
+        if (!allowed.ok) {
+          await this.deps.actions.rateLimited(actor, event.slice('panel:'.length));
+          throw new AppError('rate_limited', 'Too many actions at once. Wait a moment and try again.', { retryAfter: allowed.retryAfter });
+        }
+        return run(actor, payload);
+      }),
+    );
   }
 
   private entryOf(socket: OnDeckSocket): PanelSocket {
@@ -145,10 +189,31 @@ export class LiveGateway {
     return entry;
   }
 
+  /**
+   * Every socket on its own: a socket that throws (a broken view, a failing emit) is logged and
+   * sent a fresh snapshot, and the sockets after it still get the change.
+   */
   private fanOut(change: ModelChange): void {
     for (const entry of this.sockets.values()) {
-      const scoped = entry.view.apply(change);
-      if (scoped) entry.coalescer.push(scoped);
+      try {
+        const scoped = entry.view.apply(change);
+        if (scoped) entry.coalescer.push(scoped);
+      } catch (error) {
+        this.recover(entry, error, `${change.kind} ${change.op} ${change.id}`);
+      }
+    }
+  }
+
+  private recover(entry: PanelSocket, error: unknown, what: string): void {
+    const { logger } = this.deps;
+    logger.error({ err: error, userId: entry.actor.id, socketId: entry.socket.id }, `live panel socket failed on ${what}; sending it a fresh snapshot`);
+    try {
+      this.sendSnapshot(entry);
+    } catch (snapshotError) {
+      logger.error({ err: snapshotError, userId: entry.actor.id, socketId: entry.socket.id }, 'live panel socket could not be resynced; disconnecting it');
+      entry.coalescer.close();
+      this.sockets.delete(entry.socket.id);
+      entry.socket.disconnect(true);
     }
   }
 
@@ -174,12 +239,22 @@ export class LiveGateway {
 
   /** An admin changed thresholds: every open panel gets its scoped map at once. */
   private sendThresholdsToAll(): void {
-    for (const entry of this.sockets.values()) entry.socket.emit('panel:thresholds', { queueThresholds: this.thresholdsFor(entry) });
+    for (const entry of this.sockets.values()) {
+      try {
+        entry.socket.emit('panel:thresholds', { queueThresholds: this.thresholdsFor(entry) });
+      } catch (error) {
+        this.recover(entry, error, 'queue thresholds');
+      }
+    }
   }
 
   private sendDelta(entry: PanelSocket, changes: ModelChange[]): void {
-    entry.seq += 1;
-    entry.socket.emit('panel:delta', { seq: entry.seq, changes });
+    try {
+      entry.seq += 1;
+      entry.socket.emit('panel:delta', { seq: entry.seq, changes });
+    } catch (error) {
+      this.recover(entry, error, 'a delta');
+    }
   }
 
   /** Role, scope or extension changed: new actor and a fresh snapshot on every open socket. */

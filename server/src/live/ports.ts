@@ -35,6 +35,8 @@ export interface AuditLog {
 export interface PanelActor {
   id: number;
   username: string;
+  /** Shown as the caller's name where an action calls someone for this person. */
+  displayName: string;
   role: Role;
   extension: string | null;
   monitorModes: readonly MonitorMode[];

@@ -75,6 +75,18 @@ const dbDel: ActionHandler = ({ session, request, world }) => {
   session.respond(request, 'Success', { Message: 'Key deleted successfully' });
 };
 
+/**
+ * A state interface `hint:<ext>@<context>` follows the hint in that dialplan context. This
+ * box's hints are in from-internal (its ExtensionStatus events); FreePBX's `@ext-local` does
+ * not exist here, so such a member is Invalid and never rings, as on a real plain Asterisk.
+ */
+function memberState(world: ActionContext['world'], stateInterface: string): QueueMember['status'] {
+  const hint = /^hint:([^@]+)@(.+)$/.exec(stateInterface);
+  if (!hint) return world.devices.get(stateInterface);
+  const [, exten = '', context] = hint;
+  return context === 'from-internal' && world.endpoints.has(exten) ? world.devices.get(`PJSIP/${exten}`) : 'INVALID';
+}
+
 const queueAdd: ActionHandler = ({ session, request, world }) => {
   const queue = world.queues.get(request.get('Queue') ?? '');
   const iface = request.get('Interface');
@@ -98,7 +110,7 @@ const queueAdd: ActionHandler = ({ session, request, world }) => {
     pausedReason: paused ? (request.get('Reason') ?? '') : '',
     wrapuptime: 0,
     ringinuse: false,
-    status: world.devices.get(stateInterface),
+    status: memberState(world, stateInterface),
   };
   queue.members.push(member);
   world.emit('QueueMemberAdded', 'agent', memberFields(queue, member));

@@ -150,7 +150,27 @@ const stopMixMonitor: ActionHandler = (ctx) => {
   session.respond(request, 'Success');
 };
 
+/**
+ * PlayDTMF (app_senddtmf): with `Receive` the digit is queued as if the phone sent it, so the
+ * application on the channel (ChanSpy with `d`) reads it; DTMFBegin/DTMFEnd then say
+ * `Direction: Received`, as the phone's own keys do in capture spy-mode-switch.
+ */
+const playDtmf: ActionHandler = (ctx) => {
+  const { session, request, world } = ctx;
+  // app_senddtmf looks the channel up by name first: a missing name is just not found.
+  const channel = channelArg(ctx);
+  if (!channel) return session.error(request, 'Channel not found');
+  const digit = request.get('Digit');
+  if (!digit) return session.error(request, 'No digit specified');
+  const direction = amiTrue(request.get('Receive')) ? 'Received' : 'Sent';
+  const duration = Number(request.get('Duration')) > 0 ? request.get('Duration') ?? '100' : '100';
+  session.respond(request, 'Success', { Message: 'DTMF successfully queued' });
+  world.emit('DTMFBegin', 'dtmf', { ...channel.snapshot(), Digit: digit.charAt(0), Direction: direction });
+  world.emit('DTMFEnd', 'dtmf', { ...channel.snapshot(), Digit: digit.charAt(0), DurationMs: duration, Direction: direction });
+};
+
 export const callActions: Record<string, ActionHandler> = {
+  playdtmf: playDtmf,
   originate,
   hangup,
   blindtransfer: blindTransferAction,

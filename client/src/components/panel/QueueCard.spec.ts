@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { QueueView, SessionUser } from '@ondeck/shared';
+import { usePbxStore } from '../../stores/pbx';
 import { useSessionStore } from '../../stores/session';
 import QueueCard from './QueueCard.vue';
 import { queueAlerts } from './queue-alerts';
@@ -82,13 +83,49 @@ describe('QueueCard', () => {
     expect(wrapper.text()).toContain('Paused: Lunch');
   });
 
-  it('gives a supervisor controls for every member and an add form', () => {
-    useSessionStore().user = user('supervisor', '1005');
+  it('gives a supervisor controls for every member in scope and an add form', () => {
+    useSessionStore().user = { ...user('supervisor', '1005'), scope: { extensions: ['1001', '1002', '1005'], queues: ['sales'] } };
     const wrapper = mount(QueueCard, { props: { queue: queue(), now: 0, stale: false } });
     expect(wrapper.findAll('.controls')).toHaveLength(2);
     expect(wrapper.find('form.add').exists()).toBe(true);
     // Static members cannot be removed over AMI, so no Remove button for Bob.
-    expect(wrapper.findAll('button').filter((b) => b.text() === 'Remove')).toHaveLength(1);
+    expect(wrapper.findAll('button').filter((b) => b.text() === 'Remove…')).toHaveLength(1);
+  });
+
+  it('gives a supervisor no controls for a member outside their extension scope (the server refuses them too)', () => {
+    useSessionStore().user = { ...user('supervisor', '1005'), scope: { extensions: ['1002', '1005'], queues: ['sales'] } };
+    const wrapper = mount(QueueCard, { props: { queue: queue(), now: 0, stale: false } });
+    expect(wrapper.findAll('.member').map((m) => m.find('.controls').exists())).toEqual([false, true]);
+  });
+
+  it('shows an Invalid member as Invalid, marked, with why it never rings', () => {
+    useSessionStore().user = user('admin', null);
+    const q = queue();
+    q.members = [{ ...q.members[0]!, status: 'invalid' }];
+    const row = mount(QueueCard, { props: { queue: q, now: 0, stale: false } }).find('.member');
+    expect(row.find('.state').text()).toBe('Invalid');
+    expect(row.find('.state').classes()).toContain('invalid');
+    expect(row.text()).not.toContain('Available');
+    expect(row.find('.why').text()).toContain('never rings');
+  });
+
+  it('asks before removing a member, and removes only on confirm', async () => {
+    useSessionStore().user = user('admin', null);
+    const pbx = usePbxStore();
+    const removed: unknown[] = [];
+    pbx.queueRemove = async (request) => {
+      removed.push(request);
+      return { ok: true, data: { message: 'done' } };
+    };
+    const wrapper = mount(QueueCard, { props: { queue: queue(), now: 0, stale: false }, attachTo: document.body });
+    await wrapper.findAll('button').find((b) => b.text() === 'Remove…')?.trigger('click');
+    expect(removed).toEqual([]);
+    const dialog = wrapper.find('dialog');
+    expect(dialog.text()).toContain('Alice (1001) stops getting calls from queue sales');
+    await dialog.find('form').trigger('submit');
+    await flushPromises();
+    expect(removed).toEqual([{ queue: 'sales', extension: '1001' }]);
+    wrapper.unmount();
   });
 
   it('gives an agent controls only for themselves', () => {
