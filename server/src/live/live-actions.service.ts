@@ -11,7 +11,7 @@ import type {
   SpyRequest,
 } from '@ondeck/shared';
 import { scopeIncludesExtension } from '../auth';
-import { AppError } from '../http';
+import { AppError } from '../lib/app-error';
 import type { Logger } from '../logging';
 import { AmiActionError, AmiDisconnectedError, AmiTimeoutError } from '../pbx/ami/errors';
 import * as ami from './ami-commands';

@@ -11,7 +11,7 @@ import {
   type QueueThresholdMap,
 } from '@ondeck/shared';
 import { effectiveScope } from '../auth';
-import { AppError } from '../http';
+import { AppError } from '../lib/app-error';
 import type { Logger } from '../logging';
 import { withAck, type OnDeckIo, type OnDeckSocket } from '../realtime';
 import type { AccountEvents, User } from '../users';

@@ -10,7 +10,7 @@ import {
 } from '@ondeck/shared';
 import type { LoginThrottle } from '../auth';
 import type { Clock } from '../config';
-import { AppError, notFound } from '../http';
+import { AppError, notFound } from '../lib/app-error';
 import type { AuditLog, PbxFeed } from '../live';
 import type { Logger } from '../logging';
 import type { AdminActor } from './queue-thresholds.service';
