@@ -15,7 +15,8 @@ import {
   type SignInThrottleRules,
   type PasswordHasher,
 } from './auth';
-import { systemClock, type AppConfig, type Clock } from './config';
+import type { AppConfig } from './config';
+import { systemClock, type Clock } from './lib/clock';
 import { AuditRepository, createPool, ensureDatabase, runMigrations, type Pool } from './db';
 import { DisabledPbxStatusSource, healthRoutes, type PbxStatusSource } from './health';
 import type { ApiState, RouteDefinition } from './http';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChangeOwnPasswordRequest, LoginRequest, LoginResponse, SessionUser } from '@ondeck/shared';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import type { AuditRepository } from '../db';
 import { AppError, unauthenticated } from '../lib/app-error';
 import type { Logger } from '../logging';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { OnCallDivisionView } from '@ondeck/shared';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { AppError, notFound } from '../lib/app-error';
 import type { DivisionConfig, DivisionWrite, MemberSummary, MemberWrite, OnCallAdminRepository } from './oncall-admin.repository';
 import type { OnCallMembersService } from './oncall-members.service';

@@ -11,7 +11,7 @@ import {
 } from '@ondeck/shared';
 import type { AuthService } from '../auth';
 import { toSessionUser } from '../auth';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { statusForRole, type PbxStatusSource } from '../health';
 import { clientAddress } from '../http';
 import { AppError } from '../lib/app-error';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { createUserSchema } from '@ondeck/shared';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { withTransaction, type AuditRepository, type Pool, type PoolConnection, type Queryable } from '../db';
 import { AppError, notFound } from '../lib/app-error';
 import type { Logger } from '../logging';

@@ -9,7 +9,7 @@ import {
   type WallboardLink,
 } from '@ondeck/shared';
 import type { LoginThrottle } from '../auth';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { AppError, notFound } from '../lib/app-error';
 import type { AuditLog, PbxFeed } from '../live';
 import type { Logger } from '../logging';
