@@ -10,24 +10,26 @@ import {
   SignInThrottle,
   SignInThrottleRepository,
   DEFAULT_SIGN_IN_THROTTLE,
+  authRoutes,
+  readAuthorization,
   type SignInThrottleRules,
   type PasswordHasher,
 } from './auth';
-import { systemClock, type AppConfig, type Clock } from './config';
+import type { AppConfig } from './config';
+import { systemClock, type Clock } from './lib/clock';
 import { AuditRepository, createPool, ensureDatabase, runMigrations, type Pool } from './db';
-import { DisabledPbxStatusSource, type PbxStatusSource } from './health';
+import { DisabledPbxStatusSource, healthRoutes, type PbxStatusSource } from './health';
 import type { ApiState, RouteDefinition } from './http';
 import { koaProxyOptions } from './http';
 import { errorHandler } from './http/error-handler';
 import { requestContext } from './http/request-context';
 import { apiNotFound, buildApiRouter } from './http/router';
-import { apiRoutes } from './http/routes';
 import { securityHeaders } from './http/security-headers';
 import { staticSpa } from './http/static-spa';
 import { createLogger, type Logger } from './logging';
 import { Realtime, type OnDeckIo } from './realtime';
-import { SettingsRepository, SettingsService } from './settings';
-import { AccountEvents, UsersRepository, UsersService, ensureFirstAdmin, seedDemoAccounts, startupBanner, type SeededAccount } from './users';
+import { SettingsRepository, SettingsService, settingsRoutes } from './settings';
+import { AccountEvents, UsersRepository, UsersService, usersRoutes, ensureFirstAdmin, seedDemoAccounts, startupBanner, type SeededAccount } from './users';
 
 /** Replaceable parts, for tests and for modules that plug in later (the PBX link). */
 export interface ServerDeps {
@@ -121,11 +123,21 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
   const httpServer = createHttpServer((req, res) => handleRequest(req, res));
   const realtime = new Realtime(httpServer, { auth, users: usersRepository, events: accountEvents, pbxStatus, clock, logger, proxyHops: config.http.proxyHops });
   const services: OnDeckServices = { pool, audit, accountEvents, auth, users, usersRepository, settings, realtime, pbxStatus, clock, logger };
-  const modules = (deps.modules ?? []).map((create) => create({ config, services }));
-
   // A table, not `SELECT 1`: a dropped or unreadable database must count as down.
   const health = { database: async () => void (await pool.query('SELECT 1 FROM schema_migrations LIMIT 1')) };
-  const routes = apiRoutes({ auth, users, settings, pbxStatus, clock, startedAt, health }, modules.flatMap((m) => m.routes ?? []));
+  // Every domain joins as a module, assembled here: the core ones below, then those plugged in by
+  // the caller (domains.ts: live panel, wallboard, on-call, phone). Their routes, in this order, are
+  // THE list of REST routes; http/ only mounts it. Every route declares its access, and the
+  // authorization matrix test picks them all up.
+  const coreModules: ServerModule[] = [
+    { name: 'health', routes: healthRoutes(pbxStatus, clock, startedAt, health) },
+    { name: 'auth', routes: authRoutes(auth) },
+    { name: 'users', routes: usersRoutes(users) },
+    { name: 'settings', routes: settingsRoutes(settings) },
+  ];
+  const pluggedModules = (deps.modules ?? []).map((create) => create({ config, services }));
+  const modules = [...coreModules, ...pluggedModules];
+  const routes = modules.flatMap((m) => m.routes ?? []);
   // Client addresses (sign-in lockout, audit) trust exactly the configured proxy hops.
   const app = new Koa<ApiState>(koaProxyOptions(config.http.proxyHops));
   app.silent = true;
@@ -135,7 +147,7 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
     .use(errorHandler(logger))
     .use(apiNotFound())
     .use(bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', encoding: 'utf-8' }))
-    .use(buildApiRouter(routes, auth).routes())
+    .use(buildApiRouter(routes, async (request) => auth.authenticate(readAuthorization(request))).routes())
     .use(staticSpa(config.clientDist));
   handleRequest = app.callback();
 

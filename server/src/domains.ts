@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { PbxStatus } from '@ondeck/shared';
 import { AgiServer } from './agi';
-import type { ServerModuleFactory } from './app';
+import type { OnDeckServices, ServerModuleFactory } from './app';
 import type { AppConfig } from './config';
 import type { PbxStatusSource } from './health';
 import { createLivePanel } from './live';
@@ -12,7 +12,7 @@ import { FreePbxSipSecrets, OnDeckSipSecrets, PhoneRecordingService, PhoneServic
 import { PbxService } from './pbx';
 import { createFreePbxPool, ExtensionNames, FreePbxUsersRepository } from './pbx/freepbx';
 import { AmiConnection } from './pbx/ami';
-import { createWallboard } from './wallboard';
+import { createWallboard, type Wallboard } from './wallboard';
 
 /** The AMI link's `status` events as the PbxStatusSource that /api/status and sockets read. */
 class AmiStatusSource extends EventEmitter<{ change: [PbxStatus] }> implements PbxStatusSource {
@@ -55,9 +55,24 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
   const pbx = new PbxService(connection, { logger: logger.child({ module: 'pbx' }), ...(names ? { nameSource: names.nameOf } : {}) });
   names?.onChange(() => pbx.model.refreshNames());
 
-  const pbxModule: ServerModuleFactory = ({ services }) => {
-    // Per-queue alert thresholds and read-only wallboard links read the same PBX model.
+  // Per-queue alert thresholds and read-only wallboard links read the same PBX model; the live
+  // panel colours queues by those thresholds, so both modules share the one wallboard.
+  const wallboards = new WeakMap<OnDeckServices, Wallboard>();
+  const wallboardOf = (services: OnDeckServices): Wallboard => {
+    const existing = wallboards.get(services);
+    if (existing) return existing;
     const wallboard = createWallboard({ db: services.pool, pbx, audit: services.audit, clock: services.clock, logger: logger.child({ module: 'wallboard' }) });
+    wallboards.set(services, wallboard);
+    return wallboard;
+  };
+
+  /** Listed before the panel so the thresholds are loaded before the AMI link starts. */
+  const wallboardModule: ServerModuleFactory = ({ services }) => {
+    const { routes, start } = wallboardOf(services);
+    return { name: 'wallboard', routes, start };
+  };
+
+  const pbxModule: ServerModuleFactory = ({ services }) => {
     const panel = createLivePanel({
       io: services.realtime.io,
       pbx,
@@ -66,15 +81,14 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       users: services.usersRepository,
       events: services.accountEvents,
       pauseReasons: () => services.settings.current().pauseReasons,
-      queueThresholds: wallboard.thresholds,
+      queueThresholds: wallboardOf(services).thresholds,
       queueMemberStyle: config.queueMemberStyle,
       logger: logger.child({ module: 'live' }),
     });
     return {
       name: 'pbx',
-      routes: [...panel.routes, ...wallboard.routes],
+      routes: panel.routes,
       start: async () => {
-        await wallboard.start();
         names?.start();
         if (config.ami.enabled) connection.start();
       },
@@ -152,5 +166,5 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     return { name: 'phone', routes: phoneRoutes(phone, recording) };
   };
 
-  return { pbxStatus: new AmiStatusSource(connection), modules: [pbxModule, onCallModule, phoneModule] };
+  return { pbxStatus: new AmiStatusSource(connection), modules: [wallboardModule, pbxModule, onCallModule, phoneModule] };
 }

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { roleSchema, type Role } from '@ondeck/shared';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 
 const claimsSchema = z.object({
   sub: z.string().regex(/^\d+$/),

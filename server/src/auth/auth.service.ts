@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChangeOwnPasswordRequest, LoginRequest, LoginResponse, SessionUser } from '@ondeck/shared';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import type { AuditRepository } from '../db';
-import { AppError, unauthenticated } from '../http';
+import { AppError, unauthenticated } from '../lib/app-error';
 import type { Logger } from '../logging';
 import type { AccountEvents } from '../users/account-events';
 import type { User } from '../users/user';
 import type { UsersRepository } from '../users/users.repository';
 import type { AccessTokens } from './access-tokens';
-import type { AuthenticatedUser } from './authenticated-user';
+import type { AuthenticatedUser } from '../lib/authenticated-user';
 import { accountKey, type SignInLock, type SignInThrottle } from './sign-in-throttle';
 import type { PasswordHasher } from './password-hasher';
 import type { RefreshTokenRepository } from './refresh-token.repository';

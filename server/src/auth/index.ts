@@ -7,4 +7,4 @@ export { SignInThrottleRepository, type ThrottleRule } from './sign-in-throttle.
 export { LoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleOptions } from './login-throttle';
 export { ScryptPasswordHasher, DEFAULT_SCRYPT_PARAMS, type PasswordHasher, type ScryptParams } from './password-hasher';
 export { effectiveScope, scopeIncludesExtension, scopeIncludesQueue, visibleScope, type EffectiveScope } from './scope';
-export type { AuthenticatedUser } from './authenticated-user';
+export type { AuthenticatedUser } from '../lib/authenticated-user';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { LoginThrottle } from './login-throttle';
 
 function manualClock(): Clock & { advance(ms: number): void } {

@@ -1,4 +1,4 @@
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 
 export interface LoginThrottleOptions {
   maxFailures: number;

@@ -1,5 +1,5 @@
 import type { ApiErrorBody, HealthResponse } from '@ondeck/shared';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { currentUser, route, type RouteDefinition } from '../http';
 import { statusForRole, type PbxStatusSource } from './pbx-status';
 

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { ApiErrorBody } from '@ondeck/shared';
 import type { Logger } from '../logging';
-import { AppError, httpStatusFor } from './app-error';
+import { AppError, httpStatusFor } from '../lib/app-error';
 import type { ApiState } from './route';
 
 interface KoaHttpError {

@@ -1,4 +1,3 @@
-export { AppError, httpStatusFor, notFound, forbidden, unauthenticated } from './app-error';
 export { parseInput, fieldErrors } from './validate';
 export {
   route,

@@ -1,7 +1,7 @@
 import type { RouterContext } from '@koa/router';
 import { ROLES, type Role } from '@ondeck/shared';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { unauthenticated } from './app-error';
+import type { AuthenticatedUser } from '../lib/authenticated-user';
+import { unauthenticated } from '../lib/app-error';
 
 export interface ApiState {
   requestId: string;

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApiRouter } from './router';
 import type { RouteDefinition } from './route';
-import { AppError } from './app-error';
+import { AppError } from '../lib/app-error';
 import { parseInput } from './validate';
 
-const auth = { authenticate: async () => Promise.reject(new Error('not used')) };
+const auth = async (): Promise<never> => Promise.reject(new Error('not used'));
 
 describe('buildApiRouter', () => {
   it('refuses to mount a route without a valid access declaration', () => {

@@ -1,16 +1,21 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
-import type { AuthService } from '../auth/auth.service';
-import { readAuthorization } from '../auth/auth.routes';
+import { AppError, forbidden } from '../lib/app-error';
+import type { AuthenticatedUser } from '../lib/authenticated-user';
 import { setRequestUser } from '../logging';
-import { AppError, forbidden } from './app-error';
 import { isValidAccess, type ApiState, type RouteAccess, type RouteDefinition } from './route';
 
+/**
+ * Who is calling: resolves the request's credentials to a live, enabled account or throws. The
+ * auth domain supplies it at the composition root, so the transport knows no domain.
+ */
+export type RequestAuthenticator = (request: { get(field: string): string }) => Promise<AuthenticatedUser>;
+
 /** Runs before every non-public handler: a live, enabled account whose role the route allows. */
-function guard(access: RouteAccess, auth: Pick<AuthService, 'authenticate'>): Middleware<ApiState> {
+function guard(access: RouteAccess, authenticate: RequestAuthenticator): Middleware<ApiState> {
   return async (ctx, next) => {
     if (access !== 'public') {
-      const authenticated = await auth.authenticate(readAuthorization(ctx));
+      const authenticated = await authenticate(ctx);
       ctx.state.auth = authenticated;
       setRequestUser(authenticated.user.id);
       if (access !== 'authenticated' && !access.includes(authenticated.user.role)) throw forbidden();
@@ -23,14 +28,14 @@ function guard(access: RouteAccess, auth: Pick<AuthService, 'authenticate'>): Mi
  * Mounts every route under /api. A route without a valid access declaration stops start-up:
  * nothing reaches production with an accidental "no check".
  */
-export function buildApiRouter(routes: readonly RouteDefinition[], auth: Pick<AuthService, 'authenticate'>): Router<ApiState> {
+export function buildApiRouter(routes: readonly RouteDefinition[], authenticate: RequestAuthenticator): Router<ApiState> {
   const router = new Router<ApiState>({ prefix: '/api' });
   for (const definition of routes) {
     if (!isValidAccess(definition.access)) {
       throw new Error(`Route ${definition.method} /api${definition.path} has no valid access declaration`);
     }
     const method = definition.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    router[method](definition.path, guard(definition.access, auth), definition.handler);
+    router[method](definition.path, guard(definition.access, authenticate), definition.handler);
   }
   return router;
 }

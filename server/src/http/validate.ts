@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from './app-error';
+import { AppError } from '../lib/app-error';
 
 /** Turns zod issues into `{ "scope.extensions.0": "must be 2 to 10 digits" }`. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -14,7 +14,7 @@ import type {
 } from '@ondeck/shared';
 import { mayDial, mayHangup, mayManageMember, mayMonitor, mayTransfer } from '@ondeck/shared';
 import { scopeIncludesExtension } from '../auth';
-import { AppError } from '../http';
+import { AppError } from '../lib/app-error';
 import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
 import { AmiActionError, AmiDisconnectedError, AmiTimeoutError } from '../pbx/ami/errors';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallView, MonitorMode } from '@ondeck/shared';
 import type { AuditEntry } from '../db';
-import { AppError } from '../http';
+import { AppError } from '../lib/app-error';
 import { AmiActionError, AmiDisconnectedError, AmiMessage } from '../pbx/ami';
 import { createLogger } from '../logging';
 import { LiveActionsService } from './live-actions.service';

@@ -13,7 +13,7 @@ import {
   type QueueThresholdMap,
 } from '@ondeck/shared';
 import { effectiveScope } from '../auth';
-import { AppError } from '../http';
+import { AppError } from '../lib/app-error';
 import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
 import { withAck, type OnDeckIo, type OnDeckSocket } from '../realtime';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import type { CalendarFetcher, CalendarValidators } from './calendar-http.repository';
 import { shiftsFromCalendar, type CalendarMember } from './ical-schedule';
 import type { OnCallAuditLog } from './oncall.ports';

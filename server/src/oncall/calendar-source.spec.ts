@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OffsetClock } from '../config';
+import { OffsetClock } from '../lib/clock';
 import { OutboundHttp } from '../outbound';
 import { HttpCalendarFetcher } from './calendar-http.repository';
 import { CalendarSource } from './calendar-source.service';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { OnCallDivisionView } from '@ondeck/shared';
-import type { Clock } from '../config';
-import { AppError, notFound } from '../http';
+import type { Clock } from '../lib/clock';
+import { AppError, notFound } from '../lib/app-error';
 import type { DivisionConfig, DivisionWrite, MemberSummary, MemberWrite, OnCallAdminRepository } from './oncall-admin.repository';
 import type { OnCallMembersService } from './oncall-members.service';
 import type { OnCallAuditLog } from './oncall.ports';

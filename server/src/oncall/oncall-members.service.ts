@@ -1,4 +1,4 @@
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import type { NewMember } from './oncall.repository';
 import type { OnCallAuditLog } from './oncall.ports';
 import type { PinHasher } from './pin-hasher';

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OffsetClock } from '../config';
+import { OffsetClock } from '../lib/clock';
 import { OnCallAdminRepository } from './oncall-admin.repository';
 import { OnCallAuditRepository } from './oncall-audit.repository';
 import { OnCallNotificationsRepository } from './oncall-notifications.repository';

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import type { DivisionConfig } from './oncall-admin.repository';
 import type { OnCallNotificationsRepository, OutboxNotification } from './oncall-notifications.repository';
 import type { OnCallAuditLog, OnCallChange, OnCallNotifier } from './oncall.ports';

@@ -1,7 +1,7 @@
 import type { OnCallBoardEntry, OnCallLockoutView } from '@ondeck/shared';
 import type { Logger } from 'pino';
-import type { Clock } from '../config';
-import { AppError, forbidden, notFound } from '../http';
+import type { Clock } from '../lib/clock';
+import { AppError, forbidden, notFound } from '../lib/app-error';
 import type { BoardRow, HistoryFilter, OnCallAdminRepository } from './oncall-admin.repository';
 import type { OnCallAuditLog, OnCallChange, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
 import type { OnCallPeriod } from './oncall.types';

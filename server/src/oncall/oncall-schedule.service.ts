@@ -1,7 +1,7 @@
 import type { OnCallScheduleView } from '@ondeck/shared';
 import type { Logger } from 'pino';
-import type { Clock } from '../config';
-import { AppError, notFound } from '../http';
+import type { Clock } from '../lib/clock';
+import { AppError, notFound } from '../lib/app-error';
 import { shiftsFromCalendar } from './ical-schedule';
 import type { OnCallAdminRepository } from './oncall-admin.repository';
 import type { OnCallAuditRepository } from './oncall-audit.repository';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScryptPasswordHasher } from '../auth';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { OnCallScheduleRepository } from './oncall-schedule.repository';
 import { createOnCallModule, type OnCallModule } from './oncall.module';
 import { RecordingNotifier, RecordingRouting } from './testing/fake-oncall';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import type { CalendarFetcher } from './calendar-http.repository';
 import { CalendarSource } from './calendar-source.service';
 import { effectiveOnCall, nextQuarterHour, type EffectiveOnCall } from './effective-oncall';

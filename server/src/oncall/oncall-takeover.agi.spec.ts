@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgiServer } from '../agi';
 import { ScryptPasswordHasher } from '../auth';
-import { OffsetClock } from '../config';
+import { OffsetClock } from '../lib/clock';
 import { buildAgiEnvironment } from '../agi/agi-environment';
 import { OnCallLockout } from './oncall-lockout';
 import { createOnCallTakeoverAgi, divisionFromEnvironment } from './oncall-takeover.agi';

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AgiServer } from '../agi';
 import { ScryptPasswordHasher } from '../auth';
-import { OffsetClock } from '../config';
+import { OffsetClock } from '../lib/clock';
 import type { Pool } from '../db';
 import { OnCallAuditRepository } from './oncall-audit.repository';
 import { createOnCallTakeoverAgi, ONCALL_TAKEOVER_SCRIPT } from './oncall-takeover.agi';

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScryptPasswordHasher } from '../auth';
-import { OffsetClock } from '../config';
+import { OffsetClock } from '../lib/clock';
 import { OnCallLockout } from './oncall-lockout';
 import { OnCallTakeoverService, type TakeoverCall, type TakeoverSession } from './oncall-takeover.service';
 import type { OnCallMember } from './oncall.types';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { describeSubject, type OnCallLockout } from './oncall-lockout';
 import type { LockoutSubject, OnCallAuditLog, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
 import type { Division, OnCallAuditRecord, OnCallMember, OnCallPeriod } from './oncall.types';

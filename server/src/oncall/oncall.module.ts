@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Pool } from 'mysql2/promise';
 import type { AgiServer } from '../agi';
 import type { PasswordHasher } from '../auth';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { OutboundHttp, STRICT_OUTBOUND_POLICY, type OutboundPolicy } from '../outbound';
 import type { AstDb } from './astdb.repository';
 import { OnCallAdminRepository } from './oncall-admin.repository';

@@ -1,6 +1,6 @@
 import type { CallView, RecordingState, Role, SetRecordingRequest } from '@ondeck/shared';
 import type { AuditRepository } from '../db';
-import { AppError } from '../http';
+import { AppError } from '../lib/app-error';
 import type { Logger } from '../logging';
 import type { User } from '../users/user';
 

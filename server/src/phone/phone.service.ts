@@ -1,7 +1,7 @@
 import { extensionSchema, type PhoneConfigResponse } from '@ondeck/shared';
 import type { AppConfig } from '../config';
 import type { AuditRepository } from '../db';
-import { AppError } from '../http';
+import { AppError } from '../lib/app-error';
 import type { Logger } from '../logging';
 import type { User } from '../users/user';
 import type { OnDeckSipSecrets, SipSecretSource } from './phone-secrets.repository';

@@ -11,9 +11,10 @@ import {
 } from '@ondeck/shared';
 import type { AuthService } from '../auth';
 import { toSessionUser } from '../auth';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import { statusForRole, type PbxStatusSource } from '../health';
-import { AppError, clientAddress } from '../http';
+import { clientAddress } from '../http';
+import { AppError } from '../lib/app-error';
 import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
 import type { AccountEvents, SessionsEnded, UsersRepository } from '../users';

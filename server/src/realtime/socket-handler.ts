@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Ack, ApiError } from '@ondeck/shared';
-import { AppError, parseInput } from '../http';
+import { parseInput } from '../http';
+import { AppError } from '../lib/app-error';
 import type { Logger } from '../logging';
 
 function toApiError(error: unknown): ApiError {

@@ -1,12 +1,7 @@
 import type { UserRecord } from '@ondeck/shared';
+import type { User } from '../lib/authenticated-user';
 
-/** An account as the server works with it. The password hash never leaves the repository. */
-export interface User extends Omit<UserRecord, 'createdAt' | 'updatedAt' | 'lastLoginAt'> {
-  tokenVersion: number;
-  createdAt: Date;
-  updatedAt: Date;
-  lastLoginAt: Date | null;
-}
+export type { User };
 
 export function toUserRecord(user: User): UserRecord {
   const { tokenVersion: _tokenVersion, ...fields } = user;

@@ -1,11 +1,9 @@
 import type { z } from 'zod';
 import type { createUserSchema } from '@ondeck/shared';
-import type { Clock } from '../config';
-import { withTransaction, type AuditRepository, type Pool, type PoolConnection } from '../db';
-import { AppError, notFound } from '../http';
+import type { Clock } from '../lib/clock';
+import { withTransaction, type AuditRepository, type Pool, type PoolConnection, type Queryable } from '../db';
+import { AppError, notFound } from '../lib/app-error';
 import type { Logger } from '../logging';
-import type { PasswordHasher } from '../auth/password-hasher';
-import type { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import type { AccountEvents } from './account-events';
 import type { User } from './user';
 import { duplicateField, type UserChanges, type UsersRepository } from './users.repository';
@@ -19,11 +17,24 @@ export interface Actor {
   ip: string;
 }
 
+/**
+ * What account management needs from sign-in (auth's RefreshTokenRepository and PasswordHasher
+ * fit); declared here so users does not import auth, which builds on users.
+ */
+export interface SessionRevoker {
+  /** Ends every sign-in of the account; `db` lets it join the caller's transaction. */
+  revokeAllForUser(userId: number, at: Date, exceptFamilyId?: string | null, db?: Queryable): Promise<void>;
+}
+
+export interface PasswordHashing {
+  hash(password: string): Promise<string>;
+}
+
 export interface UsersServiceDeps {
   pool: Pool;
   users: UsersRepository;
-  refreshTokens: RefreshTokenRepository;
-  hasher: PasswordHasher;
+  refreshTokens: SessionRevoker;
+  hasher: PasswordHashing;
   audit: AuditRepository;
   events: AccountEvents;
   clock: Clock;

@@ -1,5 +1,5 @@
 import { LoginThrottle, type LoginThrottleOptions } from '../auth';
-import type { Clock } from '../config';
+import type { Clock } from '../lib/clock';
 import type { Queryable } from '../db';
 import type { AuditLog, PbxFeed } from '../live';
 import type { Logger } from '../logging';

@@ -9,8 +9,8 @@ import {
   type WallboardLink,
 } from '@ondeck/shared';
 import type { LoginThrottle } from '../auth';
-import type { Clock } from '../config';
-import { AppError, notFound } from '../http';
+import type { Clock } from '../lib/clock';
+import { AppError, notFound } from '../lib/app-error';
 import type { AuditLog, PbxFeed } from '../live';
 import type { Logger } from '../logging';
 import type { AdminActor } from './queue-thresholds.service';

@@ -1,0 +1,160 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Guards the server's structure (issue 20): no import cycles between files, none between rooms
+ * (the folders under src/: lib, http, each domain), http/ knows no domain and lib/ knows nothing
+ * of the app. Cycles made AppError and the route list depend on load order; this brings them back
+ * to a failing test instead of a start-up crash.
+ */
+
+const SRC = dirname(fileURLToPath(import.meta.url));
+
+interface ImportEdge {
+  to: string;
+  /** `import type` / `export type … from`: erased when compiled, so no load-order effect. */
+  typeOnly: boolean;
+}
+
+type ImportGraph = Map<string, ImportEdge[]>;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.spec.ts') && !path.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function resolveImport(from: string, specifier: string): string | undefined {
+  const base = resolve(dirname(from), specifier);
+  const candidates = [base, `${base}.ts`, base.replace(/\.js$/, '.ts'), join(base, 'index.ts')];
+  return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+}
+
+/** Relative imports of one file, including `export … from` and `import()`. */
+function importsOf(path: string): { specifier: string; typeOnly: boolean }[] {
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, false);
+  const found: { specifier: string; typeOnly: boolean }[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const typeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly });
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      found.push({ specifier: node.arguments[0].text, typeOnly: false });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found.filter((entry) => entry.specifier.startsWith('.'));
+}
+
+/** Files of src/ (tests excluded) and their relative imports, paths relative to src/. */
+function buildImportGraph(root: string): ImportGraph {
+  const graph: ImportGraph = new Map();
+  for (const file of sourceFiles(root)) {
+    const edges: ImportEdge[] = [];
+    for (const { specifier, typeOnly } of importsOf(file)) {
+      const target = resolveImport(file, specifier);
+      if (target) edges.push({ to: relative(root, target), typeOnly });
+    }
+    graph.set(relative(root, file), edges);
+  }
+  return graph;
+}
+
+/** Strongly connected components with more than one member (or a self-import): each is a cycle. */
+function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (node: string): void => {
+    index.set(node, counter);
+    low.set(node, counter++);
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node)!, index.get(next)!));
+      }
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== node);
+    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(component.sort());
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return cycles;
+}
+
+/** `users/users.service.ts` → `users`; files directly in src/ (app.ts, domains.ts, main.ts) are the composition root. */
+const roomOf = (file: string): string => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '(root)');
+
+function roomGraph(graph: ImportGraph): Map<string, string[]> {
+  const rooms = new Map<string, Set<string>>();
+  for (const [file, edges] of graph) {
+    const from = roomOf(file);
+    const targets = rooms.get(from) ?? new Set<string>();
+    rooms.set(from, targets);
+    for (const edge of edges) if (roomOf(edge.to) !== from) targets.add(roomOf(edge.to));
+  }
+  return new Map([...rooms].map(([room, targets]) => [room, [...targets].sort()]));
+}
+
+/** Which file imports which across the rooms of a cycle, so a failure says where to look. */
+function explain(graph: ImportGraph, rooms: readonly string[]): string[] {
+  return [...graph].flatMap(([file, edges]) =>
+    edges.filter((edge) => roomOf(file) !== roomOf(edge.to) && rooms.includes(roomOf(file)) && rooms.includes(roomOf(edge.to))).map((edge) => `${file} -> ${edge.to}`),
+  );
+}
+
+const graph = buildImportGraph(SRC);
+
+describe('server import graph', () => {
+  it('reads the real source tree', () => {
+    expect(graph.get('app.ts')?.map((edge) => edge.to)).toContain('http/router.ts');
+    expect(graph.size).toBeGreaterThan(50);
+  });
+
+  it('finds a cycle when there is one (the check can fail)', () => {
+    const cyclic = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+      ['e', ['e']],
+    ]);
+    expect(findCycles(cyclic)).toEqual([['a', 'b', 'c'], ['e']]);
+    expect(findCycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+  });
+
+  it('has no import cycle between files that survives compilation', () => {
+    const runtime = new Map([...graph].map(([file, edges]) => [file, edges.filter((edge) => !edge.typeOnly).map((edge) => edge.to)]));
+    expect(findCycles(runtime)).toEqual([]);
+  });
+
+  it('has no cycle between rooms (lib, http, domains, composition root), type imports included', () => {
+    const cycles = findCycles(roomGraph(graph));
+    expect(cycles.map((rooms) => ({ rooms, imports: explain(graph, rooms) }))).toEqual([]);
+  });
+
+  it('keeps http/ a transport that knows no domain, and lib/ free of the app', () => {
+    const rooms = roomGraph(graph);
+    expect(rooms.get('http')).toEqual(['lib', 'logging']);
+    expect(rooms.get('lib') ?? []).toEqual([]);
+  });
+});
