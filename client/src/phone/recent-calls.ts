@@ -1,3 +1,17 @@
+import type { CallOutcome } from './call-outcome';
+
+/** What became of a call, as the recent-calls list says it. */
+export type RecentCallResult = 'answered' | 'missed' | 'no-answer' | 'declined' | 'busy' | 'failed';
+
+const RESULT_LABELS: Record<RecentCallResult, string> = {
+  answered: '',
+  missed: 'missed',
+  'no-answer': 'no answer',
+  declined: 'declined',
+  busy: 'busy',
+  failed: 'failed',
+};
+
 /** A line of the dial pad's recent-calls list, remembered per browser. */
 export interface RecentCall {
   number: string;
@@ -6,6 +20,32 @@ export interface RecentCall {
   /** Epoch ms the call started. */
   at: number;
   answered: boolean;
+  /** Missing in entries saved before it existed: then only `answered` is known. */
+  result?: RecentCallResult;
+}
+
+/** The result of an ended call from whether it was answered and its outcome. */
+export function recentCallResult(direction: RecentCall['direction'], answered: boolean, outcome: CallOutcome | null): RecentCallResult {
+  if (answered) return 'answered';
+  if (direction === 'inbound') return outcome?.kind === 'declined' ? 'declined' : 'missed';
+  switch (outcome?.kind) {
+    case 'busy':
+    case 'declined':
+    case 'no-answer':
+      return outcome.kind;
+    case 'cancelled':
+    case 'timeout':
+    case undefined:
+      return 'no-answer';
+    default:
+      return 'failed';
+  }
+}
+
+/** The words shown before the time ('' for an answered call). */
+export function recentCallLabel(call: RecentCall): string {
+  if (call.result) return RESULT_LABELS[call.result];
+  return call.answered ? '' : call.direction === 'inbound' ? 'missed' : 'no answer';
 }
 
 export const RECENT_CALLS_KEY = 'ondeck.phone.recent';
@@ -21,7 +61,8 @@ function isRecentCall(value: unknown): value is RecentCall {
     typeof v.name === 'string' &&
     (v.direction === 'inbound' || v.direction === 'outbound') &&
     typeof v.at === 'number' &&
-    typeof v.answered === 'boolean'
+    typeof v.answered === 'boolean' &&
+    (v.result === undefined || (typeof v.result === 'string' && v.result in RESULT_LABELS))
   );
 }
 

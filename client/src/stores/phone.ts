@@ -4,7 +4,7 @@ import { CallState, Phone, RegistrationState, type CallSnapshot, type PhoneConfi
 import { loadDevicePrefs, saveDevicePrefs, type AudioDevicePrefs } from '../phone/audio-devices';
 import { goOnCall as runGoOnCall, type GoOnCallProgress } from '../phone/go-on-call';
 import { IncomingCallNotifier, type NotificationAvailability } from '../phone/incoming-notifier';
-import { loadRecentCalls, rememberRecentCall, type RecentCall } from '../phone/recent-calls';
+import { loadRecentCalls, recentCallResult, rememberRecentCall, type RecentCall } from '../phone/recent-calls';
 import { TabElection, TabRole } from '../phone/tab-election';
 import { cueForEndedCall, loopingToneFor } from '../phone/tone-patterns';
 import { TonePlayer } from '../phone/tone-player';
@@ -94,6 +94,7 @@ export const usePhoneStore = defineStore('phone', () => {
       direction: call.direction,
       at: call.startedAt,
       answered: call.answeredAt !== null,
+      result: recentCallResult(call.direction, call.answeredAt !== null, call.outcome),
     });
   }
 
