@@ -147,7 +147,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       logger: logger.child({ module: 'phone' }),
       now: () => new Date(services.clock.now()),
     });
-    return { name: 'phone', routes: phoneRoutes(phone, recording) };
+    return { name: 'phone', routes: phoneRoutes(phone, recording), start: () => phone.storeDemoSecrets(config.webrtc.demoSecrets) };
   };
 
   return { pbxStatus: new AmiStatusSource(connection), modules: [pbxModule, onCallModule, phoneModule] };

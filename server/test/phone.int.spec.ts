@@ -109,3 +109,23 @@ describe('softphone config without WEBRTC_PBX_SERVER', () => {
     expect((response.body as ApiErrorBody).error.message).toMatch(/WEBRTC_PBX_SERVER/);
   });
 });
+
+describe('softphone in the demo', () => {
+  const server = useTestServer({ domains: true, demo: true, webrtcServer: 'ws://127.0.0.1:5066', demoSipSecrets: { '1002': 'demo-secret-1002' } });
+
+  it('gives a demo user the secret the demo Kamailio expects for their extension', async () => {
+    const { accessToken } = await server.t.login('agent', 'agent-demo');
+    const response = await server.t.api('GET', '/api/phone/config', { token: accessToken });
+    expect(response.body).toMatchObject({ server: 'ws://127.0.0.1:5066', extension: '1002', password: 'demo-secret-1002' });
+  });
+});
+
+describe('softphone in a demo whose Kamailio did not start', () => {
+  const reason = 'The demo phone is off: Kamailio could not be installed (apt-get failed). Install kamailio and kamailio-websocket-modules, then restart the demo.';
+  const server = useTestServer({ domains: true, webrtcUnavailableReason: reason });
+
+  it('says why on the Phone page instead of pointing at .env', async () => {
+    const response = await server.t.api('GET', '/api/phone/config', { token: server.adminToken });
+    expect((response.body as ApiErrorBody).error.message).toBe(reason);
+  });
+});

@@ -37,7 +37,7 @@ export class OnDeckSipSecrets implements SipSecretSource {
     return rows.map((row) => ({ extension: String(row.extension), updatedAt: new Date(row.updated_at as string | Date) }));
   }
 
-  async store(extension: string, secret: string, updatedBy: number): Promise<void> {
+  async store(extension: string, secret: string, updatedBy: number | null): Promise<void> {
     await this.db.query(
       'INSERT INTO phone_secrets (extension, secret_enc, updated_by) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE secret_enc = VALUES(secret_enc), updated_by = VALUES(updated_by)',
       [extension, this.box.seal(secret), updatedBy],

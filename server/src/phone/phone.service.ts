@@ -31,7 +31,7 @@ export class PhoneService {
   async configFor({ user, ip }: Actor): Promise<PhoneConfigResponse> {
     const { webrtc } = this.deps;
     if (webrtc.pbxServer === null) {
-      throw new AppError('not_found', 'The softphone is not set up on this server. An administrator sets WEBRTC_PBX_SERVER in .env to enable it.');
+      throw new AppError('not_found', webrtc.unavailableReason ?? 'The softphone is not set up on this server. An administrator sets WEBRTC_PBX_SERVER in .env to enable it.');
     }
     if (user.extension === null) {
       throw new AppError('conflict', 'Your account has no extension, so there is no phone to register. Ask an administrator to set your extension.');
@@ -54,6 +54,12 @@ export class PhoneService {
       codecPreference: webrtc.codecPreference,
       dtmfMode: webrtc.dtmfMode,
     };
+  }
+
+  /** Demo: the demo Kamailio's extension secrets become admin-set secrets, so the demo phones register. */
+  async storeDemoSecrets(secrets: Readonly<Record<string, string>>): Promise<void> {
+    for (const [extension, secret] of Object.entries(secrets)) await this.deps.local.store(this.parseExtension(extension), secret, null);
+    if (Object.keys(secrets).length > 0) this.deps.logger.info({ extensions: Object.keys(secrets) }, 'demo softphone secrets stored');
   }
 
   /** Which extensions have a secret set in OnDeck (admin screen); the secrets never leave the server. */
