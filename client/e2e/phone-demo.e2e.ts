@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentPhonePage } from './phone-app-page';
 import { launchPhoneChromium, type PhoneBrowser } from './phone-chromium';
+import { loginAs, openPage, screenshot, type ColorScheme, type ViewportName } from './support/app';
 
 const DEMO_URL = process.env.ONDECK_DEMO_URL;
 
@@ -48,5 +49,50 @@ describe.skipIf(!DEMO_URL)('the demo phone (./start.sh --demo)', () => {
     await alex.waitForIdle();
     await blair.waitForIdle();
     expect([...(await alex.takeProblems()), ...(await blair.takeProblems())]).toEqual([]);
+  });
+
+  it.each([
+    ['desktop', 'light'],
+    ['desktop', 'dark'],
+    ['phone', 'light'],
+    ['phone', 'dark'],
+  ] as [ViewportName, ColorScheme][])('shows the phone states and the SIP secret screen at %s size in the %s theme', async (viewport, colorScheme) => {
+    const url = DEMO_URL ?? '';
+    const browser = chromium.browser as Browser;
+    const shot = (page: Parameters<typeof screenshot>[0], name: string) => screenshot(page, `${name}-${viewport}-${colorScheme}`);
+
+    const admin = await openPage(browser, { viewport, colorScheme });
+    await loginAs(admin.page, url, 'admin', 'admin-demo');
+    await admin.page.goto(`${url}/phone`);
+    await admin.page.getByTestId('phone-unavailable').filter({ hasText: 'no extension' }).waitFor();
+    await shot(admin.page, 'phone-no-extension');
+    await admin.page.goto(`${url}/settings/users`);
+    await admin.page.getByRole('button', { name: 'SIP secret of agent', exact: true }).click();
+    await admin.page.getByTestId('sip-secret-status').filter({ hasText: 'has a secret set here' }).waitFor();
+    await admin.page.getByLabel('New secret').fill('1234');
+    await admin.page.locator('#sip-secret-warning').waitFor();
+    await shot(admin.page, 'phone-admin-sip-secret');
+    await admin.context.close();
+
+    // The server's answer when no secret is known, as the phone page shows it.
+    const missing = await openPage(browser, { viewport, colorScheme });
+    await missing.context.route('**/api/phone/config', (route) =>
+      route.fulfill({
+        status: 404,
+        json: { error: { code: 'not_found', message: 'No SIP secret is known for extension 1003. An administrator sets it under Settings → Users (SIP secret), or in FreePBX.' } },
+      }),
+    );
+    await loginAs(missing.page, url, 'agent2', 'agent2-demo');
+    await missing.page.goto(`${url}/phone`);
+    await missing.page.getByTestId('phone-unavailable').filter({ hasText: 'No SIP secret' }).waitFor();
+    await shot(missing.page, 'phone-no-secret');
+    await missing.context.close();
+
+    const agent = await openPage(browser, { viewport, colorScheme });
+    await loginAs(agent.page, url, 'agent', 'agent-demo');
+    await agent.page.goto(`${url}/phone`);
+    await agent.page.locator('[data-slot="phone-status"] .phone-status[data-status="ready"]').waitFor({ timeout: 30_000 });
+    await shot(agent.page, 'phone-ready');
+    await agent.context.close();
   });
 });

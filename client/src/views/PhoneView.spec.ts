@@ -28,7 +28,7 @@ describe('PhoneView', () => {
     ['no WebRTC server is configured', 'The softphone is not set up on this server. An administrator sets WEBRTC_PBX_SERVER in .env to enable it.'],
   ])('says the real reason on the page when %s, not "no extension"', (_case, reason) => {
     const view = mountWithReason(reason);
-    expect(view.get('[data-testid="phone-unavailable"]').text()).toBe(`No phone: ${reason}`);
+    expect(view.get('[data-testid="phone-unavailable"]').text()).toBe(`The phone is off. ${reason}`);
     expect(view.text()).not.toMatch(/no extension/i);
   });
 
