@@ -1,4 +1,4 @@
-import { CallLink, type CallLinkMachine } from './call-link';
+import { CallLink, type CallLinkMachine } from '../state/call-link';
 
 /** What recovery needs from a call (PhoneCall implements it). */
 export interface RecoverableCall {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Inviter, SessionState } from 'sip.js';
 import type { Session } from 'sip.js';
-import { CallState } from './call-state';
+import { CallState } from '../state/call-state';
 import { PhoneCall, type CallContext } from './phone-call';
 import { TRANSFERRED_NAME } from './remote-identity';
 

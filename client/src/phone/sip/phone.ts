@@ -1,15 +1,15 @@
 import { Inviter, UserAgent, SIPExtension } from 'sip.js';
 import type { Invitation, Referral, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
 import { CallRecovery } from './call-recovery';
-import { CallState } from './call-state';
+import { CallState } from '../state/call-state';
 import { checkDialTarget } from './dial-target';
 import { PhoneCall, CallActionError, type CallContext, type CallRole, type CallSnapshot } from './phone-call';
 import { resolvePhoneConfig, type DtmfMode, type PhoneConfig, type ResolvedPhoneConfig } from './phone-config';
 import { PhoneRegistration, type RegistrationSnapshot } from './phone-registration';
-import { RegistrationState } from './registration-state';
+import { RegistrationState } from '../state/registration-state';
 import { codecModifier } from './sdp-codecs';
 import { TypedEmitter } from './typed-emitter';
-import { ConferenceMixer } from './conference-mixer';
+import { ConferenceMixer } from '../media/conference-mixer';
 import { raceTimeout, type BackoffOptions } from './backoff';
 
 export interface PhoneSnapshot {

@@ -1,7 +1,7 @@
 import { Registerer, RegistererState, RequestPendingError } from 'sip.js';
 import type { UserAgent } from 'sip.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, raceTimeout, type BackoffOptions } from './backoff';
-import { RegistrationMachine, RegistrationState, type RegistrationFailure } from './registration-state';
+import { RegistrationMachine, RegistrationState, type RegistrationFailure } from '../state/registration-state';
 
 export interface RegistrationSnapshot {
   state: RegistrationState;

@@ -1,12 +1,12 @@
 import { Invitation, Inviter, SessionState } from 'sip.js';
 import type { Info, Referral, Session, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
-import { CallLink, CallLinkMachine, refreshVerdict } from './call-link';
-import { CallMachine, CallState } from './call-state';
+import { CallLink, CallLinkMachine, refreshVerdict } from '../state/call-link';
+import { CallMachine, CallState } from '../state/call-state';
 import { referAndFollow, replacesUriFor, type TransferProgress } from './call-transfer';
 import { describeMediaError, dtmfFromInfoBody, outcomeFromStatus, type CallOutcome } from './call-outcome';
 import { isDtmfTone } from './dial-target';
 import type { DtmfMode } from './phone-config';
-import { RemoteAudio } from './remote-audio';
+import { RemoteAudio } from '../media/remote-audio';
 import { assertedIdentity, type RemoteIdentity } from './remote-identity';
 
 export type CallDirection = 'inbound' | 'outbound';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UserAgent } from 'sip.js';
 import { PhoneRegistration } from './phone-registration';
-import { RegistrationState } from './registration-state';
+import { RegistrationState } from '../state/registration-state';
 import { FakeRegistrar, FakeRegistrarTransport } from './testing/fake-registrar';
 
 const FAST_BACKOFF = { baseMs: 5, capMs: 40, jitter: 0 };

@@ -1,4 +1,4 @@
-import type { CallOutcome } from './call-outcome';
+import type { CallOutcome } from '../sip/call-outcome';
 
 /** What became of a call, as the recent-calls list says it. */
 export type RecentCallResult = 'answered' | 'missed' | 'no-answer' | 'declined' | 'busy' | 'failed';

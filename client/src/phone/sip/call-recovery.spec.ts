@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CallLink, CallLinkMachine } from './call-link';
+import { CallLink, CallLinkMachine } from '../state/call-link';
 import { CallRecovery, DEFAULT_CALL_RECOVERY_MS, type RecoverableCall } from './call-recovery';
 
 /** A call that follows the link diagram the way PhoneCall does, and records what it was asked. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEVICE_PREFS, DEVICE_PREFS_KEY, levelFromSamples, loadDevicePrefs, saveDevicePrefs } from './audio-devices';
-import { loadRecentCalls, MAX_RECENT_CALLS, RECENT_CALLS_KEY, recentCallLabel, recentCallResult, rememberRecentCall, type RecentCall } from './recent-calls';
-import { outcomeFromStatus } from './call-outcome';
+import { loadRecentCalls, MAX_RECENT_CALLS, RECENT_CALLS_KEY, recentCallLabel, recentCallResult, rememberRecentCall, type RecentCall } from '../browser/recent-calls';
+import { outcomeFromStatus } from '../sip/call-outcome';
 
 function memoryStorage(initial: Record<string, string> = {}): Pick<Storage, 'getItem' | 'setItem'> & { data: Record<string, string> } {
   const data = { ...initial };

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionState } from 'sip.js';
 import type { Session } from 'sip.js';
-import { CallLink } from './call-link';
-import { CallState } from './call-state';
+import { CallLink } from '../state/call-link';
+import { CallState } from '../state/call-state';
 import { PhoneCall, type CallContext } from './phone-call';
 
 interface InviteOptions {
