@@ -89,8 +89,63 @@ if [ "$DEV" -eq 0 ]; then
   fi
 fi
 
+# The demo's softphone server: Kamailio as a SIP-over-WebSocket registrar on loopback with a
+# generated secret per demo extension (kept in var/demo.env, handed to OnDeck as
+# DEMO_SIP_SECRETS), so two browser tabs can call each other. When Kamailio cannot be
+# installed or started the demo still runs, and the Phone page says why (DEMO_PHONE_PROBLEM).
+DEMO_EXTENSIONS="1001 1002 1003"   # the demo accounts' extensions (server/src/users/account-seed.ts)
+DEMO_SIP_WS_PORT="${ONDECK_DEMO_SIP_PORT:-15066}"
+DEMO_SIP_UDP_PORT="${ONDECK_DEMO_SIP_UDP_PORT:-15060}"
+demo_phone_off() {
+  export DEMO_PHONE_PROBLEM="The demo phone is off: $1"
+  printf '\033[33mwarning:\033[0m %s\n' "$DEMO_PHONE_PROBLEM" >&2
+}
+start_demo_phone_server() {
+  local dir="$ONDECK_ROOT/var/kamailio" secrets pair
+  if ! command -v kamailio >/dev/null 2>&1 || ! dpkg-query -W -f='${Status}' kamailio-websocket-modules 2>/dev/null | grep -q 'install ok installed'; then
+    if ! (apt_ensure kamailio kamailio-websocket-modules); then
+      demo_phone_off "Kamailio (the demo's SIP server) could not be installed. Install the packages kamailio and kamailio-websocket-modules, then restart the demo."
+      return 0
+    fi
+  fi
+  secrets="$(env_value DEMO_SIP_SECRETS || true)"
+  if [ -z "$secrets" ]; then
+    for ext in $DEMO_EXTENSIONS; do secrets="${secrets:+$secrets,}$ext=$(random_secret | cut -c1-20)"; done
+    (umask 077; printf 'DEMO_SIP_SECRETS=%s\n' "$secrets" >> "$ENV_FILE")
+  fi
+  mkdir -p "$dir"
+  {
+    printf '# Written by ./start.sh --demo from DEMO_SIP_SECRETS in var/demo.env.\nroute[EXTENSION_PASSWORD] {\n\t$avp(password) = $null;\n'
+    for pair in ${secrets//,/ }; do printf '\tif ($fU == "%s") { $avp(password) = "%s"; }\n' "${pair%%=*}" "${pair#*=}"; done
+    printf '}\n'
+  } > "$dir/ondeck-secrets.cfg"
+  chmod 600 "$dir/ondeck-secrets.cfg"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$DEMO_SIP_WS_PORT") 2>/dev/null; then
+    demo_phone_off "port $DEMO_SIP_WS_PORT on 127.0.0.1 is already in use (another demo?). Stop it, or set ONDECK_DEMO_SIP_PORT, then restart the demo."
+    return 0
+  fi
+  say "Starting the demo phone server (Kamailio) on ws://127.0.0.1:$DEMO_SIP_WS_PORT"
+  # Kamailio finds the included ondeck-secrets.cfg in its working directory.
+  (cd "$dir" && exec kamailio -DD -E -f "$ONDECK_ROOT/scripts/kamailio/ondeck-ws-test.cfg" \
+    -A WITH_SECRETS_FILE -A "WS_PORT=$DEMO_SIP_WS_PORT" -A "UDP_PORT=$DEMO_SIP_UDP_PORT" \
+    -P "$dir/kamailio.pid" -Y "$dir" -w "$dir" >"$dir/kamailio.log" 2>&1) &
+  # Not in PIDS: the demo goes on (with the phone off) if Kamailio stops, and stops it on exit.
+  KAMAILIO_PID=$!
+  local tries=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$DEMO_SIP_WS_PORT") 2>/dev/null; do
+    tries=$((tries + 1))
+    if ! kill -0 "$KAMAILIO_PID" 2>/dev/null || [ "$tries" -gt 50 ]; then
+      demo_phone_off "Kamailio (the demo's SIP server) did not start; see var/kamailio/kamailio.log."
+      return 0
+    fi
+    sleep 0.2
+  done
+  export WEBRTC_PBX_SERVER="ws://127.0.0.1:$DEMO_SIP_WS_PORT"
+}
+
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+KAMAILIO_PID=""
+cleanup() { for pid in "${PIDS[@]}" $KAMAILIO_PID; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
 if [ "$DEMO" -eq 1 ]; then
@@ -99,6 +154,10 @@ if [ "$DEMO" -eq 1 ]; then
     --host 127.0.0.1 --port "$(env_value AMI_PORT)" \
     --username "$(env_value AMI_USERNAME)" --secret "$(env_value AMI_SECRET)" &
   PIDS+=($!)
+fi
+
+if [ "$DEMO" -eq 1 ]; then
+  start_demo_phone_server
 fi
 
 if [ "$DEV" -eq 1 ]; then

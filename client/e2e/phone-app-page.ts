@@ -66,6 +66,8 @@ const EXPECTED_CONSOLE_ERRORS = [
 
 export interface AgentOptions {
   username: string;
+  /** Defaults to `<username>-password`, the test accounts' password. */
+  password?: string;
   extension: string;
   /** Rewrites this agent's GET /api/phone/config answer (DTMF mode, an unreachable PBX …). */
   phoneConfig?: (config: PhoneConfigResponse) => PhoneConfigResponse;
@@ -107,7 +109,7 @@ export class AgentPhonePage {
     const agent = new AgentPhonePage(options.username, options.extension, context, page);
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel('Username or extension').fill(options.username);
-    await page.getByLabel('Password', { exact: true }).fill(`${options.username}-password`);
+    await page.getByLabel('Password', { exact: true }).fill(options.password ?? `${options.username}-password`);
     await page.getByLabel('Password', { exact: true }).press('Enter');
     await page.getByTestId('user-menu').waitFor();
     return agent;
@@ -285,6 +287,10 @@ export class AgentPhonePage {
     await screenshot(this.page, `${name}-desktop`);
     await this.page.setViewportSize(VIEWPORTS.phone);
     await screenshot(this.page, `${name}-mobile`);
+    // At 390 px the site name once shrank to "O…" next to the phone status and the PBX pill.
+    const brand = this.page.getByTestId('site-name');
+    const fits = await brand.evaluate((element) => element.scrollWidth <= element.clientWidth);
+    if (!fits) throw new Error(`${this.username}: the site name "${await brand.textContent()}" is cut off at phone width`);
     await this.page.setViewportSize(VIEWPORTS.desktop);
   }
 

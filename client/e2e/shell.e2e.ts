@@ -81,6 +81,8 @@ describe.each(Object.keys(ACCOUNTS) as RoleName[])('shell as %s', (role) => {
       const menu = page.getByRole('button', { name: 'Menu', exact: true });
       expect(await menu.isVisible()).toBe(true);
       expect(await page.getByRole('link', { name: 'Queues' }).isVisible()).toBe(false);
+      // The site name is not cut to "O…" by the tools beside it.
+      expect(await page.getByTestId('site-name').evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
       await screenshot(page, `shell-${role}-${viewport}-${colorScheme}`);
       await menu.click();
       await page.getByRole('link', { name: 'Queues' }).waitFor();

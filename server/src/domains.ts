@@ -163,7 +163,19 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       logger: logger.child({ module: 'phone' }),
       now: () => new Date(services.clock.now()),
     });
-    return { name: 'phone', routes: phoneRoutes(phone, recording) };
+    let unsubscribe: (() => void) | undefined;
+    return {
+      name: 'phone',
+      routes: phoneRoutes(phone, recording),
+      start: async () => {
+        // A call that hangs up takes its MixMonitor with it: forget its channels then.
+        unsubscribe = pbx.subscribe((change) => {
+          if (change.kind === 'call' && change.op === 'removed') recording.forgetEnded();
+        });
+        await phone.storeDemoSecrets(config.webrtc.demoSecrets);
+      },
+      stop: async () => unsubscribe?.(),
+    };
   };
 
   return { pbxStatus: new AmiStatusSource(connection), modules: [wallboardModule, pbxModule, onCallModule, phoneModule] };

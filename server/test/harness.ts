@@ -46,6 +46,10 @@ export interface StartTestServerOptions {
   domains?: boolean;
   /** WEBRTC_PBX_SERVER for the softphone (off when absent). */
   webrtcServer?: string;
+  /** Why there is no WebRTC server (the demo says so when its Kamailio did not start). */
+  webrtcUnavailableReason?: string;
+  /** Demo SIP secrets stored at start (with demo: true). */
+  demoSipSecrets?: Record<string, string>;
   ami?: { host: string; port: number; username: string; secret: string };
   /** TRUST_PROXY: reverse proxies in front (0 by default: X-Forwarded-For is ignored). */
   proxyHops?: number;
@@ -124,6 +128,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
       iceGatheringTimeoutMs: 1000,
       codecPreference: 'pcmu-only',
       dtmfMode: 'rfc4733',
+      unavailableReason: options.webrtcUnavailableReason ?? null,
+      demoSecrets: options.demoSipSecrets ?? {},
     },
     oncall: { pinPepper: 'test-pepper-0123456789abcdef' },
     logLevel: options.logLevel ?? 'silent',

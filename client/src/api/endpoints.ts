@@ -11,6 +11,9 @@ import type {
   LoginResponse,
   PbxStatus,
   PhoneConfigResponse,
+  PhoneSecretList,
+  SetPhoneSecretRequest,
+  SetPhoneSecretResponse,
   RecordingState,
   SetRecordingRequest,
   RefreshResponse,
@@ -54,6 +57,11 @@ export const phoneApi = {
   /** The signed-in user's own softphone settings, SIP secret included (never cached). */
   config: () => apiRequest<PhoneConfigResponse>('GET', '/api/phone/config'),
   setRecording: (body: SetRecordingRequest) => apiRequest<RecordingState>('PUT', '/api/phone/recording', { body }),
+  /** Admin: which extensions have a SIP secret set in OnDeck (never the secrets). */
+  listSecrets: () => apiRequest<PhoneSecretList>('GET', '/api/phone/secrets'),
+  setSecret: (extension: string, body: SetPhoneSecretRequest) =>
+    apiRequest<SetPhoneSecretResponse>('PUT', `/api/phone/secrets/${encodeURIComponent(extension)}`, { body }),
+  clearSecret: (extension: string) => apiRequest<void>('DELETE', `/api/phone/secrets/${encodeURIComponent(extension)}`),
 };
 
 export const queueThresholdsApi = {

@@ -1,13 +1,29 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
-import { CallState, Phone, RegistrationState, type CallSnapshot, type PhoneConfig, type PhoneSnapshot } from '../phone';
-import { loadDevicePrefs, saveDevicePrefs, type AudioDevicePrefs } from '../phone/audio-devices';
-import { goOnCall as runGoOnCall, type GoOnCallProgress } from '../phone/go-on-call';
-import { IncomingCallNotifier, type NotificationAvailability } from '../phone/incoming-notifier';
-import { loadRecentCalls, rememberRecentCall, type RecentCall } from '../phone/recent-calls';
-import { TabElection, TabRole } from '../phone/tab-election';
-import { cueForEndedCall, loopingToneFor } from '../phone/tone-patterns';
-import { TonePlayer } from '../phone/tone-player';
+import {
+  CallState,
+  Phone,
+  RegistrationState,
+  IncomingCallNotifier,
+  TabElection,
+  TabRole,
+  TonePlayer,
+  cueForEndedCall,
+  goOnCall as runGoOnCall,
+  loadDevicePrefs,
+  loadRecentCalls,
+  loopingToneFor,
+  recentCallResult,
+  rememberRecentCall,
+  saveDevicePrefs,
+  type AudioDevicePrefs,
+  type CallSnapshot,
+  type GoOnCallProgress,
+  type NotificationAvailability,
+  type PhoneConfig,
+  type PhoneSnapshot,
+  type RecentCall,
+} from '../phone';
 import { phoneApi } from '../api/endpoints';
 
 /** What the header indicator and the phone view show about the registration. */
@@ -94,6 +110,7 @@ export const usePhoneStore = defineStore('phone', () => {
       direction: call.direction,
       at: call.startedAt,
       answered: call.answeredAt !== null,
+      result: recentCallResult(call.direction, call.answeredAt !== null, call.outcome),
     });
   }
 

@@ -106,12 +106,24 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
       iceGatheringTimeoutMs: env.WEBRTC_ICE_GATHERING_TIMEOUT_MS,
       codecPreference: env.WEBRTC_CODEC_PREFERENCE,
       dtmfMode: env.WEBRTC_DTMF_MODE,
+      unavailableReason: env.ONDECK_DEMO && env.DEMO_PHONE_PROBLEM !== '' ? env.DEMO_PHONE_PROBLEM : null,
+      demoSecrets: env.ONDECK_DEMO ? parseDemoSecrets(env.DEMO_SIP_SECRETS) : {},
     },
     logLevel: env.LOG_LEVEL,
     demo: env.ONDECK_DEMO,
     clientDist: resolve(REPO_ROOT, env.CLIENT_DIST ?? 'client/dist'),
   };
   return { config, warnings };
+}
+
+/** `1001=a,1002=b` (validated by the schema) as a map. */
+function parseDemoSecrets(value: string): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const pair of value === '' ? [] : value.split(',')) {
+    const at = pair.indexOf('=');
+    secrets[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return secrets;
 }
 
 const iceServersSchema = z.array(

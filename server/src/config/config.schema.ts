@@ -54,6 +54,14 @@ export const envSchema = z.object({
   WEBRTC_ICE_GATHERING_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
   WEBRTC_CODEC_PREFERENCE: z.enum(['pcmu-only', 'opus-preferred']).default('pcmu-only'),
   WEBRTC_DTMF_MODE: z.enum(['rfc4733', 'info']).default('rfc4733'),
+  /** Demo only (written by ./start.sh --demo): `1001=secret,1002=secret` for the demo Kamailio's extensions. */
+  DEMO_SIP_SECRETS: z
+    .string()
+    .trim()
+    .regex(/^([0-9]{2,10}=[\x21-\x2b\x2d-\x7e]+(,[0-9]{2,10}=[\x21-\x2b\x2d-\x7e]+)*)?$/, 'must be 1001=secret,1002=secret')
+    .default(''),
+  /** Demo only: why the demo's SIP server is not running, shown on the Phone page. */
+  DEMO_PHONE_PROBLEM: z.string().trim().max(500).default(''),
   FASTAGI_HOST: host.default('127.0.0.1'),
   FASTAGI_PORT: port.default(4573),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -111,6 +119,10 @@ export interface AppConfig {
     iceGatheringTimeoutMs: number;
     codecPreference: CodecPreferenceName;
     dtmfMode: DtmfModeName;
+    /** Why there is no softphone server, when the operator knows (the demo's Kamailio did not start). */
+    unavailableReason: string | null;
+    /** Demo only: SIP secrets of the demo extensions, stored as admin-set secrets at start. */
+    demoSecrets: Readonly<Record<string, string>>;
   };
   /** Server-side key mixed into on-call PIN hashes; null when not configured (on-call PINs unavailable). */
   oncall: { pinPepper: string | null };

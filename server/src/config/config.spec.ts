@@ -57,6 +57,16 @@ describe('parseConfig', () => {
     expect(parseConfig({ JWT_SECRET: SECRET, OUTBOUND_ALLOW_PRIVATE: 'true', OUTBOUND_ALLOW_LOOPBACK: 'yes' }).config.outbound).toEqual({ allowPrivate: true, allowLoopback: true });
   });
 
+  it('takes the demo phone settings only in demo mode', () => {
+    const demo = { JWT_SECRET: SECRET, DEMO_SIP_SECRETS: '1001=a.b-C,1002=x7', DEMO_PHONE_PROBLEM: 'Kamailio did not start' };
+    expect(parseConfig({ ...demo, ONDECK_DEMO: 'true' }).config.webrtc).toMatchObject({
+      demoSecrets: { '1001': 'a.b-C', '1002': 'x7' },
+      unavailableReason: 'Kamailio did not start',
+    });
+    expect(parseConfig(demo).config.webrtc).toMatchObject({ demoSecrets: {}, unavailableReason: null });
+    expect(() => parseConfig({ JWT_SECRET: SECRET, DEMO_SIP_SECRETS: '1001=has space' })).toThrow(ConfigError);
+  });
+
   it('lists every bad setting at once', () => {
     try {
       parseConfig({ HTTP_PORT: 'eighty', DB_NAME: 'bad-name;', LOG_LEVEL: 'loud' });

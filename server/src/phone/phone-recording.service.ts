@@ -32,10 +32,26 @@ export class PhoneRecordingService {
 
   constructor(private readonly deps: PhoneRecordingDeps) {}
 
+  /** How many channels this server believes it is recording (live ones only, see forgetEnded). */
+  get trackedChannels(): number {
+    return this.recording.size;
+  }
+
+  /**
+   * Drops channels that are no longer in any live call: MixMonitor ended with them, and an
+   * entry kept forever would grow the map with every recorded call.
+   */
+  forgetEnded(): void {
+    if (this.recording.size === 0) return;
+    const live = new Set(this.deps.pbx.calls().flatMap((call) => call.parties.map((party) => party.channel)));
+    for (const channel of this.recording.keys()) if (!live.has(channel)) this.recording.delete(channel);
+  }
+
   async set({ on }: SetRecordingRequest, { user, ip }: { user: User; ip: string }): Promise<RecordingState> {
     if (!this.deps.allowedRoles().includes(user.role)) {
       throw new AppError('forbidden', 'Your role may not record calls. Ask an administrator to allow it under Settings.');
     }
+    this.forgetEnded();
     const extension = user.extension;
     const call = extension === null ? undefined : this.deps.pbx.calls().find((c) => c.state !== 'ringing' && c.extensions.includes(extension));
     const party = call?.parties.find((p) => p.extension === extension);

@@ -31,7 +31,13 @@ export class OnDeckSipSecrets implements SipSecretSource {
     return Buffer.isBuffer(sealed) ? this.box.open(sealed) : null;
   }
 
-  async store(extension: string, secret: string, updatedBy: number): Promise<void> {
+  /** Extensions with a secret set here and when, never the secrets. */
+  async list(): Promise<Array<{ extension: string; updatedAt: Date }>> {
+    const [rows] = await this.db.query<RowDataPacket[]>('SELECT extension, updated_at FROM phone_secrets ORDER BY extension');
+    return rows.map((row) => ({ extension: String(row.extension), updatedAt: new Date(row.updated_at as string | Date) }));
+  }
+
+  async store(extension: string, secret: string, updatedBy: number | null): Promise<void> {
     await this.db.query(
       'INSERT INTO phone_secrets (extension, secret_enc, updated_by) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE secret_enc = VALUES(secret_enc), updated_by = VALUES(updated_by)',
       [extension, this.box.seal(secret), updatedBy],

@@ -14,10 +14,18 @@ export function phoneRoutes(phone: PhoneService, recording: PhoneRecordingServic
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await phone.configFor({ user, ip: ctx.ip });
     }),
+    route('GET', '/phone/secrets', ['admin'], async (ctx) => {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await phone.listSecrets();
+    }),
     route('PUT', '/phone/secrets/:extension', ['admin'], async (ctx) => {
       const { secret } = parseInput(setPhoneSecretSchema, ctx.request.body);
       const { user } = currentUser(ctx);
-      await phone.setSecret(ctx.params.extension ?? '', secret, { user, ip: ctx.ip });
+      ctx.body = await phone.setSecret(ctx.params.extension ?? '', secret, { user, ip: ctx.ip });
+    }),
+    route('DELETE', '/phone/secrets/:extension', ['admin'], async (ctx) => {
+      const { user } = currentUser(ctx);
+      await phone.clearSecret(ctx.params.extension ?? '', { user, ip: ctx.ip });
       ctx.status = 204;
     }),
   ];

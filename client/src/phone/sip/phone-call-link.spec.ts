@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionState } from 'sip.js';
 import type { Session } from 'sip.js';
-import { CallLink } from './call-link';
-import { CallState } from './call-state';
+import { CallLink } from '../state/call-link';
+import { CallState } from '../state/call-state';
 import { PhoneCall, type CallContext } from './phone-call';
 
 interface InviteOptions {
@@ -62,15 +62,17 @@ function context(): CallContext {
     dtmfReceived: vi.fn(),
     dtmfSent: vi.fn(),
     referred: vi.fn(),
+    abandoned: vi.fn(),
   };
 }
 
-function answeredCall(): { call: PhoneCall; session: FakeSession } {
+function answeredCall(): { call: PhoneCall; session: FakeSession; ctx: CallContext } {
   const session = new FakeSession();
-  const call = new PhoneCall(session as unknown as Session, 'outbound', context());
+  const ctx = context();
+  const call = new PhoneCall(session as unknown as Session, 'outbound', ctx);
   session.moveTo(SessionState.Established);
   expect(call.state).toBe(CallState.Talking);
-  return { call, session };
+  return { call, session, ctx };
 }
 
 afterEach(() => {
@@ -118,7 +120,7 @@ describe('PhoneCall across a transport drop', () => {
   });
 
   it('ends with a message naming the response when the far end cannot be reached', async () => {
-    const { call, session } = answeredCall();
+    const { call, session, ctx } = answeredCall();
     call.transportLost();
     session.answers.push(500);
     await call.refreshAfterReconnect();
@@ -129,6 +131,10 @@ describe('PhoneCall across a transport drop', () => {
       kind: 'connection-lost',
       message: 'The call dropped: the connection to the PBX was lost and the call could not be kept (the PBX answered 500). Call again.',
     });
+    // The phone decides when the BYE can leave (CallRecovery); endDialog sends it.
+    expect(ctx.abandoned).toHaveBeenCalledWith(call);
+    expect(session.byes).toBe(0);
+    await call.endDialog();
     expect(session.byes).toBe(1);
   });
 

@@ -1,16 +1,16 @@
 import { Inviter, UserAgent, SIPExtension } from 'sip.js';
 import type { Invitation, Referral, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
 import { CallRecovery } from './call-recovery';
-import { CallState } from './call-state';
+import { CallState } from '../state/call-state';
 import { checkDialTarget } from './dial-target';
 import { PhoneCall, CallActionError, type CallContext, type CallRole, type CallSnapshot } from './phone-call';
 import { resolvePhoneConfig, type DtmfMode, type PhoneConfig, type ResolvedPhoneConfig } from './phone-config';
 import { PhoneRegistration, type RegistrationSnapshot } from './phone-registration';
-import { RegistrationState } from './registration-state';
+import { RegistrationState } from '../state/registration-state';
 import { codecModifier } from './sdp-codecs';
 import { TypedEmitter } from './typed-emitter';
-import { ConferenceMixer } from './conference-mixer';
-import type { BackoffOptions } from './backoff';
+import { ConferenceMixer } from '../media/conference-mixer';
+import { raceTimeout, type BackoffOptions } from './backoff';
 
 export interface PhoneSnapshot {
   registration: RegistrationSnapshot;
@@ -47,6 +47,9 @@ export interface PhoneOptions {
 /** Two sessions cover call waiting and attended transfer; a third caller hears busy. */
 export const MAX_CALLS = 2;
 
+/** After an attended transfer the target replaces our consultation leg; we hang it up after this if not. */
+const REPLACED_LEG_GRACE_MS = 5000;
+
 /**
  * The browser phone: one SIP.js UserAgent, its registration and up to two calls.
  * The only place (with its helpers in this folder) that touches SIP.js.
@@ -68,7 +71,12 @@ export class Phone {
   constructor(config: PhoneConfig, options: PhoneOptions = {}) {
     this.config = resolvePhoneConfig(config);
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 3000;
-    this.#recovery = new CallRecovery(() => this.#calls, options.callRecoveryMs);
+    this.#recovery = new CallRecovery(() => this.#calls, {
+      recoveryMs: options.callRecoveryMs,
+      connected: () => this.#ua.isConnected(),
+      // While a call waits for the connection, registration retries every second or two.
+      onWaitingChange: (waiting) => this.#registration.setUrgent(waiting),
+    });
     this.#modifiers = [codecModifier(this.config.codecPreference)];
     this.#context = this.#callContext();
     const uri = UserAgent.makeURI(`sip:${this.config.extension}@${this.config.domain}`);
@@ -136,8 +144,7 @@ export class Phone {
     this.#recovery.stop();
     await Promise.all(this.#calls.map((call) => call.hangup().catch(() => undefined)));
     await this.#registration.stop();
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, this.#stopTimeoutMs));
-    await Promise.race([this.#ua.stop().catch(() => undefined), timeout]);
+    await raceTimeout(this.#ua.stop().catch(() => undefined), this.#stopTimeoutMs);
     this.#mixer.stop();
   }
 
@@ -241,9 +248,7 @@ export class Phone {
     if (consultation.state !== CallState.Talking) throw new CallActionError('The consultation is not answered yet');
     await original.transferTo(consultation, consultation.remoteUser);
     // The target's phone replaces our leg and hangs it up; if it does not, we do.
-    setTimeout(() => {
-      if (consultation.isLive) consultation.hangup().catch(() => undefined);
-    }, 5000);
+    consultation.endLater(REPLACED_LEG_GRACE_MS);
   }
 
   /** Attended transfer abandoned: hang up the consultation and take the caller back. */
@@ -291,6 +296,7 @@ export class Phone {
     dtmfReceived: (call, tone) => this.events.emit('dtmf-received', { callId: call.id, tone }),
     dtmfSent: (call, tone, via) => this.events.emit('dtmf-sent', { callId: call.id, tone, via }),
     referred: (call, referral) => this.#onReferred(call, referral),
+    abandoned: (call) => this.#recovery.abandoned(call),
     };
   }
 

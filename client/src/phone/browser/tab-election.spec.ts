@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IllegalTransitionError } from './illegal-transition';
+import { IllegalTransitionError } from '../state/illegal-transition';
 import { TabElection, TabRole, type ElectionChannel } from './tab-election';
 
 /** In-memory BroadcastChannel: delivers to every other channel on the bus, asynchronously like the real one. */

@@ -1,7 +1,7 @@
 import { Registerer, RegistererState, RequestPendingError } from 'sip.js';
 import type { UserAgent } from 'sip.js';
-import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { RegistrationMachine, RegistrationState, type RegistrationFailure } from './registration-state';
+import { backoffDelayMs, DEFAULT_BACKOFF, raceTimeout, type BackoffOptions } from './backoff';
+import { RegistrationMachine, RegistrationState, type RegistrationFailure } from '../state/registration-state';
 
 export interface RegistrationSnapshot {
   state: RegistrationState;
@@ -12,6 +12,13 @@ export interface RegistrationSnapshot {
 
 /** Upper bound for unregistering on stop: a dead PBX must not block logout. */
 const UNREGISTER_TIMEOUT_MS = 2000;
+
+/**
+ * Retry delay while a call waits for the connection: every one to two seconds, whatever the
+ * backoff has grown to, so a call survives an outage up to its whole recovery window.
+ */
+export const URGENT_RETRY: BackoffOptions = { baseMs: 1000, capMs: 1000, jitter: 0 };
+const URGENT_RETRY_SPREAD_MS = 1000;
 
 function failureFor(code: number, server: string): RegistrationFailure {
   if (code === 401 || code === 403 || code === 407) {
@@ -33,6 +40,7 @@ export class PhoneRegistration {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #nextRetryAt: number | null = null;
   #stopping = false;
+  #urgent = false;
 
   constructor(
     private readonly ua: UserAgent,
@@ -40,6 +48,7 @@ export class PhoneRegistration {
     expires: number,
     private readonly onChange: () => void,
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
+    private readonly urgentRetry: BackoffOptions = URGENT_RETRY,
   ) {
     this.#registerer = new Registerer(ua, { expires });
     this.#registerer.stateChange.addListener((state) => {
@@ -83,12 +92,21 @@ export class PhoneRegistration {
     }
   }
 
+  /**
+   * While a call waits for the connection (true), retries come every second or two instead of
+   * the grown backoff; a retry already planned for later is brought forward.
+   */
+  setUrgent(urgent: boolean): void {
+    this.#urgent = urgent;
+    if (!urgent || this.#timer === undefined || this.#nextRetryAt === null) return;
+    if (this.#nextRetryAt - Date.now() > this.#urgentDelayMs()) this.#planRetry(this.#urgentDelayMs());
+  }
+
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#clearTimer();
     if (this.#registerer.state === RegistererState.Registered && this.ua.isConnected()) {
-      const unregistered = this.#registerer.unregister().catch(() => undefined);
-      await Promise.race([unregistered, new Promise((resolve) => setTimeout(resolve, UNREGISTER_TIMEOUT_MS))]);
+      await raceTimeout(this.#registerer.unregister().catch(() => undefined), UNREGISTER_TIMEOUT_MS);
     }
     if (this.machine.state !== RegistrationState.Unregistered) this.#move(RegistrationState.Unregistered);
   }
@@ -129,9 +147,17 @@ export class PhoneRegistration {
   }
 
   #scheduleRetry(): void {
-    this.#clearTimer();
     this.#attempt += 1;
     const delay = backoffDelayMs(this.#attempt, this.backoff);
+    this.#planRetry(this.#urgent ? Math.min(delay, this.#urgentDelayMs()) : delay);
+  }
+
+  #urgentDelayMs(): number {
+    return backoffDelayMs(1, this.urgentRetry) + Math.round(Math.random() * Math.min(URGENT_RETRY_SPREAD_MS, this.urgentRetry.baseMs));
+  }
+
+  #planRetry(delay: number): void {
+    this.#clearTimer();
     this.#nextRetryAt = Date.now() + delay;
     this.onChange();
     this.#timer = setTimeout(() => this.#retry(), delay);

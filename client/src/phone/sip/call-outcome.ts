@@ -1,4 +1,4 @@
-import { describeSipStatus, type SipOutcome } from './sip-status';
+import { describeSipFailure, type SipOutcome } from './sip-status';
 
 /** Outcomes that come from the browser rather than a SIP response. */
 export type LocalOutcomeKind =
@@ -34,8 +34,9 @@ export function describeMediaError(error: unknown): CallOutcome {
   return { code: 0, kind: 'media-failed', message: `Audio could not start: ${detail}` };
 }
 
-export function outcomeFromStatus(code: number, reasonPhrase?: string): CallOutcome {
-  return describeSipStatus(code, reasonPhrase);
+/** What a final failure response means; `reasonHeader` is its `Reason` header (Asterisk's Q.850 cause). */
+export function outcomeFromStatus(code: number, reasonPhrase?: string, reasonHeader?: string): CallOutcome {
+  return describeSipFailure(code, reasonPhrase, reasonHeader);
 }
 
 /** Status code of a `message/sipfrag` body such as `SIP/2.0 180 Ringing`, or null when unreadable. */

@@ -1,4 +1,4 @@
-import { assertTransition } from './illegal-transition';
+import { assertTransition } from '../state/illegal-transition';
 
 /**
  * Which browser tab owns the phone. Two tabs registering the same extension would ring

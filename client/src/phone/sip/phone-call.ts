@@ -1,12 +1,13 @@
 import { Invitation, Inviter, SessionState } from 'sip.js';
 import type { Info, Referral, Session, SessionDescriptionHandlerModifier, URI, Web } from 'sip.js';
-import { CallLink, CallLinkMachine, refreshVerdict } from './call-link';
-import { CallMachine, CallState } from './call-state';
+import { CallLink, CallLinkMachine, refreshVerdict } from '../state/call-link';
+import { CallMachine, CallState } from '../state/call-state';
 import { referAndFollow, replacesUriFor, type TransferProgress } from './call-transfer';
 import { describeMediaError, dtmfFromInfoBody, outcomeFromStatus, type CallOutcome } from './call-outcome';
 import { isDtmfTone } from './dial-target';
 import type { DtmfMode } from './phone-config';
-import { RemoteAudio } from './remote-audio';
+import { RemoteAudio } from '../media/remote-audio';
+import { assertedIdentity, type RemoteIdentity } from './remote-identity';
 
 export type CallDirection = 'inbound' | 'outbound';
 export type { TransferProgress };
@@ -45,6 +46,8 @@ export interface CallContext {
   dtmfReceived(call: PhoneCall, tone: string): void;
   dtmfSent(call: PhoneCall, tone: string, via: DtmfMode): void;
   referred(call: PhoneCall, referral: Referral): void;
+  /** The call gave up its dialog without signalling; the phone ends it at the far end when it can. */
+  abandoned(call: PhoneCall): void;
 }
 
 /** Thrown by call operations; `outcome` says what went wrong in operator words. */
@@ -77,6 +80,10 @@ export class PhoneCall {
   /** In a conference the sender track is the mix; mute happens inside the mixer instead. */
   #mixedSender = false;
   #audio: RemoteAudio | null = null;
+  /** Set once the PBX asserts a new far end in the dialog (after a transfer); wins over the INVITE's. */
+  #identity: RemoteIdentity | null = null;
+  /** Pending "hang up if still live" (endLater) or glare pause; cleared when the call ends. */
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly session: Session,
@@ -88,6 +95,7 @@ export class PhoneCall {
     session.delegate = {
       onInfo: (info) => this.#onInfo(info),
       onRefer: (referral) => context.referred(this, referral),
+      onInvite: (request) => this.#onReInvite((name) => request.getHeader(name)),
     };
     session.stateChange.addListener((state) => this.#onSessionState(state));
   }
@@ -97,7 +105,11 @@ export class PhoneCall {
   }
 
   get remoteUser(): string {
-    return this.session.remoteIdentity.uri.user ?? '';
+    return this.#identity?.user ?? this.session.remoteIdentity.uri.user ?? '';
+  }
+
+  get remoteName(): string {
+    return this.#identity?.name ?? this.session.remoteIdentity.displayName ?? '';
   }
 
   get isLive(): boolean {
@@ -119,7 +131,7 @@ export class PhoneCall {
       role: this.role,
       state: this.state,
       remoteUser: this.remoteUser,
-      remoteName: this.session.remoteIdentity.displayName ?? '',
+      remoteName: this.remoteName,
       remoteRinging: this.remoteRinging,
       muted: this.muted,
       startedAt: this.startedAt,
@@ -149,7 +161,8 @@ export class PhoneCall {
           },
           onReject: (response) => {
             const code = response.message.statusCode ?? 0;
-            this.#update(() => (this.outcome = outcomeFromStatus(code, response.message.reasonPhrase)));
+            const reason = response.message.getHeader('reason');
+            this.#update(() => (this.outcome = outcomeFromStatus(code, response.message.reasonPhrase, reason)));
           },
         },
       });
@@ -243,6 +256,20 @@ export class PhoneCall {
     this.setState(CallState.Talking);
   }
 
+  /** Hangs up after `ms` unless the call ended before (its timer goes with it). */
+  endLater(ms: number): void {
+    this.#clearTimer();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.isLive) this.hangup().catch(() => undefined);
+    }, ms);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
   /** Marks the sender as carrying the conference mix (or our own microphone again). */
   setMixed(mixed: boolean): void {
     this.#mixedSender = mixed;
@@ -324,7 +351,10 @@ export class PhoneCall {
         this.dropForLostConnection(code === 0 ? undefined : code);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 1500));
+      await new Promise<void>((resolve) => {
+        this.#clearTimer();
+        this.#timer = setTimeout(resolve, 500 + Math.random() * 1500);
+      });
       if (!this.#stillRefreshing()) return;
     }
   }
@@ -342,9 +372,27 @@ export class PhoneCall {
         ? `The call dropped: the connection to the PBX was lost and the call could not be kept${detail}. Call again.`
         : 'The call could not be connected: the connection to the PBX dropped. Try again.',
     };
-    // Best effort: the BYE or CANCEL may have no way out; the call ends here either way.
-    this.hangup().catch(() => undefined);
+    // The BYE or CANCEL may have no way out now: the phone sends it once it can (CallRecovery).
     this.#end();
+    this.context.abandoned(this);
+  }
+
+  /**
+   * Ends the dialog at the far end whatever its stage: BYE when established, CANCEL while our
+   * INVITE rings, 480 for an incoming call we never answered. Used for dialogs the phone gave up
+   * while the WebSocket was down; never rejects.
+   */
+  async endDialog(): Promise<void> {
+    const session = this.session;
+    try {
+      if (session.state === SessionState.Established) await session.bye();
+      else if (session.state === SessionState.Initial || session.state === SessionState.Establishing) {
+        if (session instanceof Inviter) await session.cancel();
+        else if (session instanceof Invitation) await session.reject({ statusCode: 480 });
+      }
+    } catch (error) {
+      console.warn('phone: could not end an abandoned dialog', this.id, error);
+    }
   }
 
   /** Ends the call locally without signalling (session already gone, or replaced). */
@@ -412,6 +460,12 @@ export class PhoneCall {
     });
   }
 
+  /** An in-dialog re-INVITE from the far end: after a transfer it names the new party. */
+  #onReInvite(header: (name: string) => string | undefined): void {
+    const next = assertedIdentity(header, { user: this.remoteUser, name: this.remoteName });
+    if (next) this.#update(() => (this.#identity = next));
+  }
+
   #onInfo(info: Info): void {
     info.accept().catch(() => undefined);
     const request = info.request;
@@ -421,6 +475,7 @@ export class PhoneCall {
 
   #end(): void {
     if (this.state === CallState.Ended) return;
+    this.#clearTimer();
     this.endedAt = Date.now();
     this.#audio?.dispose();
     this.#audio = null;

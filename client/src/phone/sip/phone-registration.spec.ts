@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UserAgent } from 'sip.js';
 import { PhoneRegistration } from './phone-registration';
-import { RegistrationState } from './registration-state';
+import { RegistrationState } from '../state/registration-state';
 import { FakeRegistrar, FakeRegistrarTransport } from './testing/fake-registrar';
 
 const FAST_BACKOFF = { baseMs: 5, capMs: 40, jitter: 0 };
 let cleanup: Array<() => Promise<void>> = [];
 
-function setup(registrar = new FakeRegistrar()): { registrar: FakeRegistrar; registration: PhoneRegistration; states: RegistrationState[] } {
+function setup(registrar = new FakeRegistrar(), backoff = FAST_BACKOFF): { registrar: FakeRegistrar; registration: PhoneRegistration; states: RegistrationState[] } {
   const ua = new UserAgent({
     uri: UserAgent.makeURI('sip:1001@pbx.test'),
     authorizationUsername: '1001',
@@ -19,7 +19,7 @@ function setup(registrar = new FakeRegistrar()): { registrar: FakeRegistrar; reg
   const states: RegistrationState[] = [];
   const registration: PhoneRegistration = new PhoneRegistration(ua, 'wss://pbx.test/ws', 600, () => {
     if (states.at(-1) !== registration.machine.state) states.push(registration.machine.state);
-  }, FAST_BACKOFF);
+  }, backoff, { baseMs: 5, capMs: 5, jitter: 0 });
   // Phone wires these the same way in its UserAgent delegate.
   ua.delegate = { onConnect: () => registration.onConnect(), onDisconnect: (error) => registration.onDisconnect(error) };
   cleanup.push(async () => {
@@ -76,6 +76,19 @@ describe('PhoneRegistration over a fake registrar', () => {
     registrar.mode = 'accept';
     await vi.waitFor(() => expect(registration.machine.state).toBe(RegistrationState.Registered));
     expect(registrar.registrations).toEqual(['REGISTER expires=600', 'REGISTER expires=600']);
+  });
+
+  it('while a call waits, retries soon even when the backoff has grown long', async () => {
+    // A backoff this long would outlive the test: only the urgent retry can register again.
+    const { registrar, registration } = setup(new FakeRegistrar(), { baseMs: 600_000, capMs: 600_000, jitter: 0 });
+    await registration.start();
+    await vi.waitFor(() => expect(registration.machine.state).toBe(RegistrationState.Registered));
+    registrar.mode = 'down';
+    registrar.dropAll();
+    expect(registration.machine.state).toBe(RegistrationState.Reconnecting);
+    registrar.mode = 'accept';
+    registration.setUrgent(true);
+    await vi.waitFor(() => expect(registration.machine.state).toBe(RegistrationState.Registered));
   });
 
   it('unregisters on stop and ignores a later connection loss', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CallLink } from './call-link';
-import { CallState } from './call-state';
-import type { CallSnapshot } from './phone-call';
-import type { PhoneSnapshot } from './phone';
-import { RegistrationState } from './registration-state';
+import { CallLink } from '../state/call-link';
+import { CallState } from '../state/call-state';
+import type { CallSnapshot } from '../sip/phone-call';
+import type { PhoneSnapshot } from '../sip/phone';
+import { RegistrationState } from '../state/registration-state';
 import { cueForEndedCall, loopingToneFor, patternLengthMs, TONE_PATTERNS } from './tone-patterns';
 
 function call(state: CallState, extra: Partial<CallSnapshot> = {}): CallSnapshot {

@@ -1,4 +1,4 @@
-import { CallState } from './call-state';
+import { CallState } from '../state/call-state';
 import type { Phone, PhoneSnapshot } from './phone';
 
 /** The part of Phone the sequence uses, so it can be tested with a fake. */

@@ -15,3 +15,14 @@ export function backoffDelayMs(attempt: number, options: BackoffOptions = DEFAUL
   const spread = raw * options.jitter;
   return Math.round(raw - spread + random() * spread);
 }
+
+/** Waits for `work`, but never longer than `ms`; the timer is cleared either way. */
+export async function raceTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

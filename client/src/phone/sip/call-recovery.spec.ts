@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CallLink, CallLinkMachine } from './call-link';
+import { CallLink, CallLinkMachine } from '../state/call-link';
 import { CallRecovery, DEFAULT_CALL_RECOVERY_MS, type RecoverableCall } from './call-recovery';
 
 /** A call that follows the link diagram the way PhoneCall does, and records what it was asked. */
@@ -7,6 +7,8 @@ class FakeCall implements RecoverableCall {
   readonly link = new CallLinkMachine();
   refreshes = 0;
   drops = 0;
+  /** BYE / CANCEL sent to the far end. */
+  dialogsEnded = 0;
 
   constructor(private readonly answered = true) {}
 
@@ -25,6 +27,11 @@ class FakeCall implements RecoverableCall {
   dropForLostConnection(): void {
     this.drops += 1;
     this.link.transition(CallLink.Lost);
+  }
+
+  endDialog(): Promise<void> {
+    this.dialogsEnded += 1;
+    return Promise.resolve();
   }
 }
 
@@ -53,7 +60,7 @@ describe('CallRecovery', () => {
 
   it('refreshes waiting calls once registered again, and the clock stops when they are connected', () => {
     const calls = [new FakeCall(), new FakeCall()];
-    const recovery = new CallRecovery(() => calls, 1000);
+    const recovery = new CallRecovery(() => calls, { recoveryMs: 1000 });
     recovery.transportLost();
     expect(recovery.waiting).toBe(true);
     recovery.registered();
@@ -71,7 +78,7 @@ describe('CallRecovery', () => {
   it('ends every call still waiting when the recovery time runs out, and none that recovered', () => {
     const recovered = new FakeCall();
     const stuck = new FakeCall();
-    const recovery = new CallRecovery(() => [recovered, stuck], 1000);
+    const recovery = new CallRecovery(() => [recovered, stuck], { recoveryMs: 1000 });
     recovery.transportLost();
     recovered.link.transition(CallLink.Refreshing);
     recovered.link.transition(CallLink.Connected);
@@ -87,7 +94,7 @@ describe('CallRecovery', () => {
 
   it('a second drop keeps the first clock: the recovery time counts from the first loss', () => {
     const call = new FakeCall();
-    const recovery = new CallRecovery(() => [call], 1000);
+    const recovery = new CallRecovery(() => [call], { recoveryMs: 1000 });
     recovery.transportLost();
     vi.advanceTimersByTime(600);
     recovery.registered();
@@ -95,6 +102,40 @@ describe('CallRecovery', () => {
     expect(call.link.state).toBe(CallLink.Reconnecting);
     vi.advanceTimersByTime(400);
     expect(call.drops).toBe(1);
+  });
+
+  it('ends at the far end, once registered again, every dialog it dropped while it could not signal', () => {
+    let connected = false;
+    const call = new FakeCall();
+    const recovery = new CallRecovery(() => [call], { recoveryMs: 1000, connected: () => connected });
+    recovery.transportLost();
+    vi.advanceTimersByTime(1000);
+    expect(call.drops).toBe(1);
+    recovery.abandoned(call);
+    expect(call.dialogsEnded).toBe(0);
+    connected = true;
+    recovery.registered();
+    expect(call.dialogsEnded).toBe(1);
+    recovery.registered();
+    expect(call.dialogsEnded).toBe(1);
+  });
+
+  it('ends an abandoned dialog at once when the connection is up', () => {
+    const call = new FakeCall();
+    const recovery = new CallRecovery(() => [call]);
+    recovery.abandoned(call);
+    expect(call.dialogsEnded).toBe(1);
+  });
+
+  it('says when a call starts and stops waiting, so registration can retry faster meanwhile', () => {
+    const call = new FakeCall();
+    const waiting: boolean[] = [];
+    const recovery = new CallRecovery(() => [call], { onWaitingChange: (value) => waiting.push(value) });
+    recovery.transportLost();
+    recovery.registered();
+    call.link.transition(CallLink.Connected);
+    recovery.callsChanged();
+    expect(waiting).toEqual([true, false]);
   });
 
   it('stop() cancels the clock (the phone is shutting down)', () => {

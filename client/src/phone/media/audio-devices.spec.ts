@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEVICE_PREFS, DEVICE_PREFS_KEY, levelFromSamples, loadDevicePrefs, saveDevicePrefs } from './audio-devices';
-import { loadRecentCalls, MAX_RECENT_CALLS, RECENT_CALLS_KEY, rememberRecentCall, type RecentCall } from './recent-calls';
+import { loadRecentCalls, MAX_RECENT_CALLS, RECENT_CALLS_KEY, recentCallLabel, recentCallResult, rememberRecentCall, type RecentCall } from '../browser/recent-calls';
+import { outcomeFromStatus } from '../sip/call-outcome';
 
 function memoryStorage(initial: Record<string, string> = {}): Pick<Storage, 'getItem' | 'setItem'> & { data: Record<string, string> } {
   const data = { ...initial };
@@ -52,5 +53,15 @@ describe('recent calls', () => {
     const stored = JSON.stringify([entry(1), { number: 5 }, 'x', { ...entry(2), direction: 'sideways' }]);
     expect(loadRecentCalls(memoryStorage({ [RECENT_CALLS_KEY]: stored }))).toEqual([entry(1)]);
     expect(loadRecentCalls(memoryStorage({ [RECENT_CALLS_KEY]: '{' }))).toEqual([]);
+  });
+
+  it('tells a declined call from an unanswered one (Asterisk: 403 cause 21, 603 cause 19)', () => {
+    const declined = recentCallResult('outbound', false, outcomeFromStatus(403, 'Forbidden', 'Q.850;cause=21'));
+    const unanswered = recentCallResult('outbound', false, outcomeFromStatus(603, 'Decline', 'Q.850;cause=19'));
+    expect([declined, unanswered]).toEqual(['declined', 'no-answer']);
+    const line = (result: RecentCall['result']): string => recentCallLabel({ ...entry(1), answered: false, result });
+    expect([line(declined), line(unanswered)]).toEqual(['declined', 'no answer']);
+    // Entries saved before results existed still read as before.
+    expect(recentCallLabel({ ...entry(1), answered: false })).toBe('no answer');
   });
 });

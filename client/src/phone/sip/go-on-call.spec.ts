@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CallState } from './call-state';
+import { CallState } from '../state/call-state';
 import { goOnCall, type GoOnCallPhone, type GoOnCallProgress } from './go-on-call';
 import type { PhoneEvents, PhoneSnapshot } from './phone';
-import { RegistrationState } from './registration-state';
+import { RegistrationState } from '../state/registration-state';
 import { TypedEmitter } from './typed-emitter';
 
 /** Enough of a Phone for the sequence: one outgoing call whose state the test moves. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalTransitionError } from './illegal-transition';
 import { RegistrationMachine, RegistrationState, type RegistrationFailure } from './registration-state';
+import { itFollowsTheTable } from './testing/transition-table';
 
 const { Unregistered, Registering, Registered, Reconnecting, Failed } = RegistrationState;
 const FAILURE: RegistrationFailure = { reason: 'auth', message: 'wrong password', statusCode: 403 };
@@ -32,21 +32,7 @@ function machineIn(state: RegistrationState): RegistrationMachine {
 }
 
 describe('RegistrationMachine', () => {
-  for (const from of Object.values(RegistrationState)) {
-    for (const to of Object.values(RegistrationState)) {
-      const legal = EXPECTED[from].includes(to);
-      it(`${legal ? 'allows' : 'refuses'} ${from} → ${to}`, () => {
-        const machine = machineIn(from);
-        if (legal) {
-          step(machine, to);
-          expect(machine.state).toBe(to);
-        } else {
-          expect(() => step(machine, to)).toThrow(IllegalTransitionError);
-          expect(machine.state).toBe(from);
-        }
-      });
-    }
-  }
+  itFollowsTheTable(EXPECTED, machineIn, step);
 
   it('keeps the failure only while failed', () => {
     const machine = machineIn(Failed);

@@ -1,5 +1,5 @@
-import { CallState } from './call-state';
-import type { PhoneSnapshot } from './phone';
+import { CallState } from '../state/call-state';
+import type { PhoneSnapshot } from '../sip/phone';
 
 /** Tones that repeat until the state that asked for them is over. */
 export type LoopingTone = 'ringback' | 'ringtone';
