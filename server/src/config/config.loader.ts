@@ -97,6 +97,7 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
       dtmfMode: env.WEBRTC_DTMF_MODE,
     },
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     demo: env.ONDECK_DEMO,
     clientDist: resolve(REPO_ROOT, env.CLIENT_DIST ?? 'client/dist'),
   };
