@@ -10,3 +10,4 @@ export * from './phone';
 export * from './queue-thresholds';
 export * from './wallboard';
 export * from './oncall';
+export * from './validation';
