@@ -7,7 +7,7 @@ import type { PbxStatusSource } from './health';
 import { createLivePanel } from './live';
 import type { Logger } from './logging';
 import { ScryptPasswordHasher } from './auth';
-import { AmiAstDb, createOnCallModule } from './oncall';
+import { AmiAstDb, createOnCallModule, seedDemoOnCall } from './oncall';
 import { FreePbxSipSecrets, OnDeckSipSecrets, PhoneRecordingService, PhoneService, SecretBox, phoneRoutes } from './phone';
 import { PbxService } from './pbx';
 import { createFreePbxPool, ExtensionNames, FreePbxUsersRepository } from './pbx/freepbx';
@@ -117,6 +117,16 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       name: 'oncall',
       routes: oncall.routes,
       start: async () => {
+        if (config.demo) {
+          const seeded = await seedDemoOnCall({
+            directory: oncall.directory,
+            schedules: oncall.schedules,
+            userIdOf: async (username) => (await services.usersRepository.list()).find((user) => user.username === username)?.id ?? null,
+            now: new Date(services.clock.now()),
+            timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          });
+          if (seeded) logger.info({ module: 'oncall' }, 'demo mode: created the on-call division with its members and rotation');
+        }
         connection.on('connected', reassertOnConnect);
         if (connection.status.state === 'connected') await oncall.reassertRoutes();
         oncall.outbox.start();
