@@ -46,14 +46,18 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     secret: config.ami.secret,
     logger: logger.child({ module: 'ami' }),
   });
-  // Extension names come from FreePBX's users table when there is one (not in the demo, whose
-  // simulator has no FreePBX database); otherwise the model keeps the caller-ID names it sees.
-  const freepbxPool = config.demo ? undefined : createFreePbxPool(config.db, config.freepbx.dbName);
-  const names = freepbxPool
-    ? new ExtensionNames(new FreePbxUsersRepository(freepbxPool), { logger: logger.child({ module: 'freepbx-names' }) })
-    : undefined;
-  const pbx = new PbxService(connection, { logger: logger.child({ module: 'pbx' }), ...(names ? { nameSource: names.nameOf } : {}) });
-  names?.onChange(() => pbx.model.refreshNames());
+  // Extension names come from FreePBX's users table (in the demo, the one the simulator writes);
+  // where it cannot be read the model keeps the caller-ID names it sees. SIP secrets come from
+  // FreePBX only on a real box: the demo's phones use OnDeck's own.
+  const namesPool = createFreePbxPool(config.db, config.freepbx.dbName);
+  const freepbxPool = config.demo ? undefined : namesPool;
+  const names = new ExtensionNames(new FreePbxUsersRepository(namesPool), {
+    logger: logger.child({ module: 'freepbx-names' }),
+    // The demo's simulator may write its table a moment after OnDeck first looks.
+    ...(config.demo ? { refreshMs: 60_000 } : {}),
+  });
+  const pbx = new PbxService(connection, { logger: logger.child({ module: 'pbx' }), nameSource: names.nameOf });
+  names.onChange(() => pbx.model.refreshNames());
 
   const pbxModule: ServerModuleFactory = ({ services }) => {
     // Per-queue alert thresholds and read-only wallboard links read the same PBX model.
@@ -74,14 +78,14 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       routes: [...panel.routes, ...wallboard.routes],
       start: async () => {
         await wallboard.start();
-        names?.start();
+        names.start();
         if (config.ami.enabled) connection.start();
       },
       stop: async () => {
         panel.close();
         await connection.stop();
-        names?.stop();
-        await freepbxPool?.end();
+        names.stop();
+        await namesPool.end();
       },
     };
   };
