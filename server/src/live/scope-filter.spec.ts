@@ -127,8 +127,10 @@ describe('queues an agent is a member of', () => {
     expect(view.apply({ kind: 'queue', op: 'updated', id: 'sales', value: sales })).toEqual({ kind: 'queue', op: 'removed', id: 'sales' });
   });
 
-  it('do not widen anything for a user without an extension', () => {
-    const noPhone = effectiveScope({ role: 'supervisor', extension: null, scope: { extensions: ['1002'], queues: [] } });
+  it('do not widen a supervisor’s scope (an admin sets their queues), nor anyone’s without an extension', () => {
+    const supervisor = effectiveScope({ role: 'supervisor', extension: '1002', scope: { extensions: [], queues: [] } });
+    expect(scopeSnapshot(supervisor, snapshotOf({ queues: [support] })).queues).toEqual([]);
+    const noPhone = effectiveScope({ role: 'agent', extension: null, scope: { extensions: ['1002'], queues: [] } });
     expect(scopeSnapshot(noPhone, snapshotOf({ queues: [support] })).queues).toEqual([]);
   });
 });

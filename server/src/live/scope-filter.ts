@@ -4,8 +4,8 @@
  * Visibility:
  * - admins see everything, unchanged;
  * - an extension is visible when it is in the user's effective scope;
- * - a queue is visible when it is in scope or the user's own extension is one of its members,
- *   with all its members and waiting callers;
+ * - a queue is visible when it is in scope or (agents) their own extension is one of its
+ *   members, with all its members and waiting callers;
  * - a call is visible when one of its parties is an in-scope extension or it runs through
  *   an in-scope queue.
  *
@@ -38,7 +38,7 @@ export function queueVisible(scope: EffectiveScope, queue: string): boolean {
   return scope.all || scope.queues.has(queue);
 }
 
-/** A queue in scope, or one the user's own extension is a member of (membership can change). */
+/** A queue in scope, or one an agent's own extension is a member of (membership can change). */
 export function queueViewVisible(scope: EffectiveScope, queue: QueueView): boolean {
   if (queueVisible(scope, queue.name)) return true;
   const own = scope.all ? undefined : scope.ownExtension;
