@@ -41,7 +41,8 @@ if [ "$DEMO" -eq 1 ]; then
       as_root mariadb -e "CREATE USER IF NOT EXISTS 'ondeck_demo'@'127.0.0.1' IDENTIFIED BY '$db_pass';
         ALTER USER 'ondeck_demo'@'127.0.0.1' IDENTIFIED BY '$db_pass';
         GRANT ALL ON \`ondeck_demo\`.* TO 'ondeck_demo'@'127.0.0.1';
-        GRANT ALL ON \`ondeck_demo_cdr\`.* TO 'ondeck_demo'@'127.0.0.1';" \
+        GRANT ALL ON \`ondeck_demo_cdr\`.* TO 'ondeck_demo'@'127.0.0.1';
+        GRANT ALL ON \`ondeck_demo_asterisk\`.* TO 'ondeck_demo'@'127.0.0.1';" \
         || die "Cannot create a database account for the demo. Run as root or with sudo, or create .env yourself."
     fi
     umask 077
@@ -57,6 +58,7 @@ DB_PORT=3306
 DB_USER=$db_user
 DB_PASSWORD=$db_pass
 DB_NAME=ondeck_demo
+FREEPBX_DB_NAME=ondeck_demo_asterisk
 AMI_ENABLED=true
 AMI_HOST=127.0.0.1
 AMI_PORT=15038
@@ -149,10 +151,16 @@ cleanup() { for pid in "${PIDS[@]}" $KAMAILIO_PID; do kill "$pid" 2>/dev/null ||
 trap cleanup EXIT INT TERM
 
 if [ "$DEMO" -eq 1 ]; then
+  # The simulator stands beside a FreePBX-shaped database: its users table names every extension.
+  # (A var/demo.env from before this setting gets the same database name.)
+  export FREEPBX_DB_NAME="$(env_value FREEPBX_DB_NAME || true)"
+  FREEPBX_DB_NAME="${FREEPBX_DB_NAME:-ondeck_demo_asterisk}"
   say "Starting the PBX simulator on 127.0.0.1:$(env_value AMI_PORT)"
-  node --import tsx server/src/simulator/main.ts \
+  SIM_FREEPBX_PASSWORD="$(env_value DB_PASSWORD || true)" node --import tsx server/src/simulator/main.ts \
     --host 127.0.0.1 --port "$(env_value AMI_PORT)" \
-    --username "$(env_value AMI_USERNAME)" --secret "$(env_value AMI_SECRET)" &
+    --username "$(env_value AMI_USERNAME)" --secret "$(env_value AMI_SECRET)" \
+    --freepbx-host "$(env_value DB_HOST)" --freepbx-port "$(env_value DB_PORT)" \
+    --freepbx-user "$(env_value DB_USER)" --freepbx-database "$FREEPBX_DB_NAME" &
   PIDS+=($!)
 fi
 

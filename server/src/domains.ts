@@ -7,7 +7,7 @@ import type { PbxStatusSource } from './health';
 import { createLivePanel } from './live';
 import type { Logger } from './logging';
 import { ScryptPasswordHasher } from './auth';
-import { AmiAstDb, createOnCallModule } from './oncall';
+import { AmiAstDb, createOnCallModule, seedDemoOnCall } from './oncall';
 import { FreePbxSipSecrets, OnDeckSipSecrets, PhoneRecordingService, PhoneService, SecretBox, phoneRoutes } from './phone';
 import { PbxService } from './pbx';
 import { createFreePbxPool, ExtensionNames, FreePbxUsersRepository } from './pbx/freepbx';
@@ -46,14 +46,18 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     secret: config.ami.secret,
     logger: logger.child({ module: 'ami' }),
   });
-  // Extension names come from FreePBX's users table when there is one (not in the demo, whose
-  // simulator has no FreePBX database); otherwise the model keeps the caller-ID names it sees.
-  const freepbxPool = config.demo ? undefined : createFreePbxPool(config.db, config.freepbx.dbName);
-  const names = freepbxPool
-    ? new ExtensionNames(new FreePbxUsersRepository(freepbxPool), { logger: logger.child({ module: 'freepbx-names' }) })
-    : undefined;
-  const pbx = new PbxService(connection, { logger: logger.child({ module: 'pbx' }), ...(names ? { nameSource: names.nameOf } : {}) });
-  names?.onChange(() => pbx.model.refreshNames());
+  // Extension names come from FreePBX's users table (in the demo, the one the simulator writes);
+  // where it cannot be read the model keeps the caller-ID names it sees. SIP secrets come from
+  // FreePBX only on a real box: the demo's phones use OnDeck's own.
+  const namesPool = createFreePbxPool(config.db, config.freepbx.dbName);
+  const freepbxPool = config.demo ? undefined : namesPool;
+  const names = new ExtensionNames(new FreePbxUsersRepository(namesPool), {
+    logger: logger.child({ module: 'freepbx-names' }),
+    // The demo's simulator may write its table a moment after OnDeck first looks.
+    ...(config.demo ? { refreshMs: 60_000 } : {}),
+  });
+  const pbx = new PbxService(connection, { logger: logger.child({ module: 'pbx' }), nameSource: names.nameOf });
+  names.onChange(() => pbx.model.refreshNames());
 
   // Per-queue alert thresholds and read-only wallboard links read the same PBX model; the live
   // panel colours queues by those thresholds, so both modules share the one wallboard.
@@ -89,14 +93,14 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       name: 'pbx',
       routes: panel.routes,
       start: async () => {
-        names?.start();
+        names.start();
         if (config.ami.enabled) connection.start();
       },
       stop: async () => {
         panel.close();
         await connection.stop();
-        names?.stop();
-        await freepbxPool?.end();
+        names.stop();
+        await namesPool.end();
       },
     };
   };
@@ -133,6 +137,16 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       name: 'oncall',
       routes: oncall.routes,
       start: async () => {
+        if (config.demo) {
+          const seeded = await seedDemoOnCall({
+            directory: oncall.directory,
+            schedules: oncall.schedules,
+            userIdOf: async (username) => (await services.usersRepository.list()).find((user) => user.username === username)?.id ?? null,
+            now: new Date(services.clock.now()),
+            timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          });
+          if (seeded) logger.info({ module: 'oncall' }, 'demo mode: created the on-call division with its members and rotation');
+        }
         connection.on('connected', reassertOnConnect);
         if (connection.status.state === 'connected') await oncall.reassertRoutes();
         oncall.outbox.start();

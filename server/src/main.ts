@@ -2,7 +2,7 @@ import { createServer } from './app';
 import { ConfigError, loadConfig } from './config';
 import { domainModules } from './domains';
 import { installProcessGuards } from './lib/process-guards';
-import { createLogger } from './logging';
+import { chooseLogFormat, createProcessLogger } from './logging';
 
 /** Entry point: load config, start, and shut down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const { config, warnings } = loaded;
-  const logger = createLogger(config.logLevel);
+  const format = chooseLogFormat({ setting: config.logFormat, stdoutIsTty: process.stdout.isTTY === true, demo: config.demo, nodeEnv: config.nodeEnv });
+  const logger = createProcessLogger(config.logLevel, format);
   installProcessGuards(process, logger, (code) => process.exit(code));
   for (const warning of warnings) logger.warn(warning);
 

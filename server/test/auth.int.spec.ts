@@ -143,6 +143,17 @@ describe('sign-in, tokens and sessions', () => {
     expect((await t.api('POST', '/api/auth/refresh', { cookie: 'ondeck_refresh=made-up' })).status).toBe(401);
   });
 
+  it('sets a readable session hint (no token in it) with the refresh cookie and clears it on logout', async () => {
+    const login = await t.api('POST', '/api/auth/login', { body: { login: 'alice', password: 'alice-password' } });
+    const hint = login.headers.getSetCookie().find((cookie) => cookie.startsWith('ondeck_session='));
+    expect(hint).toMatch(/^ondeck_session=1;/);
+    expect(hint).not.toMatch(/httponly/i);
+    expect(hint).toMatch(/path=\/;/i);
+    const cookie = /ondeck_refresh=[^;]*/.exec(login.setCookie ?? '')?.[0] ?? '';
+    const logout = await t.api('POST', '/api/auth/logout', { cookie });
+    expect(logout.headers.getSetCookie().find((c) => c.startsWith('ondeck_session='))).toMatch(/^ondeck_session=;.*expires=Thu, 01 Jan 1970/i);
+  });
+
   it('logout revokes the refresh token and clears the cookie', async () => {
     const session = await t.login('alice', 'alice-password');
     const logout = await t.api('POST', '/api/auth/logout', { cookie: session.cookie });

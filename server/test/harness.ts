@@ -133,6 +133,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     },
     oncall: { pinPepper: 'test-pepper-0123456789abcdef' },
     logLevel: options.logLevel ?? 'silent',
+    logFormat: 'json',
     demo: options.demo ?? false,
     clientDist: options.clientDist ?? mkdtempSync(join(tmpdir(), 'ondeck-dist-')),
   };

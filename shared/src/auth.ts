@@ -61,6 +61,12 @@ export interface LoginResponse {
   user: SessionUser;
 }
 
+/**
+ * Cookie readable by the page, set and cleared with the httpOnly refresh cookie: "there may be a
+ * session to resume". Holds no secret; without it the page does not probe /api/auth/refresh.
+ */
+export const SESSION_HINT_COOKIE = 'ondeck_session';
+
 /** The refresh token travels in an httpOnly cookie; the body is empty. */
 export type RefreshResponse = LoginResponse;
 

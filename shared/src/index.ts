@@ -12,3 +12,4 @@ export * from './queue-thresholds';
 export * from './wallboard';
 export * from './oncall';
 export * from './panel-permissions';
+export * from './validation';

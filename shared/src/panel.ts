@@ -70,8 +70,11 @@ export const queueMemberRequestSchema = z.object({ queue: queueIdSchema, extensi
 export type QueueMemberRequest = z.infer<typeof queueMemberRequestSchema>;
 
 export const queuePauseRequestSchema = queueMemberRequestSchema.extend({
-  /** Must be one of the admin-configured pause reasons (settings.pauseReasons). */
-  reason: z.string().trim().min(1).max(40),
+  /**
+   * One of the admin-configured pause reasons (settings.pauseReasons). Left out only when the
+   * admin configured none: then members are paused without a reason.
+   */
+  reason: z.string().trim().min(1, 'choose a pause reason').max(40).optional(),
 });
 export type QueuePauseRequest = z.infer<typeof queuePauseRequestSchema>;
 

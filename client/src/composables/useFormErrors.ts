@@ -1,5 +1,6 @@
 import { shallowRef, type ShallowRef } from 'vue';
 import type { z } from 'zod';
+import { fieldSentence, validateInput } from '@ondeck/shared';
 import { ApiRequestError } from '../api/http';
 import { describeError } from '../lib/errors';
 
@@ -35,15 +36,11 @@ export function useFormErrors(): UseFormErrorsReturn {
   }
 
   function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | null {
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
-    const next: Record<string, string> = {};
-    for (const issue of result.error.issues) {
-      const path = issue.path.map(String).join('.');
-      next[path] ??= issue.message;
-    }
-    fields.value = next;
-    message.value = next[''] ?? 'Please correct the highlighted fields.';
+    // The server's own check (shared/validation.ts), so both say the same plain words.
+    const result = validateInput(schema, value);
+    if (result.ok) return result.data;
+    fields.value = result.fields;
+    message.value = result.fields._ ? fieldSentence('This form', result.fields._) : 'Please correct the highlighted fields.';
     return null;
   }
 

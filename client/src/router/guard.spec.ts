@@ -14,8 +14,12 @@ function signedInAs(role: Role): LoginResponse {
   };
 }
 
-/** The guard resumes a session from the refresh cookie first; this fakes that answer. */
+/**
+ * The guard resumes a session from the refresh cookie first; this fakes that answer. A browser
+ * with a session also has the server's readable hint cookie, without which nothing is asked.
+ */
 function refreshAnswers(response: LoginResponse | null): void {
+  document.cookie = response ? 'ondeck_session=1; path=/' : 'ondeck_session=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT';
   vi.stubGlobal('fetch', async () =>
     response
       ? new Response(JSON.stringify(response), { status: 200 })

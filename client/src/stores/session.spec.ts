@@ -47,6 +47,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
+  document.cookie = 'ondeck_session=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT';
 });
 
 describe('session store', () => {
@@ -181,7 +182,26 @@ describe('session store', () => {
     expect(store.accessToken).toBe('second');
   });
 
-  it('restores quietly: no cookie means signed out without a message', async () => {
+  it('does not probe the refresh endpoint when the server left no session hint (no 401 for visitors)', async () => {
+    const calls = installFakeFetch({});
+    const store = useSessionStore();
+    await store.restore();
+    expect(calls).toEqual([]);
+    expect(store.restored).toBe(true);
+    expect(store.isSignedIn).toBe(false);
+  });
+
+  it('resumes from the refresh cookie when the session hint is there', async () => {
+    document.cookie = 'ondeck_session=1; path=/';
+    installFakeFetch({ 'POST /api/auth/refresh': [() => json(200, session('resumed'))] });
+    const store = useSessionStore();
+    await store.restore();
+    expect(store.isSignedIn).toBe(true);
+    expect(store.accessToken).toBe('resumed');
+  });
+
+  it('restores quietly: an expired cookie means signed out without a message', async () => {
+    document.cookie = 'ondeck_session=1; path=/';
     installFakeFetch({
       'POST /api/auth/refresh': [() => json(401, { error: { code: 'unauthenticated', message: 'No session' } })],
     });

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef, watch } from 'vue';
-import type { ChangeOwnPasswordRequest, LoginResponse, SessionUser } from '@ondeck/shared';
+import { SESSION_HINT_COOKIE, type ChangeOwnPasswordRequest, type LoginResponse, type SessionUser } from '@ondeck/shared';
 import { authApi } from '../api/endpoints';
 import { ApiRequestError, setAuthHooks } from '../api/http';
 import { useUserActivity } from '../composables/useUserActivity';
@@ -13,6 +13,11 @@ export const IDLE_LIMIT_MS = 30 * 60_000;
 export const REFRESH_RETRY_MS = 15_000;
 
 export const SESSION_ENDED_MESSAGE = 'Your session has ended. Please sign in again.';
+
+/** The server's readable "a session may exist" cookie (set and cleared with the refresh cookie). */
+function hasSessionHint(): boolean {
+  return typeof document !== 'undefined' && document.cookie.split(';').some((part) => part.trim().startsWith(`${SESSION_HINT_COOKIE}=`));
+}
 
 /**
  * Who is signed in. The access token lives only in memory; the refresh token is an httpOnly
@@ -106,6 +111,8 @@ export const useSessionStore = defineStore('session', () => {
     if (restored.value) return Promise.resolve();
     restoreInFlight ??= (async () => {
       try {
+        // Never signed in here (or signed out): nothing to resume, and no 401 in the console.
+        if (!hasSessionHint()) return;
         apply(await authApi.refresh());
       } catch {
         // No cookie or an expired one: simply not signed in.

@@ -1,4 +1,4 @@
-import { changeOwnPasswordSchema, loginRequestSchema } from '@ondeck/shared';
+import { SESSION_HINT_COOKIE, changeOwnPasswordSchema, loginRequestSchema } from '@ondeck/shared';
 import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
 import type { AuthService, ClientInfo, IssuedSession } from './auth.service';
 import { toSessionUser } from './auth.service';
@@ -21,6 +21,16 @@ function setRefreshCookie(ctx: ApiContext, session: IssuedSession | null): void 
     httpOnly: true,
     sameSite: 'strict',
     path: COOKIE_PATH,
+    secure: ctx.secure,
+    overwrite: true,
+    ...(session ? { expires: session.refreshExpiresAt } : { expires: new Date(0) }),
+  });
+  // A readable twin without the token: it tells the page whether there is a session to
+  // resume, so a visitor who never signed in is not answered 401 on every page load.
+  ctx.cookies.set(SESSION_HINT_COOKIE, session ? '1' : '', {
+    httpOnly: false,
+    sameSite: 'strict',
+    path: '/',
     secure: ctx.secure,
     overwrite: true,
     ...(session ? { expires: session.refreshExpiresAt } : { expires: new Date(0) }),

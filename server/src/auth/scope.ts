@@ -6,7 +6,13 @@ import type { Role, Scope } from '@ondeck/shared';
  */
 export type EffectiveScope =
   | { all: true }
-  | { all: false; extensions: ReadonlySet<string>; queues: ReadonlySet<string> };
+  | {
+      all: false;
+      extensions: ReadonlySet<string>;
+      queues: ReadonlySet<string>;
+      /** An agent's own extension: a queue it is a member of is visible as if it were in scope. */
+      ownExtension?: string;
+    };
 
 interface ScopedUser {
   role: Role;
@@ -14,12 +20,18 @@ interface ScopedUser {
   scope: Scope;
 }
 
-/** Admins see everything; everyone else sees their scope plus, always, their own extension. */
+/**
+ * Admins see everything; everyone else sees their scope plus, always, their own extension. An
+ * agent also sees the queues their extension is a member of (an agent in the support queue sees
+ * support); a supervisor's queues are the ones an admin put in their scope.
+ */
 export function effectiveScope(user: ScopedUser): EffectiveScope {
   if (user.role === 'admin') return { all: true };
   const extensions = new Set(user.scope.extensions);
-  if (user.extension !== null) extensions.add(user.extension);
-  return { all: false, extensions, queues: new Set(user.scope.queues) };
+  const queues = new Set(user.scope.queues);
+  if (user.extension === null) return { all: false, extensions, queues };
+  extensions.add(user.extension);
+  return user.role === 'agent' ? { all: false, extensions, queues, ownExtension: user.extension } : { all: false, extensions, queues };
 }
 
 export function scopeIncludesExtension(scope: EffectiveScope, extension: string): boolean {

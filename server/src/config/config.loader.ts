@@ -110,6 +110,7 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
       demoSecrets: env.ONDECK_DEMO ? parseDemoSecrets(env.DEMO_SIP_SECRETS) : {},
     },
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     demo: env.ONDECK_DEMO,
     clientDist: resolve(REPO_ROOT, env.CLIENT_DIST ?? 'client/dist'),
   };

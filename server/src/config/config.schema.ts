@@ -65,6 +65,7 @@ export const envSchema = z.object({
   FASTAGI_HOST: host.default('127.0.0.1'),
   FASTAGI_PORT: port.default(4573),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   ONDECK_DEMO: booleanFromEnv.default(false),
   CLIENT_DIST: z.string().min(1).optional(),
 });
@@ -127,6 +128,8 @@ export interface AppConfig {
   /** Server-side key mixed into on-call PIN hashes; null when not configured (on-call PINs unavailable). */
   oncall: { pinPepper: string | null };
   logLevel: LogLevel;
+  /** 'auto': readable lines at a terminal, in the demo and in development; JSON otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
   demo: boolean;
   /** Absolute path of the built Vue client (index.html + assets). */
   clientDist: string;

@@ -7,7 +7,7 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it looks safe, so a proxy's id
- * carries through), echoes it back, and writes one access-log line when the response is done.
+ * carries through), echoes it back, and writes one access-log line (debug level) when the response is done.
  */
 export function requestContext(logger: Logger): Middleware<ApiState> {
   return async (ctx, next) => {
@@ -23,8 +23,10 @@ export function requestContext(logger: Logger): Middleware<ApiState> {
         const ms = Math.round((performance.now() - started) * 10) / 10;
         const status = ctx.status;
         const line = { method: ctx.method, path: ctx.path, status, ms, userId: ctx.state.auth?.user.id };
+        // One line per request is noise at info level (a panel polls and loads assets); debug
+        // shows them. Server faults stay visible.
         if (status >= 500) logger.error(line, 'request');
-        else logger.info(line, 'request');
+        else logger.debug(line, 'request');
       }
     });
   };

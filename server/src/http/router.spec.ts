@@ -34,7 +34,8 @@ describe('parseInput', () => {
       const apiError = (error as AppError).toApiError();
       expect(apiError.code).toBe('validation_failed');
       expect(apiError.fields).toMatchObject({ name: 'too short', 'items.1': expect.any(String) });
-      expect(apiError.message).toContain('name');
+      // The summary is for people (the form shows each field's own message); names are in `fields`.
+      expect(apiError.message).toBe('Some fields need correcting: see the message beside each.');
     }
   });
 

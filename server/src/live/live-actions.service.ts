@@ -205,12 +205,16 @@ export class LiveActionsService {
 
   queuePause(actor: PanelActor, request: QueuePauseRequest): Promise<PanelActionResult> {
     return this.audited(actor, 'live.queue.pause', memberTarget(request), async () => {
-      if (!this.deps.pauseReasons().includes(request.reason)) {
-        throw new AppError('validation_failed', 'Choose one of the pause reasons offered.', { fields: { reason: 'not one of the configured pause reasons' } });
+      // With no reasons configured, pausing needs none (an empty list must not disable pausing).
+      const reasons = this.deps.pauseReasons();
+      const reason = request.reason;
+      if (reasons.length > 0 ? reason === undefined || !reasons.includes(reason) : reason !== undefined) {
+        throw new AppError('validation_failed', 'Choose one of the pause reasons offered.', { fields: { reason: 'is not one of the pause reasons offered' } });
       }
       const queue = this.manageableQueue(actor, request);
-      await this.send(ami.queuePause(queue.name, memberInterfaceOf(queue, request.extension), true, request.reason));
-      return { message: `${request.extension} paused in queue ${queue.name} (${request.reason}).`, audit: { reason: request.reason } };
+      await this.send(ami.queuePause(queue.name, memberInterfaceOf(queue, request.extension), true, reason));
+      const why = reason === undefined ? '' : ` (${reason})`;
+      return { message: `${request.extension} paused in queue ${queue.name}${why}.`, audit: reason === undefined ? {} : { reason } };
     });
   }
 

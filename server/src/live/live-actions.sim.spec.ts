@@ -41,6 +41,9 @@ function channelOf(call: CallView, extension: string): string {
   return channel;
 }
 
+/** The admin's pause reasons as the service reads them at each action. */
+let pauseReasons: string[] = ['Lunch', 'Break'];
+
 /** Runs an action and returns what the simulator received because of it. */
 async function sent(run: () => Promise<unknown>): Promise<Array<Record<string, string>>> {
   const before = lab.sim.recordedActions.length;
@@ -71,7 +74,7 @@ beforeAll(async () => {
     refusalWindowMs: 0,
     ami: lab.ami,
     audit: { record: async (entry) => void audit.push(entry) },
-    pauseReasons: () => ['Lunch', 'Break'],
+    pauseReasons: () => pauseReasons,
     logger: createLogger('silent'),
   });
   lab.sim.scenarios.call('1001', '1002').answer();
@@ -268,8 +271,23 @@ describe('queue members', () => {
     expect(unpause).toMatchObject({ Action: 'QueuePause', Queue: 'sales', Interface: 'PJSIP/1002', Paused: 'false' });
   });
 
-  it('refuses a reason that is not configured', async () => {
+  it('refuses a reason that is not configured, and a pause without a reason while reasons are configured', async () => {
     await refused(() => actions.queuePause(supervisor([]), { queue: 'sales', extension: '1002', reason: 'Nap' }), 'validation_failed', 'failure');
+    await refused(() => actions.queuePause(supervisor([]), { queue: 'sales', extension: '1002' }), 'validation_failed', 'failure');
+  });
+
+  it('pauses without a reason when the admin configured none (an empty list does not disable pausing)', async () => {
+    pauseReasons = [];
+    try {
+      const [pause] = await sent(() => actions.queuePause(supervisor([]), { queue: 'sales', extension: '1002' }));
+      expect(pause).toMatchObject({ Action: 'QueuePause', Queue: 'sales', Interface: 'PJSIP/1002', Paused: 'true' });
+      expect(pause).not.toHaveProperty('Reason');
+      expect(audit.at(-1)).toMatchObject({ action: 'live.queue.pause', result: 'success' });
+      await refused(() => actions.queuePause(supervisor([]), { queue: 'sales', extension: '1002', reason: 'Lunch' }), 'validation_failed', 'failure');
+      await sent(() => actions.queueUnpause(supervisor([]), { queue: 'sales', extension: '1002' }));
+    } finally {
+      pauseReasons = ['Lunch', 'Break'];
+    }
   });
 
   it('adds a member as the plain Asterisk device when the PBX’s members are devices, and refuses adding it twice', async () => {

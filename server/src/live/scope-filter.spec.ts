@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelChange } from '@ondeck/shared';
 import { ALL, call, extension, externalParty, internalParty, queue, scopeOf, snapshotOf } from './testing/panel-fixtures';
+import { effectiveScope } from '../auth';
 import { REDACTED_PARTY, ScopedView, callVisible, scopeCall, scopeSnapshot } from './scope-filter';
 
 const agent1001 = scopeOf(['1001']);
@@ -104,6 +105,33 @@ describe('scopeSnapshot', () => {
   it('shows an empty scope nothing', () => {
     const scoped = scopeSnapshot(scopeOf([]), snapshot);
     expect(scoped).toEqual({ stale: false, extensions: [], calls: [], queues: [] });
+  });
+});
+
+describe('queues an agent is a member of', () => {
+  // Agent 1002 of the demo: no queues in their stored scope, a member of support.
+  const agent = effectiveScope({ role: 'agent', extension: '1002', scope: { extensions: [], queues: [] } });
+  const support = queue('support', ['1001', '1002']);
+  const sales = queue('sales', ['1003']);
+
+  it('are visible without being in the scope; other queues are not', () => {
+    const scoped = scopeSnapshot(agent, snapshotOf({ queues: [support, sales] }));
+    expect(scoped.queues.map((q) => q.name)).toEqual(['support']);
+  });
+
+  it('appear when the agent is added to a queue and go when they leave it', () => {
+    const view = new ScopedView(agent);
+    view.snapshot(snapshotOf({ queues: [sales] }));
+    const joined = queue('sales', ['1003', '1002']);
+    expect(view.apply({ kind: 'queue', op: 'updated', id: 'sales', value: joined })).toMatchObject({ op: 'added', id: 'sales' });
+    expect(view.apply({ kind: 'queue', op: 'updated', id: 'sales', value: sales })).toEqual({ kind: 'queue', op: 'removed', id: 'sales' });
+  });
+
+  it('do not widen a supervisor’s scope (an admin sets their queues), nor anyone’s without an extension', () => {
+    const supervisor = effectiveScope({ role: 'supervisor', extension: '1002', scope: { extensions: [], queues: [] } });
+    expect(scopeSnapshot(supervisor, snapshotOf({ queues: [support] })).queues).toEqual([]);
+    const noPhone = effectiveScope({ role: 'agent', extension: null, scope: { extensions: ['1002'], queues: [] } });
+    expect(scopeSnapshot(noPhone, snapshotOf({ queues: [support] })).queues).toEqual([]);
   });
 });
 

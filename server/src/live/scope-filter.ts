@@ -4,7 +4,8 @@
  * Visibility:
  * - admins see everything, unchanged;
  * - an extension is visible when it is in the user's effective scope;
- * - a queue is visible when it is in scope, with all its members and waiting callers;
+ * - a queue is visible when it is in scope or (agents) their own extension is one of its
+ *   members, with all its members and waiting callers;
  * - a call is visible when one of its parties is an in-scope extension or it runs through
  *   an in-scope queue.
  *
@@ -35,6 +36,13 @@ export function extensionVisible(scope: EffectiveScope, extension: string): bool
 
 export function queueVisible(scope: EffectiveScope, queue: string): boolean {
   return scope.all || scope.queues.has(queue);
+}
+
+/** A queue in scope, or one an agent's own extension is a member of (membership can change). */
+export function queueViewVisible(scope: EffectiveScope, queue: QueueView): boolean {
+  if (queueVisible(scope, queue.name)) return true;
+  const own = scope.all ? undefined : scope.ownExtension;
+  return own !== undefined && queue.members.some((member) => member.extension === own);
 }
 
 export function callVisible(scope: EffectiveScope, call: CallView): boolean {
@@ -100,7 +108,7 @@ export type IsExtension = (number: string) => boolean;
 
 export function scopeQueue(scope: EffectiveScope, queue: QueueView, isExtension: IsExtension): QueueView | undefined {
   if (scope.all) return queue;
-  if (!queueVisible(scope, queue.name)) return undefined;
+  if (!queueViewVisible(scope, queue)) return undefined;
   const hidden = (num: string | undefined): boolean => num !== undefined && isExtension(num) && !extensionVisible(scope, num);
   if (!queue.callers.some((caller) => hidden(caller.callerNum))) return queue;
   return {

@@ -1,2 +1,2 @@
-export { createLogger, runWithRequestContext, setRequestUser, type Logger } from './logger';
+export { chooseLogFormat, createLogger, createProcessLogger, runWithRequestContext, setRequestUser, type LogFormat, type Logger } from './logger';
 export { boxed, table } from './banner';

@@ -17,3 +17,4 @@ export { AmiAstDb, type AstDb, type AmiActionSender } from './astdb.repository';
 export { AstDbOnCallRouting, ONCALL_FAMILY, ONCALL_FALLBACK_FAMILY } from './oncall-routing.service';
 export { OnCallOutbox, DEFAULT_OUTBOX_RULES, SIGNATURE_HEADER, IDEMPOTENCY_HEADER, signBody, type OutboxRules } from './oncall-outbox.service';
 export type { WebhookSender, WebhookResponse } from './webhook-http.repository';
+export { seedDemoOnCall, type OnCallDemoSeedDeps } from './oncall-demo-seed';

@@ -62,6 +62,7 @@ export interface OnCallModule {
   admin: OnCallAdminRepository;
   panel: OnCallPanelService;
   directory: OnCallDirectoryService;
+  schedules: OnCallScheduleService;
   outbox: OnCallOutbox;
   scheduler: OnCallScheduler;
   routes: RouteDefinition[];
@@ -155,6 +156,7 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     if (!astDbRouting) return;
     await astDbRouting.reassertAll().catch((error: unknown) => logger.error({ err: error }, 'reading the on-call routes to re-assert failed'));
   }
+  const scheduleService = new OnCallScheduleService({ schedules, scheduler, store: repository, admin, audit, clock: deps.clock, logger });
   return {
     takeover,
     members,
@@ -163,9 +165,10 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     admin,
     panel,
     directory,
+    schedules: scheduleService,
     outbox,
     scheduler,
-    routes: onCallRoutes({ panel, directory, audit, notifications, schedules: new OnCallScheduleService({ schedules, scheduler, store: repository, admin, audit, clock: deps.clock, logger }) }),
+    routes: onCallRoutes({ panel, directory, audit, notifications, schedules: scheduleService }),
     reassertRoutes,
     async start() {
       await reassertRoutes();

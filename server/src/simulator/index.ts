@@ -16,3 +16,4 @@ export { runAgi } from './agi-client';
 export type { AgiRunOptions, AgiResult } from './agi-client';
 export { startTraffic, populateBulk, bulkWorldOptions, eventBurst, startEventBurst } from './traffic';
 export type { TrafficOptions, TrafficHandle } from './traffic';
+export { writeFreePbxUsers, FREEPBX_USERS_TABLE_SQL, type FreePbxUsersOptions } from './freepbx-users';

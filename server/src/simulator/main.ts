@@ -7,10 +7,15 @@
  *   --bulk-endpoints 2000 --bulk-calls 500 --bulk-queues 50 --bulk-waiting 100  (benchmark world)
  *   --burst-eps 5000  (with a bulk world: sustained hold/unhold events per second for fan-out)
  *   --cdr-host 127.0.0.1 --cdr-user root --cdr-password '' --cdr-database asteriskcdrdb
+ *   --freepbx-host 127.0.0.1 --freepbx-user root --freepbx-database asterisk
+ *     (the demo: writes FreePBX's `users` table with the demo company's names; the password
+ *     comes from SIM_FREEPBX_PASSWORD so it never shows in the process list)
  */
 import { parseArgs } from 'node:util';
 import { startSimulator } from './simulator';
 import type { SimulatorOptions } from './simulator';
+import { demoNameOf } from '../demo';
+import { writeFreePbxUsers } from './freepbx-users';
 import { bulkWorldOptions, populateBulk, startEventBurst, startTraffic } from './traffic';
 
 const { values } = parseArgs({
@@ -35,26 +40,51 @@ const { values } = parseArgs({
     'cdr-user': { type: 'string', default: 'root' },
     'cdr-password': { type: 'string', default: '' },
     'cdr-database': { type: 'string', default: 'asteriskcdrdb' },
+    'freepbx-host': { type: 'string' },
+    'freepbx-port': { type: 'string', default: '3306' },
+    'freepbx-user': { type: 'string', default: 'root' },
+    'freepbx-database': { type: 'string', default: 'asterisk' },
   },
 });
 
 /** Demo world: 1001..(1000+N), support (1001, 1002) plus N queues q800... of up to 8 members each. */
-function demoWorld(): Pick<SimulatorOptions, 'extensions' | 'webrtcExtensions' | 'queues' | 'localQueues'> {
+function demoWorld(): Pick<SimulatorOptions, 'extensions' | 'webrtcExtensions' | 'queues' | 'localQueues' | 'names'> {
   const extensions = Array.from({ length: Number(values.extensions) }, (_, i) => String(1001 + i));
   const queueCount = Number(values.queues);
   const queues: Record<string, string[]> = { support: extensions.slice(0, 2) };
   for (let q = 0; q < queueCount; q += 1) queues[`q${800 + q}`] = extensions.filter((_, i) => i % queueCount === q).slice(0, 8);
-  return { extensions, webrtcExtensions: ['2001', '2002'], queues, localQueues: {} };
+  const webrtcExtensions = ['2001', '2002'];
+  // Every extension is a person of the demo company, in FreePBX's users table and as queue member.
+  const names = Object.fromEntries([...extensions, ...webrtcExtensions].map((ext) => [ext, demoNameOf(ext)]));
+  return { extensions, webrtcExtensions, queues, localQueues: {}, names };
 }
 
 const bulk = values['bulk-endpoints'] ? bulkWorldOptions(Number(values['bulk-endpoints']), Number(values['bulk-queues'])) : undefined;
+const world = bulk ?? demoWorld();
+if (values['freepbx-host'] && !bulk) {
+  // Before AMI opens, so OnDeck finds the names as soon as it can reach the PBX.
+  await writeFreePbxUsers({
+    connection: {
+      host: values['freepbx-host'],
+      port: Number(values['freepbx-port']),
+      user: values['freepbx-user'],
+      password: process.env.SIM_FREEPBX_PASSWORD ?? '',
+      database: values['freepbx-database'],
+    },
+    names: 'names' in world ? (world.names ?? {}) : {},
+  }).then(
+    (count) => process.stdout.write(`OnDeck PBX simulator: wrote ${count} extension names to ${values['freepbx-database']}.users\n`),
+    (error: unknown) => process.stderr.write(`freepbx users: ${String(error)} (extension names will come from caller ID only)\n`),
+  );
+}
+
 const sim = await startSimulator({
   host: values.host,
   port: Number(values.port),
   username: values.username,
   secret: values.secret,
   rtcpIntervalMs: Number(values['rtcp-ms']),
-  ...(bulk ?? demoWorld()),
+  ...world,
   cdr: values['cdr-host']
     ? { connection: { host: values['cdr-host'], port: Number(values['cdr-port']), user: values['cdr-user'], password: values['cdr-password'], database: values['cdr-database'] }, onError: (error) => process.stderr.write(`cdr: ${String(error)}\n`) }
     : undefined,

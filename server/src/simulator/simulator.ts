@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   webrtcExtensions?: readonly string[];
   queues?: WorldOptions['queues'];
   localQueues?: WorldOptions['localQueues'];
+  /** Seed data: extension -> person (caller names, queue member names). */
+  names?: WorldOptions['names'];
   /** RTCP report pairs per bridged leg every N ms, as Asterisk does (0 = off; default 5000). */
   rtcpIntervalMs?: number;
   /** Write FreePBX-shaped CDR rows (table `cdr`, created when missing) into this database. */
@@ -59,6 +61,7 @@ export function createWorld(options: SimulatorOptions = {}): { world: World; cal
     webrtcExtensions: options.webrtcExtensions ?? (options.extensions ? [] : CAPTURE_LAB.webrtcExtensions),
     queues: options.queues ?? (options.extensions ? {} : CAPTURE_LAB.queues),
     localQueues: options.localQueues ?? (options.extensions ? {} : CAPTURE_LAB.localQueues),
+    ...(options.names ? { names: options.names } : {}),
   });
   const calls = new CallRegistry();
   return { world, calls, scenarios: new SimulatorScenarios(world, calls) };

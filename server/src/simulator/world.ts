@@ -33,6 +33,11 @@ export interface WorldOptions {
   localQueues?: Record<string, readonly string[]>;
   /** Value for Uptime/LastReload bookkeeping. */
   startedAt?: number;
+  /**
+   * Seed data: the person at each extension (FreePBX's `users.name`), used as the phone's caller
+   * name and as static queue members' MemberName. Without it: "Ext 1001" and "Agent 1001".
+   */
+  names?: Readonly<Record<string, string>>;
 }
 
 export interface CreateChannelOptions {
@@ -84,12 +89,13 @@ export class World {
   constructor(options: WorldOptions) {
     this.clock = options.clock;
     this.startedAt = options.startedAt ?? options.clock.now();
-    for (const id of options.extensions) this.addEndpoint(id, false);
-    for (const id of options.webrtcExtensions ?? []) this.addEndpoint(id, true);
+    const names = options.names ?? {};
+    for (const id of options.extensions) this.addEndpoint(id, false, names[id]);
+    for (const id of options.webrtcExtensions ?? []) this.addEndpoint(id, true, names[id]);
     const login = Math.floor(this.clock.now() / 1000);
     for (const [name, exts] of Object.entries(options.queues ?? {})) {
       const queue = this.addQueue(name);
-      for (const ext of exts) queue.members.push(staticMember(`Agent ${ext}`, `PJSIP/${ext}`, `PJSIP/${ext}`, login));
+      for (const ext of exts) queue.members.push(staticMember(names[ext] ?? `Agent ${ext}`, `PJSIP/${ext}`, `PJSIP/${ext}`, login));
     }
     for (const [name, exts] of Object.entries(options.localQueues ?? {})) {
       const queue = this.addQueue(name);
@@ -99,10 +105,10 @@ export class World {
     this.devices.initialise();
   }
 
-  addEndpoint(id: string, webrtc: boolean): SimEndpoint {
+  addEndpoint(id: string, webrtc: boolean, callerName = `Ext ${id}`): SimEndpoint {
     const endpoint: SimEndpoint = {
       id,
-      callerName: `Ext ${id}`,
+      callerName,
       registered: !webrtc,
       webrtc,
       transport: webrtc ? 'transport-wss' : 'transport-udp',

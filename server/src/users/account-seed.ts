@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MonitorMode, Role, Scope } from '@ondeck/shared';
+import { DEMO_ONCALL, demoNameOf } from '../demo';
 import { boxed, table } from '../logging';
 import type { UsersRepository } from './users.repository';
 import type { UsersService } from './users.service';
@@ -19,20 +20,23 @@ interface DemoAccount extends SeededAccount {
 
 const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 
-/** Demo accounts: known passwords on purpose. Only created when ONDECK_DEMO=true. */
+/**
+ * Demo accounts: known passwords on purpose. Only created when ONDECK_DEMO=true. Names are the
+ * demo company's (server/src/demo), so the panel, queues and on-call show the same person.
+ */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', password: 'admin-demo', role: 'admin', displayName: 'Demo Admin', extension: null, monitorModes: [], scope: { extensions: [], queues: [] } },
   {
     username: 'sup',
     password: 'sup-demo-pw',
     role: 'supervisor',
-    displayName: 'Sam Supervisor',
+    displayName: demoNameOf('1001'),
     extension: '1001',
     monitorModes: ['listen', 'whisper', 'barge'],
     scope: { extensions: range(1001, 1010), queues: ['support'] },
   },
-  { username: 'agent', password: 'agent-demo', role: 'agent', displayName: 'Alex Agent', extension: '1002', monitorModes: [], scope: { extensions: ['1002'], queues: [] } },
-  { username: 'agent2', password: 'agent2-demo', role: 'agent', displayName: 'Blair Agent', extension: '1003', monitorModes: [], scope: { extensions: ['1003'], queues: [] } },
+  { username: 'agent', password: 'agent-demo', role: 'agent', displayName: demoNameOf('1002'), extension: '1002', monitorModes: [], scope: { extensions: ['1002'], queues: [] } },
+  { username: 'agent2', password: 'agent2-demo', role: 'agent', displayName: demoNameOf('1003'), extension: '1003', monitorModes: [], scope: { extensions: ['1003'], queues: [] } },
 ];
 
 /** Creates the demo accounts that do not exist yet; existing ones (maybe edited) are left alone. */
@@ -77,7 +81,8 @@ export function startupBanner(url: string, demo: boolean, seeded: readonly Seede
     const reach = LOOPBACK_HOSTS.has(listenHost)
       ? [`Listening on ${listenHost} only: open it from this machine.`, 'To reach it from other machines on a trusted network:', '  ./start.sh --demo --listen 0.0.0.0']
       : [`Listening on ${listenHost}: anyone who can reach this port can sign in`, 'with the published passwords above. Use a trusted network only.'];
-    return boxed([`OnDeck demo is running at ${url}`, '', ...rows, ...note, '', ...reach]);
+    const oncall = `On call: "${DEMO_ONCALL.division}", PIN ${DEMO_ONCALL.pin} for sup, agent and agent2`;
+    return boxed([`OnDeck demo is running at ${url}`, '', ...rows, ...note, '', oncall, '', ...reach]);
   }
   const admin = seeded[0];
   if (!admin) return null;

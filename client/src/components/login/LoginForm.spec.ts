@@ -63,8 +63,8 @@ describe('LoginForm', () => {
     const wrapper = mount(LoginForm);
     await fillAndSubmit(wrapper, '   ', '');
     expect(fake).not.toHaveBeenCalled();
-    expect(wrapper.get('#login-name-error').text()).toContain('enter your username or extension');
-    expect(wrapper.get('#login-password-error').text()).toContain('enter your password');
+    expect(wrapper.get('#login-name-error').text()).toContain('Enter your username or extension.');
+    expect(wrapper.get('#login-password-error').text()).toContain('Enter your password.');
     expect(wrapper.get('input[name=login]').attributes('aria-invalid')).toBe('true');
     expect(wrapper.get('input[name=login]').attributes('aria-describedby')).toBe('login-name-error');
   });

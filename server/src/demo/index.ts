@@ -1,0 +1,1 @@
+export { DEMO_DIRECTORY, DEMO_ONCALL, demoNameOf } from './company';
