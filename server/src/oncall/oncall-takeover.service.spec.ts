@@ -197,3 +197,22 @@ describe('takeover', () => {
     expect(notifier.changes).toHaveLength(1);
   });
 });
+
+describe('log lines', () => {
+  it('never carry a key twice (memberId once per line)', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+    const lockout = new OnCallLockout(audit);
+    service = new OnCallTakeoverService({ store, audit, lockout, pins, routing, notifier, clock, logger });
+    const session = await open('1001');
+    await service.checkPin(session, '0000');
+    const outcome = await service.checkPin(session, '1234');
+    if (outcome.kind !== 'accepted') throw new Error('expected the right PIN to pass');
+    await service.takeOver(session, outcome.member);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) {
+      const keys = [...line.matchAll(/"([A-Za-z_]+)":/g)].map((match) => match[1]);
+      expect(keys.filter((key, index) => keys.indexOf(key) !== index), line).toEqual([]);
+    }
+  });
+});

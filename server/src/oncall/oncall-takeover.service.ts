@@ -90,10 +90,10 @@ export class OnCallTakeoverService {
       return { kind: 'unknown_caller' };
     }
     const expectedPeriodId = (await this.deps.store.currentPeriod(division.id))?.id ?? null;
-    const sessionLogger = callerMember ? logger.child({ memberId: callerMember.id }) : logger;
+    // No memberId binding here: each line names the member it is about, so no line carries the key twice.
     return {
       kind: 'ready',
-      session: { call, division, callerKey, callerMember, members, expectedPeriodId, logger: sessionLogger },
+      session: { call, division, callerKey, callerMember, members, expectedPeriodId, logger },
     };
   }
 
