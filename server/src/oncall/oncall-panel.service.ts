@@ -27,10 +27,18 @@ export interface PanelTakeoverInput {
 export type BoardEntry = OnCallBoardEntry;
 export type BoardLockout = OnCallLockoutView;
 
-/** `+46701234567` → `•••567` for people who may not see whole caller IDs. */
+/** The lockout key of withheld numbers (see TakeoverSession.callerKey). */
+const WITHHELD = 'anonymous';
+
+/**
+ * `+46701234567` → `•••567` for people who may not see whole caller IDs. A caller ID without
+ * digits is untrusted text a caller chose (a name, a SIP user): nothing of it is shown, except
+ * that the withheld key says `withheld`.
+ */
 export function maskCallerId(callerId: string): string {
-  if (!/\d/.test(callerId)) return callerId;
-  return `•••${callerId.replace(/\D/g, '').slice(-3)}`;
+  if (callerId === WITHHELD) return 'withheld';
+  const digits = callerId.replace(/\D/g, '');
+  return digits === '' ? '•••' : `•••${digits.slice(-3)}`;
 }
 
 export interface PanelDeps {
