@@ -87,3 +87,21 @@ export interface OnCallScheduleView {
   calendarFetch: { lastGoodAt: string | null; lastFailure: { at: string; error: string | null } | null } | null;
   updatedAt: string | null;
 }
+
+/**
+ * Pushed to every signed-in socket after any committed change of who is on call. It carries
+ * only the division: open boards fetch `GET /api/oncall` again, which applies the reader's
+ * role (masking) as always.
+ */
+export interface OnCallChangedEvent {
+  divisionId: number;
+}
+
+export interface OnCallServerToClientEvents {
+  'oncall:changed': (payload: OnCallChangedEvent) => void;
+}
+
+declare module './socket' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ServerToClientEvents extends OnCallServerToClientEvents {}
+}

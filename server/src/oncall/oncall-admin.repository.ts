@@ -1,10 +1,9 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { OnCallDivisionView, WebhookAuthKind } from '@ondeck/shared';
 import { withTransaction } from '../db';
-import { insertAuditRow } from './oncall-audit.repository';
 import type { DivisionRoute, DivisionRouteSource } from './oncall-routing.service';
 import { whereClause } from './sql-filter';
-import type { OnCallAuditRecord, OnCallPeriod, OnCallSource } from './oncall.types';
+import type { OnCallPeriod, OnCallSource } from './oncall.types';
 
 /** A division with its delivery settings; secrets stay inside the server (see toPublicDivision). */
 export interface DivisionConfig extends Omit<OnCallDivisionView, 'hasWebhookAuth' | 'hasWebhookSecret'> {
@@ -168,26 +167,6 @@ export class OnCallAdminRepository implements DivisionRouteSource {
       [...values, filter.limit, filter.offset],
     );
     return { total: Number(count[0]?.n ?? 0), items: rows.map(toPeriodWithName) };
-  }
-
-  /** Ends the open period (nobody on call afterwards) with its audit row; null when nobody was on call. */
-  release(divisionId: number, at: Date, endedBy: string, audit: Omit<OnCallAuditRecord, 'eventType' | 'memberId' | 'divisionId'>): Promise<OnCallPeriod | null> {
-    return withTransaction(this.pool, async (connection) => {
-      await connection.query('SELECT id FROM oncall_divisions WHERE id = ? FOR UPDATE', [divisionId]);
-      const [rows] = await connection.query<RowDataPacket[]>(
-        `${PERIOD_SELECT} WHERE p.division_id = ? AND p.ended_at IS NULL FOR UPDATE`,
-        [divisionId],
-      );
-      const open = rows[0] ? toPeriodWithName(rows[0]) : null;
-      if (!open) return null;
-      await connection.query('UPDATE oncall_periods SET ended_at = ?, ended_by = ? WHERE id = ?', [at, endedBy, open.id]);
-      await insertAuditRow(
-        connection,
-        { ...audit, eventType: 'on_call_update', memberId: null, divisionId, details: { ...audit.details, released: open.id, previousMemberId: open.memberId } },
-        at,
-      );
-      return { ...open, endedAt: at, endedBy };
-    });
   }
 
   async listMembers(): Promise<MemberSummary[]> {

@@ -153,6 +153,17 @@ export class OnCallScheduleRepository {
     return rows[0] ? toStoredOverride(rows[0]) : null;
   }
 
+  /** Ends the member's overrides in force at `at` (going off call), so the schedule applies again. */
+  async endOverrides(divisionId: number, memberId: number, at: Date): Promise<void> {
+    await this.pool.query('UPDATE oncall_overrides SET ends_at = ? WHERE division_id = ? AND member_id = ? AND starts_at <= ? AND ends_at > ?', [
+      at,
+      divisionId,
+      memberId,
+      at,
+      at,
+    ]);
+  }
+
   /** False when it was already gone. */
   async deleteOverride(id: number): Promise<boolean> {
     const [result] = await this.pool.query<ResultSetHeader>('DELETE FROM oncall_overrides WHERE id = ?', [id]);

@@ -8,7 +8,7 @@ import { OnCallLockout } from './oncall-lockout';
 import { createOnCallTakeoverAgi, divisionFromEnvironment } from './oncall-takeover.agi';
 import { OnCallTakeoverService } from './oncall-takeover.service';
 import { PinHasher } from './pin-hasher';
-import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting } from './testing/fake-oncall';
+import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting, recordingChanges } from './testing/fake-oncall';
 import { dialTakeover } from './testing/takeover-caller';
 
 function environment(request: string, extension = '7000', args: string[] = []) {
@@ -52,8 +52,7 @@ describe('oncall-takeover AGI script', () => {
       audit,
       lockout: new OnCallLockout(audit),
       pins,
-      routing: new RecordingRouting(),
-      notifier: new RecordingNotifier(),
+      changes: recordingChanges(store, new RecordingRouting(), new RecordingNotifier()),
       clock: new OffsetClock(),
       logger: pino({ level: 'silent' }),
     });
@@ -90,8 +89,7 @@ describe('oncall-takeover AGI script: PIN timeouts', () => {
       audit,
       lockout: new OnCallLockout(audit),
       pins,
-      routing: new RecordingRouting(),
-      notifier: new RecordingNotifier(),
+      changes: recordingChanges(store, new RecordingRouting(), new RecordingNotifier()),
       clock: new OffsetClock(),
       logger: pino({ level: 'silent' }),
     });

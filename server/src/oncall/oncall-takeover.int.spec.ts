@@ -226,14 +226,13 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
   });
 });
 
-describe('OnCallRepository.takeOver', () => {
+describe('OnCallRepository.change', () => {
   it('commits exactly one of many simultaneous takeovers that expect the same period', async () => {
     const at = new Date(clock.now());
     const attempts = [ids.alice, ids.bob, ids.alice, ids.bob].map((memberId) =>
-      store.takeOver({
+      store.change({
         divisionId: ids.service,
-        memberId,
-        phone: `phone-${memberId}`,
+        to: { memberId, phone: `phone-${memberId}` },
         source: 'api',
         expectedPeriodId: null,
         at,
@@ -242,10 +241,35 @@ describe('OnCallRepository.takeOver', () => {
       }),
     );
     const outcomes = (await Promise.all(attempts)).map((result) => result.outcome);
-    expect(outcomes.filter((outcome) => outcome === 'taken')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'changed')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome === 'conflict')).toHaveLength(3);
     expect(await store.listPeriods(ids.service)).toHaveLength(1);
     expect(await auditEvents()).toEqual(['on_call_update']);
+  });
+
+  it('a release cannot undo a takeover that committed after the releaser read the current period', async () => {
+    const at = new Date(clock.now());
+    const base = { divisionId: ids.service, at, audit: { callerId: null, channelOrIp: null } };
+    const first = await store.change({ ...base, to: { memberId: ids.alice, phone: '1001' }, source: 'schedule', expectedPeriodId: null, endedBy: 'schedule' });
+    if (first.outcome !== 'changed' || !first.period) throw new Error('expected the first takeover to commit');
+    // The scheduler reads Alice's period and decides nobody is scheduled ...
+    const seenByScheduler = await store.currentPeriod(ids.service);
+    // ... meanwhile Bob takes over by phone ...
+    const takeover = await store.change({ ...base, to: { memberId: ids.bob, phone: '+4930123456' }, source: 'phone_pin', expectedPeriodId: first.period.id, endedBy: `member:${ids.bob}` });
+    expect(takeover.outcome).toBe('changed');
+    // ... and the release, based on what it read, must lose.
+    const release = await store.change({ ...base, to: null, source: 'schedule', expectedPeriodId: seenByScheduler?.id ?? null, endedBy: 'schedule' });
+    expect(release.outcome).toBe('conflict');
+    expect((await store.currentPeriod(ids.service))?.memberId).toBe(ids.bob);
+  });
+
+  it('a release based on the current period ends it and opens none', async () => {
+    const at = new Date(clock.now());
+    const base = { divisionId: ids.service, at, audit: { callerId: null, channelOrIp: null } };
+    const first = await store.change({ ...base, to: { memberId: ids.alice, phone: '1001' }, source: 'panel', expectedPeriodId: null, endedBy: 'x' });
+    if (first.outcome !== 'changed' || !first.period) throw new Error('expected the takeover to commit');
+    expect(await store.change({ ...base, to: null, source: 'panel', expectedPeriodId: first.period.id, endedBy: 'user:1' })).toMatchObject({ outcome: 'changed', period: null, previous: { id: first.period.id } });
+    expect(await store.currentPeriod(ids.service)).toBeNull();
   });
 
   it('refuses a second open period for one division at the database level', async () => {

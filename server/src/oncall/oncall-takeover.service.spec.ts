@@ -6,7 +6,7 @@ import { OnCallLockout } from './oncall-lockout';
 import { OnCallTakeoverService, type TakeoverCall, type TakeoverSession } from './oncall-takeover.service';
 import type { OnCallMember } from './oncall.types';
 import { PinHasher } from './pin-hasher';
-import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting } from './testing/fake-oncall';
+import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting, recordingChanges } from './testing/fake-oncall';
 
 const pins = new PinHasher('unit-test-pepper-0123456789', new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }));
 const MINUTE = 60_000;
@@ -51,7 +51,7 @@ beforeEach(async () => {
   notifier = new RecordingNotifier();
   clock = new OffsetClock();
   const lockout = new OnCallLockout(audit);
-  service = new OnCallTakeoverService({ store, audit, lockout, pins, routing, notifier, clock, logger: pino({ level: 'silent' }) });
+  service = new OnCallTakeoverService({ store, audit, lockout, pins, changes: recordingChanges(store, routing, notifier), clock, logger: pino({ level: 'silent' }) });
   store.divisions.set(1, { id: 1, name: 'Service', oncallLine: '7000', fallbackNumber: null, allowPinOnly: true });
   await addMember(1, '1001', '1234');
   await addMember(2, '+4930123456', '5678');
@@ -203,7 +203,7 @@ describe('log lines', () => {
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
     const lockout = new OnCallLockout(audit);
-    service = new OnCallTakeoverService({ store, audit, lockout, pins, routing, notifier, clock, logger });
+    service = new OnCallTakeoverService({ store, audit, lockout, pins, changes: recordingChanges(store, routing, notifier), clock, logger });
     const session = await open('1001');
     await service.checkPin(session, '0000');
     const outcome = await service.checkPin(session, '1234');

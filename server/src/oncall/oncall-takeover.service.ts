@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../config';
 import { describeSubject, type OnCallLockout } from './oncall-lockout';
-import type { LockoutSubject, OnCallAuditLog, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
+import type { OnCallChanges } from './oncall-changes.service';
+import type { LockoutSubject, OnCallAuditLog, OnCallStore } from './oncall.ports';
 import type { Division, OnCallAuditRecord, OnCallMember, OnCallPeriod } from './oncall.types';
 import { samePhone } from './phone-number';
 import type { PinHasher } from './pin-hasher';
@@ -47,8 +48,8 @@ export interface OnCallTakeoverDeps {
   audit: OnCallAuditLog;
   lockout: OnCallLockout;
   pins: PinHasher;
-  routing: OnCallRouting;
-  notifier: OnCallNotifier;
+  /** The one change path: the transaction, then routing, overrides, webhooks and boards. */
+  changes: OnCallChanges;
   clock: Clock;
   logger: Logger;
 }
@@ -140,58 +141,32 @@ export class OnCallTakeoverService {
   async takeOver(session: TakeoverSession, member: OnCallMember): Promise<TakeoverOutcome> {
     const { call, division } = session;
     const now = this.now();
-    const result = await this.deps.store.takeOver({
-      divisionId: division.id,
-      memberId: member.id,
-      phone: member.phone,
-      source: 'phone_pin',
-      expectedPeriodId: session.expectedPeriodId,
-      at: now,
-      endedBy: `member:${member.id}`,
-      audit: { callerId: session.callerKey, channelOrIp: call.channel, details: { uniqueid: call.uniqueid } },
-    });
+    const result = await this.deps.changes.change(
+      {
+        divisionId: division.id,
+        to: { memberId: member.id, phone: member.phone },
+        source: 'phone_pin',
+        expectedPeriodId: session.expectedPeriodId,
+        at: now,
+        endedBy: `member:${member.id}`,
+        audit: { callerId: session.callerKey, channelOrIp: call.channel, details: { uniqueid: call.uniqueid } },
+      },
+      { divisionName: division.name, memberName: member.name, logger: session.logger },
+    );
     if (result.outcome === 'conflict') {
       const details = { expectedPeriodId: session.expectedPeriodId, currentPeriodId: result.current?.id ?? null };
       await this.append(call, session.callerKey, 'on_call_conflict', member.id, details, now);
       session.logger.warn({ memberId: member.id, ...details }, 'on-call takeover lost to a concurrent change');
       return { kind: 'conflict' };
     }
+    if (!result.period) throw new Error('a takeover committed without opening a period');
     session.logger.info({ memberId: member.id, phone: member.phone }, 'on-call takeover done');
-    await this.announce(session, member, result.period, result.previous);
     return { kind: 'taken', period: result.period };
   }
 
   /** The caller hung up before the end; `stage` says where. */
   async recordHangup(call: TakeoverCall, memberId: number | null, stage: string): Promise<void> {
     await this.append(call, call.callerId ?? 'anonymous', 'call_abandoned', memberId, { stage }, this.now());
-  }
-
-  /** Routing and notification run after the commit; their failure is logged, the change stands. */
-  private async announce(
-    session: TakeoverSession,
-    member: OnCallMember,
-    period: OnCallPeriod,
-    previous: OnCallPeriod | null,
-  ): Promise<void> {
-    try {
-      await this.deps.routing.publish(session.division.id, period.phone);
-    } catch (error) {
-      session.logger.error({ err: error, memberId: member.id }, 'publishing the on-call route to the PBX failed');
-    }
-    try {
-      await this.deps.notifier.onCallChanged({
-        divisionId: session.division.id,
-        divisionName: session.division.name,
-        memberId: member.id,
-        memberName: member.name,
-        phone: period.phone,
-        source: period.source,
-        at: period.startedAt,
-        previous: previous ? { memberId: previous.memberId, phone: previous.phone } : null,
-      });
-    } catch (error) {
-      session.logger.error({ err: error, memberId: member.id }, 'on-call change notification failed');
-    }
   }
 
   private lockedUntil(subject: LockoutSubject, now: Date): Promise<Date | null> {

@@ -23,7 +23,8 @@ import { OnCallMembersService } from './oncall-members.service';
 import { createOnCallTakeoverAgi, ONCALL_TAKEOVER_SCRIPT, type OnCallTakeoverAgiOptions } from './oncall-takeover.agi';
 import { OnCallTakeoverService } from './oncall-takeover.service';
 import { OnCallRepository } from './oncall.repository';
-import type { OnCallNotifier, OnCallRouting } from './oncall.ports';
+import { OnCallChanges } from './oncall-changes.service';
+import type { OnCallChange, OnCallNotifier, OnCallRouting } from './oncall.ports';
 import { PinHasher } from './pin-hasher';
 
 export interface OnCallModuleDeps {
@@ -49,6 +50,8 @@ export interface OnCallModuleDeps {
   passwordHasher?: PasswordHasher;
   lockoutRules?: LockoutRules;
   agi?: OnCallTakeoverAgiOptions;
+  /** Told after every committed change, e.g. to push `oncall:changed` to open boards. */
+  onChanged?: (change: OnCallChange) => void;
 }
 
 export interface OnCallModule {
@@ -58,6 +61,8 @@ export interface OnCallModule {
   audit: OnCallAuditRepository;
   admin: OnCallAdminRepository;
   panel: OnCallPanelService;
+  /** The one way who-is-on-call changes; subscribe to hear about every committed change. */
+  changes: OnCallChanges;
   directory: OnCallDirectoryService;
   outbox: OnCallOutbox;
   scheduler: OnCallScheduler;
@@ -92,32 +97,30 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
   });
   const webhookNotifier = deps.notifier ?? outbox;
   const schedules = new OnCallScheduleRepository(deps.pool);
+  const changes = new OnCallChanges(repository);
   const scheduler = new OnCallScheduler({
     schedules,
     store: repository,
-    admin,
+    changes,
     audit,
-    routing,
-    notifier: webhookNotifier,
     fetcher: deps.calendarFetcher ?? new HttpCalendarFetcher(),
     clock: deps.clock,
     logger,
   });
+  // Every committed change, whoever made it, reaches these in this order.
+  changes.subscribe('publishing the on-call route to the PBX', (change) => routing.publish(change.divisionId, change.phone));
   // A takeover by phone or in the panel also becomes an override, so the schedule does not undo it.
-  const notifier: OnCallNotifier = {
-    async onCallChanged(change) {
-      await scheduler.noteTakeover(change).catch((error: unknown) => logger.error({ err: error, divisionId: change.divisionId }, 'recording the takeover as a schedule override failed'));
-      await webhookNotifier.onCallChanged(change);
-    },
-  };
+  changes.subscribe('recording the takeover as a schedule override', (change) => scheduler.noteTakeover(change));
+  changes.subscribe('queueing the on-call webhook', (change) => webhookNotifier.onCallChanged(change));
+  const onChanged = deps.onChanged;
+  if (onChanged) changes.subscribe('telling open boards', async (change) => onChanged(change));
   const lockout = new OnCallLockout(audit, deps.lockoutRules ?? DEFAULT_LOCKOUT_RULES);
   const takeover = new OnCallTakeoverService({
     store: repository,
     audit,
     lockout,
     pins,
-    routing,
-    notifier,
+    changes,
     clock: deps.clock,
     logger,
   });
@@ -129,8 +132,8 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     pins,
     lockout,
     verifyPassword: deps.verifyPassword ?? (async () => false),
-    routing,
-    notifier,
+    changes,
+    scheduler,
     clock: deps.clock,
     logger,
   });
@@ -158,6 +161,7 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     audit,
     admin,
     panel,
+    changes,
     directory,
     outbox,
     scheduler,

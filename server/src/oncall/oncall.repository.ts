@@ -1,6 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { withTransaction, type Queryable } from '../db';
-import { periodOpenedBy, type OnCallStore, type TakeOverRequest, type TakeOverResult } from './oncall.ports';
+import { periodOpenedBy, type ChangeRequest, type ChangeResult, type OnCallStore } from './oncall.ports';
 import type { Division, OnCallMember, OnCallPeriod, OnCallSource } from './oncall.types';
 import { insertAuditRow } from './oncall-audit.repository';
 
@@ -93,13 +93,14 @@ export class OnCallRepository implements OnCallStore {
   }
 
   /**
-   * One transaction: lock the division row (FOR UPDATE), so a second takeover of the same
-   * division waits here; then compare the open period with the one the caller saw. The loser
-   * finds it changed and gets `conflict` without writing anything.
+   * One transaction: lock the division row (FOR UPDATE), so a second change of the same
+   * division waits here; then compare the open period with the one the requester saw. The loser
+   * finds it changed and gets `conflict` without writing anything. Takeovers and releases
+   * (to nobody) go through here alike, so a release cannot end a takeover it never saw.
    */
-  takeOver(request: TakeOverRequest): Promise<TakeOverResult> {
+  change(request: ChangeRequest): Promise<ChangeResult> {
     // A conflict writes nothing, so committing it is harmless.
-    return withTransaction(this.pool, (connection) => this.takeOverLocked(connection, request));
+    return withTransaction(this.pool, (connection) => this.changeLocked(connection, request));
   }
 
   async recordLogin(memberId: number, at: Date): Promise<void> {
@@ -138,7 +139,7 @@ export class OnCallRepository implements OnCallStore {
     return rows.map(toPeriod);
   }
 
-  private async takeOverLocked(connection: PoolConnection, request: TakeOverRequest): Promise<TakeOverResult> {
+  private async changeLocked(connection: PoolConnection, request: ChangeRequest): Promise<ChangeResult> {
     const [divisions] = await connection.query<RowDataPacket[]>('SELECT id FROM oncall_divisions WHERE id = ? FOR UPDATE', [
       request.divisionId,
     ]);
@@ -152,30 +153,33 @@ export class OnCallRepository implements OnCallStore {
         previous.id,
       ]);
     }
-    const [inserted] = await connection.query<ResultSetHeader>(
-      'INSERT INTO oncall_periods (division_id, member_id, phone, started_at, source) VALUES (?, ?, ?, ?, ?)',
-      [request.divisionId, request.memberId, request.phone, request.at, request.source],
-    );
-    const period = periodOpenedBy(request, inserted.insertId);
+    let period: OnCallPeriod | null = null;
+    if (request.to) {
+      const [inserted] = await connection.query<ResultSetHeader>(
+        'INSERT INTO oncall_periods (division_id, member_id, phone, started_at, source) VALUES (?, ?, ?, ?, ?)',
+        [request.divisionId, request.to.memberId, request.to.phone, request.at, request.source],
+      );
+      period = periodOpenedBy(request, inserted.insertId);
+    }
     await insertAuditRow(
       connection,
       {
         eventType: 'on_call_update',
-        memberId: request.memberId,
+        memberId: request.to?.memberId ?? null,
         divisionId: request.divisionId,
         callerId: request.audit.callerId,
         channelOrIp: request.audit.channelOrIp,
         details: {
           ...request.audit.details,
-          periodId: period.id,
-          phone: period.phone,
-          source: period.source,
+          periodId: period?.id ?? null,
+          phone: period?.phone ?? null,
+          source: request.source,
           previousPeriodId: previous?.id ?? null,
           previousMemberId: previous?.memberId ?? null,
         },
       },
       request.at,
     );
-    return { outcome: 'taken', period, previous };
+    return { outcome: 'changed', period, previous };
   }
 }

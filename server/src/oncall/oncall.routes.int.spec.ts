@@ -109,6 +109,25 @@ describe('on-call REST', () => {
     expect((ok.body as BoardEntry).member?.id).toBe(memberId);
   });
 
+  it('the person on call goes off call themselves (audited); others may not, and nobody on call is a conflict', async () => {
+    await s.t.createUser({ username: 'oc-other', displayName: 'Other', role: 'agent', extension: '7102', password: 'other-password-1' });
+    const otherToken = (await s.t.login('oc-other', 'other-password-1')).accessToken;
+    expect((await s.t.api('POST', `/api/oncall/${divisionId}/off-call`, { token: otherToken })).status).toBe(403);
+    expect((await board()).find((row) => row.divisionId === divisionId)?.member?.id).toBe(memberId);
+
+    const off = await s.t.api('POST', `/api/oncall/${divisionId}/off-call`, { token: agentToken });
+    expect(off.status).toBe(200);
+    expect((off.body as BoardEntry).member).toBeNull();
+    expect((await board()).find((row) => row.divisionId === divisionId)?.member).toBeNull();
+    const audit = await s.t.api('GET', `/api/oncall/audit?type=on_call_update&division=${divisionId}&limit=1`, { token: s.adminToken });
+    expect((audit.body as { items: { details: Record<string, unknown> }[] }).items[0]?.details).toMatchObject({ action: 'off_call', offMemberId: memberId });
+    expect((await s.t.api('POST', `/api/oncall/${divisionId}/off-call`, { token: agentToken })).status).toBe(409);
+
+    // An admin may send someone off call too.
+    await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '2468' } });
+    expect((await s.t.api('POST', `/api/oncall/${divisionId}/off-call`, { token: s.adminToken })).status).toBe(200);
+  });
+
   it('exports the audit as CSV', async () => {
     const response = await s.t.api('GET', `/api/oncall/audit/csv?division=${divisionId}`, { token: s.adminToken });
     expect(response.status).toBe(200);
