@@ -27,7 +27,8 @@ export interface OnCallDivisionView {
 export interface OnCallLockoutView {
   /** The id of the locked_out audit row; DELETE /api/oncall/lockouts/:id ends it early. */
   id: number;
-  kind: 'caller' | 'member';
+  /** division: PIN-only takeover in the whole division (too many wrong PINs from any caller IDs). */
+  kind: 'caller' | 'member' | 'division';
   callerId: string | null;
   member: { id: number; name: string } | null;
   since: string;
@@ -44,6 +45,14 @@ export interface OnCallBoardEntry {
   source: OnCallSource | null;
   fallbackNumber: string | null;
   lockouts: OnCallLockoutView[];
+  /** The member on call is the reader's own (linked by account): the board offers "Go off call". */
+  mine: boolean;
+  /**
+   * PIN-only takeover in this division is refused until then: too many wrong PINs from any
+   * caller IDs (the division's budget). Null when not. The lock is also in `lockouts` (kind
+   * `division`), where an admin can clear it.
+   */
+  pinOnlyLockedUntil: string | null;
 }
 
 const handoverSchema = z.object({

@@ -3,6 +3,7 @@ import type { OnCallDivisionView, WebhookAuthKind } from '@ondeck/shared';
 import { withTransaction } from '../db';
 import type { DivisionRoute, DivisionRouteSource } from './oncall-routing.service';
 import { whereClause } from './sql-filter';
+import { MIN_PIN_ONLY_DIGITS } from './oncall-takeover.service';
 import type { OnCallPeriod, OnCallSource } from './oncall.types';
 
 /** A division with its delivery settings; secrets stay inside the server (see toPublicDivision). */
@@ -23,6 +24,10 @@ export interface MemberSummary {
   divisionIds: number[];
   createdAt: Date;
   lastLogin: Date | null;
+  /** Digits in the PIN; null when set before OnDeck recorded it (learned at the next phone login). */
+  pinLength: number | null;
+  /** In a PIN-only division with a PIN shorter than 6 digits (or of unknown length): an admin should set a new one. */
+  pinNeedsChange: boolean;
 }
 
 export interface MemberWrite {
@@ -171,9 +176,11 @@ export class OnCallAdminRepository implements DivisionRouteSource {
 
   async listMembers(): Promise<MemberSummary[]> {
     const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT m.id, m.name, m.phone, m.email, m.active, m.account_user_id, m.created_at, m.last_login,
-              GROUP_CONCAT(md.division_id ORDER BY md.division_id) AS division_ids
+      `SELECT m.id, m.name, m.phone, m.email, m.active, m.account_user_id, m.created_at, m.last_login, m.pin_length,
+              GROUP_CONCAT(md.division_id ORDER BY md.division_id) AS division_ids,
+              COALESCE(MAX(d.allow_pin_only), 0) AS in_pin_only_division
          FROM oncall_members m LEFT JOIN oncall_member_divisions md ON md.member_id = m.id
+         LEFT JOIN oncall_divisions d ON d.id = md.division_id
         GROUP BY m.id ORDER BY m.name, m.id`,
     );
     return rows.map((row) => ({
@@ -186,6 +193,8 @@ export class OnCallAdminRepository implements DivisionRouteSource {
       divisionIds: row.division_ids ? String(row.division_ids).split(',').map(Number) : [],
       createdAt: row.created_at as Date,
       lastLogin: (row.last_login as Date | null) ?? null,
+      pinLength: row.pin_length === null ? null : Number(row.pin_length),
+      pinNeedsChange: Boolean(row.in_pin_only_division) && (row.pin_length === null || Number(row.pin_length) < MIN_PIN_ONLY_DIGITS),
     }));
   }
 
@@ -224,8 +233,15 @@ export class OnCallAdminRepository implements DivisionRouteSource {
     });
   }
 
-  async setPinHash(id: number, pinHash: string): Promise<void> {
-    await this.pool.query('UPDATE oncall_members SET pin_hash = ? WHERE id = ?', [pinHash, id]);
+  async setPinHash(id: number, pinHash: string, pinLength: number): Promise<void> {
+    await this.pool.query('UPDATE oncall_members SET pin_hash = ?, pin_length = ? WHERE id = ?', [pinHash, pinLength, id]);
+  }
+
+  /** True when one of these divisions lets a PIN alone identify a member. */
+  async anyPinOnly(divisionIds: readonly number[]): Promise<boolean> {
+    if (divisionIds.length === 0) return false;
+    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT 1 FROM oncall_divisions WHERE id IN (?) AND allow_pin_only = 1 LIMIT 1', [divisionIds]);
+    return rows.length > 0;
   }
 
   async deleteMember(id: number): Promise<boolean> {

@@ -23,9 +23,14 @@ export async function insertAuditRow(db: Queryable, record: OnCallAuditRecord, a
 
 /** The subject's column, and for lock rows the details.lock value that says which subject was locked. */
 function subjectCondition(subject: LockoutSubject): { sql: string; value: string | number } {
-  return subject.kind === 'caller'
-    ? { sql: 'caller_id = ?', value: subject.callerId }
-    : { sql: 'member_id = ?', value: subject.memberId };
+  if (subject.kind === 'caller') return { sql: 'caller_id = ?', value: subject.callerId };
+  if (subject.kind === 'member') return { sql: 'member_id = ?', value: subject.memberId };
+  return { sql: 'division_id = ?', value: subject.divisionId };
+}
+
+/** A division's budget counts PIN-only failures (any caller ID); the others count every failure. */
+function failureFilter(subject: LockoutSubject): string {
+  return subject.kind === 'division' ? ` AND JSON_VALUE(details, '$.method') = 'pin_only'` : '';
 }
 
 function toRow(row: RowDataPacket): OnCallAuditRow {
@@ -53,7 +58,7 @@ export class OnCallAuditRepository implements OnCallAuditLog {
   async countEvents(eventType: OnCallAuditEvent, subject: LockoutSubject, since: Date): Promise<number> {
     const condition = subjectCondition(subject);
     const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT COUNT(*) AS n FROM oncall_audit WHERE event_type = ? AND ${condition.sql} AND created_at >= ?`,
+      `SELECT COUNT(*) AS n FROM oncall_audit WHERE event_type = ? AND ${condition.sql}${failureFilter(subject)} AND created_at >= ?`,
       [eventType, condition.value, since],
     );
     return Number(rows[0]?.n ?? 0);

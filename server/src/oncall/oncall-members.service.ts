@@ -42,7 +42,7 @@ export class OnCallMembersService {
     const now = new Date(this.deps.clock.now());
     const pinHash = await this.deps.pins.hash(input.pin);
     const memberId = await this.deps.members.insertMember(
-      { name, phone: input.phone, email: input.email ?? null, accountUserId: input.accountUserId ?? null, pinHash, createdAt: now },
+      { name, phone: input.phone, email: input.email ?? null, accountUserId: input.accountUserId ?? null, pinHash, pinLength: input.pin.length, createdAt: now },
       input.divisionIds,
     );
     await this.deps.audit.append(

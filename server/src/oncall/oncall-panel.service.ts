@@ -59,7 +59,7 @@ export interface PanelDeps {
   logger: Logger;
 }
 
-export function toBoardEntry(row: BoardRow, lockouts: BoardLockout[] = []): BoardEntry {
+export function toBoardEntry(row: BoardRow, lockouts: BoardLockout[] = [], readerMemberId: number | null = null, pinOnlyLockedUntil: Date | null = null): BoardEntry {
   const period = row.period;
   return {
     divisionId: row.divisionId,
@@ -70,6 +70,8 @@ export function toBoardEntry(row: BoardRow, lockouts: BoardLockout[] = []): Boar
     source: period?.source ?? null,
     fallbackNumber: row.fallbackNumber,
     lockouts,
+    mine: readerMemberId !== null && period?.memberId === readerMemberId,
+    pinOnlyLockedUntil: pinOnlyLockedUntil?.toISOString() ?? null,
   };
 }
 
@@ -83,9 +85,13 @@ const wrongCredentials = (): AppError =>
 export class OnCallPanelService {
   constructor(private readonly deps: PanelDeps) {}
 
-  async board(actor: Pick<PanelActor, 'isAdmin'>): Promise<BoardEntry[]> {
+  async board(actor: Pick<PanelActor, 'isAdmin' | 'userId'>): Promise<BoardEntry[]> {
     const lockouts = await this.lockouts(actor);
-    return (await this.deps.admin.board()).map((row) => toBoardEntry(row, lockouts.get(row.divisionId) ?? []));
+    const reader = (await this.deps.admin.findMemberByAccount(actor.userId))?.id ?? null;
+    const divisionLocks = await this.deps.lockout.divisionLocks(new Date(this.deps.clock.now()));
+    return (await this.deps.admin.board()).map((row) =>
+      toBoardEntry(row, lockouts.get(row.divisionId) ?? [], reader, divisionLocks.get(row.divisionId) ?? null),
+    );
   }
 
   /** Ends a lock early (admins): audited as lockout_cleared, so the count of failures starts again. */

@@ -50,7 +50,7 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
     night = ((await api('POST', '/api/oncall/divisions', { name: 'Night', fallbackNumber: '1999', webhookUrl: receiver.url, webhookSecret: 'webhook-secret-0123456789' })).body as { id: number }).id;
     day = ((await api('POST', '/api/oncall/divisions', { name: 'Day', fallbackNumber: '2999' })).body as { id: number }).id;
     const member = async (name: string, phone: string, divisionIds: number[]) =>
-      ((await api('POST', '/api/oncall/members', { name, phone, pin: '2468', divisionIds })).body as { id: number }).id;
+      ((await api('POST', '/api/oncall/members', { name, phone, pin: '246810', divisionIds })).body as { id: number }).id;
     ids.alice = await member('Alice', '1001', [night]);
     ids.bob = await member('Bob', '1002', [night]);
     ids.carl = await member('Carl', '1003', [day]);

@@ -71,7 +71,7 @@ beforeEach(async () => {
   const members = module.members;
   const service = await store.insertDivision({ name: 'Service', oncallLine: '7000' });
   const strict = await store.insertDivision({ name: 'Strict', allowPinOnly: false });
-  const alice = await members.registerMember({ name: 'Alice', phone: '1001', pin: '1234', divisionIds: [service, strict] }, 'test');
+  const alice = await members.registerMember({ name: 'Alice', phone: '1001', pin: '123456', divisionIds: [service, strict] }, 'test');
   const bob = await members.registerMember({ name: 'Bob', phone: '+4930123456', pin: '567890', divisionIds: [service] }, 'test');
   ids = { service, strict, alice, bob };
 });
@@ -86,7 +86,7 @@ async function auditEvents(): Promise<string[]> {
 
 describe('oncall-takeover over FastAGI against MariaDB', () => {
   it('takes the division over with the right PIN and says the number now on call', async () => {
-    const call = await dial({ callerId: '1001', pins: ['1234'] });
+    const call = await dial({ callerId: '1001', pins: ['123456'] });
 
     expect(call.sounds).toEqual(['agent-pass', 'auth-thankyou']);
     expect(call.saidDigits).toEqual(['1001']);
@@ -107,7 +107,7 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
   });
 
   it('ends the previous period when another member takes over, and accepts digits typed during the prompt', async () => {
-    await dial({ callerId: '1001', pins: ['1234'] });
+    await dial({ callerId: '1001', pins: ['123456'] });
     const call = await dial({ callerId: '0049 30 123456', pins: ['567890'], typeDuringPrompt: true });
 
     expect(call.saidDigits).toEqual(['4930123456']);
@@ -140,16 +140,16 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
 
   it('locks the caller out after 5 failures, across calls and a restart, for 15 minutes', async () => {
     await dial({ callerId: '1001', pins: ['0000', '0001', '0002'] });
-    const second = await dial({ callerId: '1001', pins: ['0003', '0004', '1234'] });
+    const second = await dial({ callerId: '1001', pins: ['0003', '0004', '123456'] });
     expect(second.variables.ONCALL_RESULT).toBe('locked');
     expect(second.sounds.filter((sound) => sound === 'agent-pass')).toHaveLength(2);
 
     currentService = startModule().takeover; // a restart: nothing is kept in memory
-    const refused = await dial({ callerId: '1001', pins: ['1234'] });
+    const refused = await dial({ callerId: '1001', pins: ['123456'] });
     expect(refused.variables.ONCALL_RESULT).toBe('locked');
     expect(refused.sounds).not.toContain('agent-pass');
     // Alice's member lock also holds when the PIN alone would identify her from another phone.
-    const spoofed = await dial({ callerId: '1002', pins: ['1234'] });
+    const spoofed = await dial({ callerId: '1002', pins: ['123456'] });
     expect(spoofed.variables.ONCALL_RESULT).toBe('locked');
 
     const locks = (await audit.list({})).filter((row) => row.eventType === 'locked_out');
@@ -163,9 +163,21 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
     ]);
 
     clock.advance(15 * MINUTE + 1);
-    const later = await dial({ callerId: '1001', pins: ['1234'] });
+    const later = await dial({ callerId: '1001', pins: ['123456'] });
     expect(later.variables.ONCALL_RESULT).toBe('ok');
     expect(await store.listPeriods(ids.service)).toHaveLength(1);
+  });
+
+  it('a per-division budget stops PIN-only guessing across caller IDs, across a restart; caller-ID members still get in', async () => {
+    for (let caller = 0; caller < 4; caller++) {
+      await dial({ callerId: `+1555000${caller}`, pins: ['000000', '000001', '000002'] });
+    }
+    currentService = startModule().takeover; // a restart: the count and the lock live in MariaDB
+    const refused = await dial({ callerId: '+15559999999', pins: ['567890'] });
+    expect(refused.variables.ONCALL_RESULT).toBe('locked');
+    const locks = (await audit.list({})).filter((row) => row.eventType === 'locked_out');
+    expect(locks.map((row) => [row.details?.lock, row.divisionId])).toEqual([['division', ids.service]]);
+    expect((await dial({ callerId: '1001', pins: ['123456'] })).variables.ONCALL_RESULT).toBe('ok');
   });
 
   it('identifies an unknown caller by PIN where allowed, and refuses them where not', async () => {
@@ -173,7 +185,7 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
     expect(allowed.variables.ONCALL_RESULT).toBe('ok');
     expect(allowed.saidDigits).toEqual(['4930123456']);
 
-    const refused = await dial({ callerId: '+15550001111', target: `oncall-takeover?division=${ids.strict}`, pins: ['1234'] });
+    const refused = await dial({ callerId: '+15550001111', target: `oncall-takeover?division=${ids.strict}`, pins: ['123456'] });
     expect(refused.variables.ONCALL_RESULT).toBe('unknown_caller');
     expect(refused.sounds).toEqual(['vm-goodbye']);
     expect(await store.listPeriods(ids.strict)).toEqual([]);
@@ -199,7 +211,7 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
   });
 
   it('lets exactly one of two members win when both take over the same division at the same instant', async () => {
-    await dial({ callerId: '1001', pins: ['1234'] }); // someone is on call already
+    await dial({ callerId: '1001', pins: ['123456'] }); // someone is on call already
     routing.published.length = 0;
     // Both calls reach the PIN prompt before either answers it, so both saw the same current period.
     let arrived = 0;
@@ -211,7 +223,7 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
       await bothAtPrompt;
     };
     const [alice, bob] = await Promise.all([
-      dial({ callerId: '1001', pins: ['1234'], beforePin: barrier }),
+      dial({ callerId: '1001', pins: ['123456'], beforePin: barrier }),
       dial({ callerId: '+4930123456', pins: ['567890'], beforePin: barrier }),
     ]);
 

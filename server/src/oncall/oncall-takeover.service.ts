@@ -7,6 +7,9 @@ import type { Division, OnCallAuditRecord, OnCallMember, OnCallPeriod } from './
 import { samePhone } from './phone-number';
 import type { PinHasher } from './pin-hasher';
 
+/** PIN-only identification needs PINs at least this long (shorter ones are too easy to guess across a division). */
+export const MIN_PIN_ONLY_DIGITS = 6;
+
 /** One phone call to the takeover line, as Asterisk described it. */
 export interface TakeoverCall {
   divisionId: number;
@@ -89,6 +92,9 @@ export class OnCallTakeoverService {
       await this.append(call, callerKey, 'unknown_caller', null, { allowPinOnly: division.allowPinOnly }, now);
       logger.warn('on-call takeover refused: caller ID matches no member of the division');
       return { kind: 'unknown_caller' };
+    } else {
+      const divisionLock = await this.divisionLocked(call, callerKey, now);
+      if (divisionLock) return { kind: 'locked', until: divisionLock };
     }
     const expectedPeriodId = (await this.deps.store.currentPeriod(division.id))?.id ?? null;
     // No memberId binding here: each line names the member it is about, so no line carries the key twice.
@@ -98,15 +104,25 @@ export class OnCallTakeoverService {
     };
   }
 
-  /** Checks one PIN entry: against the caller's own member, or against every member when PIN-only applies. */
+  /**
+   * Checks one PIN entry: against the caller's own member, or against every member when PIN-only
+   * applies. PIN-only needs at least MIN_PIN_ONLY_DIGITS digits: a shorter PIN works only where
+   * the caller ID names the member.
+   */
   async checkPin(session: TakeoverSession, pin: string): Promise<PinOutcome> {
-    const candidates = session.callerMember ? [session.callerMember] : session.members;
+    const method = session.callerMember ? 'caller_id_and_pin' : 'pin_only';
+    const now = this.now();
+    if (!session.callerMember) {
+      // Other callers may have used up the division's budget while this call was open.
+      const divisionLock = await this.divisionLocked(session.call, session.callerKey, now);
+      if (divisionLock) return { kind: 'locked', until: divisionLock };
+    }
+    const tooShort = !session.callerMember && pin.length < MIN_PIN_ONLY_DIGITS;
+    const candidates = tooShort ? [] : session.callerMember ? [session.callerMember] : session.members;
     const matches: OnCallMember[] = [];
     for (const candidate of candidates) {
       if (await this.deps.pins.verify(pin, candidate.pinHash)) matches.push(candidate);
     }
-    const method = session.callerMember ? 'caller_id_and_pin' : 'pin_only';
-    const now = this.now();
     const member = matches.length === 1 ? matches[0] : undefined;
     if (member) {
       if (!session.callerMember) {
@@ -118,21 +134,25 @@ export class OnCallTakeoverService {
         }
       }
       await this.append(session.call, session.callerKey, 'successful_auth', member.id, { method }, now);
-      await this.deps.store.recordLogin(member.id, now);
+      await this.deps.store.recordLogin(member.id, now, pin.length);
       session.logger.info({ memberId: member.id, method }, 'on-call member authenticated');
       return { kind: 'accepted', member };
     }
     // Two members sharing a PIN cannot say who is calling: a failure, like a wrong PIN.
-    const reason = matches.length > 1 ? 'ambiguous_pin' : 'wrong_pin';
+    const reason = tooShort ? 'pin_too_short' : matches.length > 1 ? 'ambiguous_pin' : 'wrong_pin';
     const memberId = session.callerMember?.id ?? null;
     await this.append(session.call, session.callerKey, 'failed_auth', memberId, { method, reason }, now);
     session.logger.warn({ memberId, reason }, 'on-call PIN refused');
     const subjects: LockoutSubject[] = [{ kind: 'caller', callerId: session.callerKey }];
     if (session.callerMember) subjects.push({ kind: 'member', memberId: session.callerMember.id });
+    else subjects.push({ kind: 'division', divisionId: session.division.id });
     const reached = await this.deps.lockout.subjectsReachingLimit(subjects, now);
     for (const subject of reached) {
       await this.append(session.call, session.callerKey, 'locked_out', memberId, { lock: subject.kind }, now);
-      session.logger.warn({ subject: describeSubject(subject) }, 'on-call PIN attempts locked out');
+      if (subject.kind === 'division') {
+        // Admins are told: the locked_out row is on the board and in the audit, and this is an error line.
+        session.logger.error({ subject: describeSubject(subject) }, 'too many wrong PINs in this division from any caller ID: PIN-only takeover refused for now');
+      } else session.logger.warn({ subject: describeSubject(subject) }, 'on-call PIN attempts locked out');
     }
     return { kind: 'rejected', lockedNow: reached.length > 0 };
   }
@@ -167,6 +187,15 @@ export class OnCallTakeoverService {
   /** The caller hung up before the end; `stage` says where. */
   async recordHangup(call: TakeoverCall, memberId: number | null, stage: string): Promise<void> {
     await this.append(call, call.callerId ?? 'anonymous', 'call_abandoned', memberId, { stage }, this.now());
+  }
+
+  /** The division's PIN-only lock, recorded as a refusal when in force. */
+  private async divisionLocked(call: TakeoverCall, callerKey: string, now: Date): Promise<Date | null> {
+    const until = await this.lockedUntil({ kind: 'division', divisionId: call.divisionId }, now);
+    if (!until) return null;
+    await this.recordRejectedWhileLocked(call, callerKey, null, 'division', until, now);
+    this.deps.logger.warn({ uniqueid: call.uniqueid, divisionId: call.divisionId, until }, 'on-call PIN-only takeover refused: division locked out');
+    return until;
   }
 
   private lockedUntil(subject: LockoutSubject, now: Date): Promise<Date | null> {

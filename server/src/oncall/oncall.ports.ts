@@ -59,11 +59,15 @@ export interface OnCallStore {
    * period is still `expectedPeriodId`: exactly one of two racing changes wins.
    */
   change(request: ChangeRequest): Promise<ChangeResult>;
-  recordLogin(memberId: number, at: Date): Promise<void>;
+  /** A successful PIN entry: when, and how many digits the PIN has (PIN-only needs 6). */
+  recordLogin(memberId: number, at: Date, pinLength: number): Promise<void>;
 }
 
-/** Who a lockout applies to: a calling number, or a member being guessed at. */
-export type LockoutSubject = { kind: 'caller'; callerId: string } | { kind: 'member'; memberId: number };
+/**
+ * Who a lockout applies to: a calling number, a member being guessed at, or a whole division's
+ * PIN-only takeover (the budget that holds however many caller IDs the guesser uses).
+ */
+export type LockoutSubject = { kind: 'caller'; callerId: string } | { kind: 'member'; memberId: number } | { kind: 'division'; divisionId: number };
 
 export interface LockEvent {
   at: Date;

@@ -17,6 +17,8 @@ export interface NewMember {
   email?: string | null;
   accountUserId?: number | null;
   pinHash: string;
+  /** Digits in the PIN (PIN-only divisions need at least 6). */
+  pinLength: number;
   createdAt: Date;
 }
 
@@ -103,8 +105,8 @@ export class OnCallRepository implements OnCallStore {
     return withTransaction(this.pool, (connection) => this.changeLocked(connection, request));
   }
 
-  async recordLogin(memberId: number, at: Date): Promise<void> {
-    await this.pool.query('UPDATE oncall_members SET last_login = ? WHERE id = ?', [at, memberId]);
+  async recordLogin(memberId: number, at: Date, pinLength: number): Promise<void> {
+    await this.pool.query('UPDATE oncall_members SET last_login = ?, pin_length = ? WHERE id = ?', [at, pinLength, memberId]);
   }
 
   async insertDivision(division: NewDivision): Promise<number> {
@@ -118,8 +120,8 @@ export class OnCallRepository implements OnCallStore {
   insertMember(member: NewMember, divisionIds: readonly number[]): Promise<number> {
     return withTransaction(this.pool, async (connection) => {
       const [result] = await connection.query<ResultSetHeader>(
-        'INSERT INTO oncall_members (name, phone, email, account_user_id, pin_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        [member.name, member.phone, member.email ?? null, member.accountUserId ?? null, member.pinHash, member.createdAt],
+        'INSERT INTO oncall_members (name, phone, email, account_user_id, pin_hash, pin_length, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [member.name, member.phone, member.email ?? null, member.accountUserId ?? null, member.pinHash, member.pinLength, member.createdAt],
       );
       for (const divisionId of divisionIds) {
         await connection.query('INSERT INTO oncall_member_divisions (member_id, division_id) VALUES (?, ?)', [

@@ -49,7 +49,9 @@ export class FakeOnCallStore implements OnCallStore {
 }
 
 function matchesSubject(row: OnCallAuditRow, subject: LockoutSubject): boolean {
-  return subject.kind === 'caller' ? row.callerId === subject.callerId : row.memberId === subject.memberId;
+  if (subject.kind === 'caller') return row.callerId === subject.callerId;
+  if (subject.kind === 'member') return row.memberId === subject.memberId;
+  return row.divisionId === subject.divisionId && (row.eventType !== 'failed_auth' || row.details?.method === 'pin_only');
 }
 
 export class FakeAuditLog implements OnCallAuditLog {
