@@ -185,7 +185,14 @@ export class OnCallScheduler {
       initial: schedule.calendarUrl ? schedule.calendarCache : null,
       persist: (good) => this.deps.schedules.saveCalendarCache(schedule.divisionId, good),
     });
-    if (!schedule.calendarUrl && schedule.calendarIcs) source.upload(schedule.calendarIcs);
+    if (!schedule.calendarUrl && schedule.calendarIcs) {
+      try {
+        source.upload(schedule.calendarIcs);
+      } catch (error) {
+        // Stored before such files were refused: this division gets no calendar shifts, the others carry on.
+        this.deps.logger.error({ err: error, divisionId: schedule.divisionId, division: schedule.divisionName }, 'the uploaded on-call calendar cannot be used; upload a corrected one');
+      }
+    }
     this.calendars.set(schedule.divisionId, { url, source });
     return source;
   }
