@@ -111,7 +111,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
         return hash !== null && passwords.verify(password, hash);
       },
       // Open boards reload at once instead of polling; the payload names only the division.
-      onChanged: (change) => services.realtime.io.emit('oncall:changed', { divisionId: change.divisionId }),
+      notifyBoards: (divisionId) => services.realtime.io.emit('oncall:changed', { divisionId }),
     });
     const reassertOnConnect = (): void => runDetached(logger, 're-asserting the on-call routes after the AMI link came up', () => oncall.reassertRoutes());
     const agi = new AgiServer({ logger: logger.child({ module: 'fastagi' }), host: config.fastAgi.host, port: config.fastAgi.port });

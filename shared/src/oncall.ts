@@ -114,3 +114,35 @@ declare module './socket' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface ServerToClientEvents extends OnCallServerToClientEvents {}
 }
+
+/** Every on-call audit event (`oncall_audit.event_type`), with the words the audit page shows. */
+export const ONCALL_AUDIT_EVENT_LABELS = {
+  successful_auth: 'PIN accepted',
+  failed_auth: 'Wrong PIN or password',
+  locked_out: 'Locked out',
+  rejected_while_locked: 'Refused while locked out',
+  unknown_caller: 'Unknown caller',
+  on_call_update: 'On-call changed',
+  on_call_conflict: 'Simultaneous change lost',
+  call_abandoned: 'Caller hung up',
+  member_created: 'Member added',
+  member_updated: 'Member changed',
+  member_deleted: 'Member removed',
+  pin_reset: 'PIN set',
+  division_created: 'Division added',
+  division_updated: 'Division changed',
+  division_deleted: 'Division removed',
+  notification_failed: 'Webhook gave up',
+  nobody_on_call: 'Nobody on call',
+  calendar_fetch_failed: 'Calendar download failed',
+  lockout_cleared: 'Lockout cleared',
+  schedule_changed: 'Schedule changed',
+} as const;
+
+export type OnCallAuditEvent = keyof typeof ONCALL_AUDIT_EVENT_LABELS;
+export const ONCALL_AUDIT_EVENTS = Object.keys(ONCALL_AUDIT_EVENT_LABELS) as OnCallAuditEvent[];
+
+/** The words for an event type; an unknown one (a newer server) shows as it is. */
+export function onCallAuditEventLabel(eventType: string): string {
+  return (ONCALL_AUDIT_EVENT_LABELS as Record<string, string>)[eventType] ?? eventType;
+}

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
 import type { OnCallBoardEntry, OnCallDivisionView, OnCallLockoutView, OnCallScheduleInput, OnCallScheduleView, WebhookAuthKind } from '@ondeck/shared';
 import { apiRequest } from '../api/http';
+import type { OnDeckSocket, SocketBinding } from './socket';
 
 /** Board, lockout and schedule shapes come from the shared protocol. */
 export type { OnCallBoardEntry, OnCallHandover, OnCallScheduleInput, OnCallScheduleView } from '@ondeck/shared';
@@ -40,8 +41,6 @@ export interface OnCallCalendar {
 /** How a panel takeover is re-confirmed; admins acting for a member confirm with their own password. */
 export type TakeoverConfirmation = { pin: string } | { password: string } | { password: string; memberId: number };
 
-/** How often the board refreshes while it is open. */
-export const BOARD_REFRESH_MS = 15_000;
 
 /** The on-call REST endpoints (owned by the on-call domain). */
 export const onCallApi = {
@@ -49,19 +48,29 @@ export const onCallApi = {
   history: (limit: number) => apiRequest<{ total: number; items: OnCallPeriodRow[] }>('GET', `/api/oncall/history?limit=${limit}`),
   takeover: (divisionId: number, body: TakeoverConfirmation) => apiRequest<OnCallBoardEntry>('POST', `/api/oncall/${divisionId}/takeover`, { body }),
   release: (divisionId: number) => apiRequest<unknown>('POST', `/api/oncall/${divisionId}/release`),
+  offCall: (divisionId: number) => apiRequest<OnCallBoardEntry>('POST', `/api/oncall/${divisionId}/off-call`),
   calendar: (divisionId: number, days: number) => apiRequest<OnCallCalendar>('GET', `/api/oncall/${divisionId}/calendar?days=${days}`),
   clearLockout: (lockId: number) => apiRequest<unknown>('DELETE', `/api/oncall/lockouts/${lockId}`),
 };
 
-/** Who is on call per division, recent changes and the coming weeks. */
+/**
+ * Who is on call per division, recent changes and the coming weeks. While a board is open
+ * (`watch()`), the server's `oncall:changed` push reloads it at once: takeovers by phone,
+ * schedule handovers and lockouts show up without polling.
+ */
 export const useOnCallStore = defineStore('oncall', () => {
   const board = shallowRef<OnCallBoardEntry[]>([]);
   const recent = shallowRef<OnCallPeriodRow[]>([]);
   const calendars = shallowRef<Record<number, OnCallCalendar>>({});
   const loading = shallowRef(false);
   const loaded = shallowRef(false);
+  /** Open boards; pushes are ignored when nobody looks. */
+  let watchers = 0;
+  /** One reload at a time; a push during it asks for one more afterwards. */
+  let reloading: Promise<void> | null = null;
+  let reloadAgain = false;
 
-  /** Who is on call, lockouts and recent changes; the board calls it every BOARD_REFRESH_MS. */
+  /** Who is on call, lockouts and recent changes. */
   async function refresh(): Promise<OnCallBoardEntry[]> {
     const [entries, history] = await Promise.all([onCallApi.board(), onCallApi.history(20)]);
     board.value = entries;
@@ -81,6 +90,43 @@ export const useOnCallStore = defineStore('oncall', () => {
     }
   }
 
+  /** Reloads after a push, coalescing a burst of pushes into at most one more reload. */
+  function reloadSoon(): void {
+    if (watchers === 0) return;
+    if (reloading) {
+      reloadAgain = true;
+      return;
+    }
+    reloading = load()
+      .catch(() => undefined)
+      .finally(() => {
+        reloading = null;
+        if (reloadAgain) {
+          reloadAgain = false;
+          reloadSoon();
+        }
+      });
+  }
+
+  /** A board opened (returns the function that closes it). */
+  function watch(): () => void {
+    watchers += 1;
+    return () => {
+      watchers = Math.max(0, watchers - 1);
+    };
+  }
+
+  /** Called by the socket store for every socket it opens. */
+  function attach(target: OnDeckSocket): void {
+    target.on('oncall:changed', reloadSoon);
+    // Pushes missed while disconnected: reload once the socket is back.
+    target.on('connect', reloadSoon);
+  }
+
+  function detach(): void {
+    // The socket store drops the socket with its listeners.
+  }
+
   async function takeOver(divisionId: number, confirmation: TakeoverConfirmation): Promise<void> {
     await onCallApi.takeover(divisionId, confirmation);
     await load();
@@ -91,12 +137,20 @@ export const useOnCallStore = defineStore('oncall', () => {
     await load();
   }
 
+  /** The person on call (or an admin for them) hands the line back to the schedule, else to nobody. */
+  async function goOffCall(divisionId: number): Promise<OnCallBoardEntry> {
+    const entry = await onCallApi.offCall(divisionId);
+    await load();
+    return entry;
+  }
+
   async function clearLockout(lockId: number): Promise<void> {
     await onCallApi.clearLockout(lockId);
     await refresh();
   }
 
-  return { board, recent, calendars, loading, loaded, load, refresh, takeOver, release, clearLockout };
+  const binding: SocketBinding = { attach, detach };
+  return { board, recent, calendars, loading, loaded, load, refresh, watch, binding, takeOver, release, goOffCall, clearLockout };
 });
 
 export type { WebhookAuthKind };
@@ -118,9 +172,13 @@ export interface OnCallMember {
   divisionIds: number[];
   createdAt: string;
   lastLogin: string | null;
+  /** Digits in the PIN; null when unknown (set before OnDeck recorded it). */
+  pinLength: number | null;
+  /** In a PIN-only division with a PIN under 6 digits (or of unknown length): set a new one. */
+  pinNeedsChange: boolean;
 }
 
-export type OnCallMemberInput = Omit<OnCallMember, 'id' | 'createdAt' | 'lastLogin'>;
+export type OnCallMemberInput = Omit<OnCallMember, 'id' | 'createdAt' | 'lastLogin' | 'pinLength' | 'pinNeedsChange'>;
 
 export interface OnCallAuditRow {
   id: number;

@@ -55,6 +55,8 @@ export interface PanelDeps {
   changes: OnCallChanges;
   /** Who takes the line back when someone goes off call. */
   scheduler: Pick<OnCallScheduler, 'handBackTarget' | 'endOverridesOf'>;
+  /** A lockout started or was cleared in this division: open boards reload. */
+  boardChanged?: (divisionId: number) => void;
   clock: Clock;
   logger: Logger;
 }
@@ -112,6 +114,7 @@ export class OnCallPanelService {
       now,
     );
     this.deps.logger.info({ userId: actor.userId, lockId, subject: describeSubject(lock.subject), divisionId: lock.divisionId }, 'on-call lockout cleared early by an admin');
+    if (lock.divisionId !== null) this.deps.boardChanged?.(lock.divisionId);
   }
 
   /** Locks in force, per division they started in. */
@@ -273,6 +276,7 @@ export class OnCallPanelService {
           { eventType: 'locked_out', memberId: linked.id, divisionId, callerId: null, channelOrIp: actor.ip, details: { lock: 'member', actor: `user:${actor.userId}` } },
           now,
         );
+        this.deps.boardChanged?.(divisionId);
       }
       throw wrongCredentials();
     }

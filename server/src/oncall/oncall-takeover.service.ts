@@ -53,6 +53,8 @@ export interface OnCallTakeoverDeps {
   pins: PinHasher;
   /** The one change path: the transaction, then routing, overrides, webhooks and boards. */
   changes: OnCallChanges;
+  /** A lockout started in this division: open boards reload. */
+  boardChanged?: (divisionId: number) => void;
   clock: Clock;
   logger: Logger;
 }
@@ -154,6 +156,7 @@ export class OnCallTakeoverService {
         session.logger.error({ subject: describeSubject(subject) }, 'too many wrong PINs in this division from any caller ID: PIN-only takeover refused for now');
       } else session.logger.warn({ subject: describeSubject(subject) }, 'on-call PIN attempts locked out');
     }
+    if (reached.length > 0) this.deps.boardChanged?.(session.division.id);
     return { kind: 'rejected', lockedNow: reached.length > 0 };
   }
 

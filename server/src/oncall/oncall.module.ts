@@ -24,7 +24,7 @@ import { createOnCallTakeoverAgi, ONCALL_TAKEOVER_SCRIPT, type OnCallTakeoverAgi
 import { OnCallTakeoverService } from './oncall-takeover.service';
 import { OnCallRepository } from './oncall.repository';
 import { OnCallChanges } from './oncall-changes.service';
-import type { OnCallChange, OnCallNotifier, OnCallRouting } from './oncall.ports';
+import type { OnCallNotifier, OnCallRouting } from './oncall.ports';
 import { PinHasher } from './pin-hasher';
 
 export interface OnCallModuleDeps {
@@ -50,8 +50,11 @@ export interface OnCallModuleDeps {
   passwordHasher?: PasswordHasher;
   lockoutRules?: LockoutRules;
   agi?: OnCallTakeoverAgiOptions;
-  /** Told after every committed change, e.g. to push `oncall:changed` to open boards. */
-  onChanged?: (change: OnCallChange) => void;
+  /**
+   * Told when what the board shows changed in a division: a committed change of who is on call,
+   * a lockout starting or cleared. The composition root pushes `oncall:changed` to open boards.
+   */
+  notifyBoards?: (divisionId: number) => void;
 }
 
 export interface OnCallModule {
@@ -112,8 +115,8 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
   // A takeover by phone or in the panel also becomes an override, so the schedule does not undo it.
   changes.subscribe('recording the takeover as a schedule override', (change) => scheduler.noteTakeover(change));
   changes.subscribe('queueing the on-call webhook', (change) => webhookNotifier.onCallChanged(change));
-  const onChanged = deps.onChanged;
-  if (onChanged) changes.subscribe('telling open boards', async (change) => onChanged(change));
+  const notifyBoards = deps.notifyBoards;
+  if (notifyBoards) changes.subscribe('telling open boards', async (change) => notifyBoards(change.divisionId));
   const lockout = new OnCallLockout(audit, deps.lockoutRules ?? DEFAULT_LOCKOUT_RULES);
   const takeover = new OnCallTakeoverService({
     store: repository,
@@ -121,6 +124,7 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     lockout,
     pins,
     changes,
+    ...(notifyBoards ? { boardChanged: notifyBoards } : {}),
     clock: deps.clock,
     logger,
   });
@@ -134,6 +138,7 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     verifyPassword: deps.verifyPassword ?? (async () => false),
     changes,
     scheduler,
+    ...(notifyBoards ? { boardChanged: notifyBoards } : {}),
     clock: deps.clock,
     logger,
   });
