@@ -146,3 +146,51 @@ export const ONCALL_AUDIT_EVENTS = Object.keys(ONCALL_AUDIT_EVENT_LABELS) as OnC
 export function onCallAuditEventLabel(eventType: string): string {
   return (ONCALL_AUDIT_EVENT_LABELS as Record<string, string>)[eventType] ?? eventType;
 }
+
+/** An on-call phone: E.164 (+ and 7 to 15 digits) or an internal extension of 2 to 10 digits. Server and client use this one. */
+export const ONCALL_PHONE_PATTERN = /^(\+[1-9]\d{6,14}|\d{2,10})$/;
+/** A PIN as typed: 4 to 8 digits (PIN-only divisions need at least ONCALL_PIN_ONLY_MIN_DIGITS). */
+export const ONCALL_PIN_PATTERN = /^\d{4,8}$/;
+export const ONCALL_PIN_ONLY_MIN_DIGITS = 6;
+
+/** One period of the history (GET /api/oncall/history), dates as ISO strings on the wire. */
+export interface OnCallPeriodView {
+  id: number;
+  divisionId: number;
+  memberId: number | null;
+  memberName: string | null;
+  phone: string;
+  startedAt: string;
+  endedAt: string | null;
+  source: OnCallSource;
+  endedBy: string | null;
+}
+
+/** A member as the admin pages see it (GET /api/oncall/members); the PIN hash never leaves the server. */
+export interface OnCallMemberView {
+  id: number;
+  name: string;
+  phone: string;
+  email: string | null;
+  active: boolean;
+  accountUserId: number | null;
+  divisionIds: number[];
+  createdAt: string;
+  lastLogin: string | null;
+  /** Digits in the PIN; null when unknown (set before OnDeck recorded it). */
+  pinLength: number | null;
+  /** In a PIN-only division with a PIN under 6 digits (or of unknown length): set a new one. */
+  pinNeedsChange: boolean;
+}
+
+/** One audit row (GET /api/oncall/audit). */
+export interface OnCallAuditRowView {
+  id: number;
+  createdAt: string;
+  eventType: OnCallAuditEvent;
+  divisionId: number | null;
+  memberId: number | null;
+  callerId: string | null;
+  channelOrIp: string | null;
+  details: Record<string, unknown> | null;
+}

@@ -1,6 +1,16 @@
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
-import type { OnCallBoardEntry, OnCallDivisionView, OnCallLockoutView, OnCallScheduleInput, OnCallScheduleView, WebhookAuthKind } from '@ondeck/shared';
+import type {
+  OnCallAuditRowView,
+  OnCallBoardEntry,
+  OnCallDivisionView,
+  OnCallLockoutView,
+  OnCallMemberView,
+  OnCallPeriodView,
+  OnCallScheduleInput,
+  OnCallScheduleView,
+  WebhookAuthKind,
+} from '@ondeck/shared';
 import { apiRequest } from '../api/http';
 import type { OnDeckSocket, SocketBinding } from './socket';
 
@@ -8,16 +18,8 @@ import type { OnDeckSocket, SocketBinding } from './socket';
 export type { OnCallBoardEntry, OnCallHandover, OnCallScheduleInput, OnCallScheduleView } from '@ondeck/shared';
 export type OnCallLockout = OnCallLockoutView;
 
-export interface OnCallPeriodRow {
-  id: number;
-  divisionId: number;
-  memberId: number | null;
-  memberName: string | null;
-  phone: string;
-  startedAt: string;
-  endedAt: string | null;
-  source: string;
-}
+/** History rows come from the shared protocol (dates are ISO strings on the wire). */
+export type OnCallPeriodRow = OnCallPeriodView;
 
 export interface OnCallCalendarEntry {
   memberId: number;
@@ -162,34 +164,11 @@ export interface OnCallDivisionInput extends Omit<OnCallDivisionView, 'id' | 'ha
   webhookSecret?: string | null;
 }
 
-export interface OnCallMember {
-  id: number;
-  name: string;
-  phone: string;
-  email: string | null;
-  active: boolean;
-  accountUserId: number | null;
-  divisionIds: number[];
-  createdAt: string;
-  lastLogin: string | null;
-  /** Digits in the PIN; null when unknown (set before OnDeck recorded it). */
-  pinLength: number | null;
-  /** In a PIN-only division with a PIN under 6 digits (or of unknown length): set a new one. */
-  pinNeedsChange: boolean;
-}
+export type OnCallMember = OnCallMemberView;
 
 export type OnCallMemberInput = Omit<OnCallMember, 'id' | 'createdAt' | 'lastLogin' | 'pinLength' | 'pinNeedsChange'>;
 
-export interface OnCallAuditRow {
-  id: number;
-  createdAt: string;
-  eventType: string;
-  divisionId: number | null;
-  memberId: number | null;
-  callerId: string | null;
-  channelOrIp: string | null;
-  details: Record<string, unknown> | null;
-}
+export type OnCallAuditRow = OnCallAuditRowView;
 
 export interface OnCallAuditFilter {
   type?: string;

@@ -1,3 +1,4 @@
+import { ONCALL_PIN_ONLY_MIN_DIGITS } from '@ondeck/shared';
 import type { Logger } from 'pino';
 import type { Clock } from '../config';
 import { describeSubject, type OnCallLockout } from './oncall-lockout';
@@ -8,7 +9,7 @@ import { samePhone } from './phone-number';
 import type { PinHasher } from './pin-hasher';
 
 /** PIN-only identification needs PINs at least this long (shorter ones are too easy to guess across a division). */
-export const MIN_PIN_ONLY_DIGITS = 6;
+export const MIN_PIN_ONLY_DIGITS = ONCALL_PIN_ONLY_MIN_DIGITS;
 
 /** One phone call to the takeover line, as Asterisk described it. */
 export interface TakeoverCall {
