@@ -1,5 +1,6 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { OnCallDivisionView, WebhookAuthKind } from '@ondeck/shared';
+import { z } from 'zod';
+import { WEBHOOK_AUTH_KINDS, type OnCallDivisionView } from '@ondeck/shared';
 import { withTransaction } from '../db';
 import type { DivisionRoute, DivisionRouteSource } from './oncall-routing.service';
 import { whereClause } from './sql-filter';
@@ -58,17 +59,33 @@ export interface HistoryFilter {
 
 const nullableString = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-function toDivisionConfig(row: RowDataPacket): DivisionConfig {
+interface DivisionConfigDbRow extends RowDataPacket {
+  id: number;
+  name: string;
+  oncall_line: string | null;
+  fallback_number: string | null;
+  allow_pin_only: number;
+  webhook_url: string | null;
+  webhook_auth_kind: string | null;
+  webhook_auth_header: string | null;
+  webhook_secret: string | null;
+}
+
+const DIVISION_CONFIG_COLUMNS =
+  'id, name, oncall_line, fallback_number, allow_pin_only, webhook_url, webhook_auth_kind, webhook_auth_header, webhook_secret';
+const authKindSchema = z.enum(WEBHOOK_AUTH_KINDS).catch('none');
+
+function toDivisionConfig(row: DivisionConfigDbRow): DivisionConfig {
   return {
-    id: Number(row.id),
-    name: String(row.name),
-    oncallLine: nullableString(row.oncall_line),
-    fallbackNumber: nullableString(row.fallback_number),
+    id: row.id,
+    name: row.name,
+    oncallLine: row.oncall_line,
+    fallbackNumber: row.fallback_number,
     allowPinOnly: Boolean(row.allow_pin_only),
-    webhookUrl: nullableString(row.webhook_url),
-    webhookAuthKind: (row.webhook_auth_kind as WebhookAuthKind | undefined) ?? 'none',
-    webhookAuth: nullableString(row.webhook_auth_header),
-    webhookSecret: nullableString(row.webhook_secret),
+    webhookUrl: row.webhook_url,
+    webhookAuthKind: authKindSchema.parse(row.webhook_auth_kind ?? 'none'),
+    webhookAuth: row.webhook_auth_header,
+    webhookSecret: row.webhook_secret,
   };
 }
 
@@ -95,12 +112,12 @@ export class OnCallAdminRepository implements DivisionRouteSource {
   constructor(private readonly pool: Pool) {}
 
   async listDivisions(): Promise<DivisionConfig[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM oncall_divisions ORDER BY name');
+    const [rows] = await this.pool.query<DivisionConfigDbRow[]>(`SELECT ${DIVISION_CONFIG_COLUMNS} FROM oncall_divisions ORDER BY name`);
     return rows.map(toDivisionConfig);
   }
 
   async findDivision(id: number): Promise<DivisionConfig | null> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM oncall_divisions WHERE id = ?', [id]);
+    const [rows] = await this.pool.query<DivisionConfigDbRow[]>(`SELECT ${DIVISION_CONFIG_COLUMNS} FROM oncall_divisions WHERE id = ?`, [id]);
     return rows[0] ? toDivisionConfig(rows[0]) : null;
   }
 

@@ -284,6 +284,13 @@ describe('OnCallRepository.change', () => {
     expect(await store.currentPeriod(ids.service)).toBeNull();
   });
 
+  it('reads audit details through a schema: a JSON value that is not an object reads as no details', async () => {
+    await pool.query("INSERT INTO oncall_audit (event_type, details, created_at) VALUES ('nobody_on_call', '[1,2]', NOW(3)), ('nobody_on_call', '{\"a\":1}', NOW(3))");
+    const rows = (await audit.list({})).filter((row) => row.eventType === 'nobody_on_call');
+    expect(rows.map((row) => row.details)).toEqual([null, { a: 1 }]);
+    expect(rows[0]?.createdAt).toBeInstanceOf(Date);
+  });
+
   it('refuses a second open period for one division at the database level', async () => {
     const insert = () =>
       pool.query("INSERT INTO oncall_periods (division_id, phone, started_at, source) VALUES (?, '1', NOW(3), 'api')", [

@@ -1,4 +1,5 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
 import { withTransaction, type Queryable } from '../db';
 import { periodOpenedBy, type ChangeRequest, type ChangeResult, type OnCallStore } from './oncall.ports';
 import type { Division, OnCallMember, OnCallPeriod, OnCallSource } from './oncall.types';
@@ -22,40 +23,75 @@ export interface NewMember {
   createdAt: Date;
 }
 
-function toDivision(row: RowDataPacket): Division {
+interface DivisionDbRow extends RowDataPacket {
+  id: number;
+  name: string;
+  oncall_line: string | null;
+  fallback_number: string | null;
+  allow_pin_only: number;
+}
+
+interface MemberDbRow extends RowDataPacket {
+  id: number;
+  name: string;
+  phone: string;
+  email: string | null;
+  active: number;
+  account_user_id: number | null;
+  pin_hash: string;
+  created_at: Date;
+  last_login: Date | null;
+}
+
+interface PeriodDbRow extends RowDataPacket {
+  id: number;
+  division_id: number;
+  member_id: number | null;
+  phone: string;
+  started_at: Date;
+  ended_at: Date | null;
+  source: string;
+  ended_by: string | null;
+}
+
+const DIVISION_COLUMNS = 'id, name, oncall_line, fallback_number, allow_pin_only';
+const MEMBER_COLUMNS = 'm.id, m.name, m.phone, m.email, m.active, m.account_user_id, m.pin_hash, m.created_at, m.last_login';
+const sourceSchema = z.enum(['phone_pin', 'panel', 'softphone', 'schedule', 'override', 'api']) satisfies z.ZodType<OnCallSource>;
+
+function toDivision(row: DivisionDbRow): Division {
   return {
-    id: Number(row.id),
-    name: String(row.name),
-    oncallLine: row.oncall_line === null ? null : String(row.oncall_line),
-    fallbackNumber: row.fallback_number === null ? null : String(row.fallback_number),
+    id: row.id,
+    name: row.name,
+    oncallLine: row.oncall_line,
+    fallbackNumber: row.fallback_number,
     allowPinOnly: Boolean(row.allow_pin_only),
   };
 }
 
-function toMember(row: RowDataPacket): OnCallMember {
+function toMember(row: MemberDbRow): OnCallMember {
   return {
-    id: Number(row.id),
-    name: String(row.name),
-    phone: String(row.phone),
-    email: row.email === null ? null : String(row.email),
+    id: row.id,
+    name: row.name,
+    phone: row.phone,
+    email: row.email,
     active: Boolean(row.active),
-    accountUserId: row.account_user_id === null ? null : Number(row.account_user_id),
-    pinHash: String(row.pin_hash),
-    createdAt: row.created_at as Date,
-    lastLogin: (row.last_login as Date | null) ?? null,
+    accountUserId: row.account_user_id,
+    pinHash: row.pin_hash,
+    createdAt: row.created_at,
+    lastLogin: row.last_login,
   };
 }
 
-function toPeriod(row: RowDataPacket): OnCallPeriod {
+function toPeriod(row: PeriodDbRow): OnCallPeriod {
   return {
-    id: Number(row.id),
-    divisionId: Number(row.division_id),
-    memberId: row.member_id === null ? null : Number(row.member_id),
-    phone: String(row.phone),
-    startedAt: row.started_at as Date,
-    endedAt: (row.ended_at as Date | null) ?? null,
-    source: row.source as OnCallSource,
-    endedBy: row.ended_by === null ? null : String(row.ended_by),
+    id: row.id,
+    divisionId: row.division_id,
+    memberId: row.member_id,
+    phone: row.phone,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    source: sourceSchema.parse(row.source),
+    endedBy: row.ended_by,
   };
 }
 
@@ -66,13 +102,13 @@ export class OnCallRepository implements OnCallStore {
   constructor(private readonly pool: Pool) {}
 
   async findDivision(divisionId: number): Promise<Division | null> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM oncall_divisions WHERE id = ?', [divisionId]);
+    const [rows] = await this.pool.query<DivisionDbRow[]>(`SELECT ${DIVISION_COLUMNS} FROM oncall_divisions WHERE id = ?`, [divisionId]);
     return rows[0] ? toDivision(rows[0]) : null;
   }
 
   async listDivisionMembers(divisionId: number): Promise<OnCallMember[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT m.* FROM oncall_members m
+    const [rows] = await this.pool.query<MemberDbRow[]>(
+      `SELECT ${MEMBER_COLUMNS} FROM oncall_members m
          JOIN oncall_member_divisions md ON md.member_id = m.id
         WHERE md.division_id = ? AND m.active = 1
         ORDER BY m.id`,
@@ -87,7 +123,7 @@ export class OnCallRepository implements OnCallStore {
 
   /** Inside the takeover a locking read: it sees the latest commit, not the transaction's snapshot. */
   private async readOpenPeriod(db: Queryable, divisionId: number, lock: '' | 'FOR UPDATE'): Promise<OnCallPeriod | null> {
-    const [rows] = await db.query<RowDataPacket[]>(
+    const [rows] = await db.query<PeriodDbRow[]>(
       `SELECT ${PERIOD_COLUMNS} FROM oncall_periods WHERE division_id = ? AND ended_at IS NULL ${lock}`,
       [divisionId],
     );
@@ -134,7 +170,7 @@ export class OnCallRepository implements OnCallStore {
   }
 
   async listPeriods(divisionId: number): Promise<OnCallPeriod[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
+    const [rows] = await this.pool.query<PeriodDbRow[]>(
       `SELECT ${PERIOD_COLUMNS} FROM oncall_periods WHERE division_id = ? ORDER BY id`,
       [divisionId],
     );
