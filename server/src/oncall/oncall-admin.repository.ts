@@ -57,7 +57,6 @@ export interface HistoryFilter {
   offset: number;
 }
 
-const nullableString = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 interface DivisionConfigDbRow extends RowDataPacket {
   id: number;
@@ -89,17 +88,46 @@ function toDivisionConfig(row: DivisionConfigDbRow): DivisionConfig {
   };
 }
 
-function toPeriodWithName(row: RowDataPacket): OnCallPeriod & { memberName: string | null } {
+interface PeriodWithNameDbRow extends RowDataPacket {
+  period_id: number;
+  division_id: number;
+  member_id: number | null;
+  member_name: string | null;
+  phone: string;
+  started_at: Date;
+  ended_at: Date | null;
+  source: string;
+  ended_by: string | null;
+}
+
+interface MemberSummaryDbRow extends RowDataPacket {
+  id: number;
+  name: string;
+  phone: string;
+  email: string | null;
+  active: number;
+  account_user_id: number | null;
+  created_at: Date;
+  last_login: Date | null;
+  pin_length: number | null;
+  /** GROUP_CONCAT of the member's division ids, e.g. `1,4`. */
+  division_ids: string | null;
+  in_pin_only_division: number | string;
+}
+
+const sourceSchema = z.enum(['phone_pin', 'panel', 'softphone', 'schedule', 'override', 'api']) satisfies z.ZodType<OnCallSource>;
+
+function toPeriodWithName(row: PeriodWithNameDbRow): OnCallPeriod & { memberName: string | null } {
   return {
-    id: Number(row.period_id),
-    divisionId: Number(row.division_id),
-    memberId: row.member_id === null ? null : Number(row.member_id),
-    memberName: nullableString(row.member_name),
-    phone: String(row.phone),
-    startedAt: row.started_at as Date,
-    endedAt: (row.ended_at as Date | null) ?? null,
-    source: row.source as OnCallSource,
-    endedBy: nullableString(row.ended_by),
+    id: row.period_id,
+    divisionId: row.division_id,
+    memberId: row.member_id,
+    memberName: row.member_name,
+    phone: row.phone,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    source: sourceSchema.parse(row.source),
+    endedBy: row.ended_by,
   };
 }
 
@@ -152,11 +180,11 @@ export class OnCallAdminRepository implements DivisionRouteSource {
   }
 
   async listDivisionRoutes(): Promise<DivisionRoute[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
+    const [rows] = await this.pool.query<(RowDataPacket & { id: number; fallback_number: string | null; phone: string | null })[]>(
       `SELECT d.id, d.fallback_number, p.phone FROM oncall_divisions d
          LEFT JOIN oncall_periods p ON p.division_id = d.id AND p.ended_at IS NULL ORDER BY d.id`,
     );
-    return rows.map((row) => ({ divisionId: Number(row.id), phone: nullableString(row.phone), fallbackNumber: nullableString(row.fallback_number) }));
+    return rows.map((row) => ({ divisionId: row.id, phone: row.phone, fallbackNumber: row.fallback_number }));
   }
 
   async divisionRoute(divisionId: number): Promise<DivisionRoute | null> {
@@ -164,14 +192,16 @@ export class OnCallAdminRepository implements DivisionRouteSource {
   }
 
   async board(): Promise<BoardRow[]> {
-    const [divisions] = await this.pool.query<RowDataPacket[]>('SELECT id, name, fallback_number FROM oncall_divisions ORDER BY name');
-    const [periods] = await this.pool.query<RowDataPacket[]>(`${PERIOD_SELECT} WHERE p.ended_at IS NULL`);
-    const open = new Map(periods.map((row) => [Number(row.division_id), toPeriodWithName(row)]));
+    const [divisions] = await this.pool.query<(RowDataPacket & { id: number; name: string; fallback_number: string | null })[]>(
+      'SELECT id, name, fallback_number FROM oncall_divisions ORDER BY name',
+    );
+    const [periods] = await this.pool.query<PeriodWithNameDbRow[]>(`${PERIOD_SELECT} WHERE p.ended_at IS NULL`);
+    const open = new Map(periods.map((row) => [row.division_id, toPeriodWithName(row)]));
     return divisions.map((row) => ({
-      divisionId: Number(row.id),
-      divisionName: String(row.name),
-      fallbackNumber: nullableString(row.fallback_number),
-      period: open.get(Number(row.id)) ?? null,
+      divisionId: row.id,
+      divisionName: row.name,
+      fallbackNumber: row.fallback_number,
+      period: open.get(row.id) ?? null,
     }));
   }
 
@@ -184,7 +214,7 @@ export class OnCallAdminRepository implements DivisionRouteSource {
       ['p.started_at < ?', filter.to],
     ]);
     const [count] = await this.pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM oncall_periods p ${clause}`, values);
-    const [rows] = await this.pool.query<RowDataPacket[]>(
+    const [rows] = await this.pool.query<PeriodWithNameDbRow[]>(
       `${PERIOD_SELECT} ${clause} ORDER BY p.started_at DESC, p.id DESC LIMIT ? OFFSET ?`,
       [...values, filter.limit, filter.offset],
     );
@@ -192,7 +222,7 @@ export class OnCallAdminRepository implements DivisionRouteSource {
   }
 
   async listMembers(): Promise<MemberSummary[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
+    const [rows] = await this.pool.query<MemberSummaryDbRow[]>(
       `SELECT m.id, m.name, m.phone, m.email, m.active, m.account_user_id, m.created_at, m.last_login, m.pin_length,
               GROUP_CONCAT(md.division_id ORDER BY md.division_id) AS division_ids,
               COALESCE(MAX(d.allow_pin_only), 0) AS in_pin_only_division
@@ -201,17 +231,17 @@ export class OnCallAdminRepository implements DivisionRouteSource {
         GROUP BY m.id ORDER BY m.name, m.id`,
     );
     return rows.map((row) => ({
-      id: Number(row.id),
-      name: String(row.name),
-      phone: String(row.phone),
-      email: nullableString(row.email),
+      id: row.id,
+      name: row.name,
+      phone: row.phone,
+      email: row.email,
       active: Boolean(row.active),
-      accountUserId: row.account_user_id === null ? null : Number(row.account_user_id),
-      divisionIds: row.division_ids ? String(row.division_ids).split(',').map(Number) : [],
-      createdAt: row.created_at as Date,
-      lastLogin: (row.last_login as Date | null) ?? null,
-      pinLength: row.pin_length === null ? null : Number(row.pin_length),
-      pinNeedsChange: Boolean(row.in_pin_only_division) && (row.pin_length === null || Number(row.pin_length) < MIN_PIN_ONLY_DIGITS),
+      accountUserId: row.account_user_id,
+      divisionIds: row.division_ids ? row.division_ids.split(',').map(Number) : [],
+      createdAt: row.created_at,
+      lastLogin: row.last_login,
+      pinLength: row.pin_length,
+      pinNeedsChange: Number(row.in_pin_only_division) > 0 && (row.pin_length === null || row.pin_length < MIN_PIN_ONLY_DIGITS),
     }));
   }
 
@@ -221,16 +251,16 @@ export class OnCallAdminRepository implements DivisionRouteSource {
 
   /** The member record linked to an OnDeck account, with its PIN hash (never leaves the server). */
   async findMemberByAccount(userId: number): Promise<{ id: number; pinHash: string } | null> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
+    const [rows] = await this.pool.query<(RowDataPacket & { id: number; pin_hash: string })[]>(
       'SELECT id, pin_hash FROM oncall_members WHERE account_user_id = ? AND active = 1 ORDER BY id LIMIT 1',
       [userId],
     );
-    return rows[0] ? { id: Number(rows[0].id), pinHash: String(rows[0].pin_hash) } : null;
+    return rows[0] ? { id: rows[0].id, pinHash: rows[0].pin_hash } : null;
   }
 
   async pinHashOf(memberId: number): Promise<string | null> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT pin_hash FROM oncall_members WHERE id = ?', [memberId]);
-    return rows[0] ? String(rows[0].pin_hash) : null;
+    const [rows] = await this.pool.query<(RowDataPacket & { pin_hash: string })[]>('SELECT pin_hash FROM oncall_members WHERE id = ?', [memberId]);
+    return rows[0]?.pin_hash ?? null;
   }
 
   updateMember(id: number, member: MemberWrite): Promise<void> {
