@@ -6,6 +6,7 @@ export interface ChangeContext {
   divisionName: string;
   /** The name of `request.to`'s member; null when the line goes to nobody. */
   memberName: string | null;
+  /** The caller's logger, already bound to the division (and the call or the user). */
   logger: Logger;
 }
 
@@ -44,7 +45,8 @@ export class OnCallChanges {
       try {
         await listener(change);
       } catch (error) {
-        context.logger.error({ err: error, divisionId: change.divisionId }, `after an on-call change, ${name} failed; the change stands`);
+        // context.logger already names the division (and the call or user): no second divisionId key.
+        context.logger.error({ err: error }, `after an on-call change, ${name} failed; the change stands`);
       }
     }
     return result;
