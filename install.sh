@@ -96,25 +96,10 @@ write = call,agent,originate,system
 writetimeout = 5000"
 
 say "On-call feature code *55 and the on-call line dialplan in extensions_custom.conf"
-write_block "$ASTERISK_ETC/extensions_custom.conf" "[from-internal-custom]
-; *55 takes on-call duty for division 1, *55<division> for another division.
-exten => *55,1,AGI(agi://127.0.0.1:4573/oncall-takeover?division=1)
- same => n,Hangup()
-exten => _*55X.,1,AGI(agi://127.0.0.1:4573/oncall-takeover?division=\${EXTEN:3})
- same => n,Hangup()
-
-[ondeck-oncall]
-; Route a division's on-call line here (a Custom Destination: ondeck-oncall,<division>,1).
-; It works while OnDeck is down: the number lives in the AstDB, written on every change.
-exten => _X.,1,Set(ONCALL_TARGET=\${DB(ONCALL/\${EXTEN})})
- same => n,GotoIf(\$[\"\${ONCALL_TARGET}\" = \"\"]?fallback)
- same => n,Dial(Local/\${ONCALL_TARGET}@from-internal,,tT)
- same => n,Hangup()
- same => n(fallback),Set(ONCALL_TARGET=\${DB(ONCALL_FALLBACK/\${EXTEN})})
- same => n,GotoIf(\$[\"\${ONCALL_TARGET}\" = \"\"]?nobody)
- same => n,Dial(Local/\${ONCALL_TARGET}@from-internal,,tT)
- same => n(nobody),Playback(ss-noservice)
- same => n,Hangup()"
+# The dialplan text lives in one file, parsed and pattern-tested by server/src/oncall/dialplan.spec.ts.
+DIALPLAN_FILE="$ONDECK_ROOT/server/src/oncall/asterisk/extensions_ondeck.conf"
+[ -f "$DIALPLAN_FILE" ] || die "$DIALPLAN_FILE is missing: the OnDeck folder is incomplete."
+write_block "$ASTERISK_ETC/extensions_custom.conf" "$(cat "$DIALPLAN_FILE")"
 
 say "Configuration in $ENV_FILE"
 ENV_BODY="# Written by install.sh. Secrets: keep this file private (mode 600).

@@ -65,7 +65,11 @@ it('admin creates a division and a member, sets a PIN, sees them on the board an
   await page.getByLabel('Facilities').check();
   await page.getByRole('button', { name: 'Create member' }).click();
   await page.getByText('The PIN must be 4 to 8 digits.').waitFor();
+  // Facilities lets a PIN alone identify members: the server asks for 6 digits, next to the field.
   await page.getByLabel('PIN', { exact: true }).fill('4321');
+  await page.getByRole('button', { name: 'Create member' }).click();
+  await page.getByText(/at least 6 digits/).first().waitFor();
+  await page.getByLabel('PIN', { exact: true }).fill('432109');
   await page.getByRole('button', { name: 'Create member' }).click();
   await page.getByRole('status').getByText('Saved Carla Cruz.').waitFor();
   await page.getByRole('button', { name: 'Set PIN of Carla Cruz' }).click();
@@ -84,7 +88,7 @@ it('admin creates a division and a member, sets a PIN, sees them on the board an
   await page.keyboard.press('Escape');
 
   await page.getByRole('link', { name: 'Audit log', exact: true }).click();
-  await page.getByRole('cell', { name: 'member_created' }).first().waitFor();
+  await page.getByRole('cell', { name: 'Member added' }).first().waitFor();
   await screenshot(page, 'oncall-admin-audit-desktop');
   for (const [tab, name] of [['Calendar', 'calendar'], ['Notifications', 'notifications']] as const) {
     await page.getByRole('link', { name: tab, exact: true }).click();
@@ -102,7 +106,7 @@ it('admin creates a division and a member, sets a PIN, sees them on the board an
 
 it('saves a weekly rotation in the schedule editor and loads it again after a reload', async () => {
   const division = await facilitiesId();
-  await adminApi('POST', '/api/oncall/members', { name: 'Dan Dahl', phone: '1004', pin: '8642', divisionIds: [division] });
+  await adminApi('POST', '/api/oncall/members', { name: 'Dan Dahl', phone: '1004', pin: '864200', divisionIds: [division] });
   const { context, page } = await openPage(launched.browser, { viewport: 'desktop' });
   await loginAs(page, server.url, TEST_ADMIN.username, TEST_ADMIN.password);
   await editFacilities(page);

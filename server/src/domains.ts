@@ -13,6 +13,7 @@ import { PbxService } from './pbx';
 import { createFreePbxPool, ExtensionNames, FreePbxUsersRepository } from './pbx/freepbx';
 import { AmiConnection } from './pbx/ami';
 import { createWallboard, type Wallboard } from './wallboard';
+import { runDetached } from './lib/detached';
 
 /** The AMI link's `status` events as the PbxStatusSource that /api/status and sockets read. */
 class AmiStatusSource extends EventEmitter<{ change: [PbxStatus] }> implements PbxStatusSource {
@@ -129,8 +130,10 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
         const hash = await services.usersRepository.findPasswordHash(userId);
         return hash !== null && passwords.verify(password, hash);
       },
+      // Open boards reload at once instead of polling; the payload names only the division.
+      notifyBoards: (divisionId) => services.realtime.io.emit('oncall:changed', { divisionId }),
     });
-    const reassertOnConnect = (): void => void oncall.reassertRoutes();
+    const reassertOnConnect = (): void => runDetached(logger, 're-asserting the on-call routes after the AMI link came up', () => oncall.reassertRoutes());
     const agi = new AgiServer({ logger: logger.child({ module: 'fastagi' }), host: config.fastAgi.host, port: config.fastAgi.port });
     oncall.registerAgi(agi);
     return {

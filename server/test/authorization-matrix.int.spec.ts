@@ -92,8 +92,8 @@ describe('authorization matrix', () => {
     expect(declared('/wall/')).toEqual([['GET /wall/:token', 'public']]);
   });
 
-  it('on-call: the board, history, takeover and calendar for anyone signed in; everything else admin-only', () => {
-    const signedIn = new Set(['GET /oncall', 'GET /oncall/history', 'POST /oncall/:division/takeover', 'GET /oncall/:division/calendar']);
+  it('on-call: the board, history, takeover, going off call and calendar for anyone signed in (the service checks who); everything else admin-only', () => {
+    const signedIn = new Set(['GET /oncall', 'GET /oncall/history', 'POST /oncall/:division/takeover', 'POST /oncall/:division/off-call', 'GET /oncall/:division/calendar']);
     const onCall = t.server.routes.filter((r) => r.path === '/oncall' || r.path.startsWith('/oncall/'));
     expect(onCall.map((r) => `${r.method} ${r.path}`)).toEqual(
       expect.arrayContaining(['GET /oncall/divisions/:id/schedule', 'DELETE /oncall/:division/overrides/:id', 'DELETE /oncall/lockouts/:id']),

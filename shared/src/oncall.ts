@@ -27,7 +27,8 @@ export interface OnCallDivisionView {
 export interface OnCallLockoutView {
   /** The id of the locked_out audit row; DELETE /api/oncall/lockouts/:id ends it early. */
   id: number;
-  kind: 'caller' | 'member';
+  /** division: PIN-only takeover in the whole division (too many wrong PINs from any caller IDs). */
+  kind: 'caller' | 'member' | 'division';
   callerId: string | null;
   member: { id: number; name: string } | null;
   since: string;
@@ -44,6 +45,14 @@ export interface OnCallBoardEntry {
   source: OnCallSource | null;
   fallbackNumber: string | null;
   lockouts: OnCallLockoutView[];
+  /** The member on call is the reader's own (linked by account): the board offers "Go off call". */
+  mine: boolean;
+  /**
+   * PIN-only takeover in this division is refused until then: too many wrong PINs from any
+   * caller IDs (the division's budget). Null when not. The lock is also in `lockouts` (kind
+   * `division`), where an admin can clear it.
+   */
+  pinOnlyLockedUntil: string | null;
 }
 
 const handoverSchema = z.object({
@@ -86,4 +95,102 @@ export interface OnCallScheduleView {
   /** The calendar URL's polling: the last good download kept, and the newest failure. */
   calendarFetch: { lastGoodAt: string | null; lastFailure: { at: string; error: string | null } | null } | null;
   updatedAt: string | null;
+}
+
+/**
+ * Pushed to every signed-in socket after any committed change of who is on call. It carries
+ * only the division: open boards fetch `GET /api/oncall` again, which applies the reader's
+ * role (masking) as always.
+ */
+export interface OnCallChangedEvent {
+  divisionId: number;
+}
+
+export interface OnCallServerToClientEvents {
+  'oncall:changed': (payload: OnCallChangedEvent) => void;
+}
+
+declare module './socket' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ServerToClientEvents extends OnCallServerToClientEvents {}
+}
+
+/** Every on-call audit event (`oncall_audit.event_type`), with the words the audit page shows. */
+export const ONCALL_AUDIT_EVENT_LABELS = {
+  successful_auth: 'PIN accepted',
+  failed_auth: 'Wrong PIN or password',
+  locked_out: 'Locked out',
+  rejected_while_locked: 'Refused while locked out',
+  unknown_caller: 'Unknown caller',
+  on_call_update: 'On-call changed',
+  on_call_conflict: 'Simultaneous change lost',
+  call_abandoned: 'Caller hung up',
+  member_created: 'Member added',
+  member_updated: 'Member changed',
+  member_deleted: 'Member removed',
+  pin_reset: 'PIN set',
+  division_created: 'Division added',
+  division_updated: 'Division changed',
+  division_deleted: 'Division removed',
+  notification_failed: 'Webhook gave up',
+  nobody_on_call: 'Nobody on call',
+  calendar_fetch_failed: 'Calendar download failed',
+  lockout_cleared: 'Lockout cleared',
+  schedule_changed: 'Schedule changed',
+} as const;
+
+export type OnCallAuditEvent = keyof typeof ONCALL_AUDIT_EVENT_LABELS;
+export const ONCALL_AUDIT_EVENTS = Object.keys(ONCALL_AUDIT_EVENT_LABELS) as OnCallAuditEvent[];
+
+/** The words for an event type; an unknown one (a newer server) shows as it is. */
+export function onCallAuditEventLabel(eventType: string): string {
+  return (ONCALL_AUDIT_EVENT_LABELS as Record<string, string>)[eventType] ?? eventType;
+}
+
+/** An on-call phone: E.164 (+ and 7 to 15 digits) or an internal extension of 2 to 10 digits. Server and client use this one. */
+export const ONCALL_PHONE_PATTERN = /^(\+[1-9]\d{6,14}|\d{2,10})$/;
+/** A PIN as typed: 4 to 8 digits (PIN-only divisions need at least ONCALL_PIN_ONLY_MIN_DIGITS). */
+export const ONCALL_PIN_PATTERN = /^\d{4,8}$/;
+export const ONCALL_PIN_ONLY_MIN_DIGITS = 6;
+
+/** One period of the history (GET /api/oncall/history), dates as ISO strings on the wire. */
+export interface OnCallPeriodView {
+  id: number;
+  divisionId: number;
+  memberId: number | null;
+  memberName: string | null;
+  phone: string;
+  startedAt: string;
+  endedAt: string | null;
+  source: OnCallSource;
+  endedBy: string | null;
+}
+
+/** A member as the admin pages see it (GET /api/oncall/members); the PIN hash never leaves the server. */
+export interface OnCallMemberView {
+  id: number;
+  name: string;
+  phone: string;
+  email: string | null;
+  active: boolean;
+  accountUserId: number | null;
+  divisionIds: number[];
+  createdAt: string;
+  lastLogin: string | null;
+  /** Digits in the PIN; null when unknown (set before OnDeck recorded it). */
+  pinLength: number | null;
+  /** In a PIN-only division with a PIN under 6 digits (or of unknown length): set a new one. */
+  pinNeedsChange: boolean;
+}
+
+/** One audit row (GET /api/oncall/audit). */
+export interface OnCallAuditRowView {
+  id: number;
+  createdAt: string;
+  eventType: OnCallAuditEvent;
+  divisionId: number | null;
+  memberId: number | null;
+  callerId: string | null;
+  channelOrIp: string | null;
+  details: Record<string, unknown> | null;
 }

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, shallowRef, watch } from 'vue';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, DisconnectReason, PbxStatus, ServerToClientEvents } from '@ondeck/shared';
+import { useOnCallStore } from './oncall';
 import { usePbxStore } from './pbx';
 import { useSessionStore } from './session';
 
@@ -40,7 +41,7 @@ const FINAL_REASONS: readonly DisconnectReason[] = ['token_revoked', 'account_di
 export const useSocketStore = defineStore('socket', () => {
   const session = useSessionStore();
   /** Every domain store with socket listeners, in one place (the socket itself stays private). */
-  const bindings: readonly SocketBinding[] = [usePbxStore()];
+  const bindings: readonly SocketBinding[] = [usePbxStore(), useOnCallStore().binding];
   const state = shallowRef<ConnectionState>('idle');
   /** The server's explanation of why it closed the socket, shown in the header. */
   const endedMessage = shallowRef<string | null>(null);

@@ -56,6 +56,11 @@ export class AgiChannel {
     return this.failure !== null;
   }
 
+  /** Why the call ended, when it ended by a hangup (either side) or a closed connection; the server logs it once. */
+  get hangupReason(): AgiHangupError['reason'] | null {
+    return this.failure instanceof AgiHangupError ? this.failure.reason : null;
+  }
+
   async answer(): Promise<void> {
     const reply = await this.sendCommand('ANSWER', []);
     if (reply.result === '-1') throw this.channelFailed();
@@ -131,7 +136,7 @@ export class AgiChannel {
       case 'partial':
         return;
       case 'hangup':
-        this.logger.info('caller hung up (AGI HANGUP)');
+        // Not logged here: the server writes one line per call when the handler settles.
         this.fail(new AgiHangupError('hangup'));
         return;
       case 'junk':

@@ -247,3 +247,32 @@ describe('AgiServer failure handling', () => {
     expect(await asterisk.nextCommand()).toBeNull();
   });
 });
+
+describe('AgiServer logging', () => {
+  it('logs a hangup once per call, whether the handler rethrows it or handles it', async () => {
+    for (const rethrow of [true, false]) {
+      const lines: { msg: string; reason?: string }[] = [];
+      const capture = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as { msg: string }) });
+      server = new AgiServer({ logger: capture, port: 0 });
+      const { handler, outcome } = probe(async (channel) => {
+        await channel.answer();
+        try {
+          await channel.getData('agent-pass', 10000, 6);
+        } catch (error) {
+          if (rethrow) throw error;
+        }
+      });
+      server.register('oncall-takeover', handler);
+      const { port } = await server.listen();
+      const asterisk = await ScriptedAsterisk.connect(port);
+      await asterisk.replay(stepsUntilHangupLine(readAgiTranscript('agi-hangup.txt')));
+      await settled(outcome);
+      expect(await asterisk.nextCommand()).toBeNull();
+      await server.close();
+      server = null;
+      const callLines = lines.filter((line) => line.msg.startsWith('AGI call') || /hung up|hangup/i.test(line.msg));
+      expect(callLines.map((line) => line.msg)).toEqual(['AGI call started', 'AGI call ended by hangup']);
+      expect(callLines[1]?.reason).toMatch(/hangup|channel-failure/);
+    }
+  });
+});

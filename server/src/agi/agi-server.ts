@@ -162,11 +162,16 @@ export class AgiServer {
       return channel;
     }
     logger.info('AGI call started');
+    // One line per call, however many ways Asterisk said goodbye (a -1 result, 511, HANGUP, the socket closing).
     handler(channel)
       .then(
-        () => logger.info('AGI call finished'),
+        () => {
+          const reason = channel.hangupReason;
+          if (reason) logger.info({ reason }, 'AGI call ended by hangup');
+          else logger.info('AGI call finished');
+        },
         (error: unknown) => {
-          if (error instanceof AgiHangupError) logger.info({ reason: error.reason }, 'AGI call ended by hangup');
+          if (error instanceof AgiHangupError) logger.info({ reason: channel.hangupReason ?? error.reason }, 'AGI call ended by hangup');
           else logger.error({ err: error }, 'AGI handler failed');
         },
       )

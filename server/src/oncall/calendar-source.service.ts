@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock';
 import type { CalendarFetcher, CalendarValidators } from './calendar-http.repository';
-import { shiftsFromCalendar, type CalendarMember } from './ical-schedule';
+import { shiftsFromCalendar, validateCalendar, type CalendarMember } from './ical-schedule';
 import type { OnCallAuditLog } from './oncall.ports';
 import type { Shift } from './weekly-rotation';
 
@@ -41,7 +41,7 @@ export class CalendarSource {
 
   /** Loads an uploaded .ics as the current calendar (validated the same way as a download). */
   upload(text: string): void {
-    shiftsFromCalendar(text, [], new Date(0), new Date(0));
+    validateCalendar(text, new Date(this.deps.clock.now()));
     this.lastGood = { text, validators: { etag: null, lastModified: null }, fetchedAt: new Date(this.deps.clock.now()) };
   }
 
@@ -51,7 +51,7 @@ export class CalendarSource {
       const download = await this.deps.fetcher.fetch(this.deps.url, this.lastGood?.validators ?? null);
       if (download.kind === 'not_modified') return 'unchanged';
       // Parse before accepting: an HTML login page or a truncated file must not wipe the schedule.
-      shiftsFromCalendar(download.text, [], new Date(0), new Date(0));
+      validateCalendar(download.text, new Date(this.deps.clock.now()));
       this.lastGood = { text: download.text, validators: download.validators, fetchedAt: new Date(this.deps.clock.now()) };
       await this.deps.persist?.(this.lastGood);
       logger.info('on-call calendar updated');
@@ -74,8 +74,18 @@ export class CalendarSource {
     }
   }
 
-  /** Shifts from the last good calendar; empty before the first good download. */
+  /**
+   * Shifts from the last good calendar; empty before the first good download. A stored calendar
+   * that cannot be expanded (e.g. one accepted before unbounded repeats were refused) gives no
+   * shifts and an error log; it never breaks the board or the other divisions.
+   */
   shifts(members: readonly CalendarMember[], from: Date, to: Date): Shift[] {
-    return this.lastGood ? shiftsFromCalendar(this.lastGood.text, members, from, to).shifts : [];
+    if (!this.lastGood) return [];
+    try {
+      return shiftsFromCalendar(this.lastGood.text, members, from, to).shifts;
+    } catch (error) {
+      this.deps.logger.error({ err: error, divisionId: this.deps.divisionId, division: this.deps.divisionName }, 'the stored on-call calendar cannot be used; upload a corrected one');
+      return [];
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { shiftsFromCalendar, type CalendarMember } from './ical-schedule';
+import { CalendarRejectedError, shiftsFromCalendar, validateCalendar, type CalendarMember } from './ical-schedule';
 
 const roster = readFileSync(new URL('./testing/ics/rotation-stockholm.ics', import.meta.url), 'utf8');
 const members: CalendarMember[] = [
@@ -36,5 +36,20 @@ describe('shiftsFromCalendar', () => {
 
   it('refuses text that is not a calendar', () => {
     expect(() => shiftsFromCalendar('<html>login</html>', members, new Date(0), new Date())).toThrow(/not an iCalendar/);
+  });
+});
+
+describe('calendars that never end', () => {
+  const secondly = readFileSync(new URL('./testing/ics/never-ending-secondly.ics', import.meta.url), 'utf8');
+
+  it('refuses an RRULE every second or minute before expanding it, with words an admin can act on', () => {
+    expect(() => shiftsFromCalendar(secondly, members, new Date('2026-03-20T00:00:00Z'), new Date('2026-04-20T00:00:00Z'))).toThrow(CalendarRejectedError);
+    expect(() => validateCalendar(secondly, new Date('2026-03-20T00:00:00Z'))).toThrow(/"Alice Andersson" repeats every second/);
+    expect(() => validateCalendar(secondly.replace('SECONDLY', 'MINUTELY'), new Date('2026-03-20T00:00:00Z'))).toThrow(/repeats every minute/);
+  });
+
+  it('accepts hourly and the real roster', () => {
+    expect(() => validateCalendar(secondly.replace('SECONDLY', 'HOURLY'), new Date('2026-03-20T00:00:00Z'))).not.toThrow();
+    expect(() => validateCalendar(roster, new Date('2026-03-20T00:00:00Z'))).not.toThrow();
   });
 });

@@ -1,10 +1,11 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { OnCallDivisionView, WebhookAuthKind } from '@ondeck/shared';
+import { z } from 'zod';
+import { WEBHOOK_AUTH_KINDS, type OnCallDivisionView } from '@ondeck/shared';
 import { withTransaction } from '../db';
-import { insertAuditRow } from './oncall-audit.repository';
 import type { DivisionRoute, DivisionRouteSource } from './oncall-routing.service';
 import { whereClause } from './sql-filter';
-import type { OnCallAuditRecord, OnCallPeriod, OnCallSource } from './oncall.types';
+import { MIN_PIN_ONLY_DIGITS } from './oncall-takeover.service';
+import type { OnCallPeriod, OnCallSource } from './oncall.types';
 
 /** A division with its delivery settings; secrets stay inside the server (see toPublicDivision). */
 export interface DivisionConfig extends Omit<OnCallDivisionView, 'hasWebhookAuth' | 'hasWebhookSecret'> {
@@ -24,6 +25,10 @@ export interface MemberSummary {
   divisionIds: number[];
   createdAt: Date;
   lastLogin: Date | null;
+  /** Digits in the PIN; null when set before OnDeck recorded it (learned at the next phone login). */
+  pinLength: number | null;
+  /** In a PIN-only division with a PIN shorter than 6 digits (or of unknown length): an admin should set a new one. */
+  pinNeedsChange: boolean;
 }
 
 export interface MemberWrite {
@@ -52,33 +57,77 @@ export interface HistoryFilter {
   offset: number;
 }
 
-const nullableString = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-function toDivisionConfig(row: RowDataPacket): DivisionConfig {
+interface DivisionConfigDbRow extends RowDataPacket {
+  id: number;
+  name: string;
+  oncall_line: string | null;
+  fallback_number: string | null;
+  allow_pin_only: number;
+  webhook_url: string | null;
+  webhook_auth_kind: string | null;
+  webhook_auth_header: string | null;
+  webhook_secret: string | null;
+}
+
+const DIVISION_CONFIG_COLUMNS =
+  'id, name, oncall_line, fallback_number, allow_pin_only, webhook_url, webhook_auth_kind, webhook_auth_header, webhook_secret';
+const authKindSchema = z.enum(WEBHOOK_AUTH_KINDS).catch('none');
+
+function toDivisionConfig(row: DivisionConfigDbRow): DivisionConfig {
   return {
-    id: Number(row.id),
-    name: String(row.name),
-    oncallLine: nullableString(row.oncall_line),
-    fallbackNumber: nullableString(row.fallback_number),
+    id: row.id,
+    name: row.name,
+    oncallLine: row.oncall_line,
+    fallbackNumber: row.fallback_number,
     allowPinOnly: Boolean(row.allow_pin_only),
-    webhookUrl: nullableString(row.webhook_url),
-    webhookAuthKind: (row.webhook_auth_kind as WebhookAuthKind | undefined) ?? 'none',
-    webhookAuth: nullableString(row.webhook_auth_header),
-    webhookSecret: nullableString(row.webhook_secret),
+    webhookUrl: row.webhook_url,
+    webhookAuthKind: authKindSchema.parse(row.webhook_auth_kind ?? 'none'),
+    webhookAuth: row.webhook_auth_header,
+    webhookSecret: row.webhook_secret,
   };
 }
 
-function toPeriodWithName(row: RowDataPacket): OnCallPeriod & { memberName: string | null } {
+interface PeriodWithNameDbRow extends RowDataPacket {
+  period_id: number;
+  division_id: number;
+  member_id: number | null;
+  member_name: string | null;
+  phone: string;
+  started_at: Date;
+  ended_at: Date | null;
+  source: string;
+  ended_by: string | null;
+}
+
+interface MemberSummaryDbRow extends RowDataPacket {
+  id: number;
+  name: string;
+  phone: string;
+  email: string | null;
+  active: number;
+  account_user_id: number | null;
+  created_at: Date;
+  last_login: Date | null;
+  pin_length: number | null;
+  /** GROUP_CONCAT of the member's division ids, e.g. `1,4`. */
+  division_ids: string | null;
+  in_pin_only_division: number | string;
+}
+
+const sourceSchema = z.enum(['phone_pin', 'panel', 'softphone', 'schedule', 'override', 'api']) satisfies z.ZodType<OnCallSource>;
+
+function toPeriodWithName(row: PeriodWithNameDbRow): OnCallPeriod & { memberName: string | null } {
   return {
-    id: Number(row.period_id),
-    divisionId: Number(row.division_id),
-    memberId: row.member_id === null ? null : Number(row.member_id),
-    memberName: nullableString(row.member_name),
-    phone: String(row.phone),
-    startedAt: row.started_at as Date,
-    endedAt: (row.ended_at as Date | null) ?? null,
-    source: row.source as OnCallSource,
-    endedBy: nullableString(row.ended_by),
+    id: row.period_id,
+    divisionId: row.division_id,
+    memberId: row.member_id,
+    memberName: row.member_name,
+    phone: row.phone,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    source: sourceSchema.parse(row.source),
+    endedBy: row.ended_by,
   };
 }
 
@@ -91,12 +140,12 @@ export class OnCallAdminRepository implements DivisionRouteSource {
   constructor(private readonly pool: Pool) {}
 
   async listDivisions(): Promise<DivisionConfig[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM oncall_divisions ORDER BY name');
+    const [rows] = await this.pool.query<DivisionConfigDbRow[]>(`SELECT ${DIVISION_CONFIG_COLUMNS} FROM oncall_divisions ORDER BY name`);
     return rows.map(toDivisionConfig);
   }
 
   async findDivision(id: number): Promise<DivisionConfig | null> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM oncall_divisions WHERE id = ?', [id]);
+    const [rows] = await this.pool.query<DivisionConfigDbRow[]>(`SELECT ${DIVISION_CONFIG_COLUMNS} FROM oncall_divisions WHERE id = ?`, [id]);
     return rows[0] ? toDivisionConfig(rows[0]) : null;
   }
 
@@ -131,11 +180,11 @@ export class OnCallAdminRepository implements DivisionRouteSource {
   }
 
   async listDivisionRoutes(): Promise<DivisionRoute[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
+    const [rows] = await this.pool.query<(RowDataPacket & { id: number; fallback_number: string | null; phone: string | null })[]>(
       `SELECT d.id, d.fallback_number, p.phone FROM oncall_divisions d
          LEFT JOIN oncall_periods p ON p.division_id = d.id AND p.ended_at IS NULL ORDER BY d.id`,
     );
-    return rows.map((row) => ({ divisionId: Number(row.id), phone: nullableString(row.phone), fallbackNumber: nullableString(row.fallback_number) }));
+    return rows.map((row) => ({ divisionId: row.id, phone: row.phone, fallbackNumber: row.fallback_number }));
   }
 
   async divisionRoute(divisionId: number): Promise<DivisionRoute | null> {
@@ -143,14 +192,16 @@ export class OnCallAdminRepository implements DivisionRouteSource {
   }
 
   async board(): Promise<BoardRow[]> {
-    const [divisions] = await this.pool.query<RowDataPacket[]>('SELECT id, name, fallback_number FROM oncall_divisions ORDER BY name');
-    const [periods] = await this.pool.query<RowDataPacket[]>(`${PERIOD_SELECT} WHERE p.ended_at IS NULL`);
-    const open = new Map(periods.map((row) => [Number(row.division_id), toPeriodWithName(row)]));
+    const [divisions] = await this.pool.query<(RowDataPacket & { id: number; name: string; fallback_number: string | null })[]>(
+      'SELECT id, name, fallback_number FROM oncall_divisions ORDER BY name',
+    );
+    const [periods] = await this.pool.query<PeriodWithNameDbRow[]>(`${PERIOD_SELECT} WHERE p.ended_at IS NULL`);
+    const open = new Map(periods.map((row) => [row.division_id, toPeriodWithName(row)]));
     return divisions.map((row) => ({
-      divisionId: Number(row.id),
-      divisionName: String(row.name),
-      fallbackNumber: nullableString(row.fallback_number),
-      period: open.get(Number(row.id)) ?? null,
+      divisionId: row.id,
+      divisionName: row.name,
+      fallbackNumber: row.fallback_number,
+      period: open.get(row.id) ?? null,
     }));
   }
 
@@ -163,50 +214,34 @@ export class OnCallAdminRepository implements DivisionRouteSource {
       ['p.started_at < ?', filter.to],
     ]);
     const [count] = await this.pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM oncall_periods p ${clause}`, values);
-    const [rows] = await this.pool.query<RowDataPacket[]>(
+    const [rows] = await this.pool.query<PeriodWithNameDbRow[]>(
       `${PERIOD_SELECT} ${clause} ORDER BY p.started_at DESC, p.id DESC LIMIT ? OFFSET ?`,
       [...values, filter.limit, filter.offset],
     );
     return { total: Number(count[0]?.n ?? 0), items: rows.map(toPeriodWithName) };
   }
 
-  /** Ends the open period (nobody on call afterwards) with its audit row; null when nobody was on call. */
-  release(divisionId: number, at: Date, endedBy: string, audit: Omit<OnCallAuditRecord, 'eventType' | 'memberId' | 'divisionId'>): Promise<OnCallPeriod | null> {
-    return withTransaction(this.pool, async (connection) => {
-      await connection.query('SELECT id FROM oncall_divisions WHERE id = ? FOR UPDATE', [divisionId]);
-      const [rows] = await connection.query<RowDataPacket[]>(
-        `${PERIOD_SELECT} WHERE p.division_id = ? AND p.ended_at IS NULL FOR UPDATE`,
-        [divisionId],
-      );
-      const open = rows[0] ? toPeriodWithName(rows[0]) : null;
-      if (!open) return null;
-      await connection.query('UPDATE oncall_periods SET ended_at = ?, ended_by = ? WHERE id = ?', [at, endedBy, open.id]);
-      await insertAuditRow(
-        connection,
-        { ...audit, eventType: 'on_call_update', memberId: null, divisionId, details: { ...audit.details, released: open.id, previousMemberId: open.memberId } },
-        at,
-      );
-      return { ...open, endedAt: at, endedBy };
-    });
-  }
-
   async listMembers(): Promise<MemberSummary[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT m.id, m.name, m.phone, m.email, m.active, m.account_user_id, m.created_at, m.last_login,
-              GROUP_CONCAT(md.division_id ORDER BY md.division_id) AS division_ids
+    const [rows] = await this.pool.query<MemberSummaryDbRow[]>(
+      `SELECT m.id, m.name, m.phone, m.email, m.active, m.account_user_id, m.created_at, m.last_login, m.pin_length,
+              GROUP_CONCAT(md.division_id ORDER BY md.division_id) AS division_ids,
+              COALESCE(MAX(d.allow_pin_only), 0) AS in_pin_only_division
          FROM oncall_members m LEFT JOIN oncall_member_divisions md ON md.member_id = m.id
+         LEFT JOIN oncall_divisions d ON d.id = md.division_id
         GROUP BY m.id ORDER BY m.name, m.id`,
     );
     return rows.map((row) => ({
-      id: Number(row.id),
-      name: String(row.name),
-      phone: String(row.phone),
-      email: nullableString(row.email),
+      id: row.id,
+      name: row.name,
+      phone: row.phone,
+      email: row.email,
       active: Boolean(row.active),
-      accountUserId: row.account_user_id === null ? null : Number(row.account_user_id),
-      divisionIds: row.division_ids ? String(row.division_ids).split(',').map(Number) : [],
-      createdAt: row.created_at as Date,
-      lastLogin: (row.last_login as Date | null) ?? null,
+      accountUserId: row.account_user_id,
+      divisionIds: row.division_ids ? row.division_ids.split(',').map(Number) : [],
+      createdAt: row.created_at,
+      lastLogin: row.last_login,
+      pinLength: row.pin_length,
+      pinNeedsChange: Number(row.in_pin_only_division) > 0 && (row.pin_length === null || row.pin_length < MIN_PIN_ONLY_DIGITS),
     }));
   }
 
@@ -216,16 +251,16 @@ export class OnCallAdminRepository implements DivisionRouteSource {
 
   /** The member record linked to an OnDeck account, with its PIN hash (never leaves the server). */
   async findMemberByAccount(userId: number): Promise<{ id: number; pinHash: string } | null> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
+    const [rows] = await this.pool.query<(RowDataPacket & { id: number; pin_hash: string })[]>(
       'SELECT id, pin_hash FROM oncall_members WHERE account_user_id = ? AND active = 1 ORDER BY id LIMIT 1',
       [userId],
     );
-    return rows[0] ? { id: Number(rows[0].id), pinHash: String(rows[0].pin_hash) } : null;
+    return rows[0] ? { id: rows[0].id, pinHash: rows[0].pin_hash } : null;
   }
 
   async pinHashOf(memberId: number): Promise<string | null> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT pin_hash FROM oncall_members WHERE id = ?', [memberId]);
-    return rows[0] ? String(rows[0].pin_hash) : null;
+    const [rows] = await this.pool.query<(RowDataPacket & { pin_hash: string })[]>('SELECT pin_hash FROM oncall_members WHERE id = ?', [memberId]);
+    return rows[0]?.pin_hash ?? null;
   }
 
   updateMember(id: number, member: MemberWrite): Promise<void> {
@@ -245,8 +280,15 @@ export class OnCallAdminRepository implements DivisionRouteSource {
     });
   }
 
-  async setPinHash(id: number, pinHash: string): Promise<void> {
-    await this.pool.query('UPDATE oncall_members SET pin_hash = ? WHERE id = ?', [pinHash, id]);
+  async setPinHash(id: number, pinHash: string, pinLength: number): Promise<void> {
+    await this.pool.query('UPDATE oncall_members SET pin_hash = ?, pin_length = ? WHERE id = ?', [pinHash, pinLength, id]);
+  }
+
+  /** True when one of these divisions lets a PIN alone identify a member. */
+  async anyPinOnly(divisionIds: readonly number[]): Promise<boolean> {
+    if (divisionIds.length === 0) return false;
+    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT 1 FROM oncall_divisions WHERE id IN (?) AND allow_pin_only = 1 LIMIT 1', [divisionIds]);
+    return rows.length > 0;
   }
 
   async deleteMember(id: number): Promise<boolean> {

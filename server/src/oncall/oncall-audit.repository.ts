@@ -1,4 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
+import { ONCALL_AUDIT_EVENTS } from '@ondeck/shared';
 import type { Queryable } from '../db';
 import type { LockEvent, LockoutSubject, OnCallAuditLog } from './oncall.ports';
 import { whereClause } from './sql-filter';
@@ -23,22 +25,53 @@ export async function insertAuditRow(db: Queryable, record: OnCallAuditRecord, a
 
 /** The subject's column, and for lock rows the details.lock value that says which subject was locked. */
 function subjectCondition(subject: LockoutSubject): { sql: string; value: string | number } {
-  return subject.kind === 'caller'
-    ? { sql: 'caller_id = ?', value: subject.callerId }
-    : { sql: 'member_id = ?', value: subject.memberId };
+  if (subject.kind === 'caller') return { sql: 'caller_id = ?', value: subject.callerId };
+  if (subject.kind === 'member') return { sql: 'member_id = ?', value: subject.memberId };
+  return { sql: 'division_id = ?', value: subject.divisionId };
 }
 
-function toRow(row: RowDataPacket): OnCallAuditRow {
-  const details: unknown = typeof row.details === 'string' ? JSON.parse(row.details) : row.details;
+/** A division's budget counts PIN-only failures (any caller ID); the others count every failure. */
+function failureFilter(subject: LockoutSubject): string {
+  return subject.kind === 'division' ? ` AND JSON_VALUE(details, '$.method') = 'pin_only'` : '';
+}
+
+/** An oncall_audit row as MariaDB returns it (mysql2 hands DATETIME back as Date, JSON as text). */
+interface AuditDbRow extends RowDataPacket {
+  id: number;
+  event_type: string;
+  member_id: number | null;
+  division_id: number | null;
+  caller_id: string | null;
+  channel_or_ip: string | null;
+  details: string | Record<string, unknown> | null;
+  created_at: Date;
+}
+
+const AUDIT_COLUMNS = 'id, event_type, member_id, division_id, caller_id, channel_or_ip, details, created_at';
+
+/** details is a JSON object or NULL; anything else (hand-edited rows) reads as no details rather than crashing a page. */
+const detailsSchema = z.record(z.string(), z.unknown()).nullable().catch(null);
+const eventTypeSchema = z.enum(ONCALL_AUDIT_EVENTS as [OnCallAuditEvent, ...OnCallAuditEvent[]]);
+
+function parseDetails(value: AuditDbRow['details']): Record<string, unknown> | null {
+  if (typeof value !== 'string') return detailsSchema.parse(value);
+  try {
+    return detailsSchema.parse(JSON.parse(value));
+  } catch {
+    return null;
+  }
+}
+
+function toRow(row: AuditDbRow): OnCallAuditRow {
   return {
-    id: Number(row.id),
-    eventType: row.event_type as OnCallAuditEvent,
-    memberId: row.member_id === null ? null : Number(row.member_id),
-    divisionId: row.division_id === null ? null : Number(row.division_id),
-    callerId: row.caller_id === null ? null : String(row.caller_id),
-    channelOrIp: row.channel_or_ip === null ? null : String(row.channel_or_ip),
-    details: (details as Record<string, unknown> | null) ?? null,
-    createdAt: row.created_at as Date,
+    id: row.id,
+    eventType: eventTypeSchema.parse(row.event_type),
+    memberId: row.member_id,
+    divisionId: row.division_id,
+    callerId: row.caller_id,
+    channelOrIp: row.channel_or_ip,
+    details: parseDetails(row.details),
+    createdAt: row.created_at,
   };
 }
 
@@ -53,7 +86,7 @@ export class OnCallAuditRepository implements OnCallAuditLog {
   async countEvents(eventType: OnCallAuditEvent, subject: LockoutSubject, since: Date): Promise<number> {
     const condition = subjectCondition(subject);
     const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT COUNT(*) AS n FROM oncall_audit WHERE event_type = ? AND ${condition.sql} AND created_at >= ?`,
+      `SELECT COUNT(*) AS n FROM oncall_audit WHERE event_type = ? AND ${condition.sql}${failureFilter(subject)} AND created_at >= ?`,
       [eventType, condition.value, since],
     );
     return Number(rows[0]?.n ?? 0);
@@ -72,8 +105,8 @@ export class OnCallAuditRepository implements OnCallAuditLog {
   }
 
   async lockEventsSince(since: Date): Promise<OnCallAuditRow[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT * FROM oncall_audit WHERE event_type IN ('locked_out', 'lockout_cleared') AND created_at >= ? ORDER BY created_at, id`,
+    const [rows] = await this.pool.query<AuditDbRow[]>(
+      `SELECT ${AUDIT_COLUMNS} FROM oncall_audit WHERE event_type IN ('locked_out', 'lockout_cleared') AND created_at >= ? ORDER BY created_at, id`,
       [since],
     );
     return rows.map(toRow);
@@ -91,8 +124,8 @@ export class OnCallAuditRepository implements OnCallAuditLog {
       values.push(filter.memberId);
     }
     const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 200), 1), 1000);
-    const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT * FROM oncall_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ${limit}`,
+    const [rows] = await this.pool.query<AuditDbRow[]>(
+      `SELECT ${AUDIT_COLUMNS} FROM oncall_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ${limit}`,
       values,
     );
     return rows.map(toRow);
@@ -108,8 +141,8 @@ export class OnCallAuditRepository implements OnCallAuditLog {
       ['created_at < ?', filter.to],
     ]);
     const [count] = await this.pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM oncall_audit ${clause}`, values);
-    const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT * FROM oncall_audit ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+    const [rows] = await this.pool.query<AuditDbRow[]>(
+      `SELECT ${AUDIT_COLUMNS} FROM oncall_audit ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
       [...values, filter.limit, filter.offset],
     );
     return { total: Number(count[0]?.n ?? 0), items: rows.map(toRow) };

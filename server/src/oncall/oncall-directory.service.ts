@@ -7,6 +7,7 @@ import type { OnCallMembersService } from './oncall-members.service';
 import type { OnCallAuditLog } from './oncall.ports';
 import type { OnCallAuditEvent } from './oncall.types';
 import type { PinHasher } from './pin-hasher';
+import { MIN_PIN_ONLY_DIGITS } from './oncall-takeover.service';
 
 export type PublicDivision = OnCallDivisionView;
 
@@ -74,6 +75,7 @@ export class OnCallDirectoryService {
 
   async createMember(input: MemberWrite & { pin: string }, actor: string): Promise<MemberSummary> {
     await this.assertDivisionsExist(input.divisionIds);
+    await this.assertPinLongEnough(input.pin, input.divisionIds);
     const id = await this.deps.members.registerMember(input, actor);
     if (!input.active) await this.deps.admin.updateMember(id, input);
     return this.member(id);
@@ -88,8 +90,9 @@ export class OnCallDirectoryService {
   }
 
   async setPin(id: number, pin: string, actor: string): Promise<void> {
-    await this.member(id);
-    await this.deps.admin.setPinHash(id, await this.deps.pins.hash(pin));
+    const member = await this.member(id);
+    await this.assertPinLongEnough(pin, member.divisionIds);
+    await this.deps.admin.setPinHash(id, await this.deps.pins.hash(pin), pin.length);
     await this.record('pin_reset', id, null, { actor });
     this.deps.logger.info({ memberId: id, actor }, 'on-call member PIN set');
   }
@@ -115,6 +118,14 @@ export class OnCallDirectoryService {
     if (await this.deps.admin.divisionNameTaken(name, exceptId)) {
       throw new AppError('conflict', 'A division with this name already exists. Choose another name.', { fields: { name: 'already used' } });
     }
+  }
+
+  /** PIN-only divisions need PINs of MIN_PIN_ONLY_DIGITS digits: a shorter one is too easy to guess across members. */
+  private async assertPinLongEnough(pin: string, divisionIds: readonly number[]): Promise<void> {
+    if (pin.length >= MIN_PIN_ONLY_DIGITS || !(await this.deps.admin.anyPinOnly(divisionIds))) return;
+    throw new AppError('validation_failed', `This member is in a division where the PIN alone identifies them: use at least ${MIN_PIN_ONLY_DIGITS} digits.`, {
+      fields: { pin: `at least ${MIN_PIN_ONLY_DIGITS} digits` },
+    });
   }
 
   private async assertDivisionsExist(ids: readonly number[]): Promise<void> {

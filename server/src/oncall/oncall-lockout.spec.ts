@@ -44,6 +44,11 @@ describe('maskCallerId', () => {
   it('keeps the last three digits only', () => {
     expect(maskCallerId('+46701234567')).toBe('•••567');
     expect(maskCallerId('1001')).toBe('•••001');
-    expect(maskCallerId('anonymous')).toBe('anonymous');
+  });
+
+  it('shows nothing of a caller ID without digits, and says withheld for withheld numbers', () => {
+    expect(maskCallerId('anonymous')).toBe('withheld');
+    expect(maskCallerId('John Smith')).toBe('•••');
+    expect(maskCallerId('sip:alice@example.com')).toBe('•••');
   });
 });

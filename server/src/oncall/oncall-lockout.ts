@@ -2,16 +2,19 @@ import type { LockoutSubject, OnCallAuditLog } from './oncall.ports';
 import type { OnCallAuditRow } from './oncall.types';
 
 export interface LockoutRules {
-  /** Failures within the window that lock the subject. */
+  /** Failures within the window that lock a caller ID or a member. */
   maxFailures: number;
+  /** PIN-only failures within the window, from any caller IDs, that stop PIN-only takeover in a division. */
+  divisionMaxFailures: number;
   windowMs: number;
   lockMs: number;
 }
 
-export const DEFAULT_LOCKOUT_RULES: LockoutRules = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+export const DEFAULT_LOCKOUT_RULES: LockoutRules = { maxFailures: 5, divisionMaxFailures: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 export function describeSubject(subject: LockoutSubject): string {
-  return subject.kind === 'caller' ? `caller ${subject.callerId}` : `member ${subject.memberId}`;
+  if (subject.kind === 'caller') return `caller ${subject.callerId}`;
+  return subject.kind === 'member' ? `member ${subject.memberId}` : `PIN-only takeover in division ${subject.divisionId}`;
 }
 
 /** A lock in force: the locked_out audit row that started it, and when it ends. */
@@ -30,10 +33,14 @@ export interface ActiveLockout {
 export function subjectOfLockRow(row: OnCallAuditRow): LockoutSubject | null {
   if (row.details?.lock === 'caller' && row.callerId !== null) return { kind: 'caller', callerId: row.callerId };
   if (row.details?.lock === 'member' && row.memberId !== null) return { kind: 'member', memberId: row.memberId };
+  if (row.details?.lock === 'division' && row.divisionId !== null) return { kind: 'division', divisionId: row.divisionId };
   return null;
 }
 
-const subjectKey = (subject: LockoutSubject): string => (subject.kind === 'caller' ? `caller:${subject.callerId}` : `member:${subject.memberId}`);
+function subjectKey(subject: LockoutSubject): string {
+  if (subject.kind === 'caller') return `caller:${subject.callerId}`;
+  return subject.kind === 'member' ? `member:${subject.memberId}` : `division:${subject.divisionId}`;
+}
 
 /**
  * PIN brute-force guard, per calling number and per member. State lives in the audit trail
@@ -53,6 +60,13 @@ export class OnCallLockout {
     return until > now ? until : null;
   }
 
+  /** Divisions whose PIN-only takeover is refused at `now`, with when that ends. */
+  async divisionLocks(now: Date): Promise<Map<number, Date>> {
+    const locks = new Map<number, Date>();
+    for (const lock of await this.active(now)) if (lock.subject.kind === 'division') locks.set(lock.subject.divisionId, lock.until);
+    return locks;
+  }
+
   /**
    * Call after appending a failed_auth row. Returns the subjects that have now reached the
    * limit (the caller then appends their locked_out rows). Failures from before a subject's
@@ -65,7 +79,8 @@ export class OnCallLockout {
       const lastLock = (await this.audit.latestLockEvent(subject))?.at.getTime() ?? Number.NEGATIVE_INFINITY;
       const since = new Date(Math.max(windowStart, lastLock + 1));
       const failures = await this.audit.countEvents('failed_auth', subject, since);
-      if (failures >= this.rules.maxFailures) reached.push(subject);
+      const limit = subject.kind === 'division' ? this.rules.divisionMaxFailures : this.rules.maxFailures;
+      if (failures >= limit) reached.push(subject);
     }
     return reached;
   }

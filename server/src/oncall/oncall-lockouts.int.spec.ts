@@ -37,7 +37,7 @@ describe('on-call lockouts on the board', () => {
     await t.createUser({ username: 'lock-agent', displayName: 'Agent', role: 'agent', extension: '7301', password: 'agent-password-1' });
     agentToken = (await t.login('lock-agent', 'agent-password-1')).accessToken;
     divisionId = ((await t.api('POST', '/api/oncall/divisions', { token: adminToken, body: { name: 'Service', fallbackNumber: '1999' } })).body as { id: number }).id;
-    aliceId = ((await t.api('POST', '/api/oncall/members', { token: adminToken, body: { name: 'Alice', phone: '1001', pin: '1234', divisionIds: [divisionId] } })).body as { id: number }).id;
+    aliceId = ((await t.api('POST', '/api/oncall/members', { token: adminToken, body: { name: 'Alice', phone: '1001', pin: '123456', divisionIds: [divisionId] } })).body as { id: number }).id;
 
     pool = createPool(t.config.db);
     const module = createOnCallModule({
@@ -70,7 +70,7 @@ describe('on-call lockouts on the board', () => {
     expect(await lockouts(adminToken)).toEqual([]);
     const target = `oncall-takeover?division=${divisionId}`;
     await dialTakeover({ port: agiPort, target, callerId: '1001', pins: ['0000', '0001', '0002'] });
-    const second = await dialTakeover({ port: agiPort, target, callerId: '1001', pins: ['0003', '0004', '1234'] });
+    const second = await dialTakeover({ port: agiPort, target, callerId: '1001', pins: ['0003', '0004', '123456'] });
     expect(second.variables.ONCALL_RESULT).toBe('locked');
 
     const forAdmin = await lockouts(adminToken);
@@ -105,7 +105,7 @@ describe('on-call lockouts on the board', () => {
     expect(rows[0]).toMatchObject({ callerId: '1001', details: { lock: 'caller', lockId: callerLock.id, username: TEST_ADMIN.username } });
 
     // The caller lock is gone, so the call gets as far as the member lock (Alice is still locked).
-    const call = await dialTakeover({ port: agiPort, target: `oncall-takeover?division=${divisionId}`, callerId: '1001', pins: ['1234'] });
+    const call = await dialTakeover({ port: agiPort, target: `oncall-takeover?division=${divisionId}`, callerId: '1001', pins: ['123456'] });
     expect(call.variables.ONCALL_RESULT).toBe('locked');
     const rejected = await t.api('GET', `/api/oncall/audit?type=rejected_while_locked&division=${divisionId}`, { token: adminToken });
     expect((rejected.body as { items: { details: { lock: string } }[] }).items[0]?.details.lock).toBe('member');
@@ -117,7 +117,7 @@ describe('on-call lockouts on the board', () => {
     // Access tokens are shorter-lived than a lock: sign in again at the new time.
     adminToken = (await t.login(TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
     expect(await lockouts(adminToken)).toEqual([]);
-    const call = await dialTakeover({ port: agiPort, target: `oncall-takeover?division=${divisionId}`, callerId: '1001', pins: ['1234'] });
+    const call = await dialTakeover({ port: agiPort, target: `oncall-takeover?division=${divisionId}`, callerId: '1001', pins: ['123456'] });
     expect(call.variables.ONCALL_RESULT).toBe('ok');
   });
 });

@@ -1,10 +1,10 @@
+import { ONCALL_PHONE_PATTERN } from '@ondeck/shared';
 import type { Clock } from '../lib/clock';
 import type { NewMember } from './oncall.repository';
 import type { OnCallAuditLog } from './oncall.ports';
 import type { PinHasher } from './pin-hasher';
 import { isValidPin } from './pin-hasher';
 
-const PHONE_FORMAT = /^(\+[1-9]\d{6,14}|\d{2,10})$/;
 
 export interface RegisterMemberInput {
   name: string;
@@ -37,12 +37,12 @@ export class OnCallMembersService {
   async registerMember(input: RegisterMemberInput, actor: string): Promise<number> {
     const name = input.name.trim();
     if (name === '' || name.length > 100) throw new InvalidMemberError('name');
-    if (!PHONE_FORMAT.test(input.phone)) throw new InvalidMemberError('phone');
+    if (!ONCALL_PHONE_PATTERN.test(input.phone)) throw new InvalidMemberError('phone');
     if (!isValidPin(input.pin)) throw new InvalidMemberError('pin');
     const now = new Date(this.deps.clock.now());
     const pinHash = await this.deps.pins.hash(input.pin);
     const memberId = await this.deps.members.insertMember(
-      { name, phone: input.phone, email: input.email ?? null, accountUserId: input.accountUserId ?? null, pinHash, createdAt: now },
+      { name, phone: input.phone, email: input.email ?? null, accountUserId: input.accountUserId ?? null, pinHash, pinLength: input.pin.length, createdAt: now },
       input.divisionIds,
     );
     await this.deps.audit.append(

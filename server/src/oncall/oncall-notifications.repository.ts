@@ -26,20 +26,37 @@ export interface NotificationFilter {
   offset: number;
 }
 
-function toNotification(row: RowDataPacket): OutboxNotification {
-  const payload: unknown = row.payload;
+interface NotificationDbRow extends RowDataPacket {
+  id: number;
+  idempotency_key: string;
+  division_id: number;
+  /** MariaDB's JSON is LONGTEXT: the exact bytes that are signed and sent. */
+  payload: string;
+  status: NotificationStatus;
+  attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  last_status: number | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+const NOTIFICATION_COLUMNS =
+  'id, idempotency_key, division_id, payload, status, attempts, next_attempt_at, last_error, last_status, created_at, delivered_at';
+
+function toNotification(row: NotificationDbRow): OutboxNotification {
   return {
-    id: Number(row.id),
-    idempotencyKey: String(row.idempotency_key),
-    divisionId: Number(row.division_id),
-    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
-    status: row.status as NotificationStatus,
-    attempts: Number(row.attempts),
-    nextAttemptAt: row.next_attempt_at as Date,
-    lastError: row.last_error === null ? null : String(row.last_error),
-    lastStatus: row.last_status === null ? null : Number(row.last_status),
-    createdAt: row.created_at as Date,
-    deliveredAt: (row.delivered_at as Date | null) ?? null,
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    divisionId: row.division_id,
+    payload: typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload),
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    lastStatus: row.last_status,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
   };
 }
 
@@ -62,8 +79,8 @@ export class OnCallNotificationsRepository {
    */
   claimDue(now: Date, claimUntil: Date, limit: number): Promise<OutboxNotification[]> {
     return withTransaction(this.pool, async (connection) => {
-      const [rows] = await connection.query<RowDataPacket[]>(
-        `SELECT * FROM oncall_notifications
+      const [rows] = await connection.query<NotificationDbRow[]>(
+        `SELECT ${NOTIFICATION_COLUMNS} FROM oncall_notifications
           WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
           ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
         [now, now, limit],
@@ -104,8 +121,8 @@ export class OnCallNotificationsRepository {
       ['division_id = ?', filter.divisionId],
     ]);
     const [count] = await this.pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM oncall_notifications ${clause}`, values);
-    const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT * FROM oncall_notifications ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+    const [rows] = await this.pool.query<NotificationDbRow[]>(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM oncall_notifications ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
       [...values, filter.limit, filter.offset],
     );
     return { total: Number(count[0]?.n ?? 0), items: rows.map(toNotification) };

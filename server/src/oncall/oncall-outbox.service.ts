@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock';
 import type { DivisionConfig } from './oncall-admin.repository';
 import type { OnCallNotificationsRepository, OutboxNotification } from './oncall-notifications.repository';
 import type { OnCallAuditLog, OnCallChange, OnCallNotifier } from './oncall.ports';
+import { runDetached } from '../lib/detached';
 import type { WebhookSender } from './webhook-http.repository';
 
 export const SIGNATURE_HEADER = 'X-OnDeck-Signature';
@@ -94,7 +95,7 @@ export class OnCallOutbox implements OnCallNotifier {
     if (!division?.webhookUrl) return;
     const key = (this.deps.newKey ?? randomUUID)();
     await this.deps.outbox.insert({ idempotencyKey: key, divisionId: change.divisionId, payload: notificationPayload(change), at: this.now() });
-    void this.runOnce().catch((error: unknown) => this.deps.logger.error({ err: error }, 'on-call webhook outbox run failed'));
+    runDetached(this.deps.logger, 'the on-call webhook outbox run', () => this.runOnce());
   }
 
   /** Sends every due notification once; returns how many were delivered. Overlapping calls share one run. */
@@ -107,7 +108,7 @@ export class OnCallOutbox implements OnCallNotifier {
   start(intervalMs = 5_000): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      this.runOnce().catch((error: unknown) => this.deps.logger.error({ err: error }, 'on-call webhook outbox run failed'));
+      runDetached(this.deps.logger, 'the on-call webhook outbox run', () => this.runOnce());
     }, intervalMs);
     this.timer.unref();
   }

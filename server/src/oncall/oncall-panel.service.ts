@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/app-error';
 import type { BoardRow, HistoryFilter, OnCallAdminRepository } from './oncall-admin.repository';
-import type { OnCallAuditLog, OnCallChange, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
-import type { OnCallPeriod } from './oncall.types';
+import type { OnCallChanges } from './oncall-changes.service';
+import type { OnCallScheduler } from './oncall-scheduler.service';
+import type { OnCallAuditLog, OnCallStore } from './oncall.ports';
 import { describeSubject, type OnCallLockout } from './oncall-lockout';
 import type { PinHasher } from './pin-hasher';
 
@@ -27,10 +28,18 @@ export interface PanelTakeoverInput {
 export type BoardEntry = OnCallBoardEntry;
 export type BoardLockout = OnCallLockoutView;
 
-/** `+46701234567` → `•••567` for people who may not see whole caller IDs. */
+/** The lockout key of withheld numbers (see TakeoverSession.callerKey). */
+const WITHHELD = 'anonymous';
+
+/**
+ * `+46701234567` → `•••567` for people who may not see whole caller IDs. A caller ID without
+ * digits is untrusted text a caller chose (a name, a SIP user): nothing of it is shown, except
+ * that the withheld key says `withheld`.
+ */
 export function maskCallerId(callerId: string): string {
-  if (!/\d/.test(callerId)) return callerId;
-  return `•••${callerId.replace(/\D/g, '').slice(-3)}`;
+  if (callerId === WITHHELD) return 'withheld';
+  const digits = callerId.replace(/\D/g, '');
+  return digits === '' ? '•••' : `•••${digits.slice(-3)}`;
 }
 
 export interface PanelDeps {
@@ -42,13 +51,17 @@ export interface PanelDeps {
   lockout: OnCallLockout;
   /** Checks an OnDeck account password (the users domain owns the hashes). */
   verifyPassword(userId: number, password: string): Promise<boolean>;
-  routing: OnCallRouting;
-  notifier: OnCallNotifier;
+  /** The one change path: the transaction with its expected-period check, then routing, webhooks, boards. */
+  changes: OnCallChanges;
+  /** Who takes the line back when someone goes off call. */
+  scheduler: Pick<OnCallScheduler, 'handBackTarget' | 'endOverridesOf'>;
+  /** A lockout started or was cleared in this division: open boards reload. */
+  boardChanged?: (divisionId: number) => void;
   clock: Clock;
   logger: Logger;
 }
 
-export function toBoardEntry(row: BoardRow, lockouts: BoardLockout[] = []): BoardEntry {
+export function toBoardEntry(row: BoardRow, lockouts: BoardLockout[] = [], readerMemberId: number | null = null, pinOnlyLockedUntil: Date | null = null): BoardEntry {
   const period = row.period;
   return {
     divisionId: row.divisionId,
@@ -59,8 +72,13 @@ export function toBoardEntry(row: BoardRow, lockouts: BoardLockout[] = []): Boar
     source: period?.source ?? null,
     fallbackNumber: row.fallbackNumber,
     lockouts,
+    mine: readerMemberId !== null && period?.memberId === readerMemberId,
+    pinOnlyLockedUntil: pinOnlyLockedUntil?.toISOString() ?? null,
   };
 }
+
+const concurrentChange = (): AppError =>
+  new AppError('conflict', 'Someone else changed who is on call at the same moment. Reload the board and try again.');
 
 const wrongCredentials = (): AppError =>
   new AppError('invalid_credentials', 'That PIN or password is not right. Check it and try again.');
@@ -69,9 +87,13 @@ const wrongCredentials = (): AppError =>
 export class OnCallPanelService {
   constructor(private readonly deps: PanelDeps) {}
 
-  async board(actor: Pick<PanelActor, 'isAdmin'>): Promise<BoardEntry[]> {
+  async board(actor: Pick<PanelActor, 'isAdmin' | 'userId'>): Promise<BoardEntry[]> {
     const lockouts = await this.lockouts(actor);
-    return (await this.deps.admin.board()).map((row) => toBoardEntry(row, lockouts.get(row.divisionId) ?? []));
+    const reader = (await this.deps.admin.findMemberByAccount(actor.userId))?.id ?? null;
+    const divisionLocks = await this.deps.lockout.divisionLocks(new Date(this.deps.clock.now()));
+    return (await this.deps.admin.board()).map((row) =>
+      toBoardEntry(row, lockouts.get(row.divisionId) ?? [], reader, divisionLocks.get(row.divisionId) ?? null),
+    );
   }
 
   /** Ends a lock early (admins): audited as lockout_cleared, so the count of failures starts again. */
@@ -92,6 +114,7 @@ export class OnCallPanelService {
       now,
     );
     this.deps.logger.info({ userId: actor.userId, lockId, subject: describeSubject(lock.subject), divisionId: lock.divisionId }, 'on-call lockout cleared early by an admin');
+    if (lock.divisionId !== null) this.deps.boardChanged?.(lock.divisionId);
   }
 
   /** Locks in force, per division they started in. */
@@ -133,38 +156,91 @@ export class OnCallPanelService {
     }
     const now = new Date(this.deps.clock.now());
     const current = await this.deps.store.currentPeriod(divisionId);
-    const result = await this.deps.store.takeOver({
-      divisionId,
-      memberId: member.id,
-      phone: member.phone,
-      source: 'panel',
-      expectedPeriodId: current?.id ?? null,
-      at: now,
-      endedBy: `user:${actor.userId}`,
-      audit: { callerId: null, channelOrIp: actor.ip, details: { actor: `user:${actor.userId}`, username: actor.username } },
-    });
-    if (result.outcome === 'conflict') {
-      throw new AppError('conflict', 'Someone else changed who is on call at the same moment. Reload the board and try again.');
-    }
+    const result = await this.deps.changes.change(
+      {
+        divisionId,
+        to: { memberId: member.id, phone: member.phone },
+        source: 'panel',
+        expectedPeriodId: current?.id ?? null,
+        at: now,
+        endedBy: `user:${actor.userId}`,
+        audit: { callerId: null, channelOrIp: actor.ip, details: { actor: `user:${actor.userId}`, username: actor.username } },
+      },
+      { divisionName: division.name, memberName: member.name, logger },
+    );
+    if (result.outcome === 'conflict') throw concurrentChange();
     logger.info({ memberId: member.id, division: division.name }, 'on-call line taken over from the panel');
-    await this.announce(division.name, result.period, member.name, result.previous, logger);
-    return (await this.board(actor)).find((entry) => entry.divisionId === divisionId) ?? toBoardEntry({ divisionId, divisionName: division.name, fallbackNumber: division.fallbackNumber, period: null });
+    return this.entryOf(divisionId, actor, division);
   }
 
+  /** Admins: nobody on call any more; calls go to the division's fallback. */
   async release(divisionId: number, actor: PanelActor): Promise<void> {
     if (!actor.isAdmin) throw forbidden();
     const division = await this.deps.store.findDivision(divisionId);
     if (!division) throw notFound('The on-call division');
-    const now = new Date(this.deps.clock.now());
-    const released = await this.deps.admin.release(divisionId, now, `user:${actor.userId}`, {
-      callerId: null,
-      channelOrIp: actor.ip,
-      details: { actor: `user:${actor.userId}` },
-    });
-    if (!released) throw new AppError('conflict', 'Nobody is on call in this division, so there is nothing to release.');
+    const current = await this.deps.store.currentPeriod(divisionId);
+    if (!current) throw new AppError('conflict', 'Nobody is on call in this division, so there is nothing to release.');
     const logger = this.deps.logger.child({ divisionId, userId: actor.userId });
-    logger.info({ division: division.name, memberId: released.memberId }, 'on-call line released; calls go to the fallback');
-    await this.announce(division.name, null, null, released, logger, divisionId, now);
+    const result = await this.deps.changes.change(
+      {
+        divisionId,
+        to: null,
+        source: 'panel',
+        expectedPeriodId: current.id,
+        at: new Date(this.deps.clock.now()),
+        endedBy: `user:${actor.userId}`,
+        audit: { callerId: null, channelOrIp: actor.ip, details: { action: 'release', actor: `user:${actor.userId}`, username: actor.username } },
+      },
+      { divisionName: division.name, memberName: null, logger },
+    );
+    if (result.outcome === 'conflict') throw concurrentChange();
+    logger.info({ division: division.name, memberId: current.memberId }, 'on-call line released; calls go to the fallback');
+  }
+
+  /**
+   * The person on call (or an admin for them) goes off call: the line goes back to whom the
+   * schedule names without their overrides, else to nobody (the fallback). Audited in the
+   * change's on_call_update row (details.action = off_call).
+   */
+  async goOffCall(divisionId: number, actor: PanelActor): Promise<BoardEntry> {
+    const division = await this.deps.store.findDivision(divisionId);
+    if (!division) throw notFound('The on-call division');
+    const current = await this.deps.store.currentPeriod(divisionId);
+    if (!current || current.memberId === null) throw new AppError('conflict', 'Nobody is on call in this division. Reload the board.');
+    if (!actor.isAdmin) {
+      const linked = await this.deps.admin.findMemberByAccount(actor.userId);
+      if (linked?.id !== current.memberId) throw forbidden();
+    }
+    const logger = this.deps.logger.child({ divisionId, userId: actor.userId });
+    const now = new Date(this.deps.clock.now());
+    const target = await this.deps.scheduler.handBackTarget(divisionId, current.memberId, now);
+    if (target.kind === 'self') {
+      throw new AppError('conflict', 'The schedule has this person on call now. To hand over, an admin adds an override for someone else.');
+    }
+    const to = target.kind === 'member' ? target.member : null;
+    const result = await this.deps.changes.change(
+      {
+        divisionId,
+        to: to ? { memberId: to.id, phone: to.phone } : null,
+        source: to ? 'schedule' : 'panel',
+        expectedPeriodId: current.id,
+        at: now,
+        endedBy: `user:${actor.userId}`,
+        audit: { callerId: null, channelOrIp: actor.ip, details: { action: 'off_call', offMemberId: current.memberId, actor: `user:${actor.userId}`, username: actor.username } },
+      },
+      { divisionName: division.name, memberName: to?.name ?? null, logger },
+    );
+    if (result.outcome === 'conflict') throw concurrentChange();
+    await this.deps.scheduler.endOverridesOf(divisionId, current.memberId, now);
+    logger.info({ memberId: current.memberId, to: to?.id ?? null }, 'went off call; the line is handed back');
+    return this.entryOf(divisionId, actor, division);
+  }
+
+  private async entryOf(divisionId: number, actor: PanelActor, division: { name: string; fallbackNumber: string | null }): Promise<BoardEntry> {
+    return (
+      (await this.board(actor)).find((entry) => entry.divisionId === divisionId) ??
+      toBoardEntry({ divisionId, divisionName: division.name, fallbackNumber: division.fallbackNumber, period: null })
+    );
   }
 
   /** Which member the request acts for, after checking the PIN or password. Failures are audited. */
@@ -200,6 +276,7 @@ export class OnCallPanelService {
           { eventType: 'locked_out', memberId: linked.id, divisionId, callerId: null, channelOrIp: actor.ip, details: { lock: 'member', actor: `user:${actor.userId}` } },
           now,
         );
+        this.deps.boardChanged?.(divisionId);
       }
       throw wrongCredentials();
     }
@@ -211,37 +288,5 @@ export class OnCallPanelService {
       { eventType: 'failed_auth', memberId, divisionId, callerId: null, channelOrIp: actor.ip, details: { method, actor: `user:${actor.userId}` } },
       new Date(this.deps.clock.now()),
     );
-  }
-
-  /** After the commit: PBX routing and the webhook; failures are logged, the change stands. */
-  private async announce(
-    divisionName: string,
-    period: OnCallPeriod | null,
-    memberName: string | null,
-    previous: OnCallPeriod | null,
-    logger: Logger,
-    divisionId = period?.divisionId ?? 0,
-    at = period?.startedAt ?? new Date(this.deps.clock.now()),
-  ): Promise<void> {
-    try {
-      await this.deps.routing.publish(divisionId, period?.phone ?? null);
-    } catch (error) {
-      logger.error({ err: error }, 'publishing the on-call route to the PBX failed');
-    }
-    const change: OnCallChange = {
-      divisionId,
-      divisionName,
-      memberId: period?.memberId ?? null,
-      memberName,
-      phone: period?.phone ?? null,
-      source: period?.source ?? 'panel',
-      at,
-      previous: previous ? { memberId: previous.memberId, phone: previous.phone } : null,
-    };
-    try {
-      await this.deps.notifier.onCallChanged(change);
-    } catch (error) {
-      logger.error({ err: error }, 'on-call change notification failed');
-    }
   }
 }

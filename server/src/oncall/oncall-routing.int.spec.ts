@@ -29,7 +29,7 @@ describe('on-call routing in the AstDB (simulated Asterisk)', () => {
 
     const member = await server.api('POST', '/api/oncall/members', {
       token,
-      body: { name: 'Alice', phone: '1001', pin: '1234', divisionIds: [Number(divisionId)] },
+      body: { name: 'Alice', phone: '1001', pin: '123456', divisionIds: [Number(divisionId)] },
     });
     const memberId = (member.body as { id: number }).id;
     const taken = await server.api('POST', `/api/oncall/${divisionId}/takeover`, {

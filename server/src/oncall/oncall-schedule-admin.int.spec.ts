@@ -7,6 +7,7 @@ import { WebhookReceiver } from './testing/webhook-receiver';
 import { waitFor } from '../../test/wait-for';
 
 const ICS = readFileSync(new URL('./testing/ics/rotation-stockholm.ics', import.meta.url), 'utf8');
+const SECONDLY = readFileSync(new URL('./testing/ics/never-ending-secondly.ics', import.meta.url), 'utf8');
 
 interface ScheduleView {
   divisionId: number;
@@ -50,7 +51,7 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
     night = ((await api('POST', '/api/oncall/divisions', { name: 'Night', fallbackNumber: '1999', webhookUrl: receiver.url, webhookSecret: 'webhook-secret-0123456789' })).body as { id: number }).id;
     day = ((await api('POST', '/api/oncall/divisions', { name: 'Day', fallbackNumber: '2999' })).body as { id: number }).id;
     const member = async (name: string, phone: string, divisionIds: number[]) =>
-      ((await api('POST', '/api/oncall/members', { name, phone, pin: '2468', divisionIds })).body as { id: number }).id;
+      ((await api('POST', '/api/oncall/members', { name, phone, pin: '246810', divisionIds })).body as { id: number }).id;
     ids.alice = await member('Alice', '1001', [night]);
     ids.bob = await member('Bob', '1002', [night]);
     ids.carl = await member('Carl', '1003', [day]);
@@ -132,5 +133,26 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
     const ok = await api('POST', `/api/oncall/${day}/takeover`, { memberId: ids.carl, password: TEST_ADMIN.password });
     expect(ok.status).toBe(200);
     expect(sim.world.astdb.get('ONCALL', String(day))).toBe('1003');
+  });
+
+  it('refuses a calendar that never ends on upload, next to the field, and keeps the stored schedule', async () => {
+    const before = (await api('GET', `/api/oncall/divisions/${night}/schedule`)).body as ScheduleView;
+    const refused = await api('PUT', `/api/oncall/divisions/${night}/schedule`, { enabled: true, timeZone: 'Europe/Stockholm', rotation: null, calendarIcs: SECONDLY, calendarIcsName: 'bad.ics' });
+    expect(refused.status).toBe(400);
+    const error = (refused.body as { error: { message: string; fields: Record<string, string> } }).error;
+    expect(error.message).toMatch(/repeats every second/);
+    expect(Object.keys(error.fields)).toEqual(['calendarIcs']);
+    expect((await api('GET', `/api/oncall/divisions/${night}/schedule`)).body).toEqual(before);
+  });
+
+  it('a never-ending calendar stored before the check breaks neither its calendar page nor other divisions', async () => {
+    await t.server.services.pool.query(
+      `INSERT INTO oncall_schedules (division_id, calendar_ics, calendar_ics_name, updated_at) VALUES (?, ?, 'old.ics', NOW(3))
+       ON DUPLICATE KEY UPDATE calendar_ics = VALUES(calendar_ics), calendar_ics_name = VALUES(calendar_ics_name)`,
+      [day, SECONDLY],
+    );
+    await t.server.services.pool.query('UPDATE oncall_divisions SET schedule_enabled = 1 WHERE id = ?', [day]);
+    expect((await api('GET', `/api/oncall/${day}/calendar?days=28`)).status).toBe(200);
+    expect((await api('GET', `/api/oncall/${night}/calendar?days=28`)).status).toBe(200);
   });
 });

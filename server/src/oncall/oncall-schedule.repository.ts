@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { CalendarValidators } from './calendar-http.repository';
 import type { Override } from './effective-oncall';
@@ -40,13 +41,26 @@ const SCHEDULE_SELECT = `SELECT d.id, d.name, d.schedule_enabled, d.schedule_tim
         s.updated_at, s.calendar_cache, s.calendar_etag, s.calendar_last_modified, s.calendar_fetched_at
    FROM oncall_divisions d LEFT JOIN oncall_schedules s ON s.division_id = d.id`;
 
+/** The rotation JSON column, checked with the same schema the API uses; an unreadable one reads as no rotation. */
+const rotationSchema = z.object({ anchor: z.string(), handovers: z.array(z.object({ weekday: z.number().int(), time: z.string(), memberIds: z.array(z.number().int()) })) });
+
+function parseRotation(value: unknown): DivisionSchedule['rotation'] {
+  if (value === null || value === undefined) return null;
+  try {
+    const parsed = rotationSchema.safeParse(typeof value === 'string' ? JSON.parse(value) : value);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 function toDivisionSchedule(row: RowDataPacket): DivisionSchedule {
-  const rotation: unknown = typeof row.rotation === 'string' ? JSON.parse(row.rotation) : row.rotation;
+  const rotation = parseRotation(row.rotation);
   return {
     divisionId: Number(row.id),
     divisionName: String(row.name),
     timeZone: row.schedule_timezone === null ? 'UTC' : String(row.schedule_timezone),
-    rotation: (rotation as DivisionSchedule['rotation']) ?? null,
+    rotation,
     calendarUrl: row.schedule_url === null ? null : String(row.schedule_url),
     calendarIcs: row.calendar_ics === null || row.calendar_ics === undefined ? null : String(row.calendar_ics),
     calendarCache:
@@ -63,15 +77,27 @@ function toDivisionSchedule(row: RowDataPacket): DivisionSchedule {
   };
 }
 
-function toStoredOverride(row: RowDataPacket): StoredOverride {
+interface OverrideDbRow extends RowDataPacket {
+  id: number;
+  division_id: number;
+  member_id: number;
+  starts_at: Date;
+  ends_at: Date;
+  source: string;
+  created_by: string;
+}
+
+const OVERRIDE_COLUMNS = 'id, division_id, member_id, starts_at, ends_at, source, created_by';
+
+function toStoredOverride(row: OverrideDbRow): StoredOverride {
   return {
-    id: Number(row.id),
-    divisionId: Number(row.division_id),
-    memberId: Number(row.member_id),
-    start: row.starts_at as Date,
-    end: row.ends_at as Date,
-    source: String(row.source),
-    createdBy: String(row.created_by),
+    id: row.id,
+    divisionId: row.division_id,
+    memberId: row.member_id,
+    start: row.starts_at,
+    end: row.ends_at,
+    source: row.source,
+    createdBy: row.created_by,
   };
 }
 
@@ -141,16 +167,27 @@ export class OnCallScheduleRepository {
 
   /** Overrides of the division that have not ended by `from` and start before `to`. */
   async overrides(divisionId: number, from: Date, to: Date): Promise<StoredOverride[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
-      'SELECT * FROM oncall_overrides WHERE division_id = ? AND ends_at > ? AND starts_at < ? ORDER BY starts_at, id',
+    const [rows] = await this.pool.query<OverrideDbRow[]>(
+      `SELECT ${OVERRIDE_COLUMNS} FROM oncall_overrides WHERE division_id = ? AND ends_at > ? AND starts_at < ? ORDER BY starts_at, id`,
       [divisionId, from, to],
     );
     return rows.map(toStoredOverride);
   }
 
   async findOverride(id: number): Promise<StoredOverride | null> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM oncall_overrides WHERE id = ?', [id]);
+    const [rows] = await this.pool.query<OverrideDbRow[]>(`SELECT ${OVERRIDE_COLUMNS} FROM oncall_overrides WHERE id = ?`, [id]);
     return rows[0] ? toStoredOverride(rows[0]) : null;
+  }
+
+  /** Ends the member's overrides in force at `at` (going off call), so the schedule applies again. */
+  async endOverrides(divisionId: number, memberId: number, at: Date): Promise<void> {
+    await this.pool.query('UPDATE oncall_overrides SET ends_at = ? WHERE division_id = ? AND member_id = ? AND starts_at <= ? AND ends_at > ?', [
+      at,
+      divisionId,
+      memberId,
+      at,
+      at,
+    ]);
   }
 
   /** False when it was already gone. */

@@ -2,7 +2,7 @@ import type { OnCallScheduleView } from '@ondeck/shared';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock';
 import { AppError, notFound } from '../lib/app-error';
-import { shiftsFromCalendar } from './ical-schedule';
+import { CalendarRejectedError, validateCalendar } from './ical-schedule';
 import type { OnCallAdminRepository } from './oncall-admin.repository';
 import type { OnCallAuditRepository } from './oncall-audit.repository';
 import type { DivisionSchedule, OnCallScheduleRepository } from './oncall-schedule.repository';
@@ -86,8 +86,9 @@ export class OnCallScheduleService {
     }
     if (input.calendarIcs) {
       try {
-        shiftsFromCalendar(input.calendarIcs, [], new Date(0), new Date(0));
-      } catch {
+        validateCalendar(input.calendarIcs, new Date(this.deps.clock.now()));
+      } catch (error) {
+        if (error instanceof CalendarRejectedError) throw new AppError('validation_failed', error.message, { fields: { calendarIcs: 'repeats too often' } });
         throw new AppError('validation_failed', 'The uploaded file is not an iCalendar (.ics) file. Export the calendar as .ics and upload that.', { fields: { calendarIcs: 'not an iCalendar file' } });
       }
     }

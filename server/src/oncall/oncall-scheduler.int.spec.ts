@@ -112,6 +112,32 @@ describe('on-call scheduler against MariaDB', () => {
     expect(alerts.total).toBe(1);
   });
 
+  it("the schedule's nobody-release cannot end a takeover that committed after it read the current period", async () => {
+    const at = new Date(clock.now());
+    const base = { divisionId: ids.night, at, audit: { callerId: null, channelOrIp: null } };
+    const bob = await oncall.repository.change({ ...base, to: { memberId: ids.bob, phone: '1002' }, source: 'api', expectedPeriodId: null, endedBy: 'test' });
+    if (bob.outcome !== 'changed' || !bob.period) throw new Error('expected Bob on call');
+    const bobPeriod = bob.period.id;
+    const read = oncall.repository.currentPeriod.bind(oncall.repository);
+    let raced = false;
+    // Right after the scheduler reads Bob's period, Alice takes over (another process, say).
+    oncall.repository.currentPeriod = async (divisionId) => {
+      const seen = await read(divisionId);
+      if (!raced) {
+        raced = true;
+        await oncall.repository.change({ ...base, to: { memberId: ids.alice, phone: '1001' }, source: 'api', expectedPeriodId: bobPeriod, endedBy: 'test' });
+      }
+      return seen;
+    };
+    try {
+      await oncall.scheduler.applyAll();
+    } finally {
+      oncall.repository.currentPeriod = read;
+    }
+    expect(raced).toBe(true);
+    expect(await current()).toMatchObject({ memberId: ids.alice });
+  });
+
   it('a restart while the calendar server is down keeps the last good calendar', async () => {
     const roster = readFileSync(new URL('./testing/ics/rotation-stockholm.ics', import.meta.url), 'utf8');
     let up = true;

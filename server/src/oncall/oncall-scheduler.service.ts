@@ -3,10 +3,11 @@ import type { Clock } from '../lib/clock';
 import type { CalendarFetcher } from './calendar-http.repository';
 import { CalendarSource } from './calendar-source.service';
 import { effectiveOnCall, nextQuarterHour, type EffectiveOnCall } from './effective-oncall';
-import type { OnCallAdminRepository } from './oncall-admin.repository';
+import { runDetached } from '../lib/detached';
+import type { OnCallChanges } from './oncall-changes.service';
 import type { DivisionSchedule, OnCallScheduleRepository } from './oncall-schedule.repository';
-import type { OnCallAuditLog, OnCallChange, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
-import type { OnCallPeriod } from './oncall.types';
+import type { OnCallAuditLog, OnCallChange, OnCallStore } from './oncall.ports';
+import type { OnCallMember, OnCallPeriod } from './oncall.types';
 import { nextHandover, shiftsBetween, type Shift, type WeeklyRotation } from './weekly-rotation';
 
 const DAY = 86_400_000;
@@ -16,10 +17,9 @@ const DEFAULT_OVERRIDE_MS = 12 * 3_600_000;
 export interface SchedulerDeps {
   schedules: OnCallScheduleRepository;
   store: OnCallStore;
-  admin: OnCallAdminRepository;
+  /** The one change path (takeover and release alike carry the expected-period check). */
+  changes: OnCallChanges;
   audit: OnCallAuditLog;
-  routing: OnCallRouting;
-  notifier: OnCallNotifier;
   fetcher: CalendarFetcher;
   clock: Clock;
   logger: Logger;
@@ -54,7 +54,13 @@ export class OnCallScheduler {
 
   async refreshCalendars(): Promise<void> {
     for (const schedule of await this.deps.schedules.enabledSchedules()) {
-      if (schedule.calendarUrl) await this.calendarFor(schedule)?.refresh();
+      if (!schedule.calendarUrl) continue;
+      try {
+        await this.calendarFor(schedule)?.refresh();
+      } catch (error) {
+        // One division's calendar never stops the others'.
+        this.deps.logger.error({ err: error, divisionId: schedule.divisionId, division: schedule.divisionName }, 'refreshing the on-call calendar failed');
+      }
     }
   }
 
@@ -68,12 +74,19 @@ export class OnCallScheduler {
     }
   }
 
+  /** Who the schedule and overrides put on call at `now`; `skipOverridesOf` leaves that member's overrides out. */
+  private async effectiveAt(schedule: DivisionSchedule, now: Date, skipOverridesOf: number | null = null): Promise<EffectiveOnCall> {
+    const overrides = (await this.deps.schedules.overrides(schedule.divisionId, now, new Date(now.getTime() + 1))).filter(
+      (override) => override.memberId !== skipOverridesOf,
+    );
+    return effectiveOnCall(now, overrides, await this.shifts(schedule, new Date(now.getTime() - DAY), new Date(now.getTime() + DAY)));
+  }
+
   /** Makes the division's current period match the schedule and overrides at this moment. */
   async apply(schedule: DivisionSchedule): Promise<EffectiveOnCall> {
     const now = new Date(this.deps.clock.now());
     const logger = this.deps.logger.child({ divisionId: schedule.divisionId, division: schedule.divisionName });
-    const overrides = await this.deps.schedules.overrides(schedule.divisionId, now, new Date(now.getTime() + 1));
-    const effective = effectiveOnCall(now, overrides, await this.shifts(schedule, new Date(now.getTime() - DAY), new Date(now.getTime() + DAY)));
+    const effective = await this.effectiveAt(schedule, now);
     const current = await this.deps.store.currentPeriod(schedule.divisionId);
     if (effective.kind === 'nobody') {
       await this.handleNobody(schedule, current, now, logger);
@@ -90,20 +103,40 @@ export class OnCallScheduler {
       return effective;
     }
     const source = effective.kind === 'override' ? 'override' : 'schedule';
-    const result = await this.deps.store.takeOver({
-      divisionId: schedule.divisionId,
-      memberId: member.id,
-      phone: member.phone,
-      source,
-      expectedPeriodId: current?.id ?? null,
-      at: now,
-      endedBy: source,
-      audit: { callerId: null, channelOrIp: null, details: { until: effective.until.toISOString() } },
-    });
-    if (result.outcome === 'conflict') return effective;
-    logger.info({ memberId: member.id, source, until: effective.until }, 'on-call line handed over by the schedule');
-    await this.announce({ divisionId: schedule.divisionId, divisionName: schedule.divisionName, memberId: member.id, memberName: member.name, phone: member.phone, source, at: now, previous: current ? { memberId: current.memberId, phone: current.phone } : null }, logger);
+    const result = await this.deps.changes.change(
+      {
+        divisionId: schedule.divisionId,
+        to: { memberId: member.id, phone: member.phone },
+        source,
+        expectedPeriodId: current?.id ?? null,
+        at: now,
+        endedBy: source,
+        audit: { callerId: null, channelOrIp: null, details: { until: effective.until.toISOString() } },
+      },
+      { divisionName: schedule.divisionName, memberName: member.name, logger },
+    );
+    if (result.outcome === 'changed') logger.info({ memberId: member.id, source, until: effective.until }, 'on-call line handed over by the schedule');
     return effective;
+  }
+
+  /**
+   * Who takes the line when `memberId` goes off call now: the schedule without that member's
+   * overrides. `self` when the schedule itself names them (going off would be undone at the next
+   * tick), `nobody` when it names no one (calls go to the fallback). Not scheduled: `nobody`.
+   */
+  async handBackTarget(divisionId: number, memberId: number, now: Date): Promise<{ kind: 'member'; member: OnCallMember } | { kind: 'nobody' } | { kind: 'self' }> {
+    const schedule = (await this.deps.schedules.enabledSchedules()).find((candidate) => candidate.divisionId === divisionId);
+    if (!schedule) return { kind: 'nobody' };
+    const effective = await this.effectiveAt(schedule, now, memberId);
+    if (effective.kind === 'nobody') return { kind: 'nobody' };
+    if (effective.memberId === memberId) return { kind: 'self' };
+    const member = (await this.deps.store.listDivisionMembers(divisionId)).find((candidate) => candidate.id === effective.memberId);
+    return member ? { kind: 'member', member } : { kind: 'nobody' };
+  }
+
+  /** After going off call: the member's overrides end now, so the schedule does not put them back. */
+  async endOverridesOf(divisionId: number, memberId: number, at: Date): Promise<void> {
+    await this.deps.schedules.endOverrides(divisionId, memberId, at);
   }
 
   /** A phone or panel takeover in a scheduled division holds until the next handover. */
@@ -124,14 +157,11 @@ export class OnCallScheduler {
     const schedule = (): void => {
       const delay = Math.max(nextQuarterHour(this.deps.clock.now()) - this.deps.clock.now(), 1_000);
       this.timer = setTimeout(() => {
-        void this.refreshCalendars()
-          .then(() => this.applyAll())
-          .catch((error: unknown) => this.deps.logger.error({ err: error }, 'on-call scheduler tick failed'))
-          .finally(schedule);
+        runDetached(this.deps.logger, 'the on-call scheduler tick', () => this.refreshCalendars().then(() => this.applyAll()).finally(schedule));
       }, delay);
       this.timer.unref();
     };
-    void this.applyAll().finally(schedule);
+    runDetached(this.deps.logger, 'applying the on-call schedules at start', () => this.applyAll().finally(schedule));
   }
 
   stop(): void {
@@ -155,25 +185,40 @@ export class OnCallScheduler {
       initial: schedule.calendarUrl ? schedule.calendarCache : null,
       persist: (good) => this.deps.schedules.saveCalendarCache(schedule.divisionId, good),
     });
-    if (!schedule.calendarUrl && schedule.calendarIcs) source.upload(schedule.calendarIcs);
+    if (!schedule.calendarUrl && schedule.calendarIcs) {
+      try {
+        source.upload(schedule.calendarIcs);
+      } catch (error) {
+        // Stored before such files were refused: this division gets no calendar shifts, the others carry on.
+        this.deps.logger.error({ err: error, divisionId: schedule.divisionId, division: schedule.divisionName }, 'the uploaded on-call calendar cannot be used; upload a corrected one');
+      }
+    }
     this.calendars.set(schedule.divisionId, { url, source });
     return source;
   }
 
   private async handleNobody(schedule: DivisionSchedule, current: OnCallPeriod | null, now: Date, logger: Logger): Promise<void> {
     if (current) {
-      await this.deps.admin.release(schedule.divisionId, now, 'schedule', { callerId: null, channelOrIp: null, details: { reason: 'nobody_scheduled' } });
-      await this.announce({ divisionId: schedule.divisionId, divisionName: schedule.divisionName, memberId: null, memberName: null, phone: null, source: 'schedule', at: now, previous: { memberId: current.memberId, phone: current.phone } }, logger);
+      // The same expected-period check as a takeover: a takeover that committed after `current`
+      // was read makes this a conflict, so the release never ends it.
+      const result = await this.deps.changes.change(
+        {
+          divisionId: schedule.divisionId,
+          to: null,
+          source: 'schedule',
+          expectedPeriodId: current.id,
+          at: now,
+          endedBy: 'schedule',
+          audit: { callerId: null, channelOrIp: null, details: { reason: 'nobody_scheduled' } },
+        },
+        { divisionName: schedule.divisionName, memberName: null, logger },
+      );
+      if (result.outcome === 'conflict') return;
     }
     if (this.alertedNobody.has(schedule.divisionId)) return;
     this.alertedNobody.add(schedule.divisionId);
     await this.record('nobody_on_call', schedule.divisionId, null, { previousMemberId: current?.memberId ?? null }, now);
     logger.error('nobody is on call by the schedule; calls go to the fallback number. Add a shift or an override.');
-  }
-
-  private async announce(change: OnCallChange, logger: Logger): Promise<void> {
-    await this.deps.routing.publish(change.divisionId, change.phone).catch((error: unknown) => logger.error({ err: error }, 'publishing the on-call route to the PBX failed'));
-    await this.deps.notifier.onCallChanged(change).catch((error: unknown) => logger.error({ err: error }, 'on-call change notification failed'));
   }
 
   private record(eventType: 'nobody_on_call' | 'on_call_conflict', divisionId: number, memberId: number | null, details: Record<string, unknown>, at: Date): Promise<void> {

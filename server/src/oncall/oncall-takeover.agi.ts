@@ -40,7 +40,8 @@ export function divisionFromEnvironment(env: AgiEnvironment): number | null {
 /**
  * `AGI(agi://127.0.0.1:4573/oncall-takeover?division=1)`: asks for the PIN (3 tries), takes
  * the division over, confirms with the number now on call. Sets ONCALL_RESULT for the dialplan:
- * ok, conflict, failed, locked, unknown_caller, no_division or error.
+ * ok, conflict, failed, locked, unknown_caller, no_division or error. A prompt that times out
+ * with no digit costs a try of this call, not a failure toward the lockout.
  */
 export function createOnCallTakeoverAgi(service: OnCallTakeoverService, options: OnCallTakeoverAgiOptions = {}): AgiHandler {
   const maxTries = options.maxTries ?? 3;
@@ -91,6 +92,11 @@ async function runDialogue(
   for (let attempt = 1; attempt <= limits.maxTries; attempt++) {
     progress.stage = 'pin';
     const pin = await readPin(channel, limits.pinTimeoutMs);
+    if (pin === '') {
+      // Silence is not a guess: it uses up one of this call's tries but never counts toward a lockout.
+      channel.logger.info({ attempt }, 'no PIN entered before the timeout');
+      continue;
+    }
     progress.stage = 'verify';
     const outcome = await service.checkPin(session, pin);
     if (outcome.kind === 'locked') {

@@ -71,7 +71,7 @@ beforeEach(async () => {
   const members = module.members;
   const service = await store.insertDivision({ name: 'Service', oncallLine: '7000' });
   const strict = await store.insertDivision({ name: 'Strict', allowPinOnly: false });
-  const alice = await members.registerMember({ name: 'Alice', phone: '1001', pin: '1234', divisionIds: [service, strict] }, 'test');
+  const alice = await members.registerMember({ name: 'Alice', phone: '1001', pin: '123456', divisionIds: [service, strict] }, 'test');
   const bob = await members.registerMember({ name: 'Bob', phone: '+4930123456', pin: '567890', divisionIds: [service] }, 'test');
   ids = { service, strict, alice, bob };
 });
@@ -86,7 +86,7 @@ async function auditEvents(): Promise<string[]> {
 
 describe('oncall-takeover over FastAGI against MariaDB', () => {
   it('takes the division over with the right PIN and says the number now on call', async () => {
-    const call = await dial({ callerId: '1001', pins: ['1234'] });
+    const call = await dial({ callerId: '1001', pins: ['123456'] });
 
     expect(call.sounds).toEqual(['agent-pass', 'auth-thankyou']);
     expect(call.saidDigits).toEqual(['1001']);
@@ -107,7 +107,7 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
   });
 
   it('ends the previous period when another member takes over, and accepts digits typed during the prompt', async () => {
-    await dial({ callerId: '1001', pins: ['1234'] });
+    await dial({ callerId: '1001', pins: ['123456'] });
     const call = await dial({ callerId: '0049 30 123456', pins: ['567890'], typeDuringPrompt: true });
 
     expect(call.saidDigits).toEqual(['4930123456']);
@@ -140,16 +140,16 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
 
   it('locks the caller out after 5 failures, across calls and a restart, for 15 minutes', async () => {
     await dial({ callerId: '1001', pins: ['0000', '0001', '0002'] });
-    const second = await dial({ callerId: '1001', pins: ['0003', '0004', '1234'] });
+    const second = await dial({ callerId: '1001', pins: ['0003', '0004', '123456'] });
     expect(second.variables.ONCALL_RESULT).toBe('locked');
     expect(second.sounds.filter((sound) => sound === 'agent-pass')).toHaveLength(2);
 
     currentService = startModule().takeover; // a restart: nothing is kept in memory
-    const refused = await dial({ callerId: '1001', pins: ['1234'] });
+    const refused = await dial({ callerId: '1001', pins: ['123456'] });
     expect(refused.variables.ONCALL_RESULT).toBe('locked');
     expect(refused.sounds).not.toContain('agent-pass');
     // Alice's member lock also holds when the PIN alone would identify her from another phone.
-    const spoofed = await dial({ callerId: '1002', pins: ['1234'] });
+    const spoofed = await dial({ callerId: '1002', pins: ['123456'] });
     expect(spoofed.variables.ONCALL_RESULT).toBe('locked');
 
     const locks = (await audit.list({})).filter((row) => row.eventType === 'locked_out');
@@ -163,9 +163,21 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
     ]);
 
     clock.advance(15 * MINUTE + 1);
-    const later = await dial({ callerId: '1001', pins: ['1234'] });
+    const later = await dial({ callerId: '1001', pins: ['123456'] });
     expect(later.variables.ONCALL_RESULT).toBe('ok');
     expect(await store.listPeriods(ids.service)).toHaveLength(1);
+  });
+
+  it('a per-division budget stops PIN-only guessing across caller IDs, across a restart; caller-ID members still get in', async () => {
+    for (let caller = 0; caller < 4; caller++) {
+      await dial({ callerId: `+1555000${caller}`, pins: ['000000', '000001', '000002'] });
+    }
+    currentService = startModule().takeover; // a restart: the count and the lock live in MariaDB
+    const refused = await dial({ callerId: '+15559999999', pins: ['567890'] });
+    expect(refused.variables.ONCALL_RESULT).toBe('locked');
+    const locks = (await audit.list({})).filter((row) => row.eventType === 'locked_out');
+    expect(locks.map((row) => [row.details?.lock, row.divisionId])).toEqual([['division', ids.service]]);
+    expect((await dial({ callerId: '1001', pins: ['123456'] })).variables.ONCALL_RESULT).toBe('ok');
   });
 
   it('identifies an unknown caller by PIN where allowed, and refuses them where not', async () => {
@@ -173,7 +185,7 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
     expect(allowed.variables.ONCALL_RESULT).toBe('ok');
     expect(allowed.saidDigits).toEqual(['4930123456']);
 
-    const refused = await dial({ callerId: '+15550001111', target: `oncall-takeover?division=${ids.strict}`, pins: ['1234'] });
+    const refused = await dial({ callerId: '+15550001111', target: `oncall-takeover?division=${ids.strict}`, pins: ['123456'] });
     expect(refused.variables.ONCALL_RESULT).toBe('unknown_caller');
     expect(refused.sounds).toEqual(['vm-goodbye']);
     expect(await store.listPeriods(ids.strict)).toEqual([]);
@@ -199,7 +211,7 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
   });
 
   it('lets exactly one of two members win when both take over the same division at the same instant', async () => {
-    await dial({ callerId: '1001', pins: ['1234'] }); // someone is on call already
+    await dial({ callerId: '1001', pins: ['123456'] }); // someone is on call already
     routing.published.length = 0;
     // Both calls reach the PIN prompt before either answers it, so both saw the same current period.
     let arrived = 0;
@@ -211,7 +223,7 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
       await bothAtPrompt;
     };
     const [alice, bob] = await Promise.all([
-      dial({ callerId: '1001', pins: ['1234'], beforePin: barrier }),
+      dial({ callerId: '1001', pins: ['123456'], beforePin: barrier }),
       dial({ callerId: '+4930123456', pins: ['567890'], beforePin: barrier }),
     ]);
 
@@ -226,14 +238,13 @@ describe('oncall-takeover over FastAGI against MariaDB', () => {
   });
 });
 
-describe('OnCallRepository.takeOver', () => {
+describe('OnCallRepository.change', () => {
   it('commits exactly one of many simultaneous takeovers that expect the same period', async () => {
     const at = new Date(clock.now());
     const attempts = [ids.alice, ids.bob, ids.alice, ids.bob].map((memberId) =>
-      store.takeOver({
+      store.change({
         divisionId: ids.service,
-        memberId,
-        phone: `phone-${memberId}`,
+        to: { memberId, phone: `phone-${memberId}` },
         source: 'api',
         expectedPeriodId: null,
         at,
@@ -242,10 +253,42 @@ describe('OnCallRepository.takeOver', () => {
       }),
     );
     const outcomes = (await Promise.all(attempts)).map((result) => result.outcome);
-    expect(outcomes.filter((outcome) => outcome === 'taken')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'changed')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome === 'conflict')).toHaveLength(3);
     expect(await store.listPeriods(ids.service)).toHaveLength(1);
     expect(await auditEvents()).toEqual(['on_call_update']);
+  });
+
+  it('a release cannot undo a takeover that committed after the releaser read the current period', async () => {
+    const at = new Date(clock.now());
+    const base = { divisionId: ids.service, at, audit: { callerId: null, channelOrIp: null } };
+    const first = await store.change({ ...base, to: { memberId: ids.alice, phone: '1001' }, source: 'schedule', expectedPeriodId: null, endedBy: 'schedule' });
+    if (first.outcome !== 'changed' || !first.period) throw new Error('expected the first takeover to commit');
+    // The scheduler reads Alice's period and decides nobody is scheduled ...
+    const seenByScheduler = await store.currentPeriod(ids.service);
+    // ... meanwhile Bob takes over by phone ...
+    const takeover = await store.change({ ...base, to: { memberId: ids.bob, phone: '+4930123456' }, source: 'phone_pin', expectedPeriodId: first.period.id, endedBy: `member:${ids.bob}` });
+    expect(takeover.outcome).toBe('changed');
+    // ... and the release, based on what it read, must lose.
+    const release = await store.change({ ...base, to: null, source: 'schedule', expectedPeriodId: seenByScheduler?.id ?? null, endedBy: 'schedule' });
+    expect(release.outcome).toBe('conflict');
+    expect((await store.currentPeriod(ids.service))?.memberId).toBe(ids.bob);
+  });
+
+  it('a release based on the current period ends it and opens none', async () => {
+    const at = new Date(clock.now());
+    const base = { divisionId: ids.service, at, audit: { callerId: null, channelOrIp: null } };
+    const first = await store.change({ ...base, to: { memberId: ids.alice, phone: '1001' }, source: 'panel', expectedPeriodId: null, endedBy: 'x' });
+    if (first.outcome !== 'changed' || !first.period) throw new Error('expected the takeover to commit');
+    expect(await store.change({ ...base, to: null, source: 'panel', expectedPeriodId: first.period.id, endedBy: 'user:1' })).toMatchObject({ outcome: 'changed', period: null, previous: { id: first.period.id } });
+    expect(await store.currentPeriod(ids.service)).toBeNull();
+  });
+
+  it('reads audit details through a schema: a JSON value that is not an object reads as no details', async () => {
+    await pool.query("INSERT INTO oncall_audit (event_type, details, created_at) VALUES ('nobody_on_call', '[1,2]', NOW(3)), ('nobody_on_call', '{\"a\":1}', NOW(3))");
+    const rows = (await audit.list({})).filter((row) => row.eventType === 'nobody_on_call');
+    expect(rows.map((row) => row.details)).toEqual([null, { a: 1 }]);
+    expect(rows[0]?.createdAt).toBeInstanceOf(Date);
   });
 
   it('refuses a second open period for one division at the database level', async () => {

@@ -6,7 +6,7 @@ import { OnCallLockout } from './oncall-lockout';
 import { OnCallTakeoverService, type TakeoverCall, type TakeoverSession } from './oncall-takeover.service';
 import type { OnCallMember } from './oncall.types';
 import { PinHasher } from './pin-hasher';
-import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting } from './testing/fake-oncall';
+import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting, recordingChanges } from './testing/fake-oncall';
 
 const pins = new PinHasher('unit-test-pepper-0123456789', new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }));
 const MINUTE = 60_000;
@@ -51,17 +51,18 @@ beforeEach(async () => {
   notifier = new RecordingNotifier();
   clock = new OffsetClock();
   const lockout = new OnCallLockout(audit);
-  service = new OnCallTakeoverService({ store, audit, lockout, pins, routing, notifier, clock, logger: pino({ level: 'silent' }) });
+  service = new OnCallTakeoverService({ store, audit, lockout, pins, changes: recordingChanges(store, routing, notifier), clock, logger: pino({ level: 'silent' }) });
   store.divisions.set(1, { id: 1, name: 'Service', oncallLine: '7000', fallbackNumber: null, allowPinOnly: true });
   await addMember(1, '1001', '1234');
-  await addMember(2, '+4930123456', '5678');
+  await addMember(2, '+4930123456', '567890');
+  // Member 1's 4-digit PIN works only with their caller ID; member 2's 6 digits also PIN-only.
 });
 
 describe('identification', () => {
   it('identifies the member by caller ID and checks the PIN against that member only', async () => {
     const session = await open('1001');
     expect(session.callerMember?.id).toBe(1);
-    expect(await service.checkPin(session, '5678')).toEqual({ kind: 'rejected', lockedNow: false });
+    expect(await service.checkPin(session, '567890')).toEqual({ kind: 'rejected', lockedNow: false });
     expect(await service.checkPin(session, '1234')).toMatchObject({ kind: 'accepted', member: { id: 1 } });
     expect(store.logins).toEqual([1]);
   });
@@ -73,7 +74,7 @@ describe('identification', () => {
   it('falls back to the PIN alone when the caller ID is unknown and the division allows it', async () => {
     const session = await open('+15550000000');
     expect(session.callerMember).toBeNull();
-    expect(await service.checkPin(session, '5678')).toMatchObject({ kind: 'accepted', member: { id: 2 } });
+    expect(await service.checkPin(session, '567890')).toMatchObject({ kind: 'accepted', member: { id: 2 } });
     expect(audit.rows.at(-1)).toMatchObject({ eventType: 'successful_auth', memberId: 2, details: { method: 'pin_only' } });
   });
 
@@ -92,9 +93,9 @@ describe('identification', () => {
   });
 
   it('treats a PIN shared by two members as a failure when only the PIN identifies', async () => {
-    await addMember(3, '1003', '5678');
+    await addMember(3, '1003', '567890');
     const session = await open(null);
-    expect(await service.checkPin(session, '5678')).toEqual({ kind: 'rejected', lockedNow: false });
+    expect(await service.checkPin(session, '567890')).toEqual({ kind: 'rejected', lockedNow: false });
     expect(audit.rows.at(-1)).toMatchObject({ eventType: 'failed_auth', callerId: 'anonymous', details: { reason: 'ambiguous_pin' } });
   });
 
@@ -142,8 +143,9 @@ describe('lockout', () => {
     const lockRows = audit.rows.filter((row) => row.eventType === 'locked_out');
     expect(lockRows.map((row) => row.details?.lock).sort()).toEqual(['caller', 'member']);
     // The member's lock holds when the PIN alone identifies them from another number.
+    expect(await failTimes('+4930123456', 5)).toBe(true);
     const session = await open('+15557777777');
-    expect(await service.checkPin(session, '1234')).toMatchObject({ kind: 'locked' });
+    expect(await service.checkPin(session, '567890')).toMatchObject({ kind: 'locked' });
     expect(store.logins).toEqual([]);
   });
 
@@ -161,7 +163,7 @@ describe('takeover', () => {
     expect(await service.takeOver(first, member1.member)).toMatchObject({ kind: 'taken', period: { phone: '1001' } });
 
     const second = await open('+4930123456');
-    const member2 = await service.checkPin(second, '5678');
+    const member2 = await service.checkPin(second, '567890');
     if (member2.kind !== 'accepted') throw new Error('expected acceptance');
     await service.takeOver(second, member2.member);
 
@@ -180,7 +182,7 @@ describe('takeover', () => {
     const a = await open('1001');
     const b = await open('+4930123456');
     const memberA = await service.checkPin(a, '1234');
-    const memberB = await service.checkPin(b, '5678');
+    const memberB = await service.checkPin(b, '567890');
     if (memberA.kind !== 'accepted' || memberB.kind !== 'accepted') throw new Error('expected acceptance');
     expect((await service.takeOver(a, memberA.member)).kind).toBe('taken');
     expect((await service.takeOver(b, memberB.member)).kind).toBe('conflict');
@@ -195,5 +197,57 @@ describe('takeover', () => {
     if (accepted.kind !== 'accepted') throw new Error('expected acceptance');
     expect((await service.takeOver(session, accepted.member)).kind).toBe('taken');
     expect(notifier.changes).toHaveLength(1);
+  });
+});
+
+describe('log lines', () => {
+  it('never carry a key twice (memberId once per line)', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+    const lockout = new OnCallLockout(audit);
+    service = new OnCallTakeoverService({ store, audit, lockout, pins, changes: recordingChanges(store, routing, notifier), clock, logger });
+    const session = await open('1001');
+    await service.checkPin(session, '0000');
+    const outcome = await service.checkPin(session, '1234');
+    if (outcome.kind !== 'accepted') throw new Error('expected the right PIN to pass');
+    await service.takeOver(session, outcome.member);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) {
+      const keys = [...line.matchAll(/"([A-Za-z_]+)":/g)].map((match) => match[1]);
+      expect(keys.filter((key, index) => keys.indexOf(key) !== index), line).toEqual([]);
+    }
+  });
+});
+
+describe('PIN-only guessing across caller IDs', () => {
+  it('a PIN under 6 digits never identifies a member by itself, but still works with the caller ID', async () => {
+    expect(await service.checkPin(await open('+15550001111'), '1234')).toMatchObject({ kind: 'rejected' });
+    expect(audit.rows.at(-1)?.details).toMatchObject({ method: 'pin_only', reason: 'pin_too_short' });
+    expect(await service.checkPin(await open('1001'), '1234')).toMatchObject({ kind: 'accepted' });
+    await addMember(3, '1003', '135790');
+    expect(await service.checkPin(await open('+15550001111'), '135790')).toMatchObject({ kind: 'accepted', member: { id: 3 } });
+  });
+
+  it('10 PIN-only failures from 10 caller IDs stop PIN-only takeover in the division, tell admins, and spare caller-ID members', async () => {
+    await addMember(3, '1003', '135790');
+    for (let caller = 0; caller < 10; caller++) {
+      const outcome = await service.checkPin(await open(`+1555000${String(caller).padStart(4, '0')}`), '000000');
+      expect(outcome).toMatchObject({ kind: 'rejected', lockedNow: caller === 9 });
+    }
+    expect(audit.rows.filter((row) => row.eventType === 'locked_out').map((row) => row.details?.lock)).toEqual(['division']);
+    // The right PIN from a fresh caller ID is refused while the division is locked ...
+    expect(await service.openCall(call('+15559999999'))).toMatchObject({ kind: 'locked' });
+    // ... also for a call that was already open.
+    clock.advance(MINUTE);
+    // A member the caller ID identifies is not affected.
+    expect(await service.checkPin(await open('1001'), '1234')).toMatchObject({ kind: 'accepted' });
+    clock.advance(15 * MINUTE);
+    expect(await service.checkPin(await open('+15559999999'), '135790')).toMatchObject({ kind: 'accepted', member: { id: 3 } });
+  });
+
+  it('a call opened before the division lock cannot keep guessing', async () => {
+    const early = await open('+15558888888');
+    for (let caller = 0; caller < 10; caller++) await service.checkPin(await open(`+1555100${caller}`), '000000');
+    expect(await service.checkPin(early, '000000')).toMatchObject({ kind: 'locked' });
   });
 });

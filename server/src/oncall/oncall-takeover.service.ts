@@ -1,10 +1,15 @@
+import { ONCALL_PIN_ONLY_MIN_DIGITS } from '@ondeck/shared';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock';
 import { describeSubject, type OnCallLockout } from './oncall-lockout';
-import type { LockoutSubject, OnCallAuditLog, OnCallNotifier, OnCallRouting, OnCallStore } from './oncall.ports';
+import type { OnCallChanges } from './oncall-changes.service';
+import type { LockoutSubject, OnCallAuditLog, OnCallStore } from './oncall.ports';
 import type { Division, OnCallAuditRecord, OnCallMember, OnCallPeriod } from './oncall.types';
 import { samePhone } from './phone-number';
 import type { PinHasher } from './pin-hasher';
+
+/** PIN-only identification needs PINs at least this long (shorter ones are too easy to guess across a division). */
+export const MIN_PIN_ONLY_DIGITS = ONCALL_PIN_ONLY_MIN_DIGITS;
 
 /** One phone call to the takeover line, as Asterisk described it. */
 export interface TakeoverCall {
@@ -47,8 +52,10 @@ export interface OnCallTakeoverDeps {
   audit: OnCallAuditLog;
   lockout: OnCallLockout;
   pins: PinHasher;
-  routing: OnCallRouting;
-  notifier: OnCallNotifier;
+  /** The one change path: the transaction, then routing, overrides, webhooks and boards. */
+  changes: OnCallChanges;
+  /** A lockout started in this division: open boards reload. */
+  boardChanged?: (divisionId: number) => void;
   clock: Clock;
   logger: Logger;
 }
@@ -88,24 +95,37 @@ export class OnCallTakeoverService {
       await this.append(call, callerKey, 'unknown_caller', null, { allowPinOnly: division.allowPinOnly }, now);
       logger.warn('on-call takeover refused: caller ID matches no member of the division');
       return { kind: 'unknown_caller' };
+    } else {
+      const divisionLock = await this.divisionLocked(call, callerKey, now);
+      if (divisionLock) return { kind: 'locked', until: divisionLock };
     }
     const expectedPeriodId = (await this.deps.store.currentPeriod(division.id))?.id ?? null;
-    const sessionLogger = callerMember ? logger.child({ memberId: callerMember.id }) : logger;
+    // No memberId binding here: each line names the member it is about, so no line carries the key twice.
     return {
       kind: 'ready',
-      session: { call, division, callerKey, callerMember, members, expectedPeriodId, logger: sessionLogger },
+      session: { call, division, callerKey, callerMember, members, expectedPeriodId, logger },
     };
   }
 
-  /** Checks one PIN entry: against the caller's own member, or against every member when PIN-only applies. */
+  /**
+   * Checks one PIN entry: against the caller's own member, or against every member when PIN-only
+   * applies. PIN-only needs at least MIN_PIN_ONLY_DIGITS digits: a shorter PIN works only where
+   * the caller ID names the member.
+   */
   async checkPin(session: TakeoverSession, pin: string): Promise<PinOutcome> {
-    const candidates = session.callerMember ? [session.callerMember] : session.members;
+    const method = session.callerMember ? 'caller_id_and_pin' : 'pin_only';
+    const now = this.now();
+    if (!session.callerMember) {
+      // Other callers may have used up the division's budget while this call was open.
+      const divisionLock = await this.divisionLocked(session.call, session.callerKey, now);
+      if (divisionLock) return { kind: 'locked', until: divisionLock };
+    }
+    const tooShort = !session.callerMember && pin.length < MIN_PIN_ONLY_DIGITS;
+    const candidates = tooShort ? [] : session.callerMember ? [session.callerMember] : session.members;
     const matches: OnCallMember[] = [];
     for (const candidate of candidates) {
       if (await this.deps.pins.verify(pin, candidate.pinHash)) matches.push(candidate);
     }
-    const method = session.callerMember ? 'caller_id_and_pin' : 'pin_only';
-    const now = this.now();
     const member = matches.length === 1 ? matches[0] : undefined;
     if (member) {
       if (!session.callerMember) {
@@ -117,22 +137,27 @@ export class OnCallTakeoverService {
         }
       }
       await this.append(session.call, session.callerKey, 'successful_auth', member.id, { method }, now);
-      await this.deps.store.recordLogin(member.id, now);
+      await this.deps.store.recordLogin(member.id, now, pin.length);
       session.logger.info({ memberId: member.id, method }, 'on-call member authenticated');
       return { kind: 'accepted', member };
     }
     // Two members sharing a PIN cannot say who is calling: a failure, like a wrong PIN.
-    const reason = matches.length > 1 ? 'ambiguous_pin' : 'wrong_pin';
+    const reason = tooShort ? 'pin_too_short' : matches.length > 1 ? 'ambiguous_pin' : 'wrong_pin';
     const memberId = session.callerMember?.id ?? null;
     await this.append(session.call, session.callerKey, 'failed_auth', memberId, { method, reason }, now);
     session.logger.warn({ memberId, reason }, 'on-call PIN refused');
     const subjects: LockoutSubject[] = [{ kind: 'caller', callerId: session.callerKey }];
     if (session.callerMember) subjects.push({ kind: 'member', memberId: session.callerMember.id });
+    else subjects.push({ kind: 'division', divisionId: session.division.id });
     const reached = await this.deps.lockout.subjectsReachingLimit(subjects, now);
     for (const subject of reached) {
       await this.append(session.call, session.callerKey, 'locked_out', memberId, { lock: subject.kind }, now);
-      session.logger.warn({ subject: describeSubject(subject) }, 'on-call PIN attempts locked out');
+      if (subject.kind === 'division') {
+        // Admins are told: the locked_out row is on the board and in the audit, and this is an error line.
+        session.logger.error({ subject: describeSubject(subject) }, 'too many wrong PINs in this division from any caller ID: PIN-only takeover refused for now');
+      } else session.logger.warn({ subject: describeSubject(subject) }, 'on-call PIN attempts locked out');
     }
+    if (reached.length > 0) this.deps.boardChanged?.(session.division.id);
     return { kind: 'rejected', lockedNow: reached.length > 0 };
   }
 
@@ -140,24 +165,26 @@ export class OnCallTakeoverService {
   async takeOver(session: TakeoverSession, member: OnCallMember): Promise<TakeoverOutcome> {
     const { call, division } = session;
     const now = this.now();
-    const result = await this.deps.store.takeOver({
-      divisionId: division.id,
-      memberId: member.id,
-      phone: member.phone,
-      source: 'phone_pin',
-      expectedPeriodId: session.expectedPeriodId,
-      at: now,
-      endedBy: `member:${member.id}`,
-      audit: { callerId: session.callerKey, channelOrIp: call.channel, details: { uniqueid: call.uniqueid } },
-    });
+    const result = await this.deps.changes.change(
+      {
+        divisionId: division.id,
+        to: { memberId: member.id, phone: member.phone },
+        source: 'phone_pin',
+        expectedPeriodId: session.expectedPeriodId,
+        at: now,
+        endedBy: `member:${member.id}`,
+        audit: { callerId: session.callerKey, channelOrIp: call.channel, details: { uniqueid: call.uniqueid } },
+      },
+      { divisionName: division.name, memberName: member.name, logger: session.logger },
+    );
     if (result.outcome === 'conflict') {
       const details = { expectedPeriodId: session.expectedPeriodId, currentPeriodId: result.current?.id ?? null };
       await this.append(call, session.callerKey, 'on_call_conflict', member.id, details, now);
       session.logger.warn({ memberId: member.id, ...details }, 'on-call takeover lost to a concurrent change');
       return { kind: 'conflict' };
     }
+    if (!result.period) throw new Error('a takeover committed without opening a period');
     session.logger.info({ memberId: member.id, phone: member.phone }, 'on-call takeover done');
-    await this.announce(session, member, result.period, result.previous);
     return { kind: 'taken', period: result.period };
   }
 
@@ -166,32 +193,13 @@ export class OnCallTakeoverService {
     await this.append(call, call.callerId ?? 'anonymous', 'call_abandoned', memberId, { stage }, this.now());
   }
 
-  /** Routing and notification run after the commit; their failure is logged, the change stands. */
-  private async announce(
-    session: TakeoverSession,
-    member: OnCallMember,
-    period: OnCallPeriod,
-    previous: OnCallPeriod | null,
-  ): Promise<void> {
-    try {
-      await this.deps.routing.publish(session.division.id, period.phone);
-    } catch (error) {
-      session.logger.error({ err: error, memberId: member.id }, 'publishing the on-call route to the PBX failed');
-    }
-    try {
-      await this.deps.notifier.onCallChanged({
-        divisionId: session.division.id,
-        divisionName: session.division.name,
-        memberId: member.id,
-        memberName: member.name,
-        phone: period.phone,
-        source: period.source,
-        at: period.startedAt,
-        previous: previous ? { memberId: previous.memberId, phone: previous.phone } : null,
-      });
-    } catch (error) {
-      session.logger.error({ err: error, memberId: member.id }, 'on-call change notification failed');
-    }
+  /** The division's PIN-only lock, recorded as a refusal when in force. */
+  private async divisionLocked(call: TakeoverCall, callerKey: string, now: Date): Promise<Date | null> {
+    const until = await this.lockedUntil({ kind: 'division', divisionId: call.divisionId }, now);
+    if (!until) return null;
+    await this.recordRejectedWhileLocked(call, callerKey, null, 'division', until, now);
+    this.deps.logger.warn({ uniqueid: call.uniqueid, divisionId: call.divisionId, until }, 'on-call PIN-only takeover refused: division locked out');
+    return until;
   }
 
   private lockedUntil(subject: LockoutSubject, now: Date): Promise<Date | null> {

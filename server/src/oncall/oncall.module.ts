@@ -24,6 +24,7 @@ import { OnCallMembersService } from './oncall-members.service';
 import { createOnCallTakeoverAgi, ONCALL_TAKEOVER_SCRIPT, type OnCallTakeoverAgiOptions } from './oncall-takeover.agi';
 import { OnCallTakeoverService } from './oncall-takeover.service';
 import { OnCallRepository } from './oncall.repository';
+import { OnCallChanges } from './oncall-changes.service';
 import type { OnCallNotifier, OnCallRouting } from './oncall.ports';
 import { PinHasher } from './pin-hasher';
 
@@ -52,6 +53,11 @@ export interface OnCallModuleDeps {
   passwordHasher?: PasswordHasher;
   lockoutRules?: LockoutRules;
   agi?: OnCallTakeoverAgiOptions;
+  /**
+   * Told when what the board shows changed in a division: a committed change of who is on call,
+   * a lockout starting or cleared. The composition root pushes `oncall:changed` to open boards.
+   */
+  notifyBoards?: (divisionId: number) => void;
 }
 
 export interface OnCallModule {
@@ -61,6 +67,8 @@ export interface OnCallModule {
   audit: OnCallAuditRepository;
   admin: OnCallAdminRepository;
   panel: OnCallPanelService;
+  /** The one way who-is-on-call changes; subscribe to hear about every committed change. */
+  changes: OnCallChanges;
   directory: OnCallDirectoryService;
   schedules: OnCallScheduleService;
   outbox: OnCallOutbox;
@@ -97,32 +105,31 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
   });
   const webhookNotifier = deps.notifier ?? outbox;
   const schedules = new OnCallScheduleRepository(deps.pool);
+  const changes = new OnCallChanges(repository);
   const scheduler = new OnCallScheduler({
     schedules,
     store: repository,
-    admin,
+    changes,
     audit,
-    routing,
-    notifier: webhookNotifier,
     fetcher: deps.calendarFetcher ?? new HttpCalendarFetcher(undefined, outboundHttp),
     clock: deps.clock,
     logger,
   });
+  // Every committed change, whoever made it, reaches these in this order.
+  changes.subscribe('publishing the on-call route to the PBX', (change) => routing.publish(change.divisionId, change.phone));
   // A takeover by phone or in the panel also becomes an override, so the schedule does not undo it.
-  const notifier: OnCallNotifier = {
-    async onCallChanged(change) {
-      await scheduler.noteTakeover(change).catch((error: unknown) => logger.error({ err: error, divisionId: change.divisionId }, 'recording the takeover as a schedule override failed'));
-      await webhookNotifier.onCallChanged(change);
-    },
-  };
+  changes.subscribe('recording the takeover as a schedule override', (change) => scheduler.noteTakeover(change));
+  changes.subscribe('queueing the on-call webhook', (change) => webhookNotifier.onCallChanged(change));
+  const notifyBoards = deps.notifyBoards;
+  if (notifyBoards) changes.subscribe('telling open boards', async (change) => notifyBoards(change.divisionId));
   const lockout = new OnCallLockout(audit, deps.lockoutRules ?? DEFAULT_LOCKOUT_RULES);
   const takeover = new OnCallTakeoverService({
     store: repository,
     audit,
     lockout,
     pins,
-    routing,
-    notifier,
+    changes,
+    ...(notifyBoards ? { boardChanged: notifyBoards } : {}),
     clock: deps.clock,
     logger,
   });
@@ -134,8 +141,9 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     pins,
     lockout,
     verifyPassword: deps.verifyPassword ?? (async () => false),
-    routing,
-    notifier,
+    changes,
+    scheduler,
+    ...(notifyBoards ? { boardChanged: notifyBoards } : {}),
     clock: deps.clock,
     logger,
   });
@@ -164,6 +172,7 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     audit,
     admin,
     panel,
+    changes,
     directory,
     schedules: scheduleService,
     outbox,

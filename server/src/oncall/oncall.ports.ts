@@ -8,14 +8,18 @@ import type {
   OnCallSource,
 } from './oncall.types';
 
-export interface TakeOverRequest {
+/**
+ * One change of who is on call in a division: someone takes the line (`to`), or nobody does
+ * (`to: null`, calls go to the fallback). Takeovers by phone and panel, schedule handovers,
+ * releases and going off call are all this one request, checked the same way.
+ */
+export interface ChangeRequest {
   divisionId: number;
-  memberId: number;
-  phone: string;
+  to: { memberId: number; phone: string } | null;
   source: OnCallSource;
   /**
-   * The period the taker saw as current when they started (null: nobody was on call).
-   * If another takeover changed it meanwhile, this one loses instead of silently overwriting.
+   * The period the requester saw as current when they decided (null: nobody was on call).
+   * If anything changed it meanwhile, this request loses instead of silently overwriting.
    */
   expectedPeriodId: number | null;
   at: Date;
@@ -25,13 +29,14 @@ export interface TakeOverRequest {
   audit: Pick<OnCallAuditRecord, 'callerId' | 'channelOrIp'> & { details?: Record<string, unknown> };
 }
 
-/** The period a successful takeover opens. */
-export function periodOpenedBy(request: TakeOverRequest, id: number): OnCallPeriod {
+/** The period a change opens (null when the line went to nobody). */
+export function periodOpenedBy(request: ChangeRequest, id: number): OnCallPeriod | null {
+  if (!request.to) return null;
   return {
     id,
     divisionId: request.divisionId,
-    memberId: request.memberId,
-    phone: request.phone,
+    memberId: request.to.memberId,
+    phone: request.to.phone,
     startedAt: request.at,
     endedAt: null,
     source: request.source,
@@ -39,8 +44,8 @@ export function periodOpenedBy(request: TakeOverRequest, id: number): OnCallPeri
   };
 }
 
-export type TakeOverResult =
-  | { outcome: 'taken'; period: OnCallPeriod; previous: OnCallPeriod | null }
+export type ChangeResult =
+  | { outcome: 'changed'; period: OnCallPeriod | null; previous: OnCallPeriod | null }
   | { outcome: 'conflict'; current: OnCallPeriod | null };
 
 /** Divisions, members and periods (MariaDB in production, fakes in unit tests). */
@@ -49,13 +54,20 @@ export interface OnCallStore {
   /** Active members of the division. */
   listDivisionMembers(divisionId: number): Promise<OnCallMember[]>;
   currentPeriod(divisionId: number): Promise<OnCallPeriod | null>;
-  /** Ends the current period and opens the new one atomically; exactly one of two racing calls wins. */
-  takeOver(request: TakeOverRequest): Promise<TakeOverResult>;
-  recordLogin(memberId: number, at: Date): Promise<void>;
+  /**
+   * Ends the current period and opens the new one (if any) atomically, only when the current
+   * period is still `expectedPeriodId`: exactly one of two racing changes wins.
+   */
+  change(request: ChangeRequest): Promise<ChangeResult>;
+  /** A successful PIN entry: when, and how many digits the PIN has (PIN-only needs 6). */
+  recordLogin(memberId: number, at: Date, pinLength: number): Promise<void>;
 }
 
-/** Who a lockout applies to: a calling number, or a member being guessed at. */
-export type LockoutSubject = { kind: 'caller'; callerId: string } | { kind: 'member'; memberId: number };
+/**
+ * Who a lockout applies to: a calling number, a member being guessed at, or a whole division's
+ * PIN-only takeover (the budget that holds however many caller IDs the guesser uses).
+ */
+export type LockoutSubject = { kind: 'caller'; callerId: string } | { kind: 'member'; memberId: number } | { kind: 'division'; divisionId: number };
 
 export interface LockEvent {
   at: Date;
@@ -96,7 +108,7 @@ export interface OnCallChange {
   previous: { memberId: number | null; phone: string } | null;
 }
 
-/** Told after every committed change (the webhook outbox will implement it). */
+/** Told after every committed change (the webhook outbox implements it). */
 export interface OnCallNotifier {
   onCallChanged(change: OnCallChange): Promise<void>;
 }

@@ -59,25 +59,25 @@ describe('on-call REST', () => {
     expect(unknownDivision.status).toBe(400);
     const created = await s.t.api('POST', '/api/oncall/members', {
       token: s.adminToken,
-      body: { name: 'Alice', phone: '+46701234567', pin: '2468', divisionIds: [divisionId], accountUserId: agent.id },
+      body: { name: 'Alice', phone: '+46701234567', pin: '246810', divisionIds: [divisionId], accountUserId: agent.id },
     });
     expect(created.status).toBe(201);
     memberId = (created.body as { id: number }).id;
     const list = await s.t.api('GET', '/api/oncall/members', { token: s.adminToken });
-    expect(JSON.stringify(list.body)).not.toMatch(/pin|scrypt/i);
+    expect(JSON.stringify(list.body)).not.toMatch(/pin_?hash|"pin"|scrypt/i);
     expect((await s.t.api('GET', '/api/oncall/members', { token: agentToken })).status).toBe(403);
   });
 
   it('a member takes the line with their PIN; a wrong PIN is refused and audited', async () => {
     expect((await board()).find((entry) => entry.divisionId === divisionId)?.member).toBeNull();
-    const wrong = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '1111' } });
+    const wrong = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '111111' } });
     expect(wrong.status).toBe(401);
     const empty = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: {} });
     expect(empty.status).toBe(400);
     const notAdmin = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { password: 'agent-password-1', memberId } });
     expect(notAdmin.status).toBe(403);
 
-    const taken = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '2468' } });
+    const taken = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '246810' } });
     expect(taken.status).toBe(200);
     const entry = (await board()).find((row) => row.divisionId === divisionId);
     expect(entry).toMatchObject({ member: { id: memberId, name: 'Alice' }, phone: '+46701234567', source: 'panel' });
@@ -107,6 +107,25 @@ describe('on-call REST', () => {
     const ok = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: s.adminToken, body: { password: TEST_ADMIN.password, memberId } });
     expect(ok.status).toBe(200);
     expect((ok.body as BoardEntry).member?.id).toBe(memberId);
+  });
+
+  it('the person on call goes off call themselves (audited); others may not, and nobody on call is a conflict', async () => {
+    await s.t.createUser({ username: 'oc-other', displayName: 'Other', role: 'agent', extension: '7102', password: 'other-password-1' });
+    const otherToken = (await s.t.login('oc-other', 'other-password-1')).accessToken;
+    expect((await s.t.api('POST', `/api/oncall/${divisionId}/off-call`, { token: otherToken })).status).toBe(403);
+    expect((await board()).find((row) => row.divisionId === divisionId)?.member?.id).toBe(memberId);
+
+    const off = await s.t.api('POST', `/api/oncall/${divisionId}/off-call`, { token: agentToken });
+    expect(off.status).toBe(200);
+    expect((off.body as BoardEntry).member).toBeNull();
+    expect((await board()).find((row) => row.divisionId === divisionId)?.member).toBeNull();
+    const audit = await s.t.api('GET', `/api/oncall/audit?type=on_call_update&division=${divisionId}&limit=1`, { token: s.adminToken });
+    expect((audit.body as { items: { details: Record<string, unknown> }[] }).items[0]?.details).toMatchObject({ action: 'off_call', offMemberId: memberId });
+    expect((await s.t.api('POST', `/api/oncall/${divisionId}/off-call`, { token: agentToken })).status).toBe(409);
+
+    // An admin may send someone off call too.
+    await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '246810' } });
+    expect((await s.t.api('POST', `/api/oncall/${divisionId}/off-call`, { token: s.adminToken })).status).toBe(200);
   });
 
   it('exports the audit as CSV', async () => {
@@ -170,15 +189,22 @@ describe('on-call REST', () => {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       expect((await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '0000' } })).status).toBe(401);
     }
-    const locked = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '2468' } });
+    const locked = await s.t.api('POST', `/api/oncall/${divisionId}/takeover`, { token: agentToken, body: { pin: '246810' } });
     expect(locked.status).toBe(429);
     expect((locked.body as { error: { retryAfter: number } }).error.retryAfter).toBeGreaterThan(0);
   });
 
   it('PIN reset and member/division deletion', async () => {
     expect((await s.t.api('PUT', `/api/oncall/members/${memberId}/pin`, { token: s.adminToken, body: { pin: 'abcd' } })).status).toBe(400);
-    expect((await s.t.api('PUT', `/api/oncall/members/${memberId}/pin`, { token: s.adminToken, body: { pin: '97531' } })).status).toBe(204);
-    expect((await s.t.api('PUT', '/api/oncall/members/999999/pin', { token: s.adminToken, body: { pin: '97531' } })).status).toBe(404);
+    // Alice is in a PIN-only division: 5 digits are refused next to the field, 6 are fine.
+    const short = await s.t.api('PUT', `/api/oncall/members/${memberId}/pin`, { token: s.adminToken, body: { pin: '97531' } });
+    expect(short.status).toBe(400);
+    expect((short.body as { error: { fields: Record<string, string> } }).error.fields.pin).toMatch(/6 digits/);
+    expect((await s.t.api('PUT', `/api/oncall/members/${memberId}/pin`, { token: s.adminToken, body: { pin: '975310' } })).status).toBe(204);
+    expect((await s.t.api('GET', '/api/oncall/members', { token: s.adminToken })).body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: memberId, pinLength: 6, pinNeedsChange: false })]),
+    );
+    expect((await s.t.api('PUT', '/api/oncall/members/999999/pin', { token: s.adminToken, body: { pin: '975310' } })).status).toBe(404);
     expect((await s.t.api('DELETE', `/api/oncall/divisions/${divisionId}`, { token: s.adminToken })).status).toBe(204);
     expect((await s.t.api('DELETE', `/api/oncall/divisions/${divisionId}`, { token: s.adminToken })).status).toBe(404);
   });

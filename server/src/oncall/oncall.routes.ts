@@ -63,6 +63,10 @@ export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
       const body = parseInput(takeoverSchema, ctx.request.body);
       ctx.body = await panel.takeOver(division, actorOf(ctx), body);
     }),
+    // The person on call goes off call (or an admin for them); the service checks who may.
+    route('POST', '/oncall/:division/off-call', 'authenticated', async (ctx) => {
+      ctx.body = await panel.goOffCall(divisionOf(ctx), actorOf(ctx));
+    }),
     route('POST', '/oncall/:division/release', ['admin'], async (ctx) => {
       await panel.release(divisionOf(ctx), actorOf(ctx));
       ctx.status = 204;

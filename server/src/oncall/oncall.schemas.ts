@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { WEBHOOK_AUTH_KINDS } from '@ondeck/shared';
+import { ONCALL_PHONE_PATTERN, ONCALL_PIN_PATTERN, WEBHOOK_AUTH_KINDS } from '@ondeck/shared';
 
-const PHONE = /^(\+[1-9]\d{6,14}|\d{2,10})$/;
+const PHONE = ONCALL_PHONE_PATTERN;
 const phoneMessage = 'must be E.164 (+4930123456) or an extension of 2 to 10 digits';
 
 export const idParamSchema = z.object({ id: z.coerce.number().int().positive() });
@@ -17,7 +17,7 @@ const page = {
 
 export const takeoverSchema = z
   .object({
-    pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits').optional(),
+    pin: z.string().regex(ONCALL_PIN_PATTERN, 'must be 4 to 8 digits').optional(),
     password: z.string().min(1).max(200).optional(),
     memberId: z.number().int().positive().optional(),
   })
@@ -68,9 +68,9 @@ const memberFields = {
   divisionIds: z.array(z.number().int().positive()).max(100).default([]),
 };
 
-export const memberCreateSchema = z.object({ ...memberFields, pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits') }).strict();
+export const memberCreateSchema = z.object({ ...memberFields, pin: z.string().regex(ONCALL_PIN_PATTERN, 'must be 4 to 8 digits') }).strict();
 export const memberUpdateSchema = z.object(memberFields).strict();
-export const pinSchema = z.object({ pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits') }).strict();
+export const pinSchema = z.object({ pin: z.string().regex(ONCALL_PIN_PATTERN, 'must be 4 to 8 digits') }).strict();
 
 /** Shared with the client's schedule editor. */
 export { onCallScheduleSchema as scheduleSchema } from '@ondeck/shared';

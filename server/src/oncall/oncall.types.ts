@@ -1,4 +1,4 @@
-import type { OnCallSource } from '@ondeck/shared';
+import type { OnCallAuditEvent, OnCallSource } from '@ondeck/shared';
 
 export type { OnCallSource };
 
@@ -36,29 +36,8 @@ export interface OnCallPeriod {
   endedBy: string | null;
 }
 
-export type OnCallAuditEvent =
-  | 'successful_auth'
-  | 'failed_auth'
-  | 'locked_out'
-  | 'rejected_while_locked'
-  | 'unknown_caller'
-  | 'on_call_update'
-  | 'on_call_conflict'
-  | 'call_abandoned'
-  | 'member_created'
-  | 'member_updated'
-  | 'member_deleted'
-  | 'pin_reset'
-  | 'division_created'
-  | 'division_updated'
-  | 'division_deleted'
-  | 'notification_failed'
-  | 'nobody_on_call'
-  | 'calendar_fetch_failed'
-  /** An admin ended a lockout early (details.lock, details.lockId). */
-  | 'lockout_cleared'
-  /** Rotation, calendar or overrides changed (details.action says which). */
-  | 'schedule_changed';
+/** The event types and their labels are declared once, in shared/ (the audit page filters by them). */
+export type { OnCallAuditEvent };
 
 export interface OnCallAuditRecord {
   eventType: OnCallAuditEvent;

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { ScryptPasswordHasher, type PasswordHasher } from '../auth';
+import { ONCALL_PIN_PATTERN } from '@ondeck/shared';
 
-const PIN_FORMAT = /^\d{4,8}$/;
+const PIN_FORMAT = ONCALL_PIN_PATTERN;
 const MIN_PEPPER_LENGTH = 16;
 
 export function isValidPin(pin: string): boolean {

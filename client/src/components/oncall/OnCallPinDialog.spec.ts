@@ -2,9 +2,9 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import OnCallPinDialog from './OnCallPinDialog.vue';
-import type { OnCallMember } from '../../stores/oncall';
+import type { OnCallMember } from '../../stores/oncall-api';
 
-const MEMBER: OnCallMember = { id: 7, name: 'Bob Berg', phone: '1002', email: null, active: true, accountUserId: null, divisionIds: [1], createdAt: '2026-11-01T10:00:00Z', lastLogin: null };
+const MEMBER: OnCallMember = { id: 7, name: 'Bob Berg', phone: '1002', email: null, active: true, accountUserId: null, divisionIds: [1], createdAt: '2026-11-01T10:00:00Z', lastLogin: null, pinLength: 6, pinNeedsChange: false };
 
 let sent: { url: string; body: unknown }[] = [];
 

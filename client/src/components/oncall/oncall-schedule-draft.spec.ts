@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OnCallScheduleView } from '../../stores/oncall';
+import type { OnCallScheduleView } from '../../stores/oncall-api';
 import { draftFromView, draftProblems, icsProblem, scheduleInput } from './oncall-schedule-draft';
 
 const stored: OnCallScheduleView = {

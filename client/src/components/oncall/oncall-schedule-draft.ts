@@ -1,4 +1,4 @@
-import type { OnCallHandover, OnCallScheduleInput, OnCallScheduleView } from '../../stores/oncall';
+import type { OnCallHandover, OnCallScheduleInput, OnCallScheduleView } from '../../stores/oncall-api';
 import { collectProblems, timeProblem, urlProblem } from './oncall-validation';
 
 /** Where a schedule's calendar comes from, besides the weekly rotation. */

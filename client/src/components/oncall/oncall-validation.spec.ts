@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditQuery } from '../../stores/oncall';
+import { auditQuery } from '../../stores/oncall-api';
 import { emailProblem, phoneProblem, pinProblem, timeProblem, urlProblem } from './oncall-validation';
 
 describe('on-call validation', () => {

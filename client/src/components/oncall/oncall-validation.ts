@@ -1,7 +1,9 @@
-/** Client-side mirrors of the server's on-call rules, so mistakes show before a round trip. */
-export const PIN_PATTERN = /^\d{4,8}$/;
+import { ONCALL_PHONE_PATTERN, ONCALL_PIN_PATTERN } from '@ondeck/shared';
+
+/** The server's on-call rules (from shared/), checked here too so mistakes show before a round trip. */
+export const PIN_PATTERN = ONCALL_PIN_PATTERN;
 /** E.164 (+ and 7–15 digits) or an internal extension of 2 to 10 digits. */
-export const PHONE_PATTERN = /^(\+[1-9]\d{6,14}|\d{2,10})$/;
+export const PHONE_PATTERN = ONCALL_PHONE_PATTERN;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -7,9 +7,10 @@ import {
   type OnCallNotifier,
   type OnCallRouting,
   type OnCallStore,
-  type TakeOverRequest,
-  type TakeOverResult,
+  type ChangeRequest,
+  type ChangeResult,
 } from '../oncall.ports';
+import { OnCallChanges } from '../oncall-changes.service';
 import type { Division, OnCallAuditEvent, OnCallAuditRecord, OnCallAuditRow, OnCallMember, OnCallPeriod } from '../oncall.types';
 
 /** In-memory OnCallStore for unit tests; same conflict rule as the MariaDB one. */
@@ -33,13 +34,13 @@ export class FakeOnCallStore implements OnCallStore {
     return this.periods.find((period) => period.divisionId === divisionId && period.endedAt === null) ?? null;
   }
 
-  async takeOver(request: TakeOverRequest): Promise<TakeOverResult> {
+  async change(request: ChangeRequest): Promise<ChangeResult> {
     const previous = await this.currentPeriod(request.divisionId);
     if ((previous?.id ?? null) !== request.expectedPeriodId) return { outcome: 'conflict', current: previous };
     if (previous) Object.assign(previous, { endedAt: request.at, endedBy: request.endedBy });
     const period = periodOpenedBy(request, this.periods.length + 1);
-    this.periods.push(period);
-    return { outcome: 'taken', period, previous: previous ? { ...previous } : null };
+    if (period) this.periods.push(period);
+    return { outcome: 'changed', period, previous: previous ? { ...previous } : null };
   }
 
   async recordLogin(memberId: number): Promise<void> {
@@ -48,7 +49,9 @@ export class FakeOnCallStore implements OnCallStore {
 }
 
 function matchesSubject(row: OnCallAuditRow, subject: LockoutSubject): boolean {
-  return subject.kind === 'caller' ? row.callerId === subject.callerId : row.memberId === subject.memberId;
+  if (subject.kind === 'caller') return row.callerId === subject.callerId;
+  if (subject.kind === 'member') return row.memberId === subject.memberId;
+  return row.divisionId === subject.divisionId && (row.eventType !== 'failed_auth' || row.details?.method === 'pin_only');
 }
 
 export class FakeAuditLog implements OnCallAuditLog {
@@ -100,4 +103,12 @@ export class RecordingNotifier implements OnCallNotifier {
   async onCallChanged(change: OnCallChange): Promise<void> {
     this.changes.push(change);
   }
+}
+
+/** The module's change path over `store`, telling the recording routing and notifier (in that order). */
+export function recordingChanges(store: Pick<OnCallStore, 'change'>, routing: OnCallRouting, notifier: OnCallNotifier): OnCallChanges {
+  const changes = new OnCallChanges(store);
+  changes.subscribe('routing', (change) => routing.publish(change.divisionId, change.phone));
+  changes.subscribe('notifier', (change) => notifier.onCallChanged(change));
+  return changes;
 }

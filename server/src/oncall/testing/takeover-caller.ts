@@ -1,7 +1,7 @@
 import { ScriptedAsterisk } from '../../agi/testing/scripted-asterisk';
 
-/** What the caller does at each PIN prompt: type these digits, or hang up. */
-export type PinEntry = string | 'hang up';
+/** What the caller does at each PIN prompt: type these digits, stay silent until GET DATA times out, or hang up. */
+export type PinEntry = string | 'hang up' | 'silence';
 
 export interface TakeoverCallScript {
   port: number;
@@ -52,7 +52,7 @@ export async function dialTakeover(script: TakeoverCallScript): Promise<Takeover
     else if (verb === 'STREAM FILE') {
       record.sounds.push(words[2] ?? '');
       const next = pins[0];
-      if (words[2] === 'agent-pass' && script.typeDuringPrompt && next && next !== 'hang up') {
+      if (words[2] === 'agent-pass' && script.typeDuringPrompt && next && next !== 'hang up' && next !== 'silence') {
         typedFirst = next.slice(0, 1);
         asterisk.send(`200 result=${next.charCodeAt(0)} endpos=800\n`);
       } else asterisk.send('200 result=0 endpos=1600\n');
@@ -63,7 +63,8 @@ export async function dialTakeover(script: TakeoverCallScript): Promise<Takeover
         asterisk.send('200 result=-1\nHANGUP\n');
         continue;
       }
-      asterisk.send(`200 result=${entry.slice(typedFirst.length)}\n`);
+      if (entry === 'silence') asterisk.send('200 result= (timeout)\n');
+      else asterisk.send(`200 result=${entry.slice(typedFirst.length)}\n`);
       typedFirst = '';
     } else if (verb === 'SAY DIGITS') {
       record.saidDigits.push(words[2] ?? '');
