@@ -149,7 +149,7 @@ describe('one copy of the dialplan', () => {
     const end = added.findIndex((line) => line === '; END OnDeck');
     expect(begin).toBeGreaterThanOrEqual(0);
     expect(added.slice(begin + 1, end).join('\n')).toBe(text.trimEnd());
-  });
+  }, 60_000); // runs the whole installer in --dry-run: seconds on a loaded machine
 
   it('the READMEs point to the file instead of carrying a second copy', () => {
     for (const readme of ['README.md', 'server/src/oncall/README.md']) {
