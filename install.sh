@@ -96,8 +96,8 @@ write = call,agent,originate,system
 writetimeout = 5000"
 
 say "On-call feature code *55 and the on-call line dialplan in extensions_custom.conf"
-# The dialplan text lives in one file, parsed and pattern-tested by server/src/oncall/dialplan.spec.ts.
-DIALPLAN_FILE="$ONDECK_ROOT/server/src/oncall/asterisk/extensions_ondeck.conf"
+# The dialplan text lives in one file, parsed and pattern-tested by server/src/oncall/line/dialplan.spec.ts.
+DIALPLAN_FILE="$ONDECK_ROOT/server/src/oncall/line/asterisk/extensions_ondeck.conf"
 [ -f "$DIALPLAN_FILE" ] || die "$DIALPLAN_FILE is missing: the OnDeck folder is incomplete."
 write_block "$ASTERISK_ETC/extensions_custom.conf" "$(cat "$DIALPLAN_FILE")"
 

@@ -1,10 +1,10 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { ONCALL_AUDIT_EVENTS } from '@ondeck/shared';
-import type { Queryable } from '../db';
-import type { LockEvent, LockoutSubject, OnCallAuditLog } from './oncall.ports';
-import { whereClause } from './sql-filter';
-import type { OnCallAuditEvent, OnCallAuditRecord, OnCallAuditRow } from './oncall.types';
+import type { Queryable } from '../../db';
+import type { LockEvent, LockoutSubject, OnCallAuditLog } from '../oncall.ports';
+import { whereClause } from '../sql-filter';
+import type { OnCallAuditEvent, OnCallAuditRecord, OnCallAuditRow } from '../oncall.types';
 
 /** Writes one audit row; shared with the takeover transaction so the change and its row commit together. */
 export async function insertAuditRow(db: Queryable, record: OnCallAuditRecord, at: Date): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { whereClause } from './sql-filter';
-import { withTransaction } from '../db';
+import { whereClause } from '../sql-filter';
+import { withTransaction } from '../../db';
 
 export type NotificationStatus = 'pending' | 'delivered' | 'failed';
 

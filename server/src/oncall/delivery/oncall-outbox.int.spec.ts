@@ -1,14 +1,14 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OffsetClock } from '../lib/clock';
-import { OnCallAdminRepository } from './oncall-admin.repository';
-import { OnCallAuditRepository } from './oncall-audit.repository';
+import { OffsetClock } from '../../lib/clock';
+import { OnCallAdminRepository } from '../directory/oncall-admin.repository';
+import { OnCallAuditRepository } from '../audit/oncall-audit.repository';
 import { OnCallNotificationsRepository } from './oncall-notifications.repository';
 import { DEFAULT_OUTBOX_RULES, OnCallOutbox } from './oncall-outbox.service';
-import type { OnCallChange } from './oncall.ports';
-import { createOnCallTestDb, type OnCallTestDb } from './testing/oncall-test-db';
+import type { OnCallChange } from '../oncall.ports';
+import { createOnCallTestDb, type OnCallTestDb } from '../testing/oncall-test-db';
 import { WebhookReceiver } from './testing/webhook-receiver';
-import { OutboundHttp } from '../outbound';
+import { OutboundHttp } from '../../outbound';
 import { FetchWebhookSender } from './webhook-http.repository';
 
 const logger = pino({ level: 'silent' });

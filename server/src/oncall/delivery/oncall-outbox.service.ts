@@ -1,10 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock } from '../lib/clock';
-import type { DivisionConfig } from './oncall-admin.repository';
+import type { Clock } from '../../lib/clock';
+import type { DivisionConfig } from '../directory/oncall-admin.repository';
 import type { OnCallNotificationsRepository, OutboxNotification } from './oncall-notifications.repository';
-import type { OnCallAuditLog, OnCallChange, OnCallNotifier } from './oncall.ports';
-import { runDetached } from '../lib/detached';
+import type { OnCallAuditLog, OnCallChange, OnCallNotifier } from '../oncall.ports';
+import { runDetached } from '../../lib/detached';
 import type { WebhookSender } from './webhook-http.repository';
 
 export const SIGNATURE_HEADER = 'X-OnDeck-Signature';

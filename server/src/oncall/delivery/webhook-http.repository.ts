@@ -1,4 +1,4 @@
-import { OutboundHttp, STRICT_OUTBOUND_POLICY } from '../outbound';
+import { OutboundHttp, STRICT_OUTBOUND_POLICY } from '../../outbound';
 
 /** The answer of one webhook POST; a network failure or a refused address throws instead. */
 export interface WebhookResponse {

@@ -1,11 +1,11 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { WEBHOOK_AUTH_KINDS, type OnCallDivisionView } from '@ondeck/shared';
-import { withTransaction } from '../db';
-import type { DivisionRoute, DivisionRouteSource } from './oncall-routing.service';
-import { whereClause } from './sql-filter';
-import { MIN_PIN_ONLY_DIGITS } from './oncall-takeover.service';
-import type { OnCallPeriod, OnCallSource } from './oncall.types';
+import { withTransaction } from '../../db';
+import type { DivisionRoute, DivisionRouteSource } from '../line/oncall-routing.service';
+import { whereClause } from '../sql-filter';
+import { MIN_PIN_ONLY_DIGITS } from '../line/oncall-takeover.service';
+import type { OnCallPeriod, OnCallSource } from '../oncall.types';
 
 /** A division with its delivery settings; secrets stay inside the server (see toPublicDivision). */
 export interface DivisionConfig extends Omit<OnCallDivisionView, 'hasWebhookAuth' | 'hasWebhookSecret'> {

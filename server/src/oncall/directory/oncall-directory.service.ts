@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { OnCallDivisionView } from '@ondeck/shared';
-import type { Clock } from '../lib/clock';
-import { AppError, notFound } from '../lib/app-error';
+import type { Clock } from '../../lib/clock';
+import { AppError, notFound } from '../../lib/app-error';
 import type { DivisionConfig, DivisionWrite, MemberSummary, MemberWrite, OnCallAdminRepository } from './oncall-admin.repository';
 import type { OnCallMembersService } from './oncall-members.service';
-import type { OnCallAuditLog } from './oncall.ports';
-import type { OnCallAuditEvent } from './oncall.types';
-import type { PinHasher } from './pin-hasher';
-import { MIN_PIN_ONLY_DIGITS } from './oncall-takeover.service';
+import type { OnCallAuditLog } from '../oncall.ports';
+import type { OnCallAuditEvent } from '../oncall.types';
+import type { PinHasher } from '../line/pin-hasher';
+import { MIN_PIN_ONLY_DIGITS } from '../line/oncall-takeover.service';
 
 export type PublicDivision = OnCallDivisionView;
 

@@ -1,9 +1,9 @@
 import { ONCALL_PHONE_PATTERN } from '@ondeck/shared';
-import type { Clock } from '../lib/clock';
-import type { NewMember } from './oncall.repository';
-import type { OnCallAuditLog } from './oncall.ports';
-import type { PinHasher } from './pin-hasher';
-import { isValidPin } from './pin-hasher';
+import type { Clock } from '../../lib/clock';
+import type { NewMember } from '../line/oncall.repository';
+import type { OnCallAuditLog } from '../oncall.ports';
+import type { PinHasher } from '../line/pin-hasher';
+import { isValidPin } from '../line/pin-hasher';
 
 
 export interface RegisterMemberInput {

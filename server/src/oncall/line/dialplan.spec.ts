@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildAgiEnvironment } from '../agi/agi-environment';
-import { parseConfig } from '../config';
+import { buildAgiEnvironment } from '../../agi/agi-environment';
+import { parseConfig } from '../../config';
 import { divisionFromEnvironment, ONCALL_TAKEOVER_SCRIPT } from './oncall-takeover.agi';
 import { ONCALL_FALLBACK_FAMILY, ONCALL_FAMILY } from './oncall-routing.service';
 import { extensionMatches, findExtension, parseDialplan, runDialplan, type DialplanWorld } from './testing/asterisk-dialplan';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
+const root = path.resolve(here, '../../../..');
 const DIALPLAN_FILE = path.join(here, 'asterisk/extensions_ondeck.conf');
 const text = readFileSync(DIALPLAN_FILE, 'utf8');
 const dialplan = parseDialplan(text);
@@ -155,7 +155,7 @@ describe('one copy of the dialplan', () => {
     for (const readme of ['README.md', 'server/src/oncall/README.md']) {
       const content = readFileSync(path.join(root, readme), 'utf8');
       expect(content).not.toMatch(/exten\s*=>/);
-      expect(content).toContain('server/src/oncall/asterisk/extensions_ondeck.conf');
+      expect(content).toContain('server/src/oncall/line/asterisk/extensions_ondeck.conf');
     }
   });
 });

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { OnCallChanges } from './oncall-changes.service';
-import type { ChangeRequest, OnCallChange } from './oncall.ports';
-import { FakeOnCallStore } from './testing/fake-oncall';
+import type { ChangeRequest, OnCallChange } from '../oncall.ports';
+import { FakeOnCallStore } from '../testing/fake-oncall';
 
 const at = new Date('2026-03-02T08:00:00Z');
 const request = (expectedPeriodId: number | null, to: ChangeRequest['to']): ChangeRequest => ({

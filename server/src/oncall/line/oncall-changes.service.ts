@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ChangeRequest, ChangeResult, OnCallChange, OnCallStore } from './oncall.ports';
+import type { ChangeRequest, ChangeResult, OnCallChange, OnCallStore } from '../oncall.ports';
 
 /** What a committed change needs besides the request: the names the listeners pass on. */
 export interface ChangeContext {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OnCallLockout } from './oncall-lockout';
-import { maskCallerId } from './oncall-panel.service';
-import { FakeAuditLog } from './testing/fake-oncall';
+import { maskCallerId } from '../oncall-panel.service';
+import { FakeAuditLog } from '../testing/fake-oncall';
 
 const MINUTE = 60_000;
 const T0 = new Date('2026-03-27T10:00:00Z');

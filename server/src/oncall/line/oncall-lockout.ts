@@ -1,5 +1,5 @@
-import type { LockoutSubject, OnCallAuditLog } from './oncall.ports';
-import type { OnCallAuditRow } from './oncall.types';
+import type { LockoutSubject, OnCallAuditLog } from '../oncall.ports';
+import type { OnCallAuditRow } from '../oncall.types';
 
 export interface LockoutRules {
   /** Failures within the window that lock a caller ID or a member. */

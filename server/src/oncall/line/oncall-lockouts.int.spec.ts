@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_ADMIN, type TestServer } from '../../test/harness';
-import { AgiServer } from '../agi';
-import { ScryptPasswordHasher } from '../auth';
-import { createPool, type Pool } from '../db';
-import { createOnCallModule } from './oncall.module';
-import type { BoardLockout } from './oncall-panel.service';
-import { RecordingNotifier, RecordingRouting } from './testing/fake-oncall';
+import { startTestServer, TEST_ADMIN, type TestServer } from '../../../test/harness';
+import { AgiServer } from '../../agi';
+import { ScryptPasswordHasher } from '../../auth';
+import { createPool, type Pool } from '../../db';
+import { createOnCallModule } from '../oncall.module';
+import type { BoardLockout } from '../oncall-panel.service';
+import { RecordingNotifier, RecordingRouting } from '../testing/fake-oncall';
 import { dialTakeover } from './testing/takeover-caller';
 
 interface BoardEntry {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AstDb } from './astdb.repository';
-import type { OnCallRouting } from './oncall.ports';
+import type { OnCallRouting } from '../oncall.ports';
 
 /** install.sh's [ondeck-oncall] context dials DB(ONCALL/<division>), else DB(ONCALL_FALLBACK/<division>). */
 export const ONCALL_FAMILY = 'ONCALL';

@@ -1,14 +1,14 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgiServer } from '../agi';
-import { ScryptPasswordHasher } from '../auth';
-import { OffsetClock } from '../lib/clock';
-import { buildAgiEnvironment } from '../agi/agi-environment';
+import { AgiServer } from '../../agi';
+import { ScryptPasswordHasher } from '../../auth';
+import { OffsetClock } from '../../lib/clock';
+import { buildAgiEnvironment } from '../../agi/agi-environment';
 import { OnCallLockout } from './oncall-lockout';
 import { createOnCallTakeoverAgi, divisionFromEnvironment } from './oncall-takeover.agi';
 import { OnCallTakeoverService } from './oncall-takeover.service';
 import { PinHasher } from './pin-hasher';
-import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting, recordingChanges } from './testing/fake-oncall';
+import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting, recordingChanges } from '../testing/fake-oncall';
 import { dialTakeover } from './testing/takeover-caller';
 
 function environment(request: string, extension = '7000', args: string[] = []) {

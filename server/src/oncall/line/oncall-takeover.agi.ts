@@ -1,4 +1,4 @@
-import { AgiHangupError, type AgiChannel, type AgiEnvironment, type AgiHandler } from '../agi';
+import { AgiHangupError, type AgiChannel, type AgiEnvironment, type AgiHandler } from '../../agi';
 import type { OnCallTakeoverService, TakeoverCall, TakeoverSession } from './oncall-takeover.service';
 import { spokenDigits } from './phone-number';
 

@@ -1,16 +1,16 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AgiServer } from '../agi';
-import { ScryptPasswordHasher } from '../auth';
-import { OffsetClock } from '../lib/clock';
-import type { Pool } from '../db';
-import { OnCallAuditRepository } from './oncall-audit.repository';
+import { AgiServer } from '../../agi';
+import { ScryptPasswordHasher } from '../../auth';
+import { OffsetClock } from '../../lib/clock';
+import type { Pool } from '../../db';
+import { OnCallAuditRepository } from '../audit/oncall-audit.repository';
 import { createOnCallTakeoverAgi, ONCALL_TAKEOVER_SCRIPT } from './oncall-takeover.agi';
 import type { OnCallTakeoverService } from './oncall-takeover.service';
-import { createOnCallModule, type OnCallModule } from './oncall.module';
+import { createOnCallModule, type OnCallModule } from '../oncall.module';
 import { OnCallRepository } from './oncall.repository';
-import { RecordingNotifier, RecordingRouting } from './testing/fake-oncall';
-import { createOnCallTestDb, type OnCallTestDb } from './testing/oncall-test-db';
+import { RecordingNotifier, RecordingRouting } from '../testing/fake-oncall';
+import { createOnCallTestDb, type OnCallTestDb } from '../testing/oncall-test-db';
 import { dialTakeover, type TakeoverCallScript } from './testing/takeover-caller';
 
 const logger = pino({ level: 'silent' });

@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ScryptPasswordHasher } from '../auth';
-import { OffsetClock } from '../lib/clock';
+import { ScryptPasswordHasher } from '../../auth';
+import { OffsetClock } from '../../lib/clock';
 import { OnCallLockout } from './oncall-lockout';
 import { OnCallTakeoverService, type TakeoverCall, type TakeoverSession } from './oncall-takeover.service';
-import type { OnCallMember } from './oncall.types';
+import type { OnCallMember } from '../oncall.types';
 import { PinHasher } from './pin-hasher';
-import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting, recordingChanges } from './testing/fake-oncall';
+import { FakeAuditLog, FakeOnCallStore, RecordingNotifier, RecordingRouting, recordingChanges } from '../testing/fake-oncall';
 
 const pins = new PinHasher('unit-test-pepper-0123456789', new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }));
 const MINUTE = 60_000;

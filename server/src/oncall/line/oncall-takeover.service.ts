@@ -1,10 +1,10 @@
 import { ONCALL_PIN_ONLY_MIN_DIGITS } from '@ondeck/shared';
 import type { Logger } from 'pino';
-import type { Clock } from '../lib/clock';
+import type { Clock } from '../../lib/clock';
 import { describeSubject, type OnCallLockout } from './oncall-lockout';
 import type { OnCallChanges } from './oncall-changes.service';
-import type { LockoutSubject, OnCallAuditLog, OnCallStore } from './oncall.ports';
-import type { Division, OnCallAuditRecord, OnCallMember, OnCallPeriod } from './oncall.types';
+import type { LockoutSubject, OnCallAuditLog, OnCallStore } from '../oncall.ports';
+import type { Division, OnCallAuditRecord, OnCallMember, OnCallPeriod } from '../oncall.types';
 import { samePhone } from './phone-number';
 import type { PinHasher } from './pin-hasher';
 

@@ -1,9 +1,9 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
-import { withTransaction, type Queryable } from '../db';
-import { periodOpenedBy, type ChangeRequest, type ChangeResult, type OnCallStore } from './oncall.ports';
-import type { Division, OnCallMember, OnCallPeriod, OnCallSource } from './oncall.types';
-import { insertAuditRow } from './oncall-audit.repository';
+import { withTransaction, type Queryable } from '../../db';
+import { periodOpenedBy, type ChangeRequest, type ChangeResult, type OnCallStore } from '../oncall.ports';
+import type { Division, OnCallMember, OnCallPeriod, OnCallSource } from '../oncall.types';
+import { insertAuditRow } from '../audit/oncall-audit.repository';
 
 export interface NewDivision {
   name: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScryptPasswordHasher } from '../auth';
+import { ScryptPasswordHasher } from '../../auth';
 import { isValidPin, PinHasher } from './pin-hasher';
 
 const cheap = new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 });

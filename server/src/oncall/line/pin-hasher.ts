@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ScryptPasswordHasher, type PasswordHasher } from '../auth';
+import { ScryptPasswordHasher, type PasswordHasher } from '../../auth';
 import { ONCALL_PIN_PATTERN } from '@ondeck/shared';
 
 const PIN_FORMAT = ONCALL_PIN_PATTERN;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboundHttp } from '../outbound';
+import { OutboundHttp } from '../../outbound';
 import { HttpCalendarFetcher } from './calendar-http.repository';
 
 /** The calendar servers here run on loopback, so these tests allow it explicitly. */

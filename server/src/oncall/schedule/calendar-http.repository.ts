@@ -1,4 +1,4 @@
-import { OutboundHttp, STRICT_OUTBOUND_POLICY } from '../outbound';
+import { OutboundHttp, STRICT_OUTBOUND_POLICY } from '../../outbound';
 
 /** Validators from the last good download, sent back so an unchanged calendar costs a 304. */
 export interface CalendarValidators {

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../lib/clock';
+import type { Clock } from '../../lib/clock';
 import type { CalendarFetcher, CalendarValidators } from './calendar-http.repository';
 import { shiftsFromCalendar, validateCalendar, type CalendarMember } from './ical-schedule';
-import type { OnCallAuditLog } from './oncall.ports';
+import type { OnCallAuditLog } from '../oncall.ports';
 import type { Shift } from './weekly-rotation';
 
 export interface GoodCalendar {

@@ -3,11 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OffsetClock } from '../lib/clock';
-import { OutboundHttp } from '../outbound';
+import { OffsetClock } from '../../lib/clock';
+import { OutboundHttp } from '../../outbound';
 import { HttpCalendarFetcher } from './calendar-http.repository';
 import { CalendarSource } from './calendar-source.service';
-import { FakeAuditLog } from './testing/fake-oncall';
+import { FakeAuditLog } from '../testing/fake-oncall';
 
 const roster = readFileSync(new URL('./testing/ics/rotation-stockholm.ics', import.meta.url), 'utf8');
 const members = [{ id: 1, name: 'Alice Andersson', email: null }];

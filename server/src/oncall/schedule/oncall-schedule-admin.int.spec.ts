@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN, type TestServer } from '../../test/harness';
-import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
-import type { RunningSimulator } from '../simulator';
-import { WebhookReceiver } from './testing/webhook-receiver';
-import { waitFor } from '../../test/wait-for';
+import { TEST_ADMIN, type TestServer } from '../../../test/harness';
+import { startPbxStack, type PbxStack } from '../../../test/pbx-stack';
+import type { RunningSimulator } from '../../simulator';
+import { WebhookReceiver } from '../delivery/testing/webhook-receiver';
+import { waitFor } from '../../../test/wait-for';
 
 const ICS = readFileSync(new URL('./testing/ics/rotation-stockholm.ics', import.meta.url), 'utf8');
 const SECONDLY = readFileSync(new URL('./testing/ics/never-ending-secondly.ics', import.meta.url), 'utf8');

@@ -1,13 +1,13 @@
 import type { OnCallScheduleView } from '@ondeck/shared';
 import type { Logger } from 'pino';
-import type { Clock } from '../lib/clock';
-import { AppError, notFound } from '../lib/app-error';
+import type { Clock } from '../../lib/clock';
+import { AppError, notFound } from '../../lib/app-error';
 import { CalendarRejectedError, validateCalendar } from './ical-schedule';
-import type { OnCallAdminRepository } from './oncall-admin.repository';
-import type { OnCallAuditRepository } from './oncall-audit.repository';
+import type { OnCallAdminRepository } from '../directory/oncall-admin.repository';
+import type { OnCallAuditRepository } from '../audit/oncall-audit.repository';
 import type { DivisionSchedule, OnCallScheduleRepository } from './oncall-schedule.repository';
 import type { OnCallScheduler } from './oncall-scheduler.service';
-import type { OnCallStore } from './oncall.ports';
+import type { OnCallStore } from '../oncall.ports';
 import { nextHandover, type Handover, type Shift } from './weekly-rotation';
 import { isValidTimeZone } from './zoned-time';
 

@@ -3,12 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScryptPasswordHasher } from '../auth';
-import type { Clock } from '../lib/clock';
+import { ScryptPasswordHasher } from '../../auth';
+import type { Clock } from '../../lib/clock';
 import { OnCallScheduleRepository } from './oncall-schedule.repository';
-import { createOnCallModule, type OnCallModule } from './oncall.module';
-import { RecordingNotifier, RecordingRouting } from './testing/fake-oncall';
-import { createOnCallTestDb, type OnCallTestDb } from './testing/oncall-test-db';
+import { createOnCallModule, type OnCallModule } from '../oncall.module';
+import { RecordingNotifier, RecordingRouting } from '../testing/fake-oncall';
+import { createOnCallTestDb, type OnCallTestDb } from '../testing/oncall-test-db';
 
 const logger = pino({ level: 'silent' });
 const MON = 1;

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../lib/clock';
+import type { Clock } from '../../lib/clock';
 import type { CalendarFetcher } from './calendar-http.repository';
 import { CalendarSource } from './calendar-source.service';
 import { effectiveOnCall, nextQuarterHour, type EffectiveOnCall } from './effective-oncall';
-import { runDetached } from '../lib/detached';
-import type { OnCallChanges } from './oncall-changes.service';
+import { runDetached } from '../../lib/detached';
+import type { OnCallChanges } from '../line/oncall-changes.service';
 import type { DivisionSchedule, OnCallScheduleRepository } from './oncall-schedule.repository';
-import type { OnCallAuditLog, OnCallChange, OnCallStore } from './oncall.ports';
-import type { OnCallMember, OnCallPeriod } from './oncall.types';
+import type { OnCallAuditLog, OnCallChange, OnCallStore } from '../oncall.ports';
+import type { OnCallMember, OnCallPeriod } from '../oncall.types';
 import { nextHandover, shiftsBetween, type Shift, type WeeklyRotation } from './weekly-rotation';
 
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import { ScriptedAsterisk } from '../../agi/testing/scripted-asterisk';
+import { ScriptedAsterisk } from '../../../agi/testing/scripted-asterisk';
 
 /** What the caller does at each PIN prompt: type these digits, stay silent until GET DATA times out, or hang up. */
 export type PinEntry = string | 'hang up' | 'silence';
