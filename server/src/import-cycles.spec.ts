@@ -152,6 +152,25 @@ describe('server import graph', () => {
     expect(cycles.map((rooms) => ({ rooms, imports: explain(graph, rooms) }))).toEqual([]);
   });
 
+  it('keeps the on-call concerns one way (audit <- line <- directory <- schedule, delivery)', () => {
+    // A file at the top of oncall/ is its own node; a file in a sub-folder belongs to that folder.
+    const concernOf = (file: string): string => {
+      const [, sub, rest] = file.split('/');
+      return rest === undefined ? `oncall/${sub}` : `oncall/${sub}/`;
+    };
+    const concerns = new Map<string, Set<string>>();
+    for (const [file, edges] of graph) {
+      if (!file.startsWith('oncall/')) continue;
+      const targets = concerns.get(concernOf(file)) ?? new Set<string>();
+      concerns.set(concernOf(file), targets);
+      for (const edge of edges) if (edge.to.startsWith('oncall/') && concernOf(edge.to) !== concernOf(file)) targets.add(concernOf(edge.to));
+    }
+    const concernGraph = new Map([...concerns].map(([concern, targets]) => [concern, [...targets]]));
+    expect([...concernGraph.keys()]).toEqual(expect.arrayContaining(['oncall/line/', 'oncall/directory/', 'oncall/schedule/', 'oncall/delivery/', 'oncall/audit/']));
+    expect(findCycles(concernGraph)).toEqual([]);
+    expect(concernGraph.get('oncall/audit/')?.filter((to) => to.endsWith('/'))).toEqual([]);
+  });
+
   it('keeps http/ a transport that knows no domain, and lib/ free of the app', () => {
     const rooms = roomGraph(graph);
     expect(rooms.get('http')).toEqual(['lib', 'logging']);
