@@ -1,4 +1,4 @@
-import type { AmiMessage } from '../pbx/ami/codec';
+import type { AmiMessage } from '../src/pbx/ami/codec';
 import type { AmiSession } from './ami-session';
 import type { CallRegistry } from './call-registry';
 import type { Fields } from './types';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
-import type { AmiMessage } from '../pbx/ami/codec';
+import type { AmiMessage } from '../src/pbx/ami/codec';
 import type { ActionHandler } from './action-context';
 import { coreActions } from './actions-core';
 import { AmiSession, parseEventMask } from './ami-session';

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import type { AmiMessage} from '../pbx/ami/codec';
-import { AmiParser, serializeAmi } from '../pbx/ami/codec';
+import type { AmiMessage} from '../src/pbx/ami/codec';
+import { AmiParser, serializeAmi } from '../src/pbx/ami/codec';
 import type { EventClass, Fields, SimEvent } from './types';
 import { EVENT_CLASSES } from './types';
 

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import type { AmiMessage} from '../pbx/ami/codec';
-import { AmiParser, serializeAmi } from '../pbx/ami/codec';
+import type { AmiMessage} from '../src/pbx/ami/codec';
+import { AmiParser, serializeAmi } from '../src/pbx/ami/codec';
 
 /** A tiny AMI client for the simulator's own tests: collects everything it receives. */
 export class AmiTestClient {

@@ -4,12 +4,12 @@
  * application the way Asterisk does, so OnDeck's model sees the same call either way.
  */
 import { describe, expect, it } from 'vitest';
-import { PbxModel } from '../pbx/model';
+import { PbxModel } from '../src/pbx/model';
 import { compareStreams, simEventToMessage } from './testing/capture-compare';
-import { loadMessages } from '../pbx/ami/testing/captures';
+import { loadMessages } from '../src/pbx/ami/testing/captures';
 import { ManualClock } from './clock';
 import { createWorld } from './simulator';
-import type { AmiMessage } from '../pbx/ami/codec';
+import type { AmiMessage } from '../src/pbx/ami/codec';
 
 describe('application calls', () => {
   it('*97 (VoiceMailMain) matches the capture up to its hangup, and the model shows the mailbox as the other party', () => {

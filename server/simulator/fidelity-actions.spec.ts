@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AmiTestClient } from './ami-test-client';
 import { readCheckpoints, worldCheckpoint } from './testing/capture-checkpoints';
 import type { CheckpointView } from './testing/capture-checkpoints';
-import { loadMessages } from '../pbx/ami/testing/captures';
+import { loadMessages } from '../src/pbx/ami/testing/captures';
 import { compareStreams, responseShapes } from './testing/capture-compare';
 import { ManualClock } from './clock';
 import { startSimulator } from './simulator';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AmiMessage } from '../pbx/ami/codec';
+import type { AmiMessage } from '../src/pbx/ami/codec';
 import { agiTranscript, scriptedAgiServer } from './testing/agi-test-server';
-import { loadMessages } from '../pbx/ami/testing/captures';
+import { loadMessages } from '../src/pbx/ami/testing/captures';
 import { compareStreams, simEventToMessage } from './testing/capture-compare';
 import { ManualClock } from './clock';
 import { createWorld } from './simulator';

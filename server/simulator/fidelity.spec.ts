@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AmiMessage } from '../pbx/ami/codec';
-import { loadMessages } from '../pbx/ami/testing/captures';
+import type { AmiMessage } from '../src/pbx/ami/codec';
+import { loadMessages } from '../src/pbx/ami/testing/captures';
 import { compareStreams, simEventToMessage } from './testing/capture-compare';
 import { ManualClock } from './clock';
 import type { SimulatorScenarios } from './scenarios';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropDatabase } from '../db';
-import { DEMO_DIRECTORY } from '../demo';
-import { createFreePbxPool, FreePbxUsersRepository } from '../pbx/freepbx';
+import { dropDatabase } from '../src/db';
+import { DEMO_DIRECTORY } from '../src/demo';
+import { createFreePbxPool, FreePbxUsersRepository } from '../src/pbx/freepbx';
 import { writeFreePbxUsers } from './freepbx-users';
 import { createWorld } from './simulator';
 

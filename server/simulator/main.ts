@@ -1,6 +1,6 @@
 /**
  * Demo / bench entry:
- *   node --import tsx server/src/simulator/main.ts --port 5038 --secret s3cret
+ *   node --import tsx server/simulator/main.ts --port 5038 --secret s3cret
  * Options (all optional):
  *   --host 127.0.0.1 --port 5038 --username panel --secret panelsecret
  *   --extensions 40 --queues 3 --calls-per-minute 4 --seed 1 --no-traffic --rtcp-ms 5000
@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { startSimulator } from './simulator';
 import type { SimulatorOptions } from './simulator';
-import { demoNameOf } from '../demo';
+import { demoNameOf } from '../src/demo';
 import { writeFreePbxUsers } from './freepbx-users';
 import { bulkWorldOptions, populateBulk, startEventBurst, startTraffic } from './traffic';
 

@@ -3,7 +3,7 @@
  * three callers the QueueParams Asterisk answered must be what the simulator reports.
  */
 import { describe, expect, it } from 'vitest';
-import { loadMessages } from '../pbx/ami/testing/captures';
+import { loadMessages } from '../src/pbx/ami/testing/captures';
 import { ManualClock } from './clock';
 import { createWorld } from './simulator';
 

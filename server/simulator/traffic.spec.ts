@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from './clock';
 import { createWorld } from './simulator';
-import { seededRandom } from '../lib/seeded-random';
+import { seededRandom } from '../src/lib/seeded-random';
 import { bulkWorldOptions, eventBurst, populateBulk, startEventBurst, startTraffic } from './traffic';
 import type { SimEvent } from './types';
 

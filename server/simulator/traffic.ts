@@ -1,6 +1,6 @@
 import type { DialedCall } from './internal-call';
 import type { SimulatorScenarios } from './scenarios';
-import { seededRandom } from '../lib/seeded-random';
+import { seededRandom } from '../src/lib/seeded-random';
 
 export interface TrafficOptions {
   /** New calls per minute (demo default: a steady few). */

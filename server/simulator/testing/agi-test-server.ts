@@ -1,7 +1,7 @@
 /** Test support: a scripted FastAGI server driven by the commands of a recorded transcript. */
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { readCaptureFile } from '../../pbx/ami/testing/captures';
+import { readCaptureFile } from '../../src/pbx/ami/testing/captures';
 
 /** `>>` lines (AGI server -> Asterisk) and `<<` lines (Asterisk -> AGI server) of a transcript. */
 export function agiTranscript(name: string): { commands: string[]; fromAsterisk: string[] } {

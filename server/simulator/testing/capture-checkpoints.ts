@@ -2,7 +2,7 @@
  * Test support: the `devices` and `queues` checkpoints of a capture's NAME.expect.json,
  * and the same view taken from the simulated world, for comparison.
  */
-import { readExpectFile } from '../../pbx/ami/testing/captures';
+import { readExpectFile } from '../../src/pbx/ami/testing/captures';
 import type { DeviceState } from '../types';
 import type { World } from '../world';
 

@@ -9,7 +9,7 @@
  * member, bridge) and each lane must match in order, event by event and field set by
  * field set.
  */
-import { AmiMessage } from '../../pbx/ami/codec';
+import { AmiMessage } from '../../src/pbx/ami/codec';
 import type { SimEvent } from '../types';
 
 /** Classes compared: call, agent, system (reporting only where a scenario emits RTCP). */

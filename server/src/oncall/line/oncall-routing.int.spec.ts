@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN, type TestServer } from '../../../test/harness';
 import { startPbxStack, type PbxStack } from '../../../test/pbx-stack';
-import type { RunningSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../../simulator';
 import { waitFor } from '../../../test/wait-for';
 
 let stack: PbxStack;

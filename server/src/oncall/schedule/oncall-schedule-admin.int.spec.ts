@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN, type TestServer } from '../../../test/harness';
 import { startPbxStack, type PbxStack } from '../../../test/pbx-stack';
-import type { RunningSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../../simulator';
 import { WebhookReceiver } from '../delivery/testing/webhook-receiver';
 import { waitFor } from '../../../test/wait-for';
 
