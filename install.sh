@@ -96,9 +96,9 @@ write = call,agent,originate,system
 writetimeout = 5000"
 
 say "On-call feature code *55 and the on-call line dialplan in extensions_custom.conf"
-# The dialplan text lives in one file, parsed and pattern-tested by server/src/oncall/dialplan.spec.ts.
-# The dialplan ships with this installer (its own folder), whatever ONDECK_ROOT points at.
-DIALPLAN_FILE="$(cd "$(dirname "$0")" && pwd)/server/src/oncall/asterisk/extensions_ondeck.conf"
+# The dialplan text lives in one file, parsed and pattern-tested by server/src/oncall/line/dialplan.spec.ts.
+# It ships with this installer (its own folder), whatever ONDECK_ROOT points at.
+DIALPLAN_FILE="$(cd "$(dirname "$0")" && pwd)/server/src/oncall/line/asterisk/extensions_ondeck.conf"
 [ -f "$DIALPLAN_FILE" ] || die "$DIALPLAN_FILE is missing: the OnDeck folder is incomplete."
 write_block "$ASTERISK_ETC/extensions_custom.conf" "$(cat "$DIALPLAN_FILE")"
 

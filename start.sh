@@ -156,7 +156,7 @@ if [ "$DEMO" -eq 1 ]; then
   export FREEPBX_DB_NAME="$(env_value FREEPBX_DB_NAME || true)"
   FREEPBX_DB_NAME="${FREEPBX_DB_NAME:-ondeck_demo_asterisk}"
   say "Starting the PBX simulator on 127.0.0.1:$(env_value AMI_PORT)"
-  SIM_FREEPBX_PASSWORD="$(env_value DB_PASSWORD || true)" node --import tsx server/src/simulator/main.ts \
+  SIM_FREEPBX_PASSWORD="$(env_value DB_PASSWORD || true)" node --import tsx server/simulator/main.ts \
     --host 127.0.0.1 --port "$(env_value AMI_PORT)" \
     --username "$(env_value AMI_USERNAME)" --secret "$(env_value AMI_SECRET)" \
     --freepbx-host "$(env_value DB_HOST)" --freepbx-port "$(env_value DB_PORT)" \

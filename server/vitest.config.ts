@@ -6,15 +6,15 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.spec.ts'],
-          exclude: ['src/**/*.int.spec.ts'],
+          include: ['src/**/*.spec.ts', 'simulator/**/*.spec.ts'],
+          exclude: ['**/*.int.spec.ts'],
           environment: 'node',
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['src/**/*.int.spec.ts', 'test/**/*.int.spec.ts'],
+          include: ['src/**/*.int.spec.ts', 'simulator/**/*.int.spec.ts', 'test/**/*.int.spec.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

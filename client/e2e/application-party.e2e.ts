@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { CallView } from '@ondeck/shared';
 import type { TestServer } from '../../server/test/harness';
 import { startPbxStack, type PbxStack } from '../../server/test/pbx-stack';
-import { ManualClock, type RunningSimulator } from '../../server/src/simulator';
+import { ManualClock, type RunningSimulator } from '../../server/simulator';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { loginAsDemo, openPage, screenshot, type ColorScheme, type ViewportName } from './support/app';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { CreatedWallboardLink } from '@ondeck/shared';
 import { startTestServer, type TestServer } from '../../server/test/harness';
-import { ManualClock, startSimulator, type RunningSimulator } from '../../server/src/simulator';
+import { ManualClock, startSimulator, type RunningSimulator } from '../../server/simulator';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { loginAs, openPage, screenshot, type ColorScheme } from './support/app';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AgiServer } from '../../server/src/agi';
 import { createPool, type Pool } from '../../server/src/db';
 import { createOnCallModule } from '../../server/src/oncall';
-import { dialTakeover } from '../../server/src/oncall/testing/takeover-caller';
+import { dialTakeover } from '../../server/src/oncall/line/testing/takeover-caller';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../../server/test/harness';
 import { loginAs, openPage, screenshot } from './support/app';
 import { CLIENT_DIST } from './support/build-client';

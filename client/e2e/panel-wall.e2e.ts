@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from '../../server/test/harness';
 import { startPbxStack, type PbxStack } from '../../server/test/pbx-stack';
-import { RealClock, type RunningSimulator } from '../../server/src/simulator';
+import { RealClock, type RunningSimulator } from '../../server/simulator';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { loginAsDemo, openPage, screenshot, type ViewportName } from './support/app';

@@ -3,7 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { Ack, CallView, PanelActionResult, QueuePauseRequest, SpyRequest } from '@ondeck/shared';
 import type { TestServer } from '../../server/test/harness';
 import { startPbxStack } from '../../server/test/pbx-stack';
-import { ManualClock, type DialedCall, type RecordedAction, type RunningSimulator } from '../../server/src/simulator';
+import { ManualClock, type DialedCall, type RecordedAction, type RunningSimulator } from '../../server/simulator';
 import { CLIENT_DIST } from './support/build-client';
 import { launchChromium, type LaunchedBrowser } from './support/chromium';
 import { demoLogin, loginAs, openPage, screenshot, type ColorScheme, type ViewportName } from './support/app';

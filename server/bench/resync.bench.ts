@@ -2,7 +2,7 @@
  * Resync and model-memory benchmark at the issue's size: 2,000 endpoints, 500 live
  * (connected) calls, 50 queues of 10 members, 50 queue callers waiting.
  *
- * The simulator runs in its own process in bulk mode (server/src/simulator/main.ts), so its
+ * The simulator runs in its own process in bulk mode (server/simulator/main.ts), so its
  * CPU and heap are not counted here. This process runs OnDeck's real stack: AmiConnection
  * → PbxService → PbxModel, and measures:
  *   - resync: from the `connected` event to a current model (the five list actions over
@@ -48,7 +48,7 @@ function fullGc(): { gc: () => void; how: string } {
 }
 
 async function startBulkSimulator(): Promise<{ child: ChildProcess; port: number }> {
-  const main = fileURLToPath(new URL('../src/simulator/main.ts', import.meta.url));
+  const main = fileURLToPath(new URL('../simulator/main.ts', import.meta.url));
   const child = spawn(process.execPath, [
     '--import', 'tsx', main, '--port', '0', '--rtcp-ms', '0', '--secret', 'bench',
     '--bulk-endpoints', String(size.endpoints), '--bulk-calls', String(size.calls),

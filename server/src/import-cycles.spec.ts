@@ -122,12 +122,36 @@ function explain(graph: ImportGraph, rooms: readonly string[]): string[] {
   );
 }
 
+/**
+ * Imports production must not make: the simulator (server/simulator, outside src/) and test
+ * helpers (`testing/` folders). Walks every file `entry` loads, type imports included, and
+ * returns the offending `file -> target` edges.
+ */
+function testOnlyImports(graph: ImportGraph, entry: string): string[] {
+  const isTestOnly = (file: string): boolean => file.startsWith('../simulator/') || file.split('/').includes('testing');
+  const seen = new Set<string>([entry]);
+  const queue = [entry];
+  const offending: string[] = [];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    for (const edge of graph.get(file) ?? []) {
+      if (isTestOnly(edge.to)) offending.push(`${file} -> ${edge.to}`);
+      else if (!seen.has(edge.to)) {
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+  }
+  return offending;
+}
+
 const graph = buildImportGraph(SRC);
 
 describe('server import graph', () => {
   it('reads the real source tree', () => {
     expect(graph.get('app.ts')?.map((edge) => edge.to)).toContain('http/router.ts');
     expect(graph.size).toBeGreaterThan(50);
+    // Test helpers do import the simulator, and the graph sees it outside src/.
+    expect(graph.get('live/testing/live-lab.ts')?.map((edge) => edge.to)).toContain('../simulator/index.ts');
   });
 
   it('finds a cycle when there is one (the check can fail)', () => {
@@ -150,6 +174,37 @@ describe('server import graph', () => {
   it('has no cycle between rooms (lib, http, domains, composition root), type imports included', () => {
     const cycles = findCycles(roomGraph(graph));
     expect(cycles.map((rooms) => ({ rooms, imports: explain(graph, rooms) }))).toEqual([]);
+  });
+
+  it('keeps the simulator and test helpers out of production (everything main.ts loads)', () => {
+    expect(testOnlyImports(graph, 'main.ts')).toEqual([]);
+    // The walk reaches the domains, so an import of the simulator anywhere in them would show.
+    const reachedOnCall = testOnlyImports(new Map([...graph, ['oncall/oncall.module.ts', [...(graph.get('oncall/oncall.module.ts') ?? []), { to: '../simulator/index.ts', typeOnly: true }]]]), 'main.ts');
+    expect(reachedOnCall).toEqual(['oncall/oncall.module.ts -> ../simulator/index.ts']);
+    const leaky: ImportGraph = new Map([
+      ['main.ts', [{ to: 'a/a.ts', typeOnly: false }]],
+      ['a/a.ts', [{ to: 'a/testing/fake.ts', typeOnly: true }]],
+    ]);
+    expect(testOnlyImports(leaky, 'main.ts')).toEqual(['a/a.ts -> a/testing/fake.ts']);
+  });
+
+  it('keeps the on-call concerns one way (audit <- line <- directory <- schedule, delivery)', () => {
+    // A file at the top of oncall/ is its own node; a file in a sub-folder belongs to that folder.
+    const concernOf = (file: string): string => {
+      const [, sub, rest] = file.split('/');
+      return rest === undefined ? `oncall/${sub}` : `oncall/${sub}/`;
+    };
+    const concerns = new Map<string, Set<string>>();
+    for (const [file, edges] of graph) {
+      if (!file.startsWith('oncall/')) continue;
+      const targets = concerns.get(concernOf(file)) ?? new Set<string>();
+      concerns.set(concernOf(file), targets);
+      for (const edge of edges) if (edge.to.startsWith('oncall/') && concernOf(edge.to) !== concernOf(file)) targets.add(concernOf(edge.to));
+    }
+    const concernGraph = new Map([...concerns].map(([concern, targets]) => [concern, [...targets]]));
+    expect([...concernGraph.keys()]).toEqual(expect.arrayContaining(['oncall/line/', 'oncall/directory/', 'oncall/schedule/', 'oncall/delivery/', 'oncall/audit/']));
+    expect(findCycles(concernGraph)).toEqual([]);
+    expect(concernGraph.get('oncall/audit/')?.filter((to) => to.endsWith('/'))).toEqual([]);
   });
 
   it('keeps http/ a transport that knows no domain, and lib/ free of the app', () => {

@@ -1,4 +1,4 @@
-import { ManualClock, startSimulator, type RunningSimulator, type SimulatorOptions } from '../src/simulator';
+import { ManualClock, startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator';
 import { startTestServer, TEST_ADMIN, type StartTestServerOptions, type TestServer } from './harness';
 import { waitFor } from './wait-for';
 

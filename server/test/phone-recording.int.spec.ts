@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, CallView, RecordingState } from '@ondeck/shared';
-import type { RunningSimulator } from '../src/simulator';
+import type { RunningSimulator } from '../simulator';
 import type { TestServer } from './harness';
 import { startPbxStack, type PbxStack } from './pbx-stack';
 import { waitFor } from './wait-for';

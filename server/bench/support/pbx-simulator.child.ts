@@ -12,9 +12,9 @@
  * with process.hrtime (CLOCK_MONOTONIC, the same clock in every process on this machine), so
  * the parent can subtract it from the moment a client received the renamed call.
  */
-import { startSimulator } from '../../src/simulator';
-import type { DialedCall } from '../../src/simulator/internal-call';
-import { bulkWorldOptions, populateBulk } from '../../src/simulator/traffic';
+import { startSimulator } from '../../simulator';
+import type { DialedCall } from '../../simulator/internal-call';
+import { bulkWorldOptions, populateBulk } from '../../simulator/traffic';
 import { argument, serveParent } from './child';
 import { PROBE_PREFIX, type LoadReport, type LoadRequest } from './messages';
 

@@ -60,7 +60,7 @@ export const DEMO_ONCALL = {
   division: 'Support after hours',
   /** Where calls go when nobody is on call: the supervisor's desk. */
   fallbackNumber: '1001',
-  /** PIN every demo member uses to take the line by phone (*55). Known on purpose: it is a demo. */
+  /** PIN every demo member uses to take the line by phone (*55); 6 digits, as a PIN-only division requires. Known on purpose: it is a demo. */
   pin: '246810',
   /** The accounts that are on the rota, in rotation order, with their extensions as the phone. */
   members: [

@@ -3,7 +3,7 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { mirrorOfPanelMessages, type CallView, type ClientToServerEvents, type PanelDelta, type PanelSnapshot, type ServerToClientEvents } from '@ondeck/shared';
 import type { TestServer } from '../../test/harness';
 import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import { waitFor } from '../../test/wait-for';
 
 const until = (check: () => boolean | Promise<boolean>, what: string): Promise<void> => waitFor(check, what, 5000);

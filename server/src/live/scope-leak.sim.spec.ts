@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mirrorOfPanelMessages, type ModelChange, type PbxSnapshot } from '@ondeck/shared';
 import type { EffectiveScope } from '../auth';
-import { startTraffic } from '../simulator/traffic';
+import { startTraffic } from '../../simulator/traffic';
 import { LAB_EXTENSIONS, startLiveLab, type LiveLab } from './testing/live-lab';
 import { scopeOf } from './testing/panel-fixtures';
 import { ScopedView } from './scope-filter';

@@ -1,6 +1,6 @@
 import { DEMO_ONCALL, demoNameOf } from '../demo';
-import type { OnCallDirectoryService } from './oncall-directory.service';
-import type { OnCallScheduleService } from './oncall-schedule.service';
+import type { OnCallDirectoryService } from './directory/oncall-directory.service';
+import type { OnCallScheduleService } from './schedule/oncall-schedule.service';
 
 export interface OnCallDemoSeedDeps {
   directory: OnCallDirectoryService;

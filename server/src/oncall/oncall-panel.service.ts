@@ -2,12 +2,12 @@ import type { OnCallBoardEntry, OnCallLockoutView } from '@ondeck/shared';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/app-error';
-import type { BoardRow, HistoryFilter, OnCallAdminRepository } from './oncall-admin.repository';
-import type { OnCallChanges } from './oncall-changes.service';
-import type { OnCallScheduler } from './oncall-scheduler.service';
+import type { BoardRow, HistoryFilter, OnCallAdminRepository } from './directory/oncall-admin.repository';
+import type { OnCallChanges } from './line/oncall-changes.service';
+import type { OnCallScheduler } from './schedule/oncall-scheduler.service';
 import type { OnCallAuditLog, OnCallStore } from './oncall.ports';
-import { describeSubject, type OnCallLockout } from './oncall-lockout';
-import type { PinHasher } from './pin-hasher';
+import { describeSubject, type OnCallLockout } from './line/oncall-lockout';
+import type { PinHasher } from './line/pin-hasher';
 
 /** The signed-in person acting in the panel. */
 export interface PanelActor {

@@ -1,10 +1,10 @@
 import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
-import { toCsv } from './csv';
-import type { OnCallAuditRepository } from './oncall-audit.repository';
-import type { OnCallDirectoryService } from './oncall-directory.service';
-import type { OnCallNotificationsRepository } from './oncall-notifications.repository';
+import { toCsv } from './audit/csv';
+import type { OnCallAuditRepository } from './audit/oncall-audit.repository';
+import type { OnCallDirectoryService } from './directory/oncall-directory.service';
+import type { OnCallNotificationsRepository } from './delivery/oncall-notifications.repository';
 import type { OnCallPanelService, PanelActor } from './oncall-panel.service';
-import type { OnCallScheduleService, ScheduleActor } from './oncall-schedule.service';
+import type { OnCallScheduleService, ScheduleActor } from './schedule/oncall-schedule.service';
 import {
   auditQuerySchema,
   calendarQuerySchema,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WallSnapshot } from '@ondeck/shared';
 import { LAB_EXTENSIONS, startLiveLab, type LiveLab } from '../live/testing/live-lab';
-import { startTraffic } from '../simulator/traffic';
+import { startTraffic } from '../../simulator/traffic';
 import { wallView } from './wall-view';
 
 /**

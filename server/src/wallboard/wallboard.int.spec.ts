@@ -13,7 +13,7 @@ import type {
 } from '@ondeck/shared';
 import type { TestServer } from '../../test/harness';
 import { startPbxStack, type PbxStack } from '../../test/pbx-stack';
-import type { RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../../simulator';
 import { hashWallboardToken } from './wallboard-links.service';
 import { openRawSocketIo } from '../../test/raw-socket';
 import { waitFor } from '../../test/wait-for';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AmiConnection } from '../../src/pbx/ami';
 import { PbxService, RESYNC_ACTIONS } from '../../src/pbx/pbx.service';
 import type { AmiConnectionLink } from '../../src/pbx/pbx.service';
-import { ManualClock, startSimulator, startTraffic } from '../../src/simulator';
+import { ManualClock, startSimulator, startTraffic } from '../../simulator';
 import { seededRandom } from '../../src/lib/seeded-random';
 import { modelState, truthOf } from './simulator-truth';
 import { waitFor } from '../wait-for';

@@ -9,8 +9,8 @@
  * on hold makes its pair on_hold; a real channel in no relation stands alone.
  */
 import type { PbxSnapshot } from '@ondeck/shared';
-import type { World } from '../../src/simulator';
-import type { SimChannel } from '../../src/simulator/channel';
+import type { World } from '../../simulator';
+import type { SimChannel } from '../../simulator/channel';
 
 export interface ComparableState {
   devices: Record<string, string>;

@@ -1,6 +1,6 @@
 import { AmiClient } from '../../pbx/ami';
 import { PbxService } from '../../pbx';
-import { ManualClock, startSimulator, type RunningSimulator } from '../../simulator';
+import { ManualClock, startSimulator, type RunningSimulator } from '../../../simulator';
 
 /**
  * The real pipeline for live panel specs: the PBX simulator (manual clock) speaking AMI over

@@ -10,7 +10,7 @@ import {
   type ChangeRequest,
   type ChangeResult,
 } from '../oncall.ports';
-import { OnCallChanges } from '../oncall-changes.service';
+import { OnCallChanges } from '../line/oncall-changes.service';
 import type { Division, OnCallAuditEvent, OnCallAuditRecord, OnCallAuditRow, OnCallMember, OnCallPeriod } from '../oncall.types';
 
 /** In-memory OnCallStore for unit tests; same conflict rule as the MariaDB one. */

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AmiMessage } from '../ami/codec';
-import { ManualClock } from '../../simulator/clock';
-import { createWorld } from '../../simulator/simulator';
+import { ManualClock } from '../../../simulator/clock';
+import { createWorld } from '../../../simulator/simulator';
 import { PbxModel } from './pbx-model';
 
 function modelFollowingSimulator() {
