@@ -141,7 +141,7 @@ function measureLegacy(port: number): Promise<RunResult> {
   const LegacyClient = require('asterisk-ami-client') as new (options: object) => LegacyAmiClient;
   // Per-type re-emits off and no reconnect: give the library its best case.
   const client = new LegacyClient({ reconnect: false, keepAlive: false, emitEventsByTypes: false });
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const started = performance.now();
     cpuAtStart = process.cpuUsage();
     let events = 0;
@@ -155,11 +155,11 @@ function measureLegacy(port: number): Promise<RunResult> {
     client.on('disconnect', () =>
       resolve({ contender: 'asterisk-ami-client', bytes, events, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(), peakRssMb: peakRssMb() }),
     );
-    void client.connect('ondeck', 'secret', { host: '127.0.0.1', port }).then((connection) => {
+    client.connect('ondeck', 'secret', { host: '127.0.0.1', port }).then((connection) => {
       (connection as { on(event: 'data', listener: (chunk: Buffer) => void): void }).on('data', (chunk) => {
         bytes += chunk.length;
       });
-    });
+    }, reject);
   });
 }
 
@@ -247,7 +247,10 @@ async function main(): Promise<void> {
 
 const childIndex = process.argv.indexOf('--child');
 if (childIndex !== -1) {
-  void child(process.argv[childIndex + 1] as Contender, Number(argument('port', '0')));
+  child(process.argv[childIndex + 1] as Contender, Number(argument('port', '0'))).catch((error: unknown) => {
+    console.error('bench child failed:', error);
+    process.exit(1);
+  });
 } else {
   await main();
 }

@@ -5,6 +5,15 @@ import { ManualClock } from './clock';
 import { startCdrWriter } from './cdr-writer';
 import { createWorld } from './simulator';
 
+interface CdrRow extends RowDataPacket {
+  src: string;
+  dst: string;
+  disposition: string;
+  billsec: number;
+  linkedid: string;
+  uniqueid: string;
+}
+
 const database = `sim_cdr_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
 const server = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
@@ -33,7 +42,7 @@ describe('CDR writer against MariaDB', () => {
     scenarios.call('1003', '1001').busy();
     await writer.stop();
     const connection = await mysql.createConnection({ ...server, database });
-    const [rows] = await connection.query<RowDataPacket[]>('SELECT src, dst, disposition, billsec, linkedid, uniqueid FROM cdr ORDER BY sequence');
+    const [rows] = await connection.query<CdrRow[]>('SELECT src, dst, disposition, billsec, linkedid, uniqueid FROM cdr ORDER BY sequence');
     await connection.end();
     expect(rows.map((r) => [r.src, r.dst, r.disposition, r.billsec])).toEqual([
       ['1001', '1002', 'ANSWERED', 5],

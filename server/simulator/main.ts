@@ -97,7 +97,13 @@ const traffic = values['no-traffic'] || bulk ? undefined : startTraffic(sim.scen
 const shutdown = (): void => {
   traffic?.stop();
   stopBurst?.();
-  void sim.stop().then(() => process.exit(0));
+  sim.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`stopping the simulator failed: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

@@ -17,6 +17,7 @@ import {
 } from './auth';
 import type { AppConfig } from './config';
 import { systemClock, type Clock } from './lib/clock';
+import { runDetached } from './lib/detached';
 import { AuditRepository, createPool, ensureDatabase, runMigrations, type Pool } from './db';
 import { DisabledPbxStatusSource, healthRoutes, type PbxStatusSource } from './health';
 import type { ApiState, RouteDefinition } from './http';
@@ -149,7 +150,10 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
     .use(bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', encoding: 'utf-8' }))
     .use(buildApiRouter(routes, async (request) => auth.authenticate(readAuthorization(request))).routes())
     .use(staticSpa(config.clientDist));
-  handleRequest = app.callback();
+  const koaHandler = app.callback();
+  // Koa settles every request itself (errorHandler above, then its own onerror); should its
+  // promise ever reject anyway, the failure is logged rather than left unhandled.
+  handleRequest = (req, res) => runDetached(logger, 'answering an HTTP request', () => koaHandler(req, res));
 
   async function prepareDatabase(): Promise<SeededAccount[]> {
     await ensureDatabase(config.db);

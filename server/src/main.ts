@@ -54,4 +54,9 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// Before the logger exists (or if start-up code throws past it) the only place left to say why
+// is stderr; exiting non-zero lets systemd show the failure and restart.
+main().catch((error: unknown) => {
+  console.error('OnDeck failed to start:', error);
+  process.exit(1);
+});

@@ -82,7 +82,7 @@ describe('sign-in lockout per account', () => {
     for (let i = 0; i < 4; i++) expect((await loginVia(server, { login: 'nobody-here', password: 'x' }, `198.51.100.${i}`)).status).toBe(401);
     expect(await loginVia(server, { login: 'nobody-here', password: 'x' }, '198.51.100.50')).toEqual({ status: 429, message: locked });
 
-    const [rows] = await server.t.server.services.pool.query<RowDataPacket[]>("SELECT actor_name, ip FROM audit_log WHERE action = 'auth.account_locked' ORDER BY id");
+    const [rows] = await server.t.server.services.pool.query<(RowDataPacket & { actor_name: string; ip: string })[]>("SELECT actor_name, ip FROM audit_log WHERE action = 'auth.account_locked' ORDER BY id");
     expect(rows.map((row) => row.actor_name)).toEqual(['admin', 'nobody-here']);
     expect(rows[0]?.ip).toBe('198.51.100.99');
 
@@ -132,7 +132,7 @@ describe('client address behind a proxy', () => {
     expect((await loginVia(server, { login: 'user9', password: 'x' }, '10.66.0.77, 203.0.113.9')).message).toContain('from this address');
     // Another real client behind the same proxy is not affected.
     expect((await loginVia(server, right, '203.0.113.10')).status).toBe(200);
-    const [rows] = await server.t.server.services.pool.query<RowDataPacket[]>("SELECT DISTINCT ip FROM audit_log WHERE action = 'auth.login' AND result = 'failure'");
+    const [rows] = await server.t.server.services.pool.query<(RowDataPacket & { ip: string })[]>("SELECT DISTINCT ip FROM audit_log WHERE action = 'auth.login' AND result = 'failure'");
     expect(rows.map((row) => row.ip)).toEqual(['203.0.113.9']);
   });
 

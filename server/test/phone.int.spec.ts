@@ -17,7 +17,7 @@ describe('softphone config', () => {
   it('gives each user the secret of their own extension only, never cached, and never logs it', async () => {
     const logged: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof process.stderr.write;
+    process.stderr.write = (chunk: string | Uint8Array) => (logged.push(String(chunk)), true);
     try {
       for (const [extension, secret] of [['1002', 'secret-of-1002'], ['1003', 'secret-of-1003']]) {
         const set = await server.t.api('PUT', `/api/phone/secrets/${extension}`, { token: server.adminToken, body: { secret } });

@@ -63,14 +63,28 @@ export function serveParent(handlers: Record<string, (message: BenchMessage & Re
   process.on('message', (message: BenchMessage & Record<string, unknown>) => {
     const handler = handlers[message.type];
     if (!handler) return;
-    void Promise.resolve(handler(message)).then((reply) => {
-      if (reply !== undefined && process.connected) process.send?.(reply);
-    });
+    Promise.resolve(handler(message)).then(
+      (reply) => {
+        if (reply !== undefined && process.connected) process.send?.(reply);
+      },
+      (error: unknown) => {
+        console.error(`bench child: handling ${message.type} failed:`, error);
+        process.exit(1);
+      },
+    );
   });
   // The parent went away (Ctrl-C, crash): clean up as on a normal stop, then do not linger.
   process.on('disconnect', () => {
     const stop = handlers.stop;
-    if (stop) void Promise.resolve(stop({ type: 'stop' })).finally(() => process.exit(0));
+    if (stop) {
+      Promise.resolve(stop({ type: 'stop' })).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('bench child: stopping after the parent left failed:', error);
+          process.exit(1);
+        },
+      );
+    }
     else process.exit(0);
   });
 }

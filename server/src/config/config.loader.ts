@@ -149,7 +149,7 @@ function parseIceServers(raw: string, problems: string[]): IceServerConfig[] {
     problems.push('WEBRTC_ICE_SERVERS: must be a list of {urls, username?, credential?} with stun:/turn: URLs');
     return [];
   }
-  return parsed.data.map((server) => ({ ...server }) as IceServerConfig);
+  return parsed.data;
 }
 
 /**

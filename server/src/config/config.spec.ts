@@ -111,7 +111,7 @@ describe('parseConfig', () => {
     expect(parseConfig({ JWT_SECRET: SECRET }).config.queueMemberStyle).toBe('auto');
     expect(parseConfig({ JWT_SECRET: SECRET, QUEUE_MEMBER_STYLE: 'device' }).config.queueMemberStyle).toBe('device');
     expect(parseConfig({ JWT_SECRET: SECRET, QUEUE_MEMBER_STYLE: 'freepbx' }).config.queueMemberStyle).toBe('freepbx');
-    expect(() => parseConfig({ JWT_SECRET: SECRET, QUEUE_MEMBER_STYLE: 'hint' as never })).toThrow(/QUEUE_MEMBER_STYLE/);
+    expect(() => parseConfig({ JWT_SECRET: SECRET, QUEUE_MEMBER_STYLE: 'hint' })).toThrow(/QUEUE_MEMBER_STYLE/);
   });
 
   it('requires AMI credentials when AMI is enabled', () => {

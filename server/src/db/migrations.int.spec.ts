@@ -28,10 +28,11 @@ describe('migrations and transactions (real MariaDB)', () => {
     const first = await runMigrations(db, logger);
     expect(first).toContain('001_foundation.sql');
     expect(await runMigrations(db, logger)).toEqual([]);
-    const [rows] = await pool.query<RowDataPacket[]>('SELECT version, name FROM schema_migrations ORDER BY version');
+    const [rows] = await pool.query<(RowDataPacket & { version: number; name: string })[]>('SELECT version, name FROM schema_migrations ORDER BY version');
     expect(rows.map((row) => row.name)).toEqual((await listMigrations()).map((m) => m.file));
     const [tables] = await pool.query<RowDataPacket[]>('SHOW TABLES');
-    const names = tables.map((row) => Object.values(row)[0]);
+    // SHOW TABLES names its one column after the database, so it is read by position.
+    const names = tables.map((row) => Object.values(row as Record<string, unknown>)[0]);
     expect(names).toEqual(expect.arrayContaining(['users', 'refresh_tokens', 'settings', 'audit_log']));
   });
 
@@ -42,7 +43,7 @@ describe('migrations and transactions (real MariaDB)', () => {
     writeFileSync(join(dir, '103_later.sql'), 'CREATE TABLE mig_later (id INT);');
     await expect(runMigrations(db, logger, dir)).rejects.toThrow(MigrationError);
     await expect(runMigrations(db, logger, dir)).rejects.toThrow(/102_broken\.sql/);
-    const [rows] = await pool.query<RowDataPacket[]>('SELECT version FROM schema_migrations WHERE version > 100');
+    const [rows] = await pool.query<(RowDataPacket & { version: number })[]>('SELECT version FROM schema_migrations WHERE version > 100');
     expect(rows.map((row) => row.version)).toEqual([101]);
   });
 
@@ -63,7 +64,7 @@ describe('migrations and transactions (real MariaDB)', () => {
         await connection.query('INSERT INTO tx_probe VALUES (1)'); // duplicate key
       }),
     ).rejects.toThrow(/Duplicate/);
-    const [rows] = await pool.query<RowDataPacket[]>('SELECT id FROM tx_probe ORDER BY id');
+    const [rows] = await pool.query<(RowDataPacket & { id: number })[]>('SELECT id FROM tx_probe ORDER BY id');
     expect(rows.map((row) => row.id)).toEqual([1, 2]);
   });
 });

@@ -27,7 +27,10 @@ export function staticSpa(distDir: string): Middleware {
     },
   });
   return async (ctx, next) => {
-    if (isServerPath(ctx.path) || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    if (isServerPath(ctx.path) || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) {
+      await next();
+      return;
+    }
     if (!existsSync(indexFile)) {
       ctx.status = ctx.path === '/' ? 200 : 404;
       ctx.type = 'text/plain; charset=utf-8';
@@ -38,7 +41,10 @@ export function staticSpa(distDir: string): Middleware {
     await serveFiles(ctx, async () => undefined);
     if (ctx.body !== undefined && ctx.body !== null) return;
     // A missing asset is a real 404; anything else is a client-side route.
-    if (ctx.path.startsWith('/assets/') || !ctx.accepts('html')) return next();
+    if (ctx.path.startsWith('/assets/') || !ctx.accepts('html')) {
+      await next();
+      return;
+    }
     ctx.status = 200;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-cache');

@@ -17,12 +17,9 @@ export function runDetached(
   work: () => Promise<unknown>,
   recover?: (error: unknown) => void,
 ): void {
-  let started: Promise<unknown>;
-  try {
-    started = work();
-  } catch (error) {
-    started = Promise.reject(error);
-  }
+  // Started now, inside an async function, so a synchronous throw from `work` becomes a
+  // rejection like any other.
+  const started = (async () => work())();
   started.catch((error: unknown) => {
     logger.error({ err: error }, `${what} failed`);
     if (!recover) return;

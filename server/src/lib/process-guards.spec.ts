@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { installProcessGuards, type GuardedProcess } from './process-guards';
+import { installProcessGuards } from './process-guards';
 
 function setUp(): { target: EventEmitter; logger: { error: ReturnType<typeof vi.fn>; fatal: ReturnType<typeof vi.fn> }; exit: ReturnType<typeof vi.fn> } {
   const target = new EventEmitter();
   const logger = { error: vi.fn(), fatal: vi.fn() };
   const exit = vi.fn();
-  installProcessGuards(target as unknown as GuardedProcess, logger, exit);
+  installProcessGuards(target, logger, exit);
   return { target, logger, exit };
 }
 

@@ -41,7 +41,7 @@ const COLUMN_BY_FIELD: Record<keyof UserChanges, string> = {
   disabled: 'disabled',
 };
 
-function parseJson(value: string | unknown): unknown {
+function parseJson(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   try {
     return JSON.parse(value);

@@ -33,7 +33,7 @@ export interface Wallboard {
   links: WallboardLinksService;
   routes: ReturnType<typeof wallboardRoutes>;
   /** Loads the stored thresholds; call once migrations ran. */
-  start(): Promise<void>;
+  start: () => Promise<void>;
 }
 
 /** Wires queue thresholds and wallboard links: repositories → services → routes. */

@@ -50,7 +50,7 @@ async function chaosStack(seed: number) {
   const stack = { clock, sim, connection, tap: undefined as ResyncTap | undefined, listActionsThisLogin: 0 };
   connection.on('connected', () => (stack.listActionsThisLogin = 0));
   const link: AmiConnectionLink = {
-    on: ((event: string, listener: (arg: never) => void) => connection.on(event as 'event', listener as never)) as AmiConnectionLink['on'],
+    on: (event: string, listener: (arg: never) => void) => connection.on(event as 'event', listener as never),
     listAction: (fields) => {
       const answer = connection.listAction(fields);
       const tap = stack.tap;

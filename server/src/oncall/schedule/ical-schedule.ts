@@ -33,7 +33,8 @@ const MAX_SHIFTS = 5_000;
 function assertBoundedRecurrence(component: { rrule?: unknown; summary?: unknown }): void {
   const rule = component.rrule as { options?: { freq?: unknown }; origOptions?: { freq?: unknown } } | undefined;
   if (!rule) return;
-  const freq = String(rule.options?.freq ?? rule.origOptions?.freq ?? '').toUpperCase();
+  const rawFreq = rule.options?.freq ?? rule.origOptions?.freq;
+  const freq = typeof rawFreq === 'string' || typeof rawFreq === 'number' ? String(rawFreq).toUpperCase() : '';
   const every = freq === 'SECONDLY' || freq === '6' ? 'second' : freq === 'MINUTELY' || freq === '5' ? 'minute' : null;
   if (every) {
     const summary = textOf(component.summary).slice(0, 80) || 'an event';
@@ -43,7 +44,7 @@ function assertBoundedRecurrence(component: { rrule?: unknown; summary?: unknown
 
 function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && 'val' in value) return String((value as { val: unknown }).val);
+  if (value && typeof value === 'object' && 'val' in value) return String(value.val);
   return '';
 }
 

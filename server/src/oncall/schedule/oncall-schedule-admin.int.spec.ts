@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN, type TestServer } from '../../../test/harness';
 import { startPbxStack, type PbxStack } from '../../../test/pbx-stack';
 import type { RunningSimulator } from '../../../simulator';
-import { WebhookReceiver } from '../delivery/testing/webhook-receiver';
+import { WebhookReceiver, type ReceivedDelivery } from '../delivery/testing/webhook-receiver';
 import { waitFor } from '../../../test/wait-for';
 
 const ICS = readFileSync(new URL('./testing/ics/rotation-stockholm.ics', import.meta.url), 'utf8');
@@ -24,6 +24,12 @@ interface CalendarOverride {
   id: number;
   memberId: number;
   source: string;
+}
+
+/** The parts of a webhook body (notificationPayload) these tests look at. */
+interface WebhookBody {
+  member: { id: number } | null;
+  previous: { memberId: number | null } | null;
 }
 
 describe('on-call schedule administration (simulated Asterisk)', () => {
@@ -120,7 +126,11 @@ describe('on-call schedule administration (simulated Asterisk)', () => {
     const audit = await api('GET', `/api/oncall/audit?type=schedule_changed&division=${night}&limit=1`);
     expect((audit.body as { items: unknown[] }).items[0]).toMatchObject({ memberId: ids.alice, details: { action: 'override_removed', overrideId, source: 'manual', actor: expect.stringMatching(/^user:\d+$/) } });
 
-    await waitFor(() => [...receiver.accepted.values()].some((delivery) => JSON.parse(delivery.body).member?.id === ids.bob && JSON.parse(delivery.body).previous?.memberId === ids.alice), 'the webhook for the handback');
+    const handedBack = (delivery: ReceivedDelivery): boolean => {
+      const body = JSON.parse(delivery.body) as WebhookBody;
+      return body.member?.id === ids.bob && body.previous?.memberId === ids.alice;
+    };
+    await waitFor(() => [...receiver.accepted.values()].some(handedBack), 'the webhook for the handback');
   });
 
   it('an admin takes over only for an active member of that division', async () => {

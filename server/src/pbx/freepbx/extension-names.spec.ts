@@ -90,7 +90,7 @@ describe('ExtensionNames', () => {
   it('keeps the last good names when the database fails, and logs it', async () => {
     const source = new ScriptedSource();
     const warnings: string[] = [];
-    const names = new ExtensionNames(source, { logger: { warn: (_details, message) => warnings.push(message) } });
+    const names = new ExtensionNames(source, { logger: { warn: (_details, message) => warnings.push(message), error: () => undefined } });
     source.next = new Map([['1001', 'Alice']]);
     await names.refresh();
     source.next = new Error('connect ECONNREFUSED');
@@ -102,7 +102,7 @@ describe('ExtensionNames', () => {
   it('says a missing FreePBX database once, in plain words without a stack, and again only after a change', async () => {
     const source = new ScriptedSource();
     const logged: Array<{ details: Record<string, unknown>; message: string }> = [];
-    const names = new ExtensionNames(source, { logger: { warn: (details, message) => logged.push({ details: details as Record<string, unknown>, message }) } });
+    const names = new ExtensionNames(source, { logger: { warn: (details, message) => logged.push({ details: details as Record<string, unknown>, message }), error: () => undefined } });
     source.next = Object.assign(new Error("Unknown database 'asterisk'"), { code: 'ER_BAD_DB_ERROR', errno: 1049 });
     for (let refresh = 0; refresh < 5; refresh++) await names.refresh();
     expect(logged).toHaveLength(1);
@@ -122,7 +122,7 @@ describe('ExtensionNames', () => {
   it('a throwing change listener does not stop the others', async () => {
     const source = new ScriptedSource();
     source.next = new Map([['1001', 'Alice']]);
-    const names = new ExtensionNames(source, { logger: { warn: () => undefined } });
+    const names = new ExtensionNames(source, { logger: { warn: () => undefined, error: () => undefined } });
     let reached = false;
     names.onChange(() => {
       throw new Error('listener bug');

@@ -3,9 +3,11 @@
  * every view it builds, so the lookup never touches the database: names load in the
  * background at start and every few minutes, and a failed load keeps the last good names.
  */
+import { runDetached, type DetachedLogger } from '../../lib/detached';
 import type { ExtensionNameSource } from './freepbx-users.repository';
 
-export interface ExtensionNamesLogger {
+/** A failed load is a warning; `error` is for a background load that broke anyway (a bug). */
+export interface ExtensionNamesLogger extends DetachedLogger {
   warn(details: object, message: string): void;
 }
 
@@ -57,8 +59,8 @@ export class ExtensionNames {
   /** Starts loading now and every refreshMs; returns at once. */
   start(): void {
     if (this.timer !== undefined) return;
-    void this.refresh();
-    this.timer = this.setTimer(() => void this.refresh(), this.refreshMs);
+    this.refreshInBackground();
+    this.timer = this.setTimer(() => this.refreshInBackground(), this.refreshMs);
   }
 
   stop(): void {
@@ -71,6 +73,13 @@ export class ExtensionNames {
   refresh(): Promise<boolean> {
     this.loading ??= this.load().finally(() => (this.loading = undefined));
     return this.loading;
+  }
+
+  private refreshInBackground(): void {
+    const logger = this.logger;
+    if (logger) runDetached(logger, 'loading the FreePBX extension names', () => this.refresh());
+    // Without a logger (tests) there is nowhere to say it; refresh() never rejects anyway.
+    else this.refresh().catch(() => undefined);
   }
 
   private async load(): Promise<boolean> {
@@ -105,7 +114,7 @@ export class ExtensionNames {
 
 /** What went wrong, in words an admin can act on (mysql2 error codes where there is one). */
 export function failureReason(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
   switch (code) {
     case 'ER_BAD_DB_ERROR':
       return 'the FreePBX database does not exist (FREEPBX_DB_NAME)';

@@ -84,7 +84,7 @@ describe('FreePBX users table as the source of extension names (real MariaDB)', 
     const emptyPool = createFreePbxPool(ondeckDb, emptyDb);
     try {
       await expect(new FreePbxUsersRepository(emptyPool).listNames()).rejects.toThrow(/users/);
-      const names = new ExtensionNames(new FreePbxUsersRepository(emptyPool), { logger: { warn: () => undefined } });
+      const names = new ExtensionNames(new FreePbxUsersRepository(emptyPool), { logger: { warn: () => undefined, error: () => undefined } });
       expect(await names.refresh()).toBe(false);
       expect(names.size).toBe(0);
     } finally {

@@ -378,7 +378,7 @@ export class PbxModel {
     if (view === undefined) {
       if (!cached) return;
       cache.delete(id);
-      this.emit({ kind, op: 'removed', id } as ModelChange);
+      this.emit({ kind, op: 'removed', id });
       return;
     }
     const json = JSON.stringify(view);

@@ -30,7 +30,7 @@ export class WebhookReceiver {
 
   async start(): Promise<void> {
     const server = createServer((req, res) => {
-      void readBody(req).then((body) => {
+      readBody(req).then((body) => {
         if (this.mode === 'unavailable') {
           this.refusedAttempts += 1;
           res.writeHead(503).end('maintenance');
@@ -43,6 +43,9 @@ export class WebhookReceiver {
           this.accepted.set(key, { key, body, signatureValid: req.headers['x-ondeck-signature'] === expected, authorization: req.headers.authorization });
         }
         res.writeHead(200).end('ok');
+      }).catch(() => {
+        // A request cut off mid-body gets no answer, as from a real receiver.
+        res.destroy();
       });
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));

@@ -1,7 +1,7 @@
 import { ScriptedAsterisk } from '../../../agi/testing/scripted-asterisk';
 
 /** What the caller does at each PIN prompt: type these digits, stay silent until GET DATA times out, or hang up. */
-export type PinEntry = string | 'hang up' | 'silence';
+export type PinEntry = `${number}` | 'hang up' | 'silence';
 
 export interface TakeoverCallScript {
   port: number;
