@@ -67,6 +67,6 @@ describe('PhoneSecretDialog', () => {
     await flushPromises();
     expect(sent.map((request) => request.method)).toEqual(['GET']);
     expect(wrapper.get('#sip-secret').attributes('aria-invalid')).toBe('true');
-    expect(wrapper.text()).toContain('enter the secret');
+    expect(wrapper.text()).toContain('Enter the secret.');
   });
 });
