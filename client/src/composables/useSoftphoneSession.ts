@@ -58,14 +58,19 @@ export function useSoftphoneSession(options: UseSoftphoneSessionOptions = {}): S
     }
   }
 
-  watch(() => session.user?.extension ?? null, (extension) => runDetached('starting the phone for the signed-in extension', () => follow(extension)), { immediate: true });
+  watch(
+    () => session.user?.extension ?? null,
+    (extension) => runDetached('starting the phone for the signed-in extension', () => follow(extension)),
+    { immediate: true },
+  );
 
   // A ringing call brings the phone view forward, wherever the user is in the panel.
   const router = options.router ?? (getCurrentInstance() ? useRouter() : undefined);
   watch(
     () => phone.ringingCall?.id,
     (ringing) => {
-      if (ringing && router && router.currentRoute.value.name !== 'phone') runDetached('bringing the phone view forward', () => router.push({ name: 'phone' }));
+      if (!ringing || !router || router.currentRoute.value.name === 'phone') return;
+      runDetached('bringing the phone view forward', () => router.push({ name: 'phone' }));
     },
   );
   onScopeDispose(() => {
