@@ -75,7 +75,7 @@ async function emitFromPage(page: Page, action: 'spy' | 'queuePause', payload: S
   return page.evaluate(
     async ([name, body]) => {
       interface PiniaLike { _s: Map<string, Record<string, (request: unknown) => Promise<unknown>>> }
-      const root = document.querySelector('#app') as (Element & { __vue_app__?: { config: { globalProperties: { $pinia: PiniaLike } } } }) | null;
+      const root = document.querySelector<Element & { __vue_app__?: { config: { globalProperties: { $pinia: PiniaLike } } } }>('#app');
       const store = root?.__vue_app__?.config.globalProperties.$pinia._s.get('pbx');
       if (!store) throw new Error('the panel store is not there');
       return (await store[name]?.(body)) as Ack<PanelActionResult>;

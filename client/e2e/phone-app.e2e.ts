@@ -13,7 +13,6 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../../server/test/harness';
 import { AgentPhonePage, type AgentOptions } from './phone-app-page';
@@ -63,7 +62,7 @@ describe.skipIf(!IN_NAMESPACE)('softphone through the OnDeck app', () => {
   const agents = (): AgentPhonePage[] => [amy, ben, cara].filter(Boolean);
 
   function signIn(options: AgentOptions): Promise<AgentPhonePage> {
-    return AgentPhonePage.signIn(chromium.browser as Browser, server.url, options);
+    return AgentPhonePage.signIn(chromium.browser, server.url, options);
   }
 
   async function addAgent(username: string, extension: string, secret = extensionPassword(extension)): Promise<void> {
@@ -137,6 +136,7 @@ describe.skipIf(!IN_NAMESPACE)('softphone through the OnDeck app', () => {
 
   it('the problem net catches an unhandled promise rejection and a console error in a page', async () => {
     await amy.page.evaluate(() => {
+      // eslint-disable-next-line @typescript-eslint/no-floating-promises -- the probe must be an unhandled rejection: it tests the net that catches them
       void Promise.reject(new Error('e2e probe rejection'));
       console.error('e2e probe console error');
     });

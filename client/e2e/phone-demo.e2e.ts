@@ -8,7 +8,6 @@
  *   cd client && ONDECK_DEMO_URL=http://127.0.0.1:8080 npx vitest run -c vitest.phone-e2e.config.ts e2e/phone-demo.e2e.ts
  * (outside run-phone-e2e.mjs's namespace: the demo and its Kamailio run on the host's loopback).
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentPhonePage } from './phone-app-page';
 import { launchPhoneChromium, type PhoneBrowser } from './phone-chromium';
@@ -24,7 +23,7 @@ describe.skipIf(!DEMO_URL)('the demo phone (./start.sh --demo)', () => {
   beforeAll(async () => {
     chromium = await launchPhoneChromium();
     const signIn = (username: string, password: string, extension: string) =>
-      AgentPhonePage.signIn(chromium.browser as Browser, DEMO_URL ?? '', { username, password, extension });
+      AgentPhonePage.signIn(chromium.browser, DEMO_URL ?? '', { username, password, extension });
     alex = await signIn('agent', 'agent-demo', '1002');
     blair = await signIn('agent2', 'agent2-demo', '1003');
   });
@@ -58,7 +57,7 @@ describe.skipIf(!DEMO_URL)('the demo phone (./start.sh --demo)', () => {
     ['phone', 'dark'],
   ] as [ViewportName, ColorScheme][])('shows the phone states and the SIP secret screen at %s size in the %s theme', async (viewport, colorScheme) => {
     const url = DEMO_URL ?? '';
-    const browser = chromium.browser as Browser;
+    const browser = chromium.browser;
     const shot = (page: Parameters<typeof screenshot>[0], name: string) => screenshot(page, `${name}-${viewport}-${colorScheme}`);
 
     const admin = await openPage(browser, { viewport, colorScheme });

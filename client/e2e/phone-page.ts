@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CallSnapshot, PhoneSnapshot } from '../src/phone';
+// The state modules directly: the public index would load SIP.js into this Node process.
+import { CallState } from '../src/phone/state/call-state';
 import type { ActionResult, AudioStats, HarnessAction, HarnessEvent, PhoneHarness } from './phone-harness';
 import { extensionPassword } from './phone-kamailio';
 
@@ -107,7 +109,7 @@ export class PhonePage {
   }
 
   /** The live call in `state`, waiting for it to appear. */
-  async waitForCall(state: `${CallSnapshot['state']}`, extra: (call: CallSnapshot) => boolean = () => true): Promise<CallSnapshot> {
+  async waitForCall(state: CallState, extra: (call: CallSnapshot) => boolean = () => true): Promise<CallSnapshot> {
     const snapshot = await this.waitFor(`a call in state ${state}`, (s) => s.calls.some((c) => c.state === state && extra(c)));
     const call = snapshot.calls.find((c) => c.state === state && extra(c));
     if (!call) throw new Error('unreachable');
@@ -115,7 +117,7 @@ export class PhonePage {
   }
 
   async waitForNoLiveCalls(): Promise<void> {
-    await this.waitFor('all calls to end', (s) => s.calls.every((c) => c.state === 'ended'));
+    await this.waitFor('all calls to end', (s) => s.calls.every((c) => c.state === CallState.Ended));
   }
 
   async close(): Promise<void> {

@@ -49,7 +49,7 @@ export function setAuthHooks(hooks: AuthHooks | null): void {
 
 function isApiErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
-  const error = (value as { error: unknown }).error;
+  const error = value.error;
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
 }
 

@@ -51,17 +51,19 @@ describe('tile timers on the shared tick', () => {
 
   it('ticks every second while the tile is on screen, stops off screen and catches up when it is back', async () => {
     const wrapper = mount(ExtensionTile, { props: { extension, call, stale: false } });
+    // The tile's root <button>, typed (a component wrapper's `element` is `any`).
+    const tile = wrapper.get('button').element;
     await nextTick();
     const observer = FakeIntersectionObserver.instance;
-    expect(observer?.targets.has(wrapper.element)).toBe(true);
+    expect(observer?.targets.has(tile)).toBe(true);
     await vi.advanceTimersByTimeAsync(5000);
     expect(wrapper.find('.timer').text()).toBe('0:05');
 
-    observer?.show(wrapper.element, false);
+    observer?.show(tile, false);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(wrapper.find('.timer').text()).toBe('0:05');
 
-    observer?.show(wrapper.element, true);
+    observer?.show(tile, true);
     await nextTick();
     expect(wrapper.find('.timer').text()).toBe('0:15');
 

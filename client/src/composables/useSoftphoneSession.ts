@@ -5,6 +5,7 @@ import { phoneApi } from '../api/endpoints';
 import { usePhoneStore } from '../stores/phone';
 import { useSessionStore } from '../stores/session';
 import { NO_EXTENSION_MESSAGE, type SoftphoneSessionRefs } from './useSoftphoneSessionLoader';
+import { runDetached } from '../lib/detached';
 
 /**
  * The softphone session itself. The shell never imports this module statically: it pulls in
@@ -57,19 +58,24 @@ export function useSoftphoneSession(options: UseSoftphoneSessionOptions = {}): S
     }
   }
 
-  watch(() => session.user?.extension ?? null, (extension) => void follow(extension), { immediate: true });
+  watch(
+    () => session.user?.extension ?? null,
+    (extension) => runDetached('starting the phone for the signed-in extension', () => follow(extension)),
+    { immediate: true },
+  );
 
   // A ringing call brings the phone view forward, wherever the user is in the panel.
   const router = options.router ?? (getCurrentInstance() ? useRouter() : undefined);
   watch(
     () => phone.ringingCall?.id,
     (ringing) => {
-      if (ringing && router && router.currentRoute.value.name !== 'phone') void router.push({ name: 'phone' });
+      if (!ringing || !router || router.currentRoute.value.name === 'phone') return;
+      runDetached('bringing the phone view forward', () => router.push({ name: 'phone' }));
     },
   );
   onScopeDispose(() => {
     startedFor = null;
-    void phone.disconnect();
+    runDetached('stopping the phone', () => phone.disconnect());
   });
   return { unavailable, certificateUrl };
 }

@@ -8,6 +8,7 @@ import { effectScope, getCurrentInstance, shallowRef, watch, type InjectionKey, 
 import { useRouter, type Router } from 'vue-router';
 import type { usePhoneStore } from '../stores/phone';
 import { useSessionStore } from '../stores/session';
+import { runDetached } from '../lib/detached';
 
 export type PhoneStore = ReturnType<typeof usePhoneStore>;
 
@@ -85,7 +86,7 @@ export function useSoftphoneSessionLoader(load: () => Promise<SoftphoneSessionMo
     (extension) => {
       // Once requested, the loaded session follows the extension and says why there is no phone.
       if (requested) return;
-      if (extension !== null) void start();
+      if (extension !== null) runDetached('loading the softphone', () => start());
       else state.unavailable.value = session.user ? NO_EXTENSION_MESSAGE : null;
     },
     { immediate: true },

@@ -3,6 +3,7 @@ import { WALL_POLL_INTERVAL_MS, type WallSnapshot } from '@ondeck/shared';
 import { ApiRequestError } from '../api/http';
 import { wallboardLinksApi } from '../api/endpoints';
 import { describeError } from '../lib/errors';
+import { runDetached } from '../lib/detached';
 
 /**
  * - loading: nothing received yet;
@@ -43,7 +44,7 @@ export function useWallLink(token: string, options: UseWallLinkOptions = {}): Us
 
   function schedule(ms: number): void {
     if (stopped) return;
-    timer = setTimeout(() => void poll(), ms);
+    timer = setTimeout(() => runDetached('checking the wallboard link', () => poll()), ms);
   }
 
   async function poll(): Promise<void> {

@@ -3,6 +3,7 @@ import type { NavigationGuardWithThis, RouteRecordNormalized, Router } from 'vue
 import type { Role } from '@ondeck/shared';
 import type { useSessionStore } from '../stores/session';
 import { HOME_ROUTE } from './routes';
+import { runDetached } from '../lib/detached';
 
 type SessionStore = ReturnType<typeof useSessionStore>;
 
@@ -35,7 +36,7 @@ export function redirectWhenSignedOut(router: Router, session: SessionStore): vo
     (signedIn) => {
       const current = router.currentRoute.value;
       if (signedIn || current.matched.some((record) => record.meta.public)) return;
-      void router.replace({ name: 'login', query: { redirect: current.fullPath } });
+      runDetached('going to sign-in after the session ended', () => router.replace({ name: 'login', query: { redirect: current.fullPath } }));
     },
   );
 }

@@ -25,6 +25,7 @@ import {
   type RecentCall,
 } from '../phone';
 import { phoneApi } from '../api/endpoints';
+import { runDetached } from '../lib/detached';
 
 /** What the header indicator and the phone view show about the registration. */
 export type PhoneStatus = 'off' | 'connecting' | 'ready' | 'reconnecting' | 'failed' | 'other-tab';
@@ -142,8 +143,8 @@ export const usePhoneStore = defineStore('phone', () => {
     election = new TabElection();
     election.onChange((role) => {
       tabRole.value = role;
-      if (role === TabRole.Owner) void guard(startPhone);
-      if (role === TabRole.Standby) void guard(stopPhone);
+      if (role === TabRole.Owner) runDetached('starting the phone in this tab', () => guard(startPhone));
+      if (role === TabRole.Standby) runDetached('handing the phone to another tab', () => guard(stopPhone));
     });
     election.start();
     window.addEventListener('pagehide', onPageHide);

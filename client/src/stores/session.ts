@@ -4,6 +4,7 @@ import { SESSION_HINT_COOKIE, type ChangeOwnPasswordRequest, type LoginResponse,
 import { authApi } from '../api/endpoints';
 import { ApiRequestError, setAuthHooks } from '../api/http';
 import { useUserActivity } from '../composables/useUserActivity';
+import { runDetached } from '../lib/detached';
 
 /** Renew this long before the access token expires. */
 export const REFRESH_LEAD_MS = 60_000;
@@ -52,7 +53,7 @@ export const useSessionStore = defineStore('session', () => {
   function scheduleRefresh(delayMs: number): void {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
-      if (isUserActive()) void refresh();
+      if (isUserActive()) runDetached('renewing the session', () => refresh());
       else waitingForActivity = true;
     }, delayMs);
   }
@@ -60,7 +61,7 @@ export const useSessionStore = defineStore('session', () => {
   watch(activity.lastActiveAt, () => {
     if (!waitingForActivity || !isSignedIn.value) return;
     waitingForActivity = false;
-    void refresh();
+    runDetached('renewing the session', () => refresh());
   });
 
   function apply(response: LoginResponse): void {

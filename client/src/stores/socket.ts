@@ -5,6 +5,7 @@ import type { ClientToServerEvents, DisconnectReason, PbxStatus, ServerToClientE
 import { useOnCallStore } from './oncall';
 import { usePbxStore } from './pbx';
 import { useSessionStore } from './session';
+import { runDetached } from '../lib/detached';
 
 export type OnDeckSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -71,7 +72,7 @@ export const useSocketStore = defineStore('socket', () => {
       state.value = 'offline';
       if (!renewedAfterRefusal && session.isUserActive()) {
         renewedAfterRefusal = true;
-        void session.refresh();
+        runDetached('renewing the session after a refused connection', () => session.refresh());
       }
     });
     target.io.on('reconnect_failed', () => {
@@ -84,7 +85,7 @@ export const useSocketStore = defineStore('socket', () => {
         session.endSession(message);
       } else if (session.isUserActive()) {
         // An expired token is renewed; the accessToken watcher below reconnects.
-        void session.refresh();
+        runDetached('renewing an expired session', () => session.refresh());
       }
     });
     target.on('session:user', (user) => session.setUser(user));

@@ -12,7 +12,7 @@ beforeEach(() => {
   setActivePinia(createPinia());
   sent = [];
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    sent.push({ url, body: init.body ? JSON.parse(String(init.body)) : undefined });
+    sent.push({ url, body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined });
     return new Response(null, { status: 204 });
   });
 });

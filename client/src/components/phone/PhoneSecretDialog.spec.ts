@@ -18,7 +18,7 @@ interface SentRequest {
 function fakeServer(list: PhoneSecretList, warning: string | null = null): SentRequest[] {
   const sent: SentRequest[] = [];
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    const request = { method: init.method ?? 'GET', url, body: init.body ? JSON.parse(String(init.body)) : undefined };
+    const request: SentRequest = { method: init.method ?? 'GET', url, body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined };
     sent.push(request);
     if (request.method === 'GET') return new Response(JSON.stringify(list), { status: 200 });
     if (request.method === 'PUT') return new Response(JSON.stringify({ warning }), { status: 200 });

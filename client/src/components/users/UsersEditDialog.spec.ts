@@ -27,7 +27,7 @@ interface SentRequest {
 function fakeServer(answer: (request: SentRequest) => Response): SentRequest[] {
   const sent: SentRequest[] = [];
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    const request = { method: init.method ?? 'GET', url, body: init.body ? JSON.parse(String(init.body)) : undefined };
+    const request: SentRequest = { method: init.method ?? 'GET', url, body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined };
     sent.push(request);
     return answer(request);
   });

@@ -23,7 +23,7 @@ class FakeChannel implements ElectionChannel {
     this.bus.log.push(message);
     for (const other of this.bus.channels) {
       if (other === this) continue;
-      queueMicrotask(() => other.onmessage?.({ data: structuredClone(message) } as MessageEvent));
+      queueMicrotask(() => other.onmessage?.({ data: structuredClone(message) } as MessageEvent<unknown>));
     }
   }
 
@@ -101,9 +101,9 @@ describe('TabElection', () => {
     owner.start();
     await vi.advanceTimersByTimeAsync(300);
     const channel = [...bus.channels][0];
-    channel?.onmessage?.({ data: { type: 'take-over' } } as MessageEvent);
-    channel?.onmessage?.({ data: 'take-over' } as MessageEvent);
-    channel?.onmessage?.({ data: { type: 'take-over', from: 'a' } } as MessageEvent);
+    channel?.onmessage?.({ data: { type: 'take-over' } } as MessageEvent<unknown>);
+    channel?.onmessage?.({ data: 'take-over' } as MessageEvent<unknown>);
+    channel?.onmessage?.({ data: { type: 'take-over', from: 'a' } } as MessageEvent<unknown>);
     expect(owner.role).toBe(TabRole.Owner);
   });
 

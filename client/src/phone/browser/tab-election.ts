@@ -42,7 +42,8 @@ type ElectionMessage =
 /** The part of BroadcastChannel the election uses, so tests can pass a fake. */
 export interface ElectionChannel {
   postMessage(message: ElectionMessage): void;
-  onmessage: ((event: MessageEvent<ElectionMessage>) => void) | null;
+  /** Anything may arrive (another tab, another OnDeck version): the data is checked before use. */
+  onmessage: ((event: MessageEvent<unknown>) => void) | null;
   close(): void;
 }
 
@@ -73,7 +74,7 @@ export class TabElection {
   constructor(options: TabElectionOptions = {}) {
     this.tabId = options.tabId ?? crypto.randomUUID();
     this.#answerTimeoutMs = options.answerTimeoutMs ?? 400;
-    this.#channel = options.channel ?? (new BroadcastChannel(ELECTION_CHANNEL) as unknown as ElectionChannel);
+    this.#channel = options.channel ?? new BroadcastChannel(ELECTION_CHANNEL);
     this.#channel.onmessage = (event) => {
       if (isMessage(event.data) && event.data.from !== this.tabId) this.#receive(event.data);
     };

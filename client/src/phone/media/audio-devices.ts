@@ -21,7 +21,7 @@ export function loadDevicePrefs(storage: KeyValueStore = localStorage): AudioDev
     const parsed: unknown = JSON.parse(storage.getItem(DEVICE_PREFS_KEY) ?? 'null');
     if (typeof parsed !== 'object' || parsed === null) return { ...DEFAULT_DEVICE_PREFS };
     const record = parsed as Record<string, unknown>;
-    const text = (key: keyof AudioDevicePrefs): string => (typeof record[key] === 'string' ? (record[key] as string) : '');
+    const text = (key: keyof AudioDevicePrefs): string => (typeof record[key] === 'string' ? record[key] : '');
     return { micId: text('micId'), speakerId: text('speakerId'), ringerId: text('ringerId') };
   } catch {
     return { ...DEFAULT_DEVICE_PREFS };

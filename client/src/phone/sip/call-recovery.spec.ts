@@ -4,6 +4,7 @@ import { CallRecovery, DEFAULT_CALL_RECOVERY_MS, type RecoverableCall } from './
 
 /** A call that follows the link diagram the way PhoneCall does, and records what it was asked. */
 class FakeCall implements RecoverableCall {
+  readonly id = 'fake-call';
   readonly link = new CallLinkMachine();
   refreshes = 0;
   drops = 0;

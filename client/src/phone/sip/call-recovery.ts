@@ -2,6 +2,8 @@ import { CallLink, type CallLinkMachine } from '../state/call-link';
 
 /** What recovery needs from a call (PhoneCall implements it). */
 export interface RecoverableCall {
+  /** Names the call in logs. */
+  readonly id: string;
   readonly link: CallLinkMachine;
   transportLost(): void;
   refreshAfterReconnect(): Promise<void>;
@@ -71,14 +73,17 @@ export class CallRecovery {
    * after the next registration (over the new connection).
    */
   abandoned(call: RecoverableCall): void {
-    if (this.#connected()) void call.endDialog();
+    if (this.#connected()) this.#endDialog(call);
     else this.#abandoned.add(call);
   }
 
   /** Registered again: abandoned dialogs are ended, and every call that waited refreshes its dialog. */
   registered(): void {
     this.#endAbandoned();
-    for (const call of this.calls()) if (call.link.state === CallLink.Reconnecting) void call.refreshAfterReconnect();
+    for (const call of this.calls()) {
+      if (call.link.state !== CallLink.Reconnecting) continue;
+      call.refreshAfterReconnect().catch((error: unknown) => console.warn('phone: could not refresh a call after reconnecting', call.id, error));
+    }
   }
 
   /** After any call change: once no call waits any more, the clock stops. */
@@ -96,7 +101,12 @@ export class CallRecovery {
   #endAbandoned(): void {
     const calls = [...this.#abandoned];
     this.#abandoned.clear();
-    for (const call of calls) void call.endDialog();
+    for (const call of calls) this.#endDialog(call);
+  }
+
+  /** `endDialog` reports its own SIP failures; anything else escaping it is logged, not lost. */
+  #endDialog(call: RecoverableCall): void {
+    call.endDialog().catch((error: unknown) => console.warn('phone: could not end an abandoned dialog', call.id, error));
   }
 
   #setTimer(timer: ReturnType<typeof setTimeout> | undefined): void {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { SessionState } from 'sip.js';
 import type { Session } from 'sip.js';
 import { CallLink } from '../state/call-link';
@@ -52,7 +52,12 @@ class FakeSession {
   }
 }
 
-function context(): CallContext {
+/** The call's context with `abandoned` kept as a mock, so a test can ask what the call reported. */
+interface TestCallContext extends CallContext {
+  abandoned: Mock<(call: PhoneCall) => void>;
+}
+
+function context(): TestCallContext {
   return {
     modifiers: [],
     mediaOptions: () => ({}),
@@ -62,11 +67,11 @@ function context(): CallContext {
     dtmfReceived: vi.fn(),
     dtmfSent: vi.fn(),
     referred: vi.fn(),
-    abandoned: vi.fn(),
+    abandoned: vi.fn<(call: PhoneCall) => void>(),
   };
 }
 
-function answeredCall(): { call: PhoneCall; session: FakeSession; ctx: CallContext } {
+function answeredCall(): { call: PhoneCall; session: FakeSession; ctx: TestCallContext } {
   const session = new FakeSession();
   const ctx = context();
   const call = new PhoneCall(session as unknown as Session, 'outbound', ctx);
@@ -170,8 +175,12 @@ describe('PhoneCall across a transport drop', () => {
     const { call, session } = answeredCall();
     call.transportLost();
     session.answers.push(null);
-    // Never answered: the first refresh stays pending; its re-INVITE is out at once.
-    void call.refreshAfterReconnect();
+    // Never answered: the first refresh stays pending (so it cannot be awaited); its re-INVITE is out at once.
+    const firstRefresh: string[] = [];
+    call.refreshAfterReconnect().then(
+      () => firstRefresh.push('ended'),
+      (error: unknown) => firstRefresh.push(`failed: ${String(error)}`),
+    );
     expect(session.invites).toHaveLength(1);
     expect(call.link.state).toBe(CallLink.Refreshing);
     call.transportLost();
@@ -181,6 +190,7 @@ describe('PhoneCall across a transport drop', () => {
     expect(call.link.state).toBe(CallLink.Connected);
     // The first refresh never got an answer and must not end or change the call.
     expect(call.state).toBe(CallState.Talking);
+    expect(firstRefresh).toEqual([]);
   });
 
   it('a call still ringing when the transport drops ends at once: its answer could not reach us', () => {
