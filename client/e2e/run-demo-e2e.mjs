@@ -246,9 +246,9 @@ async function stopDemo() {
   }
   // start.sh waits for what it started before it exits; allow stragglers a moment to go.
   if (!(await waitFor(() => !groupAlive(pgid), 30_000))) {
-    problems.push(`./start.sh --demo left processes running after it stopped:\n${await describeGroup(pgid)}`);
+    problems.push(`./start.sh --demo left these running:\n${await describeGroup(pgid)}`);
   }
-  if (kamailioPid && pidAlive(kamailioPid)) problems.push(`./start.sh --demo left its Kamailio (pid ${kamailioPid}) running after it stopped.`);
+  if (kamailioPid && pidAlive(kamailioPid)) problems.push(`./start.sh --demo left its Kamailio (pid ${kamailioPid}) running.`);
   // Whatever the outcome, nothing of this run stays behind.
   try {
     process.kill(-pgid, 'SIGKILL');
@@ -274,8 +274,8 @@ async function finish(counts) {
   if (finishing) return;
   finishing = true;
   await stopDemo();
-  await dropDatabases();
   for (const problem of problems) console.error(`demo e2e: ${problem}`);
+  await dropDatabases();
   const failed = counts.failed + problems.length;
   rmSync(stateDir, { recursive: true, force: true });
   console.log(`${counts.passed} passed, ${failed} failed`);
