@@ -5,22 +5,28 @@
 #   ./start.sh --dev    also run Vite's dev server with hot reload (proxies to the API)
 #   --listen ADDRESS    with --demo/--dev: listen there instead of 127.0.0.1 (e.g. 0.0.0.0;
 #                       the demo's passwords are published, so only on a trusted network)
+#   --state DIR         with --demo: keep demo.env and Kamailio's files in DIR instead of var/
+#                       (the test suite runs its own demo this way and leaves yours alone)
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
+CALLER_DIR="$PWD"
 cd "$ONDECK_ROOT"
 
-DEMO=0; DEV=0; LISTEN=""
+DEMO=0; DEV=0; LISTEN=""; STATE_DIR=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --demo) DEMO=1 ;;
     --dev) DEV=1 ;;
     --listen) [ $# -ge 2 ] || die "--listen needs an address, e.g. --listen 0.0.0.0"; LISTEN="$2"; shift ;;
     --listen=*) LISTEN="${1#--listen=}" ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --state) [ $# -ge 2 ] || die "--state needs a folder, e.g. --state /tmp/ondeck-demo"; STATE_DIR="$2"; shift ;;
+    --state=*) STATE_DIR="${1#--state=}" ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "Unknown option: $1 (try --help)" ;;
   esac
   shift
 done
+[ -z "$STATE_DIR" ] || [ "$DEMO" -eq 1 ] || die "--state is for the demo only: ./start.sh --demo --state DIR"
 
 require_node
 ensure_node_modules
@@ -30,8 +36,9 @@ random_secret() { node -e 'process.stdout.write(require("crypto").randomBytes(32
 if [ "$DEMO" -eq 1 ]; then
   # The demo keeps its own settings and secrets in var/demo.env (never committed), made
   # once and reused so demo accounts and data survive restarts.
-  mkdir -p var
-  ENV_FILE="$ONDECK_ROOT/var/demo.env"
+  case "$STATE_DIR" in "") DEMO_DIR="$ONDECK_ROOT/var" ;; /*) DEMO_DIR="$STATE_DIR" ;; *) DEMO_DIR="$CALLER_DIR/$STATE_DIR" ;; esac
+  mkdir -p "$DEMO_DIR"
+  ENV_FILE="$DEMO_DIR/demo.env"
   if [ ! -f "$ENV_FILE" ]; then
     ensure_mariadb 127.0.0.1 3306
     if mariadb -h127.0.0.1 -uroot -e 'SELECT 1' >/dev/null 2>&1; then
@@ -103,7 +110,7 @@ demo_phone_off() {
   printf '\033[33mwarning:\033[0m %s\n' "$DEMO_PHONE_PROBLEM" >&2
 }
 start_demo_phone_server() {
-  local dir="$ONDECK_ROOT/var/kamailio" secrets pair
+  local dir="$DEMO_DIR/kamailio" secrets pair
   if ! command -v kamailio >/dev/null 2>&1 || ! dpkg-query -W -f='${Status}' kamailio-websocket-modules 2>/dev/null | grep -q 'install ok installed'; then
     if ! (apt_ensure kamailio kamailio-websocket-modules); then
       demo_phone_off "Kamailio (the demo's SIP server) could not be installed. Install the packages kamailio and kamailio-websocket-modules, then restart the demo."
@@ -117,7 +124,7 @@ start_demo_phone_server() {
   fi
   mkdir -p "$dir"
   {
-    printf '# Written by ./start.sh --demo from DEMO_SIP_SECRETS in var/demo.env.\nroute[EXTENSION_PASSWORD] {\n\t$avp(password) = $null;\n'
+    printf '# Written by ./start.sh --demo from DEMO_SIP_SECRETS in %s.\nroute[EXTENSION_PASSWORD] {\n\t$avp(password) = $null;\n' "$ENV_FILE"
     for pair in ${secrets//,/ }; do printf '\tif ($fU == "%s") { $avp(password) = "%s"; }\n' "${pair%%=*}" "${pair#*=}"; done
     printf '}\n'
   } > "$dir/ondeck-secrets.cfg"
@@ -137,7 +144,7 @@ start_demo_phone_server() {
   until (exec 3<>"/dev/tcp/127.0.0.1/$DEMO_SIP_WS_PORT") 2>/dev/null; do
     tries=$((tries + 1))
     if ! kill -0 "$KAMAILIO_PID" 2>/dev/null || [ "$tries" -gt 50 ]; then
-      demo_phone_off "Kamailio (the demo's SIP server) did not start; see var/kamailio/kamailio.log."
+      demo_phone_off "Kamailio (the demo's SIP server) did not start; see $dir/kamailio.log."
       return 0
     fi
     sleep 0.2

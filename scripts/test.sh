@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every OnDeck test suite on this machine. Idempotent: installs what is missing
 # (npm ci, chromium, kamailio, MariaDB), starts MariaDB when it is down, then runs
-# lint, typecheck, unit, integration, browser and softphone suites.
-# Usage: ./scripts/test.sh [suite ...]   (suites: lint typecheck unit integration browser phone)
+# lint, typecheck, unit, integration, browser, softphone and demo suites.
+# Usage: ./scripts/test.sh [suite ...]   (suites: lint typecheck unit integration browser phone demo)
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ONDECK_ROOT"
@@ -52,6 +52,9 @@ if want browser || want phone; then
 fi
 want browser     && [ -f client/vitest.e2e.config.ts ] && run_suite browser bash -c 'cd client && npx vitest run -c vitest.e2e.config.ts'
 want phone       && [ -f client/e2e/run-phone-e2e.mjs ] && run_suite softphone node client/e2e/run-phone-e2e.mjs
+# The demo phone as a user gets it: ./start.sh --demo in a throwaway state folder, two demo users
+# calling each other through its Kamailio, then a check that stopping the demo stops Kamailio.
+want demo        && run_suite demo node client/e2e/run-demo-e2e.mjs
 
 printf '\n\033[1m━━ summary ━━\033[0m\n'
 passed=0; failed=0

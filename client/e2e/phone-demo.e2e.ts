@@ -3,7 +3,9 @@
  * browser contexts, register to the demo's Kamailio with the secrets start.sh generated, and
  * call each other through it (audio both ways, then hang up).
  *
- * Needs a running demo, so it is skipped unless ONDECK_DEMO_URL is set:
+ * Needs a running demo, so it is skipped unless ONDECK_DEMO_URL is set. The `demo` suite of
+ * ./scripts/test.sh runs it: `node client/e2e/run-demo-e2e.mjs` starts `./start.sh --demo` in a
+ * throwaway state folder, sets ONDECK_DEMO_URL, and stops the demo afterwards. By hand:
  *   ./start.sh --demo &
  *   cd client && ONDECK_DEMO_URL=http://127.0.0.1:8080 npx vitest run -c vitest.phone-e2e.config.ts e2e/phone-demo.e2e.ts
  * (outside run-phone-e2e.mjs's namespace: the demo and its Kamailio run on the host's loopback).
