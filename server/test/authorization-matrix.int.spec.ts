@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import { ROLES, type Ack, type ClientToServerEvents, type PanelActionResult, type Role, type ServerToClientEvents } from '@ondeck/shared';
+import { API, ROLES, type Ack, type ClientToServerEvents, type PanelActionResult, type Role, type ServerToClientEvents } from '@ondeck/shared';
 import type { ServerModuleFactory } from '../src/app';
 import { allowsRole, isValidAccess, route, type RouteDefinition } from '../src/http';
 import { startTestServer, TEST_ADMIN, type TestServer } from './harness';
@@ -57,6 +57,12 @@ describe('authorization matrix', () => {
       expect(seen.has(key), `${key} is registered twice`).toBe(false);
       seen.add(key);
     }
+  });
+
+  it('serves every endpoint of the shared contract, and only those (besides plugged-in modules)', () => {
+    const served = t.server.routes.map((r) => `${r.method} ${r.path}`).filter((key) => !key.includes('/probe/'));
+    const contract = Object.values(API).map((endpoint) => `${endpoint.method} ${endpoint.path}`);
+    expect([...served].sort()).toEqual([...contract].sort());
   });
 
   it('includes routes of plugged-in modules and starts them', () => {

@@ -13,3 +13,4 @@ export * from './wallboard';
 export * from './oncall';
 export * from './panel-permissions';
 export * from './validation';
+export * from './api-contract';

@@ -194,3 +194,67 @@ export interface OnCallAuditRowView {
   channelOrIp: string | null;
   details: Record<string, unknown> | null;
 }
+
+/** How a panel takeover is re-confirmed; admins acting for a member confirm with their own password. */
+export type TakeoverConfirmation = { pin: string } | { password: string } | { password: string; memberId: number };
+
+/** POST/PUT /api/oncall/divisions: secrets are write-only (undefined keeps the stored one, null clears it). */
+export interface OnCallDivisionInput extends Omit<OnCallDivisionView, 'id' | 'hasWebhookAuth' | 'hasWebhookSecret'> {
+  webhookAuth?: string | null;
+  webhookSecret?: string | null;
+}
+
+/** PUT /api/oncall/members/:id (POST adds the first `pin`). */
+export type OnCallMemberInput = Omit<OnCallMemberView, 'id' | 'createdAt' | 'lastLogin' | 'pinLength' | 'pinNeedsChange'>;
+
+/** One shift or override on a division's calendar (GET /api/oncall/:division/calendar). */
+export interface OnCallCalendarEntry {
+  memberId: number;
+  memberName: string | null;
+  start: string;
+  end: string;
+}
+
+export interface OnCallCalendarOverride extends OnCallCalendarEntry {
+  id: number;
+  /** manual, phone_pin or panel. */
+  source: string;
+}
+
+export interface OnCallCalendar {
+  timeZone: string | null;
+  shifts: OnCallCalendarEntry[];
+  overrides: OnCallCalendarOverride[];
+}
+
+/** One webhook delivery of the outbox (GET /api/oncall/notifications). */
+export interface OnCallNotification {
+  id: number;
+  /** Sent with every attempt, so the receiver can drop repeats. */
+  idempotencyKey: string;
+  divisionId: number;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  lastStatus: number | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  /** The JSON body exactly as it was sent. */
+  payload: unknown;
+}
+
+/** Filters of the audit page and its CSV export; empty values mean "no filter". */
+export interface OnCallAuditFilter {
+  type?: string;
+  division?: number;
+  member?: number;
+  from?: string;
+  to?: string;
+}
+
+/** A page of a listing. */
+export interface Page<T> {
+  total: number;
+  items: T[];
+}

@@ -1,81 +1,66 @@
 import type {
   ChangeOwnPasswordRequest,
-  CreateWallboardLinkRequest,
-  CreatedWallboardLink,
-  QueueThresholds,
-  QueueThresholdsList,
-  WallSnapshot,
-  WallboardLink,
   CreateUserRequest,
+  CreateWallboardLinkRequest,
   LoginRequest,
-  LoginResponse,
-  PbxStatus,
-  PhoneConfigResponse,
-  PhoneSecretList,
-  SetPhoneSecretRequest,
-  SetPhoneSecretResponse,
-  RecordingState,
-  SetRecordingRequest,
-  RefreshResponse,
+  QueueThresholds,
   ResetPasswordRequest,
-  SessionUser,
-  Settings,
+  SetPhoneSecretRequest,
+  SetRecordingRequest,
   UpdateSettingsRequest,
   UpdateUserRequest,
-  UserRecord,
 } from '@ondeck/shared';
-import { apiRequest } from './http';
+import { callApi } from './contract';
 
-/** One typed function per REST endpoint; nothing else in the client builds URLs. */
+/**
+ * Named calls of the shared REST contract (shared/src/api-contract.ts) for the stores and views;
+ * URLs and answer types come from the contract, so nothing here writes a path or casts.
+ */
 export const authApi = {
-  login: (body: LoginRequest) => apiRequest<LoginResponse>('POST', '/api/auth/login', { body, auth: false }),
-  refresh: () => apiRequest<RefreshResponse>('POST', '/api/auth/refresh', { auth: false }),
-  logout: () => apiRequest<unknown>('POST', '/api/auth/logout'),
-  me: () => apiRequest<SessionUser>('GET', '/api/auth/me'),
-  changePassword: (body: ChangeOwnPasswordRequest) => apiRequest<LoginResponse>('PUT', '/api/auth/password', { body }),
+  login: (body: LoginRequest) => callApi('auth.login', { body, auth: false }),
+  refresh: () => callApi('auth.refresh', { auth: false }),
+  logout: () => callApi('auth.logout'),
+  me: () => callApi('auth.me'),
+  changePassword: (body: ChangeOwnPasswordRequest) => callApi('auth.changePassword', { body }),
 };
 
 export const statusApi = {
-  pbx: () => apiRequest<PbxStatus>('GET', '/api/status'),
+  pbx: () => callApi('status.get'),
 };
 
 export const usersApi = {
-  list: () => apiRequest<UserRecord[]>('GET', '/api/users'),
-  create: (body: CreateUserRequest) => apiRequest<UserRecord>('POST', '/api/users', { body }),
-  update: (id: number, body: UpdateUserRequest) => apiRequest<UserRecord>('PATCH', `/api/users/${id}`, { body }),
-  remove: (id: number) => apiRequest<unknown>('DELETE', `/api/users/${id}`),
-  resetPassword: (id: number, body: ResetPasswordRequest) =>
-    apiRequest<unknown>('POST', `/api/users/${id}/password`, { body }),
+  list: () => callApi('users.list'),
+  create: (body: CreateUserRequest) => callApi('users.create', { body }),
+  update: (id: number, body: UpdateUserRequest) => callApi('users.update', { params: { id }, body }),
+  remove: (id: number) => callApi('users.remove', { params: { id } }),
+  resetPassword: (id: number, body: ResetPasswordRequest) => callApi('users.resetPassword', { params: { id }, body }),
 };
 
 export const settingsApi = {
-  get: () => apiRequest<Settings>('GET', '/api/settings'),
-  update: (body: UpdateSettingsRequest) => apiRequest<Settings>('PUT', '/api/settings', { body }),
+  get: () => callApi('settings.get'),
+  update: (body: UpdateSettingsRequest) => callApi('settings.update', { body }),
 };
 
 export const phoneApi = {
   /** The signed-in user's own softphone settings, SIP secret included (never cached). */
-  config: () => apiRequest<PhoneConfigResponse>('GET', '/api/phone/config'),
-  setRecording: (body: SetRecordingRequest) => apiRequest<RecordingState>('PUT', '/api/phone/recording', { body }),
+  config: () => callApi('phone.config'),
+  setRecording: (body: SetRecordingRequest) => callApi('phone.setRecording', { body }),
   /** Admin: which extensions have a SIP secret set in OnDeck (never the secrets). */
-  listSecrets: () => apiRequest<PhoneSecretList>('GET', '/api/phone/secrets'),
-  setSecret: (extension: string, body: SetPhoneSecretRequest) =>
-    apiRequest<SetPhoneSecretResponse>('PUT', `/api/phone/secrets/${encodeURIComponent(extension)}`, { body }),
-  clearSecret: (extension: string) => apiRequest<void>('DELETE', `/api/phone/secrets/${encodeURIComponent(extension)}`),
+  listSecrets: () => callApi('phone.listSecrets'),
+  setSecret: (extension: string, body: SetPhoneSecretRequest) => callApi('phone.setSecret', { params: { extension }, body }),
+  clearSecret: (extension: string) => callApi('phone.clearSecret', { params: { extension } }),
 };
 
 export const queueThresholdsApi = {
-  list: () => apiRequest<QueueThresholdsList>('GET', '/api/queue-thresholds'),
-  set: (queue: string, body: QueueThresholds) =>
-    apiRequest<QueueThresholdsList>('PUT', `/api/queue-thresholds/${encodeURIComponent(queue)}`, { body }),
-  reset: (queue: string) => apiRequest<QueueThresholdsList>('DELETE', `/api/queue-thresholds/${encodeURIComponent(queue)}`),
+  list: () => callApi('queueThresholds.list'),
+  set: (queue: string, body: QueueThresholds) => callApi('queueThresholds.set', { params: { queue }, body }),
+  reset: (queue: string) => callApi('queueThresholds.reset', { params: { queue } }),
 };
 
 export const wallboardLinksApi = {
-  list: () => apiRequest<WallboardLink[]>('GET', '/api/wallboard-links'),
-  create: (body: CreateWallboardLinkRequest) => apiRequest<CreatedWallboardLink>('POST', '/api/wallboard-links', { body }),
-  revoke: (id: number) => apiRequest<unknown>('DELETE', `/api/wallboard-links/${id}`),
+  list: () => callApi('wallboardLinks.list'),
+  create: (body: CreateWallboardLinkRequest) => callApi('wallboardLinks.create', { body }),
+  revoke: (id: number) => callApi('wallboardLinks.revoke', { params: { id } }),
   /** The read-only wall of a link token; no session is sent or needed. */
-  wall: (token: string, signal?: AbortSignal) =>
-    apiRequest<WallSnapshot>('GET', `/api/wall/${encodeURIComponent(token)}`, { auth: false, ...(signal ? { signal } : {}) }),
+  wall: (token: string, signal?: AbortSignal) => callApi('wall.get', { params: { token }, auth: false, ...(signal ? { signal } : {}) }),
 };

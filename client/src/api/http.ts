@@ -92,22 +92,39 @@ function toError(response: Response, body: unknown): ApiRequestError {
 }
 
 /**
- * Calls the OnDeck API and returns the parsed JSON body. An expired access token is
- * refreshed once and the request retried; anything else becomes an ApiRequestError.
+ * Sends a request; an expired access token is refreshed once and the request retried. A failed
+ * answer becomes an ApiRequestError; a good one is returned unread.
  */
-export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+async function exchange(method: HttpMethod, path: string, options: RequestOptions): Promise<Response> {
   let response = await send(method, path, options);
-  let body = await readBody(response);
-  const expired = response.status === 401 && isApiErrorBody(body) && body.error.code === 'token_expired';
-  if (expired && options.auth !== false && authHooks && (await authHooks.refreshAccessToken())) {
-    response = await send(method, path, options);
-    body = await readBody(response);
+  // A body can be read once: keep a 401's for the error unless the request is sent again.
+  let unauthorized: { body: unknown } | null = null;
+  if (response.status === 401) {
+    unauthorized = { body: await readBody(response) };
+    const expired = isApiErrorBody(unauthorized.body) && unauthorized.body.error.code === 'token_expired';
+    if (expired && options.auth !== false && authHooks && (await authHooks.refreshAccessToken())) {
+      response = await send(method, path, options);
+      unauthorized = null;
+    }
   }
   if (!response.ok) {
-    const error = toError(response, body);
+    const error = toError(response, unauthorized ? unauthorized.body : await readBody(response));
     const rejected = error.code === 'token_revoked' || error.code === 'unauthenticated';
     if (response.status === 401 && rejected && options.auth !== false) authHooks?.onSessionRejected(error.error);
     throw error;
   }
-  return body as T;
+  return response;
+}
+
+/**
+ * Calls the OnDeck API and returns the parsed JSON body (undefined for 204). Typed callers go
+ * through callApi() (api/contract.ts), whose types come from the shared contract.
+ */
+export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await readBody(await exchange(method, path, options))) as T;
+}
+
+/** A file answer (CSV, …) as a Blob, with the same token handling as apiRequest. */
+export async function apiDownload(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<Blob> {
+  return (await exchange('GET', path, options)).blob();
 }

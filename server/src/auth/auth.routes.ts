@@ -1,5 +1,5 @@
 import { SESSION_HINT_COOKIE, changeOwnPasswordSchema, loginRequestSchema } from '@ondeck/shared';
-import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
+import { contractRoute, currentUser, parseInput, type ApiContext, type RouteDefinition } from '../http';
 import type { AuthService, ClientInfo, IssuedSession } from './auth.service';
 import { toSessionUser } from './auth.service';
 
@@ -39,35 +39,32 @@ function setRefreshCookie(ctx: ApiContext, session: IssuedSession | null): void 
 
 export function authRoutes(auth: AuthService): RouteDefinition[] {
   return [
-    route('POST', '/auth/login', 'public', async (ctx) => {
+    contractRoute('auth.login', 'public', async (ctx) => {
       const request = parseInput(loginRequestSchema, ctx.request.body);
       const session = await auth.login(request, clientInfo(ctx));
       setRefreshCookie(ctx, session);
-      ctx.body = session.response;
+      return session.response;
     }),
-    route('POST', '/auth/refresh', 'public', async (ctx) => {
+    contractRoute('auth.refresh', 'public', async (ctx) => {
       try {
         const session = await auth.refresh(ctx.cookies.get(REFRESH_COOKIE) || undefined, clientInfo(ctx));
         setRefreshCookie(ctx, session);
-        ctx.body = session.response;
+        return session.response;
       } catch (error) {
         setRefreshCookie(ctx, null);
         throw error;
       }
     }),
-    route('POST', '/auth/logout', 'public', async (ctx) => {
+    contractRoute('auth.logout', 'public', async (ctx) => {
       await auth.logout(ctx.cookies.get(REFRESH_COOKIE) || undefined, clientInfo(ctx));
       setRefreshCookie(ctx, null);
-      ctx.status = 204;
     }),
-    route('GET', '/auth/me', 'authenticated', async (ctx) => {
-      ctx.body = toSessionUser(currentUser(ctx).user);
-    }),
-    route('PUT', '/auth/password', 'authenticated', async (ctx) => {
+    contractRoute('auth.me', 'authenticated', async (ctx) => toSessionUser(currentUser(ctx).user)),
+    contractRoute('auth.changePassword', 'authenticated', async (ctx) => {
       const request = parseInput(changeOwnPasswordSchema, ctx.request.body);
       const session = await auth.changeOwnPassword(currentUser(ctx), request, clientInfo(ctx));
       setRefreshCookie(ctx, session);
-      ctx.body = session.response;
+      return session.response;
     }),
   ];
 }

@@ -1,6 +1,6 @@
-import type { ApiErrorBody, HealthResponse } from '@ondeck/shared';
+import type { ApiErrorBody } from '@ondeck/shared';
 import type { Clock } from '../lib/clock';
-import { currentUser, route, type RouteDefinition } from '../http';
+import { contractRoute, currentUser, ExplicitReply, type RouteDefinition } from '../http';
 import { statusForRole, type PbxStatusSource } from './pbx-status';
 
 export const APP_VERSION = '0.1.0';
@@ -12,7 +12,7 @@ export interface HealthChecks {
 
 export function healthRoutes(pbxStatus: PbxStatusSource, clock: Clock, startedAt: number, checks: HealthChecks): RouteDefinition[] {
   return [
-    route('GET', '/health', 'public', async (ctx) => {
+    contractRoute('health.get', 'public', async (ctx) => {
       ctx.set('Cache-Control', 'no-store');
       // Monitoring should see "down" when sign-in cannot work; the PBX link is reported by /status instead.
       const databaseOk = await checks.database().then(
@@ -20,15 +20,12 @@ export function healthRoutes(pbxStatus: PbxStatusSource, clock: Clock, startedAt
         () => false,
       );
       if (!databaseOk) {
-        ctx.status = 503;
-        ctx.body = { error: { code: 'internal', message: 'OnDeck cannot reach its database. Check that MariaDB is running.' } } satisfies ApiErrorBody;
-        return;
+        // Not thrown: the error handler hides 5xx text, and monitoring should read the reason.
+        const down: ApiErrorBody = { error: { code: 'internal', message: 'OnDeck cannot reach its database. Check that MariaDB is running.' } };
+        return new ExplicitReply(503, down);
       }
-      const body: HealthResponse = { status: 'ok', version: APP_VERSION, uptimeSeconds: Math.floor((clock.now() - startedAt) / 1000) };
-      ctx.body = body;
+      return { status: 'ok', version: APP_VERSION, uptimeSeconds: Math.floor((clock.now() - startedAt) / 1000) };
     }),
-    route('GET', '/status', 'authenticated', async (ctx) => {
-      ctx.body = statusForRole(pbxStatus.current(), currentUser(ctx).user.role === 'admin');
-    }),
+    contractRoute('status.get', 'authenticated', async (ctx) => statusForRole(pbxStatus.current(), currentUser(ctx).user.role === 'admin')),
   ];
 }

@@ -10,4 +10,5 @@ export {
   type RouteDefinition,
   type HttpMethod,
 } from './route';
+export { contractRoute, ExplicitReply, type Download, type Encodes, type ContractHandler } from './contract-route';
 export { clientAddress, koaProxyOptions } from './client-address';

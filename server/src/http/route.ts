@@ -30,7 +30,10 @@ export interface RouteDefinition {
   handler: (ctx: ApiContext) => Promise<void>;
 }
 
-/** Shorthand so domain route files read as a table. */
+/**
+ * A route outside the shared REST contract: only for plugged-in modules and tests. OnDeck's own
+ * endpoints use contractRoute(), whose answers the compiler checks against `shared/`.
+ */
 export function route(method: HttpMethod, path: string, access: RouteAccess, handler: RouteDefinition['handler']): RouteDefinition {
   return { method, path, access, handler };
 }

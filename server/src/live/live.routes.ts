@@ -1,5 +1,5 @@
 import { effectiveScope } from '../auth';
-import { currentUser, route, type RouteDefinition } from '../http';
+import { contractRoute, currentUser, type ApiContext, type RouteDefinition } from '../http';
 import type { PbxFeed } from './ports';
 import { scopeSnapshot } from './scope-filter';
 
@@ -8,20 +8,20 @@ import { scopeSnapshot } from './scope-filter';
  * PBX link is down and the data may be old, so a client never shows it as live.
  */
 export function liveRoutes(pbx: PbxFeed): RouteDefinition[] {
-  const scoped = (ctx: Parameters<RouteDefinition['handler']>[0]) =>
+  const scoped = (ctx: ApiContext) =>
     scopeSnapshot(effectiveScope(currentUser(ctx).user), pbx.snapshot());
   return [
-    route('GET', '/extensions', 'authenticated', async (ctx) => {
+    contractRoute('live.extensions', 'authenticated', async (ctx) => {
       const { stale, extensions } = scoped(ctx);
-      ctx.body = { stale, extensions };
+      return { stale, extensions };
     }),
-    route('GET', '/calls', 'authenticated', async (ctx) => {
+    contractRoute('live.calls', 'authenticated', async (ctx) => {
       const { stale, calls } = scoped(ctx);
-      ctx.body = { stale, calls };
+      return { stale, calls };
     }),
-    route('GET', '/queues', 'authenticated', async (ctx) => {
+    contractRoute('live.queues', 'authenticated', async (ctx) => {
       const { stale, queues } = scoped(ctx);
-      ctx.body = { stale, queues };
+      return { stale, queues };
     }),
   ];
 }

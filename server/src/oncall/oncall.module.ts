@@ -16,6 +16,7 @@ import { OnCallDirectoryService } from './directory/oncall-directory.service';
 import { OnCallNotificationsRepository } from './delivery/oncall-notifications.repository';
 import { OnCallOutbox, type OutboxRules } from './delivery/oncall-outbox.service';
 import { OnCallPanelService } from './oncall-panel.service';
+import { OnCallRecordsService } from './oncall-records.service';
 import { onCallRoutes } from './oncall.routes';
 import { FetchWebhookSender, type WebhookSender } from './delivery/webhook-http.repository';
 import { AstDbOnCallRouting } from './line/oncall-routing.service';
@@ -177,7 +178,7 @@ export function createOnCallModule(deps: OnCallModuleDeps): OnCallModule {
     schedules: scheduleService,
     outbox,
     scheduler,
-    routes: onCallRoutes({ panel, directory, audit, notifications, schedules: scheduleService }),
+    routes: onCallRoutes({ panel, directory, records: new OnCallRecordsService({ audit, notifications }), schedules: scheduleService }),
     reassertRoutes,
     async start() {
       await reassertRoutes();

@@ -1,9 +1,8 @@
-import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
-import { toCsv } from './audit/csv';
-import type { OnCallAuditRepository } from './audit/oncall-audit.repository';
+import { contractRoute, currentUser, parseInput, type ApiContext, type RouteDefinition } from '../http';
+import type { AuditSearch } from './audit/oncall-audit.repository';
 import type { OnCallDirectoryService } from './directory/oncall-directory.service';
-import type { OnCallNotificationsRepository } from './delivery/oncall-notifications.repository';
 import type { OnCallPanelService, PanelActor } from './oncall-panel.service';
+import type { OnCallRecordsService } from './oncall-records.service';
 import type { OnCallScheduleService, ScheduleActor } from './schedule/oncall-schedule.service';
 import {
   auditQuerySchema,
@@ -25,8 +24,7 @@ import {
 export interface OnCallRouteDeps {
   panel: OnCallPanelService;
   directory: OnCallDirectoryService;
-  audit: OnCallAuditRepository;
-  notifications: OnCallNotificationsRepository;
+  records: OnCallRecordsService;
   schedules: OnCallScheduleService;
 }
 
@@ -40,114 +38,89 @@ const scheduleActor = (ctx: ApiContext): ScheduleActor => ({ name: actorName(ctx
 const idOf = (ctx: ApiContext): number => parseInput(idParamSchema, ctx.params).id;
 const divisionOf = (ctx: ApiContext): number => parseInput(divisionParamSchema, ctx.params).division;
 
-const AUDIT_EXPORT_LIMIT = 10_000;
+function auditFilterOf(ctx: ApiContext): AuditSearch {
+  const q = parseInput(auditQuerySchema, ctx.query);
+  return { eventType: q.type, divisionId: q.division, memberId: q.member, from: q.from, to: q.to, limit: q.limit, offset: q.offset };
+}
 
 /** REST of the on-call domain: the board for everyone signed in, management for admins. */
 export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
-  const { panel, directory } = deps;
+  const { panel, directory, records, schedules } = deps;
   return [
-    route('GET', '/oncall', 'authenticated', async (ctx) => {
-      ctx.body = await panel.board(actorOf(ctx));
-    }),
-    route('DELETE', '/oncall/lockouts/:id', ['admin'], async (ctx) => {
+    contractRoute('oncall.board', 'authenticated', async (ctx) => panel.board(actorOf(ctx))),
+    contractRoute('oncall.clearLockout', ['admin'], async (ctx) => {
       await panel.clearLockout(idOf(ctx), actorOf(ctx));
-      ctx.status = 204;
     }),
-    route('GET', '/oncall/history', 'authenticated', async (ctx) => {
+    contractRoute('oncall.history', 'authenticated', async (ctx) => {
       const query = parseInput(historyQuerySchema, ctx.query);
-      ctx.body = await panel.history({ divisionId: query.division, memberId: query.member, from: query.from, to: query.to, limit: query.limit, offset: query.offset });
+      return panel.history({ divisionId: query.division, memberId: query.member, from: query.from, to: query.to, limit: query.limit, offset: query.offset });
     }),
     // Who may take over is decided in the service: a member for themselves, an admin for anyone.
-    route('POST', '/oncall/:division/takeover', 'authenticated', async (ctx) => {
+    contractRoute('oncall.takeover', 'authenticated', async (ctx) => {
       const division = divisionOf(ctx);
       const body = parseInput(takeoverSchema, ctx.request.body);
-      ctx.body = await panel.takeOver(division, actorOf(ctx), body);
+      return panel.takeOver(division, actorOf(ctx), body);
     }),
     // The person on call goes off call (or an admin for them); the service checks who may.
-    route('POST', '/oncall/:division/off-call', 'authenticated', async (ctx) => {
-      ctx.body = await panel.goOffCall(divisionOf(ctx), actorOf(ctx));
-    }),
-    route('POST', '/oncall/:division/release', ['admin'], async (ctx) => {
+    contractRoute('oncall.offCall', 'authenticated', async (ctx) => panel.goOffCall(divisionOf(ctx), actorOf(ctx))),
+    contractRoute('oncall.release', ['admin'], async (ctx) => {
       await panel.release(divisionOf(ctx), actorOf(ctx));
-      ctx.status = 204;
     }),
-    route('GET', '/oncall/divisions', ['admin'], async (ctx) => {
-      ctx.body = await directory.listDivisions();
-    }),
-    route('POST', '/oncall/divisions', ['admin'], async (ctx) => {
+    contractRoute('oncall.divisions', ['admin'], async () => directory.listDivisions()),
+    contractRoute('oncall.createDivision', ['admin'], async (ctx) => {
       const body = parseInput(divisionSchema, ctx.request.body);
-      ctx.status = 201;
-      ctx.body = await directory.createDivision(body, actorName(ctx));
+      return directory.createDivision(body, actorName(ctx));
     }),
-    route('PUT', '/oncall/divisions/:id', ['admin'], async (ctx) => {
+    contractRoute('oncall.updateDivision', ['admin'], async (ctx) => {
       const id = idOf(ctx);
-      ctx.body = await directory.updateDivision(id, parseInput(divisionSchema, ctx.request.body), actorName(ctx));
+      return directory.updateDivision(id, parseInput(divisionSchema, ctx.request.body), actorName(ctx));
     }),
-    route('DELETE', '/oncall/divisions/:id', ['admin'], async (ctx) => {
+    contractRoute('oncall.deleteDivision', ['admin'], async (ctx) => {
       await directory.deleteDivision(idOf(ctx), actorName(ctx));
-      ctx.status = 204;
     }),
-    route('GET', '/oncall/members', ['admin'], async (ctx) => {
-      ctx.body = await directory.listMembers();
-    }),
-    route('POST', '/oncall/members', ['admin'], async (ctx) => {
+    contractRoute('oncall.members', ['admin'], async () => directory.listMembers()),
+    contractRoute('oncall.createMember', ['admin'], async (ctx) => {
       const body = parseInput(memberCreateSchema, ctx.request.body);
-      ctx.status = 201;
-      ctx.body = await directory.createMember(body, actorName(ctx));
+      return directory.createMember(body, actorName(ctx));
     }),
-    route('PUT', '/oncall/members/:id', ['admin'], async (ctx) => {
+    contractRoute('oncall.updateMember', ['admin'], async (ctx) => {
       const id = idOf(ctx);
-      ctx.body = await directory.updateMember(id, parseInput(memberUpdateSchema, ctx.request.body), actorName(ctx));
+      return directory.updateMember(id, parseInput(memberUpdateSchema, ctx.request.body), actorName(ctx));
     }),
-    route('PUT', '/oncall/members/:id/pin', ['admin'], async (ctx) => {
+    contractRoute('oncall.setPin', ['admin'], async (ctx) => {
       const id = idOf(ctx);
       await directory.setPin(id, parseInput(pinSchema, ctx.request.body).pin, actorName(ctx));
-      ctx.status = 204;
     }),
-    route('DELETE', '/oncall/members/:id', ['admin'], async (ctx) => {
+    contractRoute('oncall.deleteMember', ['admin'], async (ctx) => {
       await directory.deleteMember(idOf(ctx), actorName(ctx));
-      ctx.status = 204;
     }),
-    route('GET', '/oncall/audit', ['admin'], async (ctx) => {
-      const q = parseInput(auditQuerySchema, ctx.query);
-      ctx.body = await deps.audit.search({ eventType: q.type, divisionId: q.division, memberId: q.member, from: q.from, to: q.to, limit: q.limit, offset: q.offset });
-    }),
-    route('GET', '/oncall/audit/csv', ['admin'], async (ctx) => {
-      const q = parseInput(auditQuerySchema, ctx.query);
-      const { items } = await deps.audit.search({ eventType: q.type, divisionId: q.division, memberId: q.member, from: q.from, to: q.to, limit: AUDIT_EXPORT_LIMIT, offset: 0 });
-      const header = ['id', 'created_at', 'event_type', 'division_id', 'member_id', 'caller_id', 'channel_or_ip', 'details'];
-      const rows = items.map((row) => [row.id, row.createdAt.toISOString(), row.eventType, row.divisionId, row.memberId, row.callerId, row.channelOrIp, row.details ? JSON.stringify(row.details) : null]);
-      ctx.set('Content-Disposition', 'attachment; filename="oncall-audit.csv"');
-      ctx.type = 'text/csv; charset=utf-8';
-      ctx.body = toCsv(header, rows);
-    }),
-    route('GET', '/oncall/divisions/:id/schedule', ['admin'], async (ctx) => {
-      ctx.body = await deps.schedules.load(idOf(ctx));
-    }),
-    route('PUT', '/oncall/divisions/:id/schedule', ['admin'], async (ctx) => {
+    contractRoute('oncall.audit', ['admin'], async (ctx) => records.audit(auditFilterOf(ctx))),
+    contractRoute('oncall.auditCsv', ['admin'], async (ctx) => ({
+      filename: 'oncall-audit.csv',
+      contentType: 'text/csv; charset=utf-8',
+      body: await records.auditCsv(auditFilterOf(ctx)),
+    })),
+    contractRoute('oncall.schedule', ['admin'], async (ctx) => schedules.load(idOf(ctx))),
+    contractRoute('oncall.saveSchedule', ['admin'], async (ctx) => {
       const id = idOf(ctx);
-      await deps.schedules.save(id, parseInput(scheduleSchema, ctx.request.body), scheduleActor(ctx));
-      ctx.status = 204;
+      await schedules.save(id, parseInput(scheduleSchema, ctx.request.body), scheduleActor(ctx));
     }),
-    route('POST', '/oncall/:division/overrides', ['admin'], async (ctx) => {
+    contractRoute('oncall.addOverride', ['admin'], async (ctx) => {
       const division = divisionOf(ctx);
       const body = parseInput(overrideSchema, ctx.request.body);
-      ctx.status = 201;
-      ctx.body = await deps.schedules.addOverride(division, body.memberId, body.end, scheduleActor(ctx));
+      return schedules.addOverride(division, body.memberId, body.end, scheduleActor(ctx));
     }),
-    route('DELETE', '/oncall/:division/overrides/:id', ['admin'], async (ctx) => {
+    contractRoute('oncall.removeOverride', ['admin'], async (ctx) => {
       const { division, id } = parseInput(overrideParamSchema, ctx.params);
-      await deps.schedules.removeOverride(division, id, scheduleActor(ctx));
-      ctx.status = 204;
+      await schedules.removeOverride(division, id, scheduleActor(ctx));
     }),
-    route('GET', '/oncall/:division/calendar', 'authenticated', async (ctx) => {
+    contractRoute('oncall.calendar', 'authenticated', async (ctx) => {
       const division = divisionOf(ctx);
-      ctx.body = await deps.schedules.calendar(division, parseInput(calendarQuerySchema, ctx.query).days);
+      return schedules.calendar(division, parseInput(calendarQuerySchema, ctx.query).days);
     }),
-    route('GET', '/oncall/notifications', ['admin'], async (ctx) => {
+    contractRoute('oncall.notifications', ['admin'], async (ctx) => {
       const q = parseInput(notificationsQuerySchema, ctx.query);
-      const page = await deps.notifications.list({ status: q.status, divisionId: q.division, limit: q.limit, offset: q.offset });
-      ctx.body = { total: page.total, items: page.items.map(({ payload, ...rest }) => ({ ...rest, payload: JSON.parse(payload) as unknown })) };
+      return records.notifications({ status: q.status, divisionId: q.division, limit: q.limit, offset: q.offset });
     }),
   ];
 }

@@ -1,24 +1,23 @@
-import { updateSettingsSchema, type PanelSettings, type PublicSettings } from '@ondeck/shared';
-import { currentUser, parseInput, route, type RouteDefinition } from '../http';
+import { updateSettingsSchema } from '@ondeck/shared';
+import { contractRoute, currentUser, parseInput, type RouteDefinition } from '../http';
 import type { SettingsService } from './settings.service';
 
 export function settingsRoutes(settings: SettingsService): RouteDefinition[] {
   return [
-    route('GET', '/settings/public', 'public', async (ctx) => {
+    // Only the fields each audience needs: the contract's type alone would let extra ones through.
+    contractRoute('settings.public', 'public', async () => {
       const { siteName } = settings.current();
-      ctx.body = { siteName } satisfies PublicSettings;
+      return { siteName };
     }),
-    route('GET', '/settings/panel', 'authenticated', async (ctx) => {
+    contractRoute('settings.panel', 'authenticated', async () => {
       const { siteName, pauseReasons, onCallFeatureCode } = settings.current();
-      ctx.body = { siteName, pauseReasons, onCallFeatureCode } satisfies PanelSettings;
+      return { siteName, pauseReasons, onCallFeatureCode };
     }),
-    route('GET', '/settings', ['admin'], async (ctx) => {
-      ctx.body = settings.current();
-    }),
-    route('PUT', '/settings', ['admin'], async (ctx) => {
+    contractRoute('settings.get', ['admin'], async () => settings.current()),
+    contractRoute('settings.update', ['admin'], async (ctx) => {
       const changes = parseInput(updateSettingsSchema, ctx.request.body);
       const { user } = currentUser(ctx);
-      ctx.body = await settings.update(changes, { id: user.id, username: user.username, ip: ctx.ip });
+      return settings.update(changes, { id: user.id, username: user.username, ip: ctx.ip });
     }),
   ];
 }

@@ -1,5 +1,5 @@
 import { createUserSchema, resetPasswordSchema, updateUserSchema, userIdParamSchema } from '@ondeck/shared';
-import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
+import { contractRoute, currentUser, parseInput, type ApiContext, type RouteDefinition } from '../http';
 import { toUserRecord } from './user';
 import type { Actor, UsersService } from './users.service';
 
@@ -14,31 +14,24 @@ function idParam(ctx: ApiContext): number {
 
 export function usersRoutes(users: UsersService): RouteDefinition[] {
   return [
-    route('GET', '/users', ['admin'], async (ctx) => {
-      ctx.body = (await users.list()).map(toUserRecord);
-    }),
-    route('POST', '/users', ['admin'], async (ctx) => {
+    contractRoute('users.list', ['admin'], async () => (await users.list()).map(toUserRecord)),
+    contractRoute('users.create', ['admin'], async (ctx) => {
       const input = parseInput(createUserSchema, ctx.request.body);
-      ctx.status = 201;
-      ctx.body = toUserRecord(await users.create(input, actorOf(ctx)));
+      return toUserRecord(await users.create(input, actorOf(ctx)));
     }),
-    route('GET', '/users/:id', ['admin'], async (ctx) => {
-      ctx.body = toUserRecord(await users.get(idParam(ctx)));
-    }),
-    route('PATCH', '/users/:id', ['admin'], async (ctx) => {
+    contractRoute('users.get', ['admin'], async (ctx) => toUserRecord(await users.get(idParam(ctx)))),
+    contractRoute('users.update', ['admin'], async (ctx) => {
       const id = idParam(ctx);
       const changes = parseInput(updateUserSchema, ctx.request.body);
-      ctx.body = toUserRecord(await users.update(id, changes, actorOf(ctx)));
+      return toUserRecord(await users.update(id, changes, actorOf(ctx)));
     }),
-    route('DELETE', '/users/:id', ['admin'], async (ctx) => {
+    contractRoute('users.remove', ['admin'], async (ctx) => {
       await users.delete(idParam(ctx), actorOf(ctx));
-      ctx.status = 204;
     }),
-    route('POST', '/users/:id/password', ['admin'], async (ctx) => {
+    contractRoute('users.resetPassword', ['admin'], async (ctx) => {
       const id = idParam(ctx);
       const { password } = parseInput(resetPasswordSchema, ctx.request.body);
       await users.resetPassword(id, password, actorOf(ctx));
-      ctx.status = 204;
     }),
   ];
 }

@@ -4,7 +4,7 @@ import {
   queueThresholdsSchema,
   wallboardLinkIdSchema,
 } from '@ondeck/shared';
-import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
+import { contractRoute, currentUser, parseInput, type ApiContext, type RouteDefinition } from '../http';
 import type { AdminActor, QueueThresholdsService } from './queue-thresholds.service';
 import type { WallboardLinksService } from './wallboard-links.service';
 
@@ -16,35 +16,29 @@ function adminActor(ctx: ApiContext): AdminActor {
 /** Admin-set queue thresholds, admin-managed wallboard links, and the public read-only wall. */
 export function wallboardRoutes(thresholds: QueueThresholdsService, links: WallboardLinksService): RouteDefinition[] {
   return [
-    route('GET', '/queue-thresholds', ['admin'], async (ctx) => {
-      ctx.body = thresholds.list();
-    }),
-    route('PUT', '/queue-thresholds/:queue', ['admin'], async (ctx) => {
+    contractRoute('queueThresholds.list', ['admin'], async () => thresholds.list()),
+    contractRoute('queueThresholds.set', ['admin'], async (ctx) => {
       const { queue } = parseInput(queueThresholdsParamsSchema, ctx.params);
       const values = parseInput(queueThresholdsSchema, ctx.request.body);
-      ctx.body = await thresholds.set(queue, values, adminActor(ctx));
+      return thresholds.set(queue, values, adminActor(ctx));
     }),
-    route('DELETE', '/queue-thresholds/:queue', ['admin'], async (ctx) => {
+    contractRoute('queueThresholds.reset', ['admin'], async (ctx) => {
       const { queue } = parseInput(queueThresholdsParamsSchema, ctx.params);
-      ctx.body = await thresholds.reset(queue, adminActor(ctx));
+      return thresholds.reset(queue, adminActor(ctx));
     }),
-    route('GET', '/wallboard-links', ['admin'], async (ctx) => {
-      ctx.body = await links.list();
-    }),
-    route('POST', '/wallboard-links', ['admin'], async (ctx) => {
+    contractRoute('wallboardLinks.list', ['admin'], async () => links.list()),
+    contractRoute('wallboardLinks.create', ['admin'], async (ctx) => {
       const request = parseInput(createWallboardLinkSchema, ctx.request.body);
-      ctx.status = 201;
-      ctx.body = await links.create(request, adminActor(ctx));
+      return links.create(request, adminActor(ctx));
     }),
-    route('DELETE', '/wallboard-links/:id', ['admin'], async (ctx) => {
+    contractRoute('wallboardLinks.revoke', ['admin'], async (ctx) => {
       const { id } = parseInput(wallboardLinkIdSchema, ctx.params);
       await links.revoke(id, adminActor(ctx));
-      ctx.status = 204;
     }),
     // Public on purpose: the token is the credential. It grants queue figures and nothing else.
-    route('GET', '/wall/:token', 'public', async (ctx) => {
+    contractRoute('wall.get', 'public', async (ctx) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await links.open(String(ctx.params.token ?? ''), ctx.ip);
+      return links.open(String(ctx.params.token ?? ''), ctx.ip);
     }),
   ];
 }
