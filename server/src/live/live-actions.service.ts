@@ -13,7 +13,7 @@ import type {
   SpySwitchRequest,
 } from '@ondeck/shared';
 import { mayDial, mayHangup, mayManageMember, mayMonitor, mayTransfer } from '@ondeck/shared';
-import { scopeIncludesExtension } from '../auth';
+import { scopeIncludesExtension } from '../lib/scope';
 import { AppError } from '../lib/app-error';
 import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';

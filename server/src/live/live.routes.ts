@@ -1,4 +1,4 @@
-import { effectiveScope } from '../auth';
+import { effectiveScope } from '../lib/scope';
 import { currentUser, route, type RouteDefinition } from '../http';
 import type { PbxFeed } from './ports';
 import { scopeSnapshot } from './scope-filter';

@@ -12,7 +12,7 @@ import {
   type PanelActionResult,
   type QueueThresholdMap,
 } from '@ondeck/shared';
-import { effectiveScope } from '../auth';
+import { effectiveScope, scopeIncludesQueue } from '../lib/scope';
 import { AppError } from '../lib/app-error';
 import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
@@ -22,7 +22,7 @@ import { ChangeCoalescer, systemCoalescerTimers, type CoalescerTimers } from './
 import { ActionRateLimiter, DEFAULT_ACTION_LIMITS, type BucketRule } from './action-rate-limit';
 import type { LiveActionsService } from './live-actions.service';
 import type { PanelActor, PbxFeed, QueueThresholdsSource } from './ports';
-import { ScopedView, queueVisible } from './scope-filter';
+import { ScopedView } from './scope-filter';
 
 export interface LiveGatewayDeps {
   io: OnDeckIo;
@@ -234,7 +234,7 @@ export class LiveGateway {
   /** The customised thresholds of the queues this socket may see; other queue names never leave. */
   private thresholdsFor(entry: PanelSocket): QueueThresholdMap {
     const all = this.deps.queueThresholds?.current() ?? {};
-    return Object.fromEntries(Object.entries(all).filter(([queue]) => queueVisible(entry.actor.scope, queue)));
+    return Object.fromEntries(Object.entries(all).filter(([queue]) => scopeIncludesQueue(entry.actor.scope, queue)));
   }
 
   /** An admin changed thresholds: every open panel gets its scoped map at once. */

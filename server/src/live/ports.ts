@@ -1,5 +1,5 @@
 import type { ModelChange, MonitorMode, PbxSnapshot, QueueThresholdMap, Role } from '@ondeck/shared';
-import type { EffectiveScope } from '../auth';
+import type { EffectiveScope } from '../lib/scope';
 import type { AuditEntry } from '../db';
 
 /**
