@@ -10,11 +10,11 @@ import type { AmiActions, AuditLog, PbxFeed, QueueThresholdsSource } from './por
 
 export { LiveActionsService, type QueueMemberStyleSetting } from './live-actions.service';
 export { MonitoredFeed } from './monitor-modes';
-export { LiveGateway, actorFrom } from './live.socket';
+export { LiveGateway } from './live.socket';
 export { liveRoutes } from './live.routes';
 export { ScopedView, scopeSnapshot, scopeCall, REDACTED_PARTY } from './scope-filter';
 export { ChangeCoalescer } from './change-coalescer';
-export type { AmiActions, AuditLog, PanelActor, PbxFeed, QueueThresholdsSource } from './ports';
+export type { AmiActions, AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
 
 export interface LivePanelDeps {
   io: OnDeckIo;

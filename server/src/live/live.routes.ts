@@ -1,5 +1,4 @@
-import { effectiveScope } from '../lib/scope';
-import { currentUser, route, type RouteDefinition } from '../http';
+import { currentActor, route, type RouteDefinition } from '../http';
 import type { PbxFeed } from './ports';
 import { scopeSnapshot } from './scope-filter';
 
@@ -9,7 +8,7 @@ import { scopeSnapshot } from './scope-filter';
  */
 export function liveRoutes(pbx: PbxFeed): RouteDefinition[] {
   const scoped = (ctx: Parameters<RouteDefinition['handler']>[0]) =>
-    scopeSnapshot(effectiveScope(currentUser(ctx).user), pbx.snapshot());
+    scopeSnapshot(currentActor(ctx).scope, pbx.snapshot());
   return [
     route('GET', '/extensions', 'authenticated', async (ctx) => {
       const { stale, extensions } = scoped(ctx);

@@ -12,7 +12,8 @@ import {
   type PanelActionResult,
   type QueueThresholdMap,
 } from '@ondeck/shared';
-import { effectiveScope, scopeIncludesQueue } from '../lib/scope';
+import { actorOf, type Actor } from '../lib/actor';
+import { scopeIncludesQueue } from '../lib/scope';
 import { AppError } from '../lib/app-error';
 import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
@@ -21,7 +22,7 @@ import type { AccountEvents, User } from '../users';
 import { ChangeCoalescer, systemCoalescerTimers, type CoalescerTimers } from './change-coalescer';
 import { ActionRateLimiter, DEFAULT_ACTION_LIMITS, type BucketRule } from './action-rate-limit';
 import type { LiveActionsService } from './live-actions.service';
-import type { PanelActor, PbxFeed, QueueThresholdsSource } from './ports';
+import type { PbxFeed, QueueThresholdsSource } from './ports';
 import { ScopedView } from './scope-filter';
 
 export interface LiveGatewayDeps {
@@ -56,7 +57,7 @@ type PanelActionEvent =
 /** Everything the gateway keeps for one open socket. */
 interface PanelSocket {
   socket: OnDeckSocket;
-  actor: PanelActor;
+  actor: Actor;
   view: ScopedView;
   coalescer: ChangeCoalescer;
   seq: number;
@@ -64,20 +65,6 @@ interface PanelSocket {
 
 /** `panel:resync` carries nothing; tolerate clients that send undefined or null. */
 const emptyPayload = z.object({}).strict().or(z.undefined()).or(z.null());
-
-export function actorFrom(user: User, ip?: string): PanelActor {
-  const actor: PanelActor = {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role,
-    extension: user.extension,
-    monitorModes: user.monitorModes,
-    scope: effectiveScope(user),
-  };
-  if (ip !== undefined) actor.ip = ip;
-  return actor;
-}
 
 /**
  * The live panel over Socket.IO. Each socket gets its own scoped snapshot, then coalesced
@@ -147,10 +134,11 @@ export class LiveGateway {
     runDetached(logger, `loading the live panel of user ${socket.data.userId}`, async () => {
       const user = await this.deps.users.findById(socket.data.userId);
       if (!user || user.disabled || !socket.connected) return;
+      const actor = actorOf(user, socket.handshake.address);
       const entry: PanelSocket = {
         socket,
-        actor: actorFrom(user, socket.handshake.address),
-        view: new ScopedView(effectiveScope(user)),
+        actor,
+        view: new ScopedView(actor.scope),
         coalescer: new ChangeCoalescer(
           (changes) => this.sendDelta(entry, changes),
           this.deps.timers ?? systemCoalescerTimers,
@@ -167,7 +155,7 @@ export class LiveGateway {
     socket: OnDeckSocket,
     event: PanelActionEvent,
     schema: S,
-    run: (actor: PanelActor, payload: z.output<S>) => Promise<PanelActionResult>,
+    run: (actor: Actor, payload: z.output<S>) => Promise<PanelActionResult>,
   ): void {
     socket.on(
       event,
@@ -268,7 +256,7 @@ export class LiveGateway {
         this.sockets.delete(entry.socket.id);
         continue;
       }
-      entry.actor = actorFrom(user, entry.actor.ip);
+      entry.actor = actorOf(user, entry.actor.ip);
       this.sendSnapshot(entry);
     }
   }

@@ -86,7 +86,7 @@ describe('on-call scheduler against MariaDB', () => {
 
   it('a panel takeover holds as an override until the next handover, then the schedule takes over again', async () => {
     clock.set('2026-03-27T10:00:00Z');
-    await oncall.panel.takeOver(ids.night, { userId: 1, username: 'admin', isAdmin: true, ip: '127.0.0.1' }, { memberId: ids.alice, password: 'x' });
+    await oncall.panel.takeOver(ids.night, { id: 1, username: 'admin', role: 'admin', ip: '127.0.0.1' }, { memberId: ids.alice, password: 'x' });
     clock.set('2026-03-28T12:00:00Z');
     await oncall.scheduler.applyAll();
     expect(await current()).toMatchObject({ memberId: ids.alice, source: 'panel' });

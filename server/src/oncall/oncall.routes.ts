@@ -1,10 +1,11 @@
-import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
+import { currentActor, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
+import { auditName } from '../lib/actor';
 import { toCsv } from './csv';
 import type { OnCallAuditRepository } from './oncall-audit.repository';
 import type { OnCallDirectoryService } from './oncall-directory.service';
 import type { OnCallNotificationsRepository } from './oncall-notifications.repository';
-import type { OnCallPanelService, PanelActor } from './oncall-panel.service';
-import type { OnCallScheduleService, ScheduleActor } from './oncall-schedule.service';
+import type { OnCallPanelService } from './oncall-panel.service';
+import type { OnCallScheduleService } from './oncall-schedule.service';
 import {
   auditQuerySchema,
   calendarQuerySchema,
@@ -30,13 +31,7 @@ export interface OnCallRouteDeps {
   schedules: OnCallScheduleService;
 }
 
-function actorOf(ctx: ApiContext): PanelActor {
-  const { user } = currentUser(ctx);
-  return { userId: user.id, username: user.username, isAdmin: user.role === 'admin', ip: ctx.ip };
-}
-
-const actorName = (ctx: ApiContext): string => `user:${currentUser(ctx).user.id}`;
-const scheduleActor = (ctx: ApiContext): ScheduleActor => ({ name: actorName(ctx), ip: ctx.ip });
+const actorName = (ctx: ApiContext): string => auditName(currentActor(ctx));
 const idOf = (ctx: ApiContext): number => parseInput(idParamSchema, ctx.params).id;
 const divisionOf = (ctx: ApiContext): number => parseInput(divisionParamSchema, ctx.params).division;
 
@@ -47,10 +42,10 @@ export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
   const { panel, directory } = deps;
   return [
     route('GET', '/oncall', 'authenticated', async (ctx) => {
-      ctx.body = await panel.board(actorOf(ctx));
+      ctx.body = await panel.board(currentActor(ctx));
     }),
     route('DELETE', '/oncall/lockouts/:id', ['admin'], async (ctx) => {
-      await panel.clearLockout(idOf(ctx), actorOf(ctx));
+      await panel.clearLockout(idOf(ctx), currentActor(ctx));
       ctx.status = 204;
     }),
     route('GET', '/oncall/history', 'authenticated', async (ctx) => {
@@ -61,14 +56,14 @@ export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
     route('POST', '/oncall/:division/takeover', 'authenticated', async (ctx) => {
       const division = divisionOf(ctx);
       const body = parseInput(takeoverSchema, ctx.request.body);
-      ctx.body = await panel.takeOver(division, actorOf(ctx), body);
+      ctx.body = await panel.takeOver(division, currentActor(ctx), body);
     }),
     // The person on call goes off call (or an admin for them); the service checks who may.
     route('POST', '/oncall/:division/off-call', 'authenticated', async (ctx) => {
-      ctx.body = await panel.goOffCall(divisionOf(ctx), actorOf(ctx));
+      ctx.body = await panel.goOffCall(divisionOf(ctx), currentActor(ctx));
     }),
     route('POST', '/oncall/:division/release', ['admin'], async (ctx) => {
-      await panel.release(divisionOf(ctx), actorOf(ctx));
+      await panel.release(divisionOf(ctx), currentActor(ctx));
       ctx.status = 204;
     }),
     route('GET', '/oncall/divisions', ['admin'], async (ctx) => {
@@ -126,18 +121,18 @@ export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
     }),
     route('PUT', '/oncall/divisions/:id/schedule', ['admin'], async (ctx) => {
       const id = idOf(ctx);
-      await deps.schedules.save(id, parseInput(scheduleSchema, ctx.request.body), scheduleActor(ctx));
+      await deps.schedules.save(id, parseInput(scheduleSchema, ctx.request.body), currentActor(ctx));
       ctx.status = 204;
     }),
     route('POST', '/oncall/:division/overrides', ['admin'], async (ctx) => {
       const division = divisionOf(ctx);
       const body = parseInput(overrideSchema, ctx.request.body);
       ctx.status = 201;
-      ctx.body = await deps.schedules.addOverride(division, body.memberId, body.end, scheduleActor(ctx));
+      ctx.body = await deps.schedules.addOverride(division, body.memberId, body.end, currentActor(ctx));
     }),
     route('DELETE', '/oncall/:division/overrides/:id', ['admin'], async (ctx) => {
       const { division, id } = parseInput(overrideParamSchema, ctx.params);
-      await deps.schedules.removeOverride(division, id, scheduleActor(ctx));
+      await deps.schedules.removeOverride(division, id, currentActor(ctx));
       ctx.status = 204;
     }),
     route('GET', '/oncall/:division/calendar', 'authenticated', async (ctx) => {

@@ -1,5 +1,5 @@
 import { updateSettingsSchema, type PanelSettings, type PublicSettings } from '@ondeck/shared';
-import { currentUser, parseInput, route, type RouteDefinition } from '../http';
+import { currentActor, parseInput, route, type RouteDefinition } from '../http';
 import type { SettingsService } from './settings.service';
 
 export function settingsRoutes(settings: SettingsService): RouteDefinition[] {
@@ -17,8 +17,7 @@ export function settingsRoutes(settings: SettingsService): RouteDefinition[] {
     }),
     route('PUT', '/settings', ['admin'], async (ctx) => {
       const changes = parseInput(updateSettingsSchema, ctx.request.body);
-      const { user } = currentUser(ctx);
-      ctx.body = await settings.update(changes, { id: user.id, username: user.username, ip: ctx.ip });
+      ctx.body = await settings.update(changes, currentActor(ctx));
     }),
   ];
 }

@@ -1,12 +1,7 @@
 import { createUserSchema, resetPasswordSchema, updateUserSchema, userIdParamSchema } from '@ondeck/shared';
-import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
+import { currentActor, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
 import { toUserRecord } from './user';
-import type { Actor, UsersService } from './users.service';
-
-function actorOf(ctx: ApiContext): Actor {
-  const { user } = currentUser(ctx);
-  return { id: user.id, username: user.username, ip: ctx.ip };
-}
+import type { UsersService } from './users.service';
 
 function idParam(ctx: ApiContext): number {
   return parseInput(userIdParamSchema, ctx.params).id;
@@ -20,7 +15,7 @@ export function usersRoutes(users: UsersService): RouteDefinition[] {
     route('POST', '/users', ['admin'], async (ctx) => {
       const input = parseInput(createUserSchema, ctx.request.body);
       ctx.status = 201;
-      ctx.body = toUserRecord(await users.create(input, actorOf(ctx)));
+      ctx.body = toUserRecord(await users.create(input, currentActor(ctx)));
     }),
     route('GET', '/users/:id', ['admin'], async (ctx) => {
       ctx.body = toUserRecord(await users.get(idParam(ctx)));
@@ -28,16 +23,16 @@ export function usersRoutes(users: UsersService): RouteDefinition[] {
     route('PATCH', '/users/:id', ['admin'], async (ctx) => {
       const id = idParam(ctx);
       const changes = parseInput(updateUserSchema, ctx.request.body);
-      ctx.body = toUserRecord(await users.update(id, changes, actorOf(ctx)));
+      ctx.body = toUserRecord(await users.update(id, changes, currentActor(ctx)));
     }),
     route('DELETE', '/users/:id', ['admin'], async (ctx) => {
-      await users.delete(idParam(ctx), actorOf(ctx));
+      await users.delete(idParam(ctx), currentActor(ctx));
       ctx.status = 204;
     }),
     route('POST', '/users/:id/password', ['admin'], async (ctx) => {
       const id = idParam(ctx);
       const { password } = parseInput(resetPasswordSchema, ctx.request.body);
-      await users.resetPassword(id, password, actorOf(ctx));
+      await users.resetPassword(id, password, currentActor(ctx));
       ctx.status = 204;
     }),
   ];

@@ -4,14 +4,9 @@ import {
   queueThresholdsSchema,
   wallboardLinkIdSchema,
 } from '@ondeck/shared';
-import { currentUser, parseInput, route, type ApiContext, type RouteDefinition } from '../http';
-import type { AdminActor, QueueThresholdsService } from './queue-thresholds.service';
+import { currentActor, parseInput, route, type RouteDefinition } from '../http';
+import type { QueueThresholdsService } from './queue-thresholds.service';
 import type { WallboardLinksService } from './wallboard-links.service';
-
-function adminActor(ctx: ApiContext): AdminActor {
-  const { user } = currentUser(ctx);
-  return { id: user.id, username: user.username, ip: ctx.ip };
-}
 
 /** Admin-set queue thresholds, admin-managed wallboard links, and the public read-only wall. */
 export function wallboardRoutes(thresholds: QueueThresholdsService, links: WallboardLinksService): RouteDefinition[] {
@@ -22,11 +17,11 @@ export function wallboardRoutes(thresholds: QueueThresholdsService, links: Wallb
     route('PUT', '/queue-thresholds/:queue', ['admin'], async (ctx) => {
       const { queue } = parseInput(queueThresholdsParamsSchema, ctx.params);
       const values = parseInput(queueThresholdsSchema, ctx.request.body);
-      ctx.body = await thresholds.set(queue, values, adminActor(ctx));
+      ctx.body = await thresholds.set(queue, values, currentActor(ctx));
     }),
     route('DELETE', '/queue-thresholds/:queue', ['admin'], async (ctx) => {
       const { queue } = parseInput(queueThresholdsParamsSchema, ctx.params);
-      ctx.body = await thresholds.reset(queue, adminActor(ctx));
+      ctx.body = await thresholds.reset(queue, currentActor(ctx));
     }),
     route('GET', '/wallboard-links', ['admin'], async (ctx) => {
       ctx.body = await links.list();
@@ -34,11 +29,11 @@ export function wallboardRoutes(thresholds: QueueThresholdsService, links: Wallb
     route('POST', '/wallboard-links', ['admin'], async (ctx) => {
       const request = parseInput(createWallboardLinkSchema, ctx.request.body);
       ctx.status = 201;
-      ctx.body = await links.create(request, adminActor(ctx));
+      ctx.body = await links.create(request, currentActor(ctx));
     }),
     route('DELETE', '/wallboard-links/:id', ['admin'], async (ctx) => {
       const { id } = parseInput(wallboardLinkIdSchema, ctx.params);
-      await links.revoke(id, adminActor(ctx));
+      await links.revoke(id, currentActor(ctx));
       ctx.status = 204;
     }),
     // Public on purpose: the token is the credential. It grants queue figures and nothing else.
