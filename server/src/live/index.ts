@@ -6,7 +6,8 @@ import { LiveActionsService, type QueueMemberStyleSetting } from './live-actions
 import { MonitoredFeed } from './monitor-modes';
 import { liveRoutes } from './live.routes';
 import { LiveGateway, type LiveGatewayDeps } from './live.socket';
-import type { AmiActions, AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
+import type { AmiActionPort } from '../pbx';
+import type { AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
 
 export { LiveActionsService, type QueueMemberStyleSetting } from './live-actions.service';
 export { MonitoredFeed } from './monitor-modes';
@@ -14,12 +15,12 @@ export { LiveGateway } from './live.socket';
 export { liveRoutes } from './live.routes';
 export { ScopedView, scopeSnapshot, scopeCall, REDACTED_PARTY } from './scope-filter';
 export { ChangeCoalescer } from './change-coalescer';
-export type { AmiActions, AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
+export type { AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
 
 export interface LivePanelDeps {
   io: OnDeckIo;
   pbx: PbxFeed;
-  ami: AmiActions;
+  ami: AmiActionPort;
   audit: AuditLog;
   users: { findById(id: number): Promise<User | null> };
   events: AccountEvents;

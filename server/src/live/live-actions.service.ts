@@ -20,7 +20,8 @@ import type { Logger } from '../logging';
 import { AmiActionError, AmiDisconnectedError, AmiTimeoutError } from '../pbx/ami/errors';
 import * as ami from './ami-commands';
 import type { MonitoredFeed } from './monitor-modes';
-import type { AmiActions, AuditLog } from './ports';
+import type { AmiActionPort } from '../pbx';
+import type { AuditLog } from './ports';
 import type { Actor } from '../lib/actor';
 import { RefusalAudit } from './refusal-audit';
 import { extensionsOf, scopeCall, scopeQueue } from './scope-filter';
@@ -30,7 +31,7 @@ export type QueueMemberStyleSetting = ami.QueueMemberStyle | 'auto';
 
 export interface LiveActionsDeps {
   pbx: MonitoredFeed;
-  ami: AmiActions;
+  ami: AmiActionPort;
   audit: AuditLog;
   /** Current admin-configured pause reasons (settings.pauseReasons). */
   pauseReasons: () => readonly string[];

@@ -21,11 +21,6 @@ export interface QueueThresholdsSource {
   subscribe(listener: () => void): () => void;
 }
 
-/** Sends one AMI action; resolves on `Response: Success`, rejects otherwise. */
-export interface AmiActions {
-  action(fields: Record<string, string>): Promise<unknown>;
-}
-
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
 }

@@ -13,7 +13,7 @@ export { OnCallAuditRepository } from './oncall-audit.repository';
 export { PinHasher, isValidPin } from './pin-hasher';
 export type { OnCallRouting, OnCallNotifier, OnCallChange, OnCallStore, OnCallAuditLog } from './oncall.ports';
 export type * from './oncall.types';
-export { AmiAstDb, type AstDb, type AmiActionSender } from './astdb.repository';
+export { AmiAstDb, type AstDb } from './astdb.repository';
 export { AstDbOnCallRouting, ONCALL_FAMILY, ONCALL_FALLBACK_FAMILY } from './oncall-routing.service';
 export { OnCallOutbox, DEFAULT_OUTBOX_RULES, SIGNATURE_HEADER, IDEMPOTENCY_HEADER, signBody, type OutboxRules } from './oncall-outbox.service';
 export type { WebhookSender, WebhookResponse } from './webhook-http.repository';

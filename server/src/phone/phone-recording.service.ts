@@ -3,11 +3,11 @@ import type { AuditRepository } from '../db';
 import { AppError } from '../lib/app-error';
 import type { Logger } from '../logging';
 import type { Actor } from '../lib/actor';
+import type { AmiActionPort } from '../pbx';
 
-/** What recording needs of the PBX: the live calls and one AMI action. */
-export interface RecordingPbx {
+/** What recording needs of the PBX: the live calls and the AMI action port. */
+export interface RecordingPbx extends AmiActionPort {
   calls(): CallView[];
-  action(fields: Record<string, string>): Promise<unknown>;
 }
 
 export interface PhoneRecordingDeps {
