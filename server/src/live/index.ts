@@ -1,7 +1,7 @@
 import type { Logger } from '../logging';
 import type { OnDeckIo } from '../realtime';
 import type { AccountEvents, User } from '../users';
-import type { CoalescerTimers } from './change-coalescer';
+import type { Timers } from '../lib/clock';
 import { LiveActionsService, type QueueMemberStyleSetting } from './live-actions.service';
 import { MonitoredFeed } from './monitor-modes';
 import { liveRoutes } from './live.routes';
@@ -27,7 +27,7 @@ export interface LivePanelDeps {
   pauseReasons: () => readonly string[];
   queueThresholds?: QueueThresholdsSource;
   logger: Logger;
-  timers?: CoalescerTimers;
+  timers?: Timers;
   flushIntervalMs?: number;
   /** QUEUE_MEMBER_STYLE: how new queue members are written (default auto). */
   queueMemberStyle?: QueueMemberStyleSetting;

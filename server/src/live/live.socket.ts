@@ -19,7 +19,8 @@ import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
 import { withAck, type OnDeckIo, type OnDeckSocket } from '../realtime';
 import type { AccountEvents, User } from '../users';
-import { ChangeCoalescer, systemCoalescerTimers, type CoalescerTimers } from './change-coalescer';
+import { systemTimers, type Timers } from '../lib/clock';
+import { ChangeCoalescer } from './change-coalescer';
 import { ActionRateLimiter, DEFAULT_ACTION_LIMITS, type BucketRule } from './action-rate-limit';
 import type { LiveActionsService } from './live-actions.service';
 import type { PbxFeed, QueueThresholdsSource } from './ports';
@@ -35,7 +36,7 @@ export interface LiveGatewayDeps {
   queueThresholds?: QueueThresholdsSource;
   actions: LiveActionsService;
   logger: Logger;
-  timers?: CoalescerTimers;
+  timers?: Timers;
   flushIntervalMs?: number;
   /** Panel action limits per socket and per user (defaults: DEFAULT_ACTION_LIMITS). */
   actionLimits?: { socket: BucketRule; user: BucketRule };
@@ -141,7 +142,7 @@ export class LiveGateway {
         view: new ScopedView(actor.scope),
         coalescer: new ChangeCoalescer(
           (changes) => this.sendDelta(entry, changes),
-          this.deps.timers ?? systemCoalescerTimers,
+          this.deps.timers ?? systemTimers,
           this.deps.flushIntervalMs,
         ),
         seq: 0,
