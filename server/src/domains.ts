@@ -180,7 +180,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       allowedRoles: () => services.settings.current().recordingRoles,
       audit: services.audit,
       logger: logger.child({ module: 'phone' }),
-      now: () => new Date(services.clock.now()),
+      clock: services.clock,
     });
     let unsubscribe: (() => void) | undefined;
     return {

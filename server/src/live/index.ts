@@ -34,7 +34,6 @@ export interface LivePanelDeps {
   /** Tests set small action limits; production uses DEFAULT_ACTION_LIMITS. */
   actionLimits?: LiveGatewayDeps['actionLimits'];
   refusalWindowMs?: number;
-  now?: () => number;
 }
 
 export interface LivePanel {
@@ -56,7 +55,7 @@ export function createLivePanel(deps: LivePanelDeps): LivePanel {
     logger: deps.logger,
     ...(deps.queueMemberStyle ? { queueMemberStyle: deps.queueMemberStyle } : {}),
     ...(deps.refusalWindowMs !== undefined ? { refusalWindowMs: deps.refusalWindowMs } : {}),
-    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.timers ? { clock: deps.timers } : {}),
   });
   const gateway = new LiveGateway({ ...deps, pbx, actions });
   return { gateway, actions, routes: liveRoutes(pbx), close: () => {

@@ -23,6 +23,7 @@ import type { MonitoredFeed } from './monitor-modes';
 import type { AmiActionPort } from '../pbx';
 import type { AuditLog } from './ports';
 import type { Actor } from '../lib/actor';
+import { systemClock, type Clock } from '../lib/clock';
 import { RefusalAudit } from './refusal-audit';
 import { extensionsOf, scopeCall, scopeQueue } from './scope-filter';
 
@@ -40,7 +41,7 @@ export interface LiveActionsDeps {
   queueMemberStyle?: QueueMemberStyleSetting;
   /** Refusals of one person within this window are audited as one row with a count. */
   refusalWindowMs?: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 /** A spy Originate that was sent but whose leg the model has not shown yet. */
@@ -71,12 +72,12 @@ const denied = (message: string): AppError => new AppError('forbidden', message)
 export class LiveActionsService {
   private readonly refusals: RefusalAudit;
   private readonly pendingSpies = new Map<string, PendingSpy>();
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: LiveActionsDeps) {
     this.refusals = new RefusalAudit((entry) => this.record(entry), deps.logger, deps.refusalWindowMs);
-    this.now = deps.now ?? Date.now;
+    this.clock = deps.clock ?? systemClock;
     // The spy leg showing up in the model ends the "being called" guard of a pending start.
     this.unsubscribe = deps.pbx.subscribe((change) => {
       if (this.pendingSpies.size === 0 || change.kind !== 'call' || !change.value) return;
@@ -107,7 +108,7 @@ export class LiveActionsService {
       if (target.extension === own) throw new AppError('bad_request', 'You cannot listen to your own call.');
       this.assertPhoneFree(own);
       const label = target.extension ?? target.number;
-      this.pendingSpies.set(own, { sentAt: this.now(), seen: false });
+      this.pendingSpies.set(own, { sentAt: this.clock.now(), seen: false });
       try {
         await this.send(ami.spyOriginate(own, target.channel, request.mode));
       } catch (error) {
@@ -271,7 +272,7 @@ export class LiveActionsService {
       throw new AppError('conflict', `You are already listening to ${inCall.spying.target}. Switch the mode or stop it first.`);
     }
     if (inCall) throw new AppError('conflict', `Your phone (${own}) is in another call. Finish that call first, then start listening.`);
-    if (pending && !pending.seen && this.now() - pending.sentAt < SPY_RING_MS) {
+    if (pending && !pending.seen && this.clock.now() - pending.sentAt < SPY_RING_MS) {
       throw new AppError('conflict', 'Your phone is being called for the session you started. Answer it, or wait until it stops ringing.');
     }
     this.pendingSpies.delete(own);

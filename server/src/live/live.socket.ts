@@ -40,7 +40,6 @@ export interface LiveGatewayDeps {
   flushIntervalMs?: number;
   /** Panel action limits per socket and per user (defaults: DEFAULT_ACTION_LIMITS). */
   actionLimits?: { socket: BucketRule; user: BucketRule };
-  now?: () => number;
 }
 
 type PanelActionEvent =
@@ -82,7 +81,7 @@ export class LiveGateway {
   private readonly limiter: ActionRateLimiter;
 
   constructor(private readonly deps: LiveGatewayDeps) {
-    this.limiter = new ActionRateLimiter(deps.actionLimits ?? DEFAULT_ACTION_LIMITS, deps.now);
+    this.limiter = new ActionRateLimiter(deps.actionLimits ?? DEFAULT_ACTION_LIMITS, deps.timers ?? systemTimers);
     this.unsubscribe = deps.pbx.subscribe((change) => this.fanOut(change));
     this.unsubscribeThresholds = deps.queueThresholds?.subscribe(() => this.sendThresholdsToAll()) ?? (() => undefined);
     deps.events.on('userChanged', this.onUserChanged);

@@ -24,7 +24,7 @@ describe('PhoneRecordingService', () => {
       allowedRoles: () => ['agent'],
       audit: { record: vi.fn(async () => undefined) } as unknown as AuditRepository,
       logger: { warn: vi.fn() } as unknown as Logger,
-      now: () => new Date('2026-12-01T10:00:00Z'),
+      clock: { now: () => Date.parse('2026-12-01T10:00:00Z') },
     });
     await service.set({ on: true }, agent);
     expect(service.trackedChannels).toBe(1);

@@ -3,6 +3,7 @@ import type { AuditRepository } from '../db';
 import { AppError } from '../lib/app-error';
 import type { Logger } from '../logging';
 import type { Actor } from '../lib/actor';
+import type { Clock } from '../lib/clock';
 import type { AmiActionPort } from '../pbx';
 
 /** What recording needs of the PBX: the live calls and the AMI action port. */
@@ -16,7 +17,7 @@ export interface PhoneRecordingDeps {
   allowedRoles: () => readonly Role[];
   audit: AuditRepository;
   logger: Logger;
-  now: () => Date;
+  clock: Clock;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -80,7 +81,7 @@ export class PhoneRecordingService {
   }
 
   private fileName(extension: string, other: string, callId: string): string {
-    const t = this.deps.now();
+    const t = new Date(this.deps.clock.now());
     const date = `${t.getFullYear()}${pad(t.getMonth() + 1)}${pad(t.getDate())}`;
     const time = `${pad(t.getHours())}${pad(t.getMinutes())}${pad(t.getSeconds())}`;
     return `${t.getFullYear()}/${pad(t.getMonth() + 1)}/${pad(t.getDate())}/ondemand-${extension}-${other}-${date}-${time}-${callId}.wav`;
