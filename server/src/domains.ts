@@ -9,7 +9,7 @@ import type { Logger } from './logging';
 import { ScryptPasswordHasher } from './auth';
 import { AmiAstDb, createOnCallModule, seedDemoOnCall } from './oncall';
 import { FreePbxSipSecrets, OnDeckSipSecrets, PhoneRecordingService, PhoneService, SecretBox, phoneRoutes } from './phone';
-import { PbxService } from './pbx';
+import { PbxService, amiActionPort } from './pbx';
 import { createFreePbxPool, ExtensionNames, FreePbxUsersRepository } from './pbx/freepbx';
 import { AmiConnection } from './pbx/ami';
 import { createWallboard, type Wallboard } from './wallboard';
@@ -59,6 +59,8 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
   });
   const pbx = new PbxService(connection, { logger: logger.child({ module: 'pbx' }), nameSource: names.nameOf });
   names.onChange(() => pbx.model.refreshNames());
+  /** The one AMI action port every domain sends through (the panel, on-call's AstDB, recording). */
+  const amiActions = amiActionPort(connection);
 
   // Per-queue alert thresholds and read-only wallboard links read the same PBX model; the live
   // panel colours queues by those thresholds, so both modules share the one wallboard.
@@ -81,7 +83,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     const panel = createLivePanel({
       io: services.realtime.io,
       pbx,
-      ami: { action: (fields) => connection.action(fields) },
+      ami: amiActions,
       audit: services.audit,
       users: services.usersRepository,
       events: services.accountEvents,
@@ -116,7 +118,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     }
     // ONCALL/<division> and ONCALL_FALLBACK/<division> live in the AstDB so calls still route while
     // OnDeck is down (install.sh's [ondeck-oncall] context); re-asserted whenever the AMI link comes up.
-    const astdb = new AmiAstDb(connection);
+    const astdb = new AmiAstDb(amiActions);
     const passwords = new ScryptPasswordHasher();
     const oncall = createOnCallModule({
       pool: services.pool,
@@ -174,11 +176,11 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
       logger: logger.child({ module: 'phone' }),
     });
     const recording = new PhoneRecordingService({
-      pbx: { calls: () => pbx.calls(), action: (fields) => connection.action(fields) },
+      pbx: { calls: () => pbx.calls(), action: (fields) => amiActions.action(fields) },
       allowedRoles: () => services.settings.current().recordingRoles,
       audit: services.audit,
       logger: logger.child({ module: 'phone' }),
-      now: () => new Date(services.clock.now()),
+      clock: services.clock,
     });
     let unsubscribe: (() => void) | undefined;
     return {

@@ -12,7 +12,7 @@ import type { AuthenticatedUser } from '../lib/authenticated-user';
 import { accountKey, type SignInLock, type SignInThrottle } from './sign-in-throttle';
 import type { PasswordHasher } from './password-hasher';
 import type { RefreshTokenRepository } from './refresh-token.repository';
-import { visibleScope } from './scope';
+import { visibleScope } from '../lib/scope';
 
 export interface ClientInfo {
   ip: string;

@@ -6,5 +6,4 @@ export { SignInThrottle, accountKey, DEFAULT_SIGN_IN_THROTTLE, DEFAULT_ADDRESS_T
 export { SignInThrottleRepository, type ThrottleRule } from './sign-in-throttle.repository';
 export { LoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleOptions } from './login-throttle';
 export { ScryptPasswordHasher, DEFAULT_SCRYPT_PARAMS, type PasswordHasher, type ScryptParams } from './password-hasher';
-export { effectiveScope, scopeIncludesExtension, scopeIncludesQueue, visibleScope, type EffectiveScope } from './scope';
 export type { AuthenticatedUser } from '../lib/authenticated-user';

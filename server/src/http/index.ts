@@ -2,6 +2,7 @@ export { parseInput, fieldErrors } from './validate';
 export {
   route,
   currentUser,
+  currentActor,
   allowsRole,
   isValidAccess,
   type ApiState,

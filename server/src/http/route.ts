@@ -1,5 +1,6 @@
 import type { RouterContext } from '@koa/router';
 import { ROLES, type Role } from '@ondeck/shared';
+import type { Actor } from '../lib/actor';
 import type { AuthenticatedUser } from '../lib/authenticated-user';
 import { unauthenticated } from '../lib/app-error';
 
@@ -7,6 +8,8 @@ export interface ApiState {
   requestId: string;
   /** Set by the route guard on every route that is not `public`. */
   auth?: AuthenticatedUser;
+  /** The same person as the actor every service takes, built by the guard with it. */
+  actor?: Actor;
 }
 
 export type ApiContext = RouterContext<ApiState>;
@@ -56,4 +59,11 @@ export function currentUser(ctx: ApiContext): AuthenticatedUser {
   const auth = ctx.state.auth;
   if (!auth) throw unauthenticated();
   return auth;
+}
+
+/** Who is acting on a non-public route, built once by the guard: services take this, or a slice of it. */
+export function currentActor(ctx: ApiContext): Actor {
+  const actor = ctx.state.actor;
+  if (!actor) throw unauthenticated();
+  return actor;
 }

@@ -1,7 +1,10 @@
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { User } from '../lib/authenticated-user';
 import { buildApiRouter } from './router';
-import type { RouteDefinition } from './route';
+import { currentActor, route, type ApiState, type RouteDefinition } from './route';
 import { AppError } from '../lib/app-error';
 import { parseInput } from './validate';
 
@@ -15,6 +18,35 @@ describe('buildApiRouter', () => {
     expect(() => buildApiRouter([unknownRole], auth)).toThrow(/no valid access/);
     const emptyRoles = { ...undeclared, access: [] } as unknown as RouteDefinition;
     expect(() => buildApiRouter([emptyRoles], auth)).toThrow(/no valid access/);
+  });
+
+  it('puts the signed-in actor, with its effective scope and address, in the context of a guarded route', async () => {
+    const supervisor = {
+      id: 7, username: 'sup', displayName: 'Sam Super', role: 'supervisor', extension: '1005', monitorModes: ['listen'],
+      scope: { extensions: ['1001'], queues: ['sales'] }, disabled: false,
+    } as unknown as User;
+    let seen: unknown;
+    const routes = [route('GET', '/whoami', 'authenticated', async (ctx) => {
+      const actor = currentActor(ctx);
+      seen = { ...actor, scope: actor.scope.all ? 'all' : { extensions: [...actor.scope.extensions].sort(), queues: [...actor.scope.queues] } };
+      ctx.body = {};
+    })];
+    const app = new Koa<ApiState>();
+    app.use(buildApiRouter(routes, async () => ({ user: supervisor, sessionId: 's', expiresAt: 0 })).routes());
+    const server = app.listen(0, '127.0.0.1');
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/whoami`);
+      expect(response.status).toBe(200);
+    } finally {
+      server.close();
+    }
+    expect(seen).toEqual({
+      id: 7, username: 'sup', displayName: 'Sam Super', role: 'supervisor', extension: '1005', monitorModes: ['listen'],
+      // The own extension is always in scope: the same rule every check applies.
+      scope: { extensions: ['1001', '1005'], queues: ['sales'] },
+      ip: '127.0.0.1',
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
+import { actorOf } from '../lib/actor';
 import { AppError, forbidden } from '../lib/app-error';
 import type { AuthenticatedUser } from '../lib/authenticated-user';
 import { setRequestUser } from '../logging';
@@ -17,6 +18,7 @@ function guard(access: RouteAccess, authenticate: RequestAuthenticator): Middlew
     if (access !== 'public') {
       const authenticated = await authenticate(ctx);
       ctx.state.auth = authenticated;
+      ctx.state.actor = actorOf(authenticated.user, ctx.ip);
       setRequestUser(authenticated.user.id);
       if (access !== 'authenticated' && !access.includes(authenticated.user.role)) throw forbidden();
     }

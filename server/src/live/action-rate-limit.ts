@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '../lib/clock';
+
 /** A token bucket: `capacity` actions at once, refilled at `perSecond`. */
 export interface BucketRule {
   capacity: number;
@@ -20,12 +22,12 @@ export class ActionRateLimiter {
 
   constructor(
     private readonly rules: { socket: BucketRule; user: BucketRule },
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Takes one action from both buckets, or returns the seconds until one is allowed. */
   take(socketId: string, userId: number): { ok: true } | { ok: false; retryAfter: number } {
-    const now = this.now();
+    const now = this.clock.now();
     const socketKey = `socket:${socketId}`;
     const userKey = `user:${userId}`;
     const socket = this.refill(socketKey, this.rules.socket, now);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelChange } from '@ondeck/shared';
 import { ChangeCoalescer, mergeChanges } from './change-coalescer';
 import { extension } from './testing/panel-fixtures';
-import { ManualTimers } from '../pbx/ami/testing/manual-timers';
+import { ManualTimers } from '../lib/testing/manual-timers';
 
 type ExtState = 'NOT_INUSE' | 'INUSE' | 'RINGING';
 const ext = (number: string, state: ExtState, op: 'added' | 'updated' = 'updated'): ModelChange => ({

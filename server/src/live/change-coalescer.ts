@@ -1,9 +1,5 @@
 import type { ModelChange } from '@ondeck/shared';
-import { systemTimers, type AmiTimers } from '../pbx/ami/timers';
-
-/** Same injectable clock and timers as the AMI client, so tests move time by hand. */
-export type CoalescerTimers = AmiTimers;
-export const systemCoalescerTimers: CoalescerTimers = systemTimers;
+import { systemTimers, type Timers } from '../lib/clock';
 
 /** How often one object may update on one socket: at most 4 times a second. */
 export const DEFAULT_FLUSH_INTERVAL_MS = 250;
@@ -71,7 +67,7 @@ export class ChangeCoalescer {
 
   constructor(
     private readonly flush: (changes: ModelChange[]) => void,
-    private readonly timers: CoalescerTimers = systemCoalescerTimers,
+    private readonly timers: Timers = systemTimers,
     private readonly intervalMs = DEFAULT_FLUSH_INTERVAL_MS,
     batchWindowMs = DEFAULT_BATCH_WINDOW_MS,
   ) {

@@ -1,39 +1,39 @@
 import type { Logger } from '../logging';
 import type { OnDeckIo } from '../realtime';
 import type { AccountEvents, User } from '../users';
-import type { CoalescerTimers } from './change-coalescer';
+import type { Timers } from '../lib/clock';
 import { LiveActionsService, type QueueMemberStyleSetting } from './live-actions.service';
 import { MonitoredFeed } from './monitor-modes';
 import { liveRoutes } from './live.routes';
 import { LiveGateway, type LiveGatewayDeps } from './live.socket';
-import type { AmiActions, AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
+import type { AmiActionPort } from '../pbx';
+import type { AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
 
 export { LiveActionsService, type QueueMemberStyleSetting } from './live-actions.service';
 export { MonitoredFeed } from './monitor-modes';
-export { LiveGateway, actorFrom } from './live.socket';
+export { LiveGateway } from './live.socket';
 export { liveRoutes } from './live.routes';
 export { ScopedView, scopeSnapshot, scopeCall, REDACTED_PARTY } from './scope-filter';
 export { ChangeCoalescer } from './change-coalescer';
-export type { AmiActions, AuditLog, PanelActor, PbxFeed, QueueThresholdsSource } from './ports';
+export type { AuditLog, PbxFeed, QueueThresholdsSource } from './ports';
 
 export interface LivePanelDeps {
   io: OnDeckIo;
   pbx: PbxFeed;
-  ami: AmiActions;
+  ami: AmiActionPort;
   audit: AuditLog;
   users: { findById(id: number): Promise<User | null> };
   events: AccountEvents;
   pauseReasons: () => readonly string[];
   queueThresholds?: QueueThresholdsSource;
   logger: Logger;
-  timers?: CoalescerTimers;
+  timers?: Timers;
   flushIntervalMs?: number;
   /** QUEUE_MEMBER_STYLE: how new queue members are written (default auto). */
   queueMemberStyle?: QueueMemberStyleSetting;
   /** Tests set small action limits; production uses DEFAULT_ACTION_LIMITS. */
   actionLimits?: LiveGatewayDeps['actionLimits'];
   refusalWindowMs?: number;
-  now?: () => number;
 }
 
 export interface LivePanel {
@@ -55,7 +55,7 @@ export function createLivePanel(deps: LivePanelDeps): LivePanel {
     logger: deps.logger,
     ...(deps.queueMemberStyle ? { queueMemberStyle: deps.queueMemberStyle } : {}),
     ...(deps.refusalWindowMs !== undefined ? { refusalWindowMs: deps.refusalWindowMs } : {}),
-    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.timers ? { clock: deps.timers } : {}),
   });
   const gateway = new LiveGateway({ ...deps, pbx, actions });
   return { gateway, actions, routes: liveRoutes(pbx), close: () => {

@@ -13,14 +13,17 @@ import type {
   SpySwitchRequest,
 } from '@ondeck/shared';
 import { mayDial, mayHangup, mayManageMember, mayMonitor, mayTransfer } from '@ondeck/shared';
-import { scopeIncludesExtension } from '../auth';
+import { scopeIncludesExtension } from '../lib/scope';
 import { AppError } from '../lib/app-error';
 import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
 import { AmiActionError, AmiDisconnectedError, AmiTimeoutError } from '../pbx/ami/errors';
 import * as ami from './ami-commands';
 import type { MonitoredFeed } from './monitor-modes';
-import type { AmiActions, AuditLog, PanelActor } from './ports';
+import type { AmiActionPort } from '../pbx';
+import type { AuditLog } from './ports';
+import type { Actor } from '../lib/actor';
+import { systemClock, type Clock } from '../lib/clock';
 import { RefusalAudit } from './refusal-audit';
 import { extensionsOf, scopeCall, scopeQueue } from './scope-filter';
 
@@ -29,7 +32,7 @@ export type QueueMemberStyleSetting = ami.QueueMemberStyle | 'auto';
 
 export interface LiveActionsDeps {
   pbx: MonitoredFeed;
-  ami: AmiActions;
+  ami: AmiActionPort;
   audit: AuditLog;
   /** Current admin-configured pause reasons (settings.pauseReasons). */
   pauseReasons: () => readonly string[];
@@ -38,7 +41,7 @@ export interface LiveActionsDeps {
   queueMemberStyle?: QueueMemberStyleSetting;
   /** Refusals of one person within this window are audited as one row with a count. */
   refusalWindowMs?: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 /** A spy Originate that was sent but whose leg the model has not shown yet. */
@@ -69,12 +72,12 @@ const denied = (message: string): AppError => new AppError('forbidden', message)
 export class LiveActionsService {
   private readonly refusals: RefusalAudit;
   private readonly pendingSpies = new Map<string, PendingSpy>();
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: LiveActionsDeps) {
     this.refusals = new RefusalAudit((entry) => this.record(entry), deps.logger, deps.refusalWindowMs);
-    this.now = deps.now ?? Date.now;
+    this.clock = deps.clock ?? systemClock;
     // The spy leg showing up in the model ends the "being called" guard of a pending start.
     this.unsubscribe = deps.pbx.subscribe((change) => {
       if (this.pendingSpies.size === 0 || change.kind !== 'call' || !change.value) return;
@@ -89,7 +92,7 @@ export class LiveActionsService {
    * mode later with ChanSpy's keys. Refused while the supervisor's phone is in any call (a
    * session already running is such a call) and only on calls with an extension in scope.
    */
-  spy(actor: PanelActor, request: SpyRequest): Promise<PanelActionResult> {
+  spy(actor: Actor, request: SpyRequest): Promise<PanelActionResult> {
     return this.audited(actor, `live.spy.${request.mode}`, `call:${request.callId}`, async () => {
       if (actor.role === 'agent') throw denied('Listening to calls needs a supervisor account.');
       if (!mayMonitor(actor, request.mode)) {
@@ -105,7 +108,7 @@ export class LiveActionsService {
       if (target.extension === own) throw new AppError('bad_request', 'You cannot listen to your own call.');
       this.assertPhoneFree(own);
       const label = target.extension ?? target.number;
-      this.pendingSpies.set(own, { sentAt: this.now(), seen: false });
+      this.pendingSpies.set(own, { sentAt: this.clock.now(), seen: false });
       try {
         await this.send(ami.spyOriginate(own, target.channel, request.mode));
       } catch (error) {
@@ -117,7 +120,7 @@ export class LiveActionsService {
   }
 
   /** Switches the running session with ChanSpy's mode key (4 listen, 5 whisper, 6 barge). */
-  spySwitch(actor: PanelActor, request: SpySwitchRequest): Promise<PanelActionResult> {
+  spySwitch(actor: Actor, request: SpySwitchRequest): Promise<PanelActionResult> {
     return this.audited(actor, `live.spy.switch.${request.mode}`, `extension:${actor.extension ?? '-'}`, async () => {
       if (actor.role === 'agent') throw denied('Listening to calls needs a supervisor account.');
       this.ownExtension(actor, 'listen to a call');
@@ -135,7 +138,7 @@ export class LiveActionsService {
   }
 
   /** Ends the session: hangs up the supervisor's ChanSpy leg; the spied call goes on. */
-  spyStop(actor: PanelActor): Promise<PanelActionResult> {
+  spyStop(actor: Actor): Promise<PanelActionResult> {
     return this.audited(actor, 'live.spy.stop', `extension:${actor.extension ?? '-'}`, async () => {
       if (actor.role === 'agent') throw denied('Listening to calls needs a supervisor account.');
       const session = this.ownSession(actor);
@@ -144,7 +147,7 @@ export class LiveActionsService {
     });
   }
 
-  hangup(actor: PanelActor, request: HangupRequest): Promise<PanelActionResult> {
+  hangup(actor: Actor, request: HangupRequest): Promise<PanelActionResult> {
     return this.audited(actor, 'live.hangup', `call:${request.callId}`, async () => {
       if (!mayHangup(actor)) throw denied('Hanging up calls needs a supervisor account.');
       const call = this.visibleCall(actor, request.callId);
@@ -154,7 +157,7 @@ export class LiveActionsService {
     });
   }
 
-  redirect(actor: PanelActor, request: RedirectRequest): Promise<PanelActionResult> {
+  redirect(actor: Actor, request: RedirectRequest): Promise<PanelActionResult> {
     return this.audited(actor, 'live.redirect', `call:${request.callId}`, async () => {
       const call = this.visibleCall(actor, request.callId);
       // Agents may transfer only calls they are on themselves.
@@ -167,7 +170,7 @@ export class LiveActionsService {
     });
   }
 
-  dial(actor: PanelActor, request: DialRequest): Promise<PanelActionResult> {
+  dial(actor: Actor, request: DialRequest): Promise<PanelActionResult> {
     return this.audited(actor, 'live.dial', `number:${request.target}`, async () => {
       if (!mayDial(actor)) this.ownExtension(actor, 'place calls');
       const own = this.ownExtension(actor, 'place calls');
@@ -178,7 +181,7 @@ export class LiveActionsService {
     });
   }
 
-  queueAdd(actor: PanelActor, request: QueueMemberRequest): Promise<PanelActionResult> {
+  queueAdd(actor: Actor, request: QueueMemberRequest): Promise<PanelActionResult> {
     return this.audited(actor, 'live.queue.add', memberTarget(request), async () => {
       const queue = this.manageableQueue(actor, request);
       const snapshot = this.deps.pbx.snapshot();
@@ -195,7 +198,7 @@ export class LiveActionsService {
     });
   }
 
-  queueRemove(actor: PanelActor, request: QueueMemberRequest): Promise<PanelActionResult> {
+  queueRemove(actor: Actor, request: QueueMemberRequest): Promise<PanelActionResult> {
     return this.audited(actor, 'live.queue.remove', memberTarget(request), async () => {
       const queue = this.manageableQueue(actor, request);
       await this.send(ami.queueRemove(queue.name, memberInterfaceOf(queue, request.extension)));
@@ -203,7 +206,7 @@ export class LiveActionsService {
     });
   }
 
-  queuePause(actor: PanelActor, request: QueuePauseRequest): Promise<PanelActionResult> {
+  queuePause(actor: Actor, request: QueuePauseRequest): Promise<PanelActionResult> {
     return this.audited(actor, 'live.queue.pause', memberTarget(request), async () => {
       // With no reasons configured, pausing needs none (an empty list must not disable pausing).
       const reasons = this.deps.pauseReasons();
@@ -218,7 +221,7 @@ export class LiveActionsService {
     });
   }
 
-  queueUnpause(actor: PanelActor, request: QueueMemberRequest): Promise<PanelActionResult> {
+  queueUnpause(actor: Actor, request: QueueMemberRequest): Promise<PanelActionResult> {
     return this.audited(actor, 'live.queue.unpause', memberTarget(request), async () => {
       const queue = this.manageableQueue(actor, request);
       await this.send(ami.queuePause(queue.name, memberInterfaceOf(queue, request.extension), false));
@@ -227,8 +230,8 @@ export class LiveActionsService {
   }
 
   /** Refused: a panel action over the rate limit (audited like any refusal, in bursts). */
-  async rateLimited(actor: PanelActor, event: string): Promise<void> {
-    await this.refusals.refused({ actorId: actor.id, actorName: actor.username, action: `live.${event}`, target: null, result: 'denied', details: { code: 'rate_limited' }, ip: actor.ip ?? null });
+  async rateLimited(actor: Actor, event: string): Promise<void> {
+    await this.refusals.refused({ actorId: actor.id, actorName: actor.username, action: `live.${event}`, target: null, result: 'denied', details: { code: 'rate_limited' }, ip: actor.ip });
   }
 
   /** Writes the pending refusal summaries (shutdown, tests). */
@@ -249,7 +252,7 @@ export class LiveActionsService {
   }
 
   /** The supervisor's running session (from the full model: their own ChanSpy leg). */
-  private ownSession(actor: PanelActor): SpyView {
+  private ownSession(actor: Actor): SpyView {
     const own = this.ownExtension(actor, 'listen to a call');
     const call = this.deps.pbx.snapshot().calls.find((c) => c.spying?.spy === own);
     if (!call?.spying) throw new AppError('not_found', 'You are not listening to a call right now.');
@@ -269,13 +272,13 @@ export class LiveActionsService {
       throw new AppError('conflict', `You are already listening to ${inCall.spying.target}. Switch the mode or stop it first.`);
     }
     if (inCall) throw new AppError('conflict', `Your phone (${own}) is in another call. Finish that call first, then start listening.`);
-    if (pending && !pending.seen && this.now() - pending.sentAt < SPY_RING_MS) {
+    if (pending && !pending.seen && this.clock.now() - pending.sentAt < SPY_RING_MS) {
       throw new AppError('conflict', 'Your phone is being called for the session you started. Answer it, or wait until it stops ringing.');
     }
     this.pendingSpies.delete(own);
   }
 
-  private ownExtension(actor: PanelActor, what: string): string {
+  private ownExtension(actor: Actor, what: string): string {
     if (actor.extension === null) {
       throw new AppError('bad_request', `Your account has no extension, so OnDeck cannot ${what} from your phone. Ask an administrator to set one.`);
     }
@@ -283,7 +286,7 @@ export class LiveActionsService {
   }
 
   /** The call as the actor sees it (already redacted), or not_found. */
-  private visibleCall(actor: PanelActor, callId: string): CallView {
+  private visibleCall(actor: Actor, callId: string): CallView {
     const call = this.deps.pbx.snapshot().calls.find((c) => c.id === callId);
     const scoped = call && scopeCall(actor.scope, call);
     if (!scoped) throw new AppError('not_found', CALL_GONE);
@@ -296,7 +299,7 @@ export class LiveActionsService {
    * resolved on the full call, so a redacted party can be moved without its channel ever
    * reaching the browser.
    */
-  private counterpart(actor: PanelActor, callId: string): CallParty {
+  private counterpart(actor: Actor, callId: string): CallParty {
     const call = this.deps.pbx.snapshot().calls.find((c) => c.id === callId);
     const parties = call?.parties.filter((p) => p.channel !== '') ?? [];
     const outside = parties.find((p) => p.extension === undefined || !scopeIncludesExtension(actor.scope, p.extension));
@@ -316,7 +319,7 @@ export class LiveActionsService {
    * Queue actions: admins anywhere; supervisors in their queues; agents only for
    * themselves in their queues.
    */
-  private manageableQueue(actor: PanelActor, request: QueueMemberRequest): QueueView {
+  private manageableQueue(actor: Actor, request: QueueMemberRequest): QueueView {
     const snapshot = this.deps.pbx.snapshot();
     const queue = snapshot.queues.find((q) => q.name === request.queue);
     const scoped = queue && scopeQueue(actor.scope, queue, extensionsOf(snapshot));
@@ -346,12 +349,12 @@ export class LiveActionsService {
   }
 
   private async audited(
-    actor: PanelActor,
+    actor: Actor,
     action: string,
     target: string,
     run: () => Promise<PanelActionResult & { audit?: Record<string, unknown> }>,
   ): Promise<PanelActionResult> {
-    const entry = { actorId: actor.id, actorName: actor.username, action, target, ip: actor.ip ?? null };
+    const entry = { actorId: actor.id, actorName: actor.username, action, target, ip: actor.ip };
     try {
       const { audit, ...result } = await run();
       await this.record({ ...entry, result: 'success', details: audit ?? null });

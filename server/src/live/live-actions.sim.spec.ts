@@ -9,7 +9,7 @@ import { MonitoredFeed } from './monitor-modes';
 import { clickToDial } from './ami-commands';
 import { startLiveLab, type LiveLab } from './testing/live-lab';
 import { ALL, scopeOf } from './testing/panel-fixtures';
-import type { PanelActor } from './ports';
+import type { Actor } from '../lib/actor';
 
 /**
  * Every panel action against the simulated PBX, for each role, in and out of scope, with
@@ -23,8 +23,8 @@ const audit: AuditEntry[] = [];
 let salesCall: CallView;
 let supportCall: CallView;
 
-const admin: PanelActor = { id: 1, username: 'admin', displayName: 'Ada Admin', role: 'admin', extension: '1006', monitorModes: [], scope: ALL };
-const supervisor = (monitorModes: MonitorMode[], extension: string | null = '1005'): PanelActor => ({
+const admin: Actor = { id: 1, username: 'admin', displayName: 'Ada Admin', role: 'admin', extension: '1006', monitorModes: [], scope: ALL, ip: '127.0.0.1' };
+const supervisor = (monitorModes: MonitorMode[], extension: string | null = '1005'): Actor => ({
   id: 2,
   username: 'sup',
   displayName: 'Sam Super',
@@ -32,8 +32,9 @@ const supervisor = (monitorModes: MonitorMode[], extension: string | null = '100
   extension,
   monitorModes,
   scope: scopeOf(['1001', '1002', ...(extension ? [extension] : [])], ['sales']),
+  ip: '127.0.0.1',
 });
-const agent: PanelActor = { id: 3, username: 'agent', displayName: 'Alice Agent', role: 'agent', extension: '1001', monitorModes: ['listen'], scope: scopeOf(['1001'], ['sales']) };
+const agent: Actor = { id: 3, username: 'agent', displayName: 'Alice Agent', role: 'agent', extension: '1001', monitorModes: ['listen'], scope: scopeOf(['1001'], ['sales']), ip: '127.0.0.1' };
 
 function channelOf(call: CallView, extension: string): string {
   const channel = call.parties.find((p) => p.extension === extension)?.channel;
@@ -203,7 +204,7 @@ describe('spy', () => {
   });
 
   it('follows extension scope: a call visible only through a queue cannot be listened to', async () => {
-    const queueOnly: PanelActor = { ...supervisor(['listen']), scope: scopeOf(['1005'], ['support']) };
+    const queueOnly: Actor = { ...supervisor(['listen']), scope: scopeOf(['1005'], ['support']) };
     const call = lab.pbx.snapshot().calls.find((c) => c.extensions.includes('1003'));
     if (!call) throw new Error('no support call');
     await refused(() => actions.spy(queueOnly, { callId: call.id, mode: 'listen' }), 'not_found');
@@ -234,7 +235,7 @@ describe('hangup and redirect', () => {
     if (!call) throw new Error('no call for 1001');
     // The agent cannot see 1002's channel (out of scope) but may move the person they talk to.
     await refused(() => actions.redirect(agent, { callId: call.id, channel: channelOf(call, '1002'), target: '1006' }), 'not_found');
-    const onlooker: PanelActor = { ...agent, extension: '1003', scope: scopeOf(['1001', '1003']) };
+    const onlooker: Actor = { ...agent, extension: '1003', scope: scopeOf(['1001', '1003']) };
     await refused(() => actions.redirect(onlooker, { callId: call.id, target: '1006' }), 'forbidden');
     const [redirect] = await sent(() => actions.redirect(agent, { callId: call.id, target: '1006' }));
     expect(redirect).toMatchObject({ Action: 'Redirect', Channel: channelOf(call, '1002'), Context: 'from-internal', Exten: '1006', Priority: '1' });

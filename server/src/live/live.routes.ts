@@ -1,5 +1,4 @@
-import { effectiveScope } from '../auth';
-import { contractRoute, currentUser, type ApiContext, type RouteDefinition } from '../http';
+import { contractRoute, currentActor, type ApiContext, type RouteDefinition } from '../http';
 import type { PbxFeed } from './ports';
 import { scopeSnapshot } from './scope-filter';
 
@@ -9,7 +8,7 @@ import { scopeSnapshot } from './scope-filter';
  */
 export function liveRoutes(pbx: PbxFeed): RouteDefinition[] {
   const scoped = (ctx: ApiContext) =>
-    scopeSnapshot(effectiveScope(currentUser(ctx).user), pbx.snapshot());
+    scopeSnapshot(currentActor(ctx).scope, pbx.snapshot());
   return [
     contractRoute('live.extensions', 'authenticated', async (ctx) => {
       const { stale, extensions } = scoped(ctx);

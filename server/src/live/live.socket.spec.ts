@@ -9,7 +9,7 @@ import type { OnDeckIo } from '../realtime';
 import { AccountEvents, type User } from '../users';
 import { createLivePanel, type LivePanel } from './index';
 import type { AuditEntry } from '../db';
-import { systemTimers } from '../pbx/ami/timers';
+import { systemTimers } from '../lib/clock';
 import { call, extension, externalParty, internalParty, queue, snapshotOf } from './testing/panel-fixtures';
 import type { PbxFeed } from './ports';
 

@@ -12,17 +12,19 @@ import {
   type PanelActionResult,
   type QueueThresholdMap,
 } from '@ondeck/shared';
-import { effectiveScope } from '../auth';
+import { actorOf, type Actor } from '../lib/actor';
+import { scopeIncludesQueue } from '../lib/scope';
 import { AppError } from '../lib/app-error';
 import { runDetached } from '../lib/detached';
 import type { Logger } from '../logging';
 import { withAck, type OnDeckIo, type OnDeckSocket } from '../realtime';
 import type { AccountEvents, User } from '../users';
-import { ChangeCoalescer, systemCoalescerTimers, type CoalescerTimers } from './change-coalescer';
+import { systemTimers, type Timers } from '../lib/clock';
+import { ChangeCoalescer } from './change-coalescer';
 import { ActionRateLimiter, DEFAULT_ACTION_LIMITS, type BucketRule } from './action-rate-limit';
 import type { LiveActionsService } from './live-actions.service';
-import type { PanelActor, PbxFeed, QueueThresholdsSource } from './ports';
-import { ScopedView, queueVisible } from './scope-filter';
+import type { PbxFeed, QueueThresholdsSource } from './ports';
+import { ScopedView } from './scope-filter';
 
 export interface LiveGatewayDeps {
   io: OnDeckIo;
@@ -34,11 +36,10 @@ export interface LiveGatewayDeps {
   queueThresholds?: QueueThresholdsSource;
   actions: LiveActionsService;
   logger: Logger;
-  timers?: CoalescerTimers;
+  timers?: Timers;
   flushIntervalMs?: number;
   /** Panel action limits per socket and per user (defaults: DEFAULT_ACTION_LIMITS). */
   actionLimits?: { socket: BucketRule; user: BucketRule };
-  now?: () => number;
 }
 
 type PanelActionEvent =
@@ -56,7 +57,7 @@ type PanelActionEvent =
 /** Everything the gateway keeps for one open socket. */
 interface PanelSocket {
   socket: OnDeckSocket;
-  actor: PanelActor;
+  actor: Actor;
   view: ScopedView;
   coalescer: ChangeCoalescer;
   seq: number;
@@ -64,20 +65,6 @@ interface PanelSocket {
 
 /** `panel:resync` carries nothing; tolerate clients that send undefined or null. */
 const emptyPayload = z.object({}).strict().or(z.undefined()).or(z.null());
-
-export function actorFrom(user: User, ip?: string): PanelActor {
-  const actor: PanelActor = {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role,
-    extension: user.extension,
-    monitorModes: user.monitorModes,
-    scope: effectiveScope(user),
-  };
-  if (ip !== undefined) actor.ip = ip;
-  return actor;
-}
 
 /**
  * The live panel over Socket.IO. Each socket gets its own scoped snapshot, then coalesced
@@ -94,7 +81,7 @@ export class LiveGateway {
   private readonly limiter: ActionRateLimiter;
 
   constructor(private readonly deps: LiveGatewayDeps) {
-    this.limiter = new ActionRateLimiter(deps.actionLimits ?? DEFAULT_ACTION_LIMITS, deps.now);
+    this.limiter = new ActionRateLimiter(deps.actionLimits ?? DEFAULT_ACTION_LIMITS, deps.timers ?? systemTimers);
     this.unsubscribe = deps.pbx.subscribe((change) => this.fanOut(change));
     this.unsubscribeThresholds = deps.queueThresholds?.subscribe(() => this.sendThresholdsToAll()) ?? (() => undefined);
     deps.events.on('userChanged', this.onUserChanged);
@@ -147,13 +134,14 @@ export class LiveGateway {
     runDetached(logger, `loading the live panel of user ${socket.data.userId}`, async () => {
       const user = await this.deps.users.findById(socket.data.userId);
       if (!user || user.disabled || !socket.connected) return;
+      const actor = actorOf(user, socket.handshake.address);
       const entry: PanelSocket = {
         socket,
-        actor: actorFrom(user, socket.handshake.address),
-        view: new ScopedView(effectiveScope(user)),
+        actor,
+        view: new ScopedView(actor.scope),
         coalescer: new ChangeCoalescer(
           (changes) => this.sendDelta(entry, changes),
-          this.deps.timers ?? systemCoalescerTimers,
+          this.deps.timers ?? systemTimers,
           this.deps.flushIntervalMs,
         ),
         seq: 0,
@@ -167,7 +155,7 @@ export class LiveGateway {
     socket: OnDeckSocket,
     event: PanelActionEvent,
     schema: S,
-    run: (actor: PanelActor, payload: z.output<S>) => Promise<PanelActionResult>,
+    run: (actor: Actor, payload: z.output<S>) => Promise<PanelActionResult>,
   ): void {
     socket.on(
       event,
@@ -234,7 +222,7 @@ export class LiveGateway {
   /** The customised thresholds of the queues this socket may see; other queue names never leave. */
   private thresholdsFor(entry: PanelSocket): QueueThresholdMap {
     const all = this.deps.queueThresholds?.current() ?? {};
-    return Object.fromEntries(Object.entries(all).filter(([queue]) => queueVisible(entry.actor.scope, queue)));
+    return Object.fromEntries(Object.entries(all).filter(([queue]) => scopeIncludesQueue(entry.actor.scope, queue)));
   }
 
   /** An admin changed thresholds: every open panel gets its scoped map at once. */
@@ -268,7 +256,7 @@ export class LiveGateway {
         this.sockets.delete(entry.socket.id);
         continue;
       }
-      entry.actor = actorFrom(user, entry.actor.ip);
+      entry.actor = actorOf(user, entry.actor.ip);
       this.sendSnapshot(entry);
     }
   }

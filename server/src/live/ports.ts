@@ -1,5 +1,4 @@
-import type { ModelChange, MonitorMode, PbxSnapshot, QueueThresholdMap, Role } from '@ondeck/shared';
-import type { EffectiveScope } from '../auth';
+import type { ModelChange, PbxSnapshot, QueueThresholdMap } from '@ondeck/shared';
 import type { AuditEntry } from '../db';
 
 /**
@@ -22,24 +21,6 @@ export interface QueueThresholdsSource {
   subscribe(listener: () => void): () => void;
 }
 
-/** Sends one AMI action; resolves on `Response: Success`, rejects otherwise. */
-export interface AmiActions {
-  action(fields: Record<string, string>): Promise<unknown>;
-}
-
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
-}
-
-/** The signed-in person acting on the panel, with their scope already resolved. */
-export interface PanelActor {
-  id: number;
-  username: string;
-  /** Shown as the caller's name where an action calls someone for this person. */
-  displayName: string;
-  role: Role;
-  extension: string | null;
-  monitorModes: readonly MonitorMode[];
-  scope: EffectiveScope;
-  ip?: string;
 }

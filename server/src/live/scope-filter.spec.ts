@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelChange } from '@ondeck/shared';
 import { ALL, call, extension, externalParty, internalParty, queue, scopeOf, snapshotOf } from './testing/panel-fixtures';
-import { effectiveScope } from '../auth';
-import { REDACTED_PARTY, ScopedView, callVisible, scopeCall, scopeSnapshot } from './scope-filter';
+import { callVisible, effectiveScope } from '../lib/scope';
+import { REDACTED_PARTY, ScopedView, scopeCall, scopeSnapshot } from './scope-filter';
 
 const agent1001 = scopeOf(['1001']);
 const salesSupervisor = scopeOf(['1001', '1002'], ['sales']);

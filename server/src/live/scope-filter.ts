@@ -26,33 +26,19 @@
  * a call party.
  */
 import type { CallParty, CallView, ExtensionView, ModelChange, PbxSnapshot, QueueView, SpyView } from '@ondeck/shared';
-import type { EffectiveScope } from '../auth';
+import { callVisible, scopeIncludesExtension, scopeIncludesQueue, type EffectiveScope } from '../lib/scope';
 
 export const REDACTED_PARTY = 'Internal';
 
-export function extensionVisible(scope: EffectiveScope, extension: string): boolean {
-  return scope.all || scope.extensions.has(extension);
-}
-
-export function queueVisible(scope: EffectiveScope, queue: string): boolean {
-  return scope.all || scope.queues.has(queue);
-}
-
 /** A queue in scope, or one an agent's own extension is a member of (membership can change). */
 export function queueViewVisible(scope: EffectiveScope, queue: QueueView): boolean {
-  if (queueVisible(scope, queue.name)) return true;
+  if (scopeIncludesQueue(scope, queue.name)) return true;
   const own = scope.all ? undefined : scope.ownExtension;
   return own !== undefined && queue.members.some((member) => member.extension === own);
 }
 
-export function callVisible(scope: EffectiveScope, call: CallView): boolean {
-  if (scope.all) return true;
-  if (call.queue !== undefined && scope.queues.has(call.queue)) return true;
-  return call.extensions.some((extension) => scope.extensions.has(extension));
-}
-
 function partyShown(scope: EffectiveScope, party: CallParty): boolean {
-  return party.extension === undefined ? party.external : extensionVisible(scope, party.extension);
+  return party.extension === undefined ? party.external : scopeIncludesExtension(scope, party.extension);
 }
 
 function redactParty(scope: EffectiveScope, party: CallParty): CallParty {
@@ -68,7 +54,7 @@ export function scopeCall(scope: EffectiveScope, call: CallView): CallView | und
   const hiddenNumbers = new Set(call.parties.filter((p) => !partyShown(scope, p)).map((p) => p.number));
   const rename = (number: string): string => (hiddenNumbers.has(number) && !shownNumber(call, scope, number) ? REDACTED_PARTY : number);
   const spyShown = (spy: SpyView): boolean =>
-    extensionVisible(scope, spy.spy) && shownChannels.has(spy.targetChannel);
+    scopeIncludesExtension(scope, spy.spy) && shownChannels.has(spy.targetChannel);
 
   const view: CallView = {
     id: call.id,
@@ -81,14 +67,14 @@ export function scopeCall(scope: EffectiveScope, call: CallView): CallView | und
       if (relation.heldParty !== undefined) scoped.heldParty = rename(relation.heldParty);
       return scoped;
     }),
-    extensions: call.extensions.filter((extension) => extensionVisible(scope, extension)),
+    extensions: call.extensions.filter((extension) => scopeIncludesExtension(scope, extension)),
     spiedBy: call.spiedBy.filter(spyShown).map((spy) => ({ ...spy })),
     startedAt: call.startedAt,
     legs: call.legs.filter((leg) => shownChannels.has(leg.channel)).map((leg) => ({ ...leg })),
   };
-  if (call.queue !== undefined && queueVisible(scope, call.queue)) view.queue = call.queue;
+  if (call.queue !== undefined && scopeIncludesQueue(scope, call.queue)) view.queue = call.queue;
   if (call.answeredAt !== undefined) view.answeredAt = call.answeredAt;
-  if (call.spying && extensionVisible(scope, call.spying.spy) && extensionVisible(scope, call.spying.target)) {
+  if (call.spying && scopeIncludesExtension(scope, call.spying.spy) && scopeIncludesExtension(scope, call.spying.target)) {
     view.spying = { ...call.spying };
   }
   return view;
@@ -100,7 +86,7 @@ function shownNumber(call: CallView, scope: EffectiveScope, number: string): boo
 }
 
 export function scopeExtension(scope: EffectiveScope, extension: ExtensionView): ExtensionView | undefined {
-  return extensionVisible(scope, extension.number) ? extension : undefined;
+  return scopeIncludesExtension(scope, extension.number) ? extension : undefined;
 }
 
 /** Tells whether a number is one of the PBX's extensions (as opposed to an outside caller). */
@@ -109,7 +95,7 @@ export type IsExtension = (number: string) => boolean;
 export function scopeQueue(scope: EffectiveScope, queue: QueueView, isExtension: IsExtension): QueueView | undefined {
   if (scope.all) return queue;
   if (!queueViewVisible(scope, queue)) return undefined;
-  const hidden = (num: string | undefined): boolean => num !== undefined && isExtension(num) && !extensionVisible(scope, num);
+  const hidden = (num: string | undefined): boolean => num !== undefined && isExtension(num) && !scopeIncludesExtension(scope, num);
   if (!queue.callers.some((caller) => hidden(caller.callerNum))) return queue;
   return {
     ...queue,
@@ -131,7 +117,7 @@ export function scopeSnapshot(scope: EffectiveScope, snapshot: PbxSnapshot): Pbx
   const isExtension = extensionsOf(snapshot);
   return {
     stale: snapshot.stale,
-    extensions: snapshot.extensions.filter((e) => extensionVisible(scope, e.number)),
+    extensions: snapshot.extensions.filter((e) => scopeIncludesExtension(scope, e.number)),
     calls: snapshot.calls.flatMap((call) => scopeCall(scope, call) ?? []),
     queues: snapshot.queues.flatMap((queue) => scopeQueue(scope, queue, isExtension) ?? []),
   };

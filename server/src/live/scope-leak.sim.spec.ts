@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mirrorOfPanelMessages, type ModelChange, type PbxSnapshot } from '@ondeck/shared';
-import type { EffectiveScope } from '../auth';
+import type { EffectiveScope } from '../lib/scope';
 import { startTraffic } from '../../simulator/traffic';
 import { LAB_EXTENSIONS, startLiveLab, type LiveLab } from './testing/live-lab';
 import { scopeOf } from './testing/panel-fixtures';

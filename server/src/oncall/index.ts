@@ -13,7 +13,7 @@ export { OnCallAuditRepository } from './audit/oncall-audit.repository';
 export { PinHasher, isValidPin } from './line/pin-hasher';
 export type { OnCallRouting, OnCallNotifier, OnCallChange, OnCallStore, OnCallAuditLog } from './oncall.ports';
 export type * from './oncall.types';
-export { AmiAstDb, type AstDb, type AmiActionSender } from './line/astdb.repository';
+export { AmiAstDb, type AstDb } from './line/astdb.repository';
 export { AstDbOnCallRouting, ONCALL_FAMILY, ONCALL_FALLBACK_FAMILY } from './line/oncall-routing.service';
 export { OnCallOutbox, DEFAULT_OUTBOX_RULES, SIGNATURE_HEADER, IDEMPOTENCY_HEADER, signBody, type OutboxRules } from './delivery/oncall-outbox.service';
 export type { WebhookSender, WebhookResponse } from './delivery/webhook-http.repository';

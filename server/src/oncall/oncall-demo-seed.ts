@@ -76,7 +76,7 @@ export async function seedDemoOnCall(deps: OnCallDemoSeedDeps): Promise<boolean>
         ],
       },
     },
-    { name: ACTOR, ip: null },
+    { system: ACTOR },
   );
   return true;
 }

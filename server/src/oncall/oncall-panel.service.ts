@@ -1,5 +1,6 @@
 import type { OnCallBoardEntry, OnCallLockoutView } from '@ondeck/shared';
 import type { Logger } from 'pino';
+import { auditName, type Actor } from '../lib/actor';
 import type { Clock } from '../lib/clock';
 import { AppError, forbidden, notFound } from '../lib/app-error';
 import type { BoardRow, HistoryFilter, OnCallAdminRepository } from './directory/oncall-admin.repository';
@@ -8,14 +9,6 @@ import type { OnCallScheduler } from './schedule/oncall-scheduler.service';
 import type { OnCallAuditLog, OnCallStore } from './oncall.ports';
 import { describeSubject, type OnCallLockout } from './line/oncall-lockout';
 import type { PinHasher } from './line/pin-hasher';
-
-/** The signed-in person acting in the panel. */
-export interface PanelActor {
-  userId: number;
-  username: string;
-  isAdmin: boolean;
-  ip: string;
-}
 
 /** Re-confirmation for a takeover from the panel: the member's PIN or the account password. */
 export interface PanelTakeoverInput {
@@ -87,9 +80,9 @@ const wrongCredentials = (): AppError =>
 export class OnCallPanelService {
   constructor(private readonly deps: PanelDeps) {}
 
-  async board(actor: Pick<PanelActor, 'isAdmin' | 'userId'>): Promise<BoardEntry[]> {
+  async board(actor: Pick<Actor, 'id' | 'role'>): Promise<BoardEntry[]> {
     const lockouts = await this.lockouts(actor);
-    const reader = (await this.deps.admin.findMemberByAccount(actor.userId))?.id ?? null;
+    const reader = (await this.deps.admin.findMemberByAccount(actor.id))?.id ?? null;
     const divisionLocks = await this.deps.lockout.divisionLocks(new Date(this.deps.clock.now()));
     return (await this.deps.admin.board()).map((row) =>
       toBoardEntry(row, lockouts.get(row.divisionId) ?? [], reader, divisionLocks.get(row.divisionId) ?? null),
@@ -97,8 +90,8 @@ export class OnCallPanelService {
   }
 
   /** Ends a lock early (admins): audited as lockout_cleared, so the count of failures starts again. */
-  async clearLockout(lockId: number, actor: PanelActor): Promise<void> {
-    if (!actor.isAdmin) throw forbidden();
+  async clearLockout(lockId: number, actor: Pick<Actor, 'id' | 'username' | 'role' | 'ip'>): Promise<void> {
+    if (actor.role !== 'admin') throw forbidden();
     const now = new Date(this.deps.clock.now());
     const lock = (await this.deps.lockout.active(now)).find((candidate) => candidate.id === lockId);
     if (!lock) throw new AppError('not_found', 'That lockout is no longer in force: it has ended or was cleared already. Reload the board.');
@@ -109,16 +102,16 @@ export class OnCallPanelService {
         divisionId: lock.divisionId,
         callerId: lock.subject.kind === 'caller' ? lock.subject.callerId : null,
         channelOrIp: actor.ip,
-        details: { lock: lock.subject.kind, lockId, until: lock.until.toISOString(), actor: `user:${actor.userId}`, username: actor.username },
+        details: { lock: lock.subject.kind, lockId, until: lock.until.toISOString(), actor: auditName(actor), username: actor.username },
       },
       now,
     );
-    this.deps.logger.info({ userId: actor.userId, lockId, subject: describeSubject(lock.subject), divisionId: lock.divisionId }, 'on-call lockout cleared early by an admin');
+    this.deps.logger.info({ userId: actor.id, lockId, subject: describeSubject(lock.subject), divisionId: lock.divisionId }, 'on-call lockout cleared early by an admin');
     if (lock.divisionId !== null) this.deps.boardChanged?.(lock.divisionId);
   }
 
   /** Locks in force, per division they started in. */
-  private async lockouts(actor: Pick<PanelActor, 'isAdmin'>): Promise<Map<number, BoardLockout[]>> {
+  private async lockouts(actor: Pick<Actor, 'role'>): Promise<Map<number, BoardLockout[]>> {
     const active = await this.deps.lockout.active(new Date(this.deps.clock.now()));
     const byDivision = new Map<number, BoardLockout[]>();
     if (active.length === 0) return byDivision;
@@ -130,7 +123,7 @@ export class OnCallPanelService {
       const entry: BoardLockout = {
         id: lock.id,
         kind: lock.subject.kind,
-        callerId: callerId === null || actor.isAdmin ? callerId : maskCallerId(callerId),
+        callerId: callerId === null || actor.role === 'admin' ? callerId : maskCallerId(callerId),
         member: memberId === null ? null : { id: memberId, name: names.get(memberId) ?? `Member ${memberId}` },
         since: lock.lockedAt.toISOString(),
         until: lock.until.toISOString(),
@@ -144,8 +137,8 @@ export class OnCallPanelService {
     return this.deps.admin.history(filter);
   }
 
-  async takeOver(divisionId: number, actor: PanelActor, input: PanelTakeoverInput): Promise<BoardEntry> {
-    const logger = this.deps.logger.child({ divisionId, userId: actor.userId });
+  async takeOver(divisionId: number, actor: Pick<Actor, 'id' | 'username' | 'role' | 'ip'>, input: PanelTakeoverInput): Promise<BoardEntry> {
+    const logger = this.deps.logger.child({ divisionId, userId: actor.id });
     const division = await this.deps.store.findDivision(divisionId);
     if (!division) throw notFound('The on-call division');
     const memberId = await this.confirmedMember(divisionId, actor, input, logger);
@@ -163,8 +156,8 @@ export class OnCallPanelService {
         source: 'panel',
         expectedPeriodId: current?.id ?? null,
         at: now,
-        endedBy: `user:${actor.userId}`,
-        audit: { callerId: null, channelOrIp: actor.ip, details: { actor: `user:${actor.userId}`, username: actor.username } },
+        endedBy: auditName(actor),
+        audit: { callerId: null, channelOrIp: actor.ip, details: { actor: auditName(actor), username: actor.username } },
       },
       { divisionName: division.name, memberName: member.name, logger },
     );
@@ -174,13 +167,13 @@ export class OnCallPanelService {
   }
 
   /** Admins: nobody on call any more; calls go to the division's fallback. */
-  async release(divisionId: number, actor: PanelActor): Promise<void> {
-    if (!actor.isAdmin) throw forbidden();
+  async release(divisionId: number, actor: Pick<Actor, 'id' | 'username' | 'role' | 'ip'>): Promise<void> {
+    if (actor.role !== 'admin') throw forbidden();
     const division = await this.deps.store.findDivision(divisionId);
     if (!division) throw notFound('The on-call division');
     const current = await this.deps.store.currentPeriod(divisionId);
     if (!current) throw new AppError('conflict', 'Nobody is on call in this division, so there is nothing to release.');
-    const logger = this.deps.logger.child({ divisionId, userId: actor.userId });
+    const logger = this.deps.logger.child({ divisionId, userId: actor.id });
     const result = await this.deps.changes.change(
       {
         divisionId,
@@ -188,8 +181,8 @@ export class OnCallPanelService {
         source: 'panel',
         expectedPeriodId: current.id,
         at: new Date(this.deps.clock.now()),
-        endedBy: `user:${actor.userId}`,
-        audit: { callerId: null, channelOrIp: actor.ip, details: { action: 'release', actor: `user:${actor.userId}`, username: actor.username } },
+        endedBy: auditName(actor),
+        audit: { callerId: null, channelOrIp: actor.ip, details: { action: 'release', actor: auditName(actor), username: actor.username } },
       },
       { divisionName: division.name, memberName: null, logger },
     );
@@ -202,16 +195,16 @@ export class OnCallPanelService {
    * schedule names without their overrides, else to nobody (the fallback). Audited in the
    * change's on_call_update row (details.action = off_call).
    */
-  async goOffCall(divisionId: number, actor: PanelActor): Promise<BoardEntry> {
+  async goOffCall(divisionId: number, actor: Pick<Actor, 'id' | 'username' | 'role' | 'ip'>): Promise<BoardEntry> {
     const division = await this.deps.store.findDivision(divisionId);
     if (!division) throw notFound('The on-call division');
     const current = await this.deps.store.currentPeriod(divisionId);
     if (!current || current.memberId === null) throw new AppError('conflict', 'Nobody is on call in this division. Reload the board.');
-    if (!actor.isAdmin) {
-      const linked = await this.deps.admin.findMemberByAccount(actor.userId);
+    if (actor.role !== 'admin') {
+      const linked = await this.deps.admin.findMemberByAccount(actor.id);
       if (linked?.id !== current.memberId) throw forbidden();
     }
-    const logger = this.deps.logger.child({ divisionId, userId: actor.userId });
+    const logger = this.deps.logger.child({ divisionId, userId: actor.id });
     const now = new Date(this.deps.clock.now());
     const target = await this.deps.scheduler.handBackTarget(divisionId, current.memberId, now);
     if (target.kind === 'self') {
@@ -225,8 +218,8 @@ export class OnCallPanelService {
         source: to ? 'schedule' : 'panel',
         expectedPeriodId: current.id,
         at: now,
-        endedBy: `user:${actor.userId}`,
-        audit: { callerId: null, channelOrIp: actor.ip, details: { action: 'off_call', offMemberId: current.memberId, actor: `user:${actor.userId}`, username: actor.username } },
+        endedBy: auditName(actor),
+        audit: { callerId: null, channelOrIp: actor.ip, details: { action: 'off_call', offMemberId: current.memberId, actor: auditName(actor), username: actor.username } },
       },
       { divisionName: division.name, memberName: to?.name ?? null, logger },
     );
@@ -236,7 +229,7 @@ export class OnCallPanelService {
     return this.entryOf(divisionId, actor, division);
   }
 
-  private async entryOf(divisionId: number, actor: PanelActor, division: { name: string; fallbackNumber: string | null }): Promise<BoardEntry> {
+  private async entryOf(divisionId: number, actor: Pick<Actor, 'id' | 'username' | 'role' | 'ip'>, division: { name: string; fallbackNumber: string | null }): Promise<BoardEntry> {
     return (
       (await this.board(actor)).find((entry) => entry.divisionId === divisionId) ??
       toBoardEntry({ divisionId, divisionName: division.name, fallbackNumber: division.fallbackNumber, period: null })
@@ -244,16 +237,16 @@ export class OnCallPanelService {
   }
 
   /** Which member the request acts for, after checking the PIN or password. Failures are audited. */
-  private async confirmedMember(divisionId: number, actor: PanelActor, input: PanelTakeoverInput, logger: Logger): Promise<number> {
+  private async confirmedMember(divisionId: number, actor: Pick<Actor, 'id' | 'username' | 'role' | 'ip'>, input: PanelTakeoverInput, logger: Logger): Promise<number> {
     if (input.memberId !== undefined) {
-      if (!actor.isAdmin) throw forbidden();
-      if (!input.password || !(await this.deps.verifyPassword(actor.userId, input.password))) {
+      if (actor.role !== 'admin') throw forbidden();
+      if (!input.password || !(await this.deps.verifyPassword(actor.id, input.password))) {
         await this.recordFailure(divisionId, actor, input.memberId, 'admin_password');
         throw wrongCredentials();
       }
       return input.memberId;
     }
-    const linked = await this.deps.admin.findMemberByAccount(actor.userId);
+    const linked = await this.deps.admin.findMemberByAccount(actor.id);
     if (!linked) {
       throw new AppError('bad_request', 'Your account is not linked to an on-call member. Ask an administrator to link it.');
     }
@@ -266,14 +259,14 @@ export class OnCallPanelService {
     const confirmed = input.pin
       ? await this.deps.pins.verify(input.pin, linked.pinHash)
       : input.password
-        ? await this.deps.verifyPassword(actor.userId, input.password)
+        ? await this.deps.verifyPassword(actor.id, input.password)
         : false;
     if (!confirmed) {
       await this.recordFailure(divisionId, actor, linked.id, input.pin ? 'pin' : 'password');
       logger.warn({ memberId: linked.id }, 'panel on-call takeover refused: wrong PIN or password');
       if ((await this.deps.lockout.subjectsReachingLimit([{ kind: 'member', memberId: linked.id }], now)).length > 0) {
         await this.deps.audit.append(
-          { eventType: 'locked_out', memberId: linked.id, divisionId, callerId: null, channelOrIp: actor.ip, details: { lock: 'member', actor: `user:${actor.userId}` } },
+          { eventType: 'locked_out', memberId: linked.id, divisionId, callerId: null, channelOrIp: actor.ip, details: { lock: 'member', actor: auditName(actor) } },
           now,
         );
         this.deps.boardChanged?.(divisionId);
@@ -283,9 +276,9 @@ export class OnCallPanelService {
     return linked.id;
   }
 
-  private recordFailure(divisionId: number, actor: PanelActor, memberId: number, method: string): Promise<void> {
+  private recordFailure(divisionId: number, actor: Pick<Actor, 'id' | 'username' | 'role' | 'ip'>, memberId: number, method: string): Promise<void> {
     return this.deps.audit.append(
-      { eventType: 'failed_auth', memberId, divisionId, callerId: null, channelOrIp: actor.ip, details: { method, actor: `user:${actor.userId}` } },
+      { eventType: 'failed_auth', memberId, divisionId, callerId: null, channelOrIp: actor.ip, details: { method, actor: auditName(actor) } },
       new Date(this.deps.clock.now()),
     );
   }

@@ -1,9 +1,10 @@
-import { contractRoute, currentUser, parseInput, type ApiContext, type RouteDefinition } from '../http';
+import { contractRoute, currentActor, parseInput, type ApiContext, type RouteDefinition } from '../http';
+import { auditName } from '../lib/actor';
 import type { AuditSearch } from './audit/oncall-audit.repository';
 import type { OnCallDirectoryService } from './directory/oncall-directory.service';
-import type { OnCallPanelService, PanelActor } from './oncall-panel.service';
+import type { OnCallPanelService } from './oncall-panel.service';
 import type { OnCallRecordsService } from './oncall-records.service';
-import type { OnCallScheduleService, ScheduleActor } from './schedule/oncall-schedule.service';
+import type { OnCallScheduleService } from './schedule/oncall-schedule.service';
 import {
   auditQuerySchema,
   calendarQuerySchema,
@@ -28,13 +29,7 @@ export interface OnCallRouteDeps {
   schedules: OnCallScheduleService;
 }
 
-function actorOf(ctx: ApiContext): PanelActor {
-  const { user } = currentUser(ctx);
-  return { userId: user.id, username: user.username, isAdmin: user.role === 'admin', ip: ctx.ip };
-}
-
-const actorName = (ctx: ApiContext): string => `user:${currentUser(ctx).user.id}`;
-const scheduleActor = (ctx: ApiContext): ScheduleActor => ({ name: actorName(ctx), ip: ctx.ip });
+const actorName = (ctx: ApiContext): string => auditName(currentActor(ctx));
 const idOf = (ctx: ApiContext): number => parseInput(idParamSchema, ctx.params).id;
 const divisionOf = (ctx: ApiContext): number => parseInput(divisionParamSchema, ctx.params).division;
 
@@ -47,9 +42,9 @@ function auditFilterOf(ctx: ApiContext): AuditSearch {
 export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
   const { panel, directory, records, schedules } = deps;
   return [
-    contractRoute('oncall.board', 'authenticated', async (ctx) => panel.board(actorOf(ctx))),
+    contractRoute('oncall.board', 'authenticated', async (ctx) => panel.board(currentActor(ctx))),
     contractRoute('oncall.clearLockout', ['admin'], async (ctx) => {
-      await panel.clearLockout(idOf(ctx), actorOf(ctx));
+      await panel.clearLockout(idOf(ctx), currentActor(ctx));
     }),
     contractRoute('oncall.history', 'authenticated', async (ctx) => {
       const query = parseInput(historyQuerySchema, ctx.query);
@@ -59,12 +54,12 @@ export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
     contractRoute('oncall.takeover', 'authenticated', async (ctx) => {
       const division = divisionOf(ctx);
       const body = parseInput(takeoverSchema, ctx.request.body);
-      return panel.takeOver(division, actorOf(ctx), body);
+      return panel.takeOver(division, currentActor(ctx), body);
     }),
     // The person on call goes off call (or an admin for them); the service checks who may.
-    contractRoute('oncall.offCall', 'authenticated', async (ctx) => panel.goOffCall(divisionOf(ctx), actorOf(ctx))),
+    contractRoute('oncall.offCall', 'authenticated', async (ctx) => panel.goOffCall(divisionOf(ctx), currentActor(ctx))),
     contractRoute('oncall.release', ['admin'], async (ctx) => {
-      await panel.release(divisionOf(ctx), actorOf(ctx));
+      await panel.release(divisionOf(ctx), currentActor(ctx));
     }),
     contractRoute('oncall.divisions', ['admin'], async () => directory.listDivisions()),
     contractRoute('oncall.createDivision', ['admin'], async (ctx) => {
@@ -103,16 +98,16 @@ export function onCallRoutes(deps: OnCallRouteDeps): RouteDefinition[] {
     contractRoute('oncall.schedule', ['admin'], async (ctx) => schedules.load(idOf(ctx))),
     contractRoute('oncall.saveSchedule', ['admin'], async (ctx) => {
       const id = idOf(ctx);
-      await schedules.save(id, parseInput(scheduleSchema, ctx.request.body), scheduleActor(ctx));
+      await schedules.save(id, parseInput(scheduleSchema, ctx.request.body), currentActor(ctx));
     }),
     contractRoute('oncall.addOverride', ['admin'], async (ctx) => {
       const division = divisionOf(ctx);
       const body = parseInput(overrideSchema, ctx.request.body);
-      return schedules.addOverride(division, body.memberId, body.end, scheduleActor(ctx));
+      return schedules.addOverride(division, body.memberId, body.end, currentActor(ctx));
     }),
     contractRoute('oncall.removeOverride', ['admin'], async (ctx) => {
       const { division, id } = parseInput(overrideParamSchema, ctx.params);
-      await schedules.removeOverride(division, id, scheduleActor(ctx));
+      await schedules.removeOverride(division, id, currentActor(ctx));
     }),
     contractRoute('oncall.calendar', 'authenticated', async (ctx) => {
       const division = divisionOf(ctx);

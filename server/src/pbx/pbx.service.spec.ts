@@ -4,7 +4,7 @@ import type { ModelChange, PbxStatus } from '@ondeck/shared';
 import type { AmiClient, AmiConnection } from './ami';
 import { AmiMessage } from './ami/codec';
 import { loadMessages } from './ami/testing/captures';
-import { ManualTimers } from './ami/testing/manual-timers';
+import { ManualTimers } from '../lib/testing/manual-timers';
 import { PbxService } from './pbx.service';
 import type { AmiConnectionLink, PbxAmiLink } from './pbx.service';
 
@@ -126,7 +126,7 @@ describe('PbxService', () => {
   it('rebuilds calls, queues and extensions from the recorded list answers', async () => {
     const link = new FakeLink();
     link.lists = recordedLists();
-    const service = new PbxService(link, { now: () => 1_000_000 });
+    const service = new PbxService(link, { clock: { now: () => 1_000_000 } });
     link.emit('connected');
     await settle();
 
@@ -159,7 +159,7 @@ describe('PbxService', () => {
     const link = new FakeLink();
     link.lists = recordedLists();
     let now = 1_000_000;
-    const service = new PbxService(link, { now: () => now });
+    const service = new PbxService(link, { clock: { now: () => now } });
     link.emit('connected');
     await settle();
     const before = service.snapshot();
@@ -273,7 +273,7 @@ describe('PbxService', () => {
       const link = new FakeLink();
       const timers = new ManualTimers();
       link.lists.set('QueueStatus', listOf('queue-stats-after-calls-2'));
-      const service = new PbxService(link, { timers, queueRefreshDelayMs: 1_000, now: () => 1_000_000 });
+      const service = new PbxService(link, { timers, queueRefreshDelayMs: 1_000, clock: { now: () => 1_000_000 } });
       link.emit('connected');
       await settle();
       return { link, timers, service };

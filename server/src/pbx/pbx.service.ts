@@ -8,7 +8,7 @@
 import type { CallView, ExtensionView, PbxSnapshot, PbxStatus, QueueView } from '@ondeck/shared';
 import { runDetached } from '../lib/detached';
 import type { AmiMessage } from './ami/codec';
-import { systemTimers, type AmiTimers } from './ami/timers';
+import { systemTimers, type Timers } from '../lib/clock';
 import { PbxModel } from './model';
 import type { ModelListener, PbxModelOptions } from './model';
 
@@ -61,7 +61,7 @@ export interface PbxServiceOptions extends PbxModelOptions {
    * Queue to start first, so ordinary calls are not asked about.
    */
   applicationProbeDelayMs?: number;
-  timers?: Pick<AmiTimers, 'setTimeout' | 'clearTimeout'>;
+  timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
 }
 
 /**
@@ -89,7 +89,7 @@ export class PbxService {
   private buffer: AmiMessage[] | undefined;
   private overflowed = false;
   private readonly queueRefreshDelayMs: number;
-  private readonly timers: Pick<AmiTimers, 'setTimeout' | 'clearTimeout'>;
+  private readonly timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   private readonly applicationProbeDelayMs: number;
   /** Channel name -> pending Status probe; at most one per channel. */
   private readonly applicationProbes = new Map<string, unknown>();

@@ -2,10 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CallView } from '@ondeck/shared';
 import type { AuditRepository } from '../db';
 import type { Logger } from '../logging';
-import type { User } from '../users/user';
 import { PhoneRecordingService } from './phone-recording.service';
 
-const agent = { id: 3, username: 'agent', role: 'agent', extension: '1002' } as User;
+const agent = { id: 3, username: 'agent', role: 'agent', extension: '1002', ip: '127.0.0.1' } as const;
 
 function callOf(id: string, channel: string): CallView {
   return {
@@ -25,13 +24,13 @@ describe('PhoneRecordingService', () => {
       allowedRoles: () => ['agent'],
       audit: { record: vi.fn(async () => undefined) } as unknown as AuditRepository,
       logger: { warn: vi.fn() } as unknown as Logger,
-      now: () => new Date('2026-12-01T10:00:00Z'),
+      clock: { now: () => Date.parse('2026-12-01T10:00:00Z') },
     });
-    await service.set({ on: true }, { user: agent, ip: '127.0.0.1' });
+    await service.set({ on: true }, agent);
     expect(service.trackedChannels).toBe(1);
     // The first call hangs up (MixMonitor ends with it); the agent records the next one.
     calls = [callOf('2.1', 'PJSIP/1002-00000002')];
-    const next = await service.set({ on: true }, { user: agent, ip: '127.0.0.1' });
+    const next = await service.set({ on: true }, agent);
     expect(next.recording).toBe(true);
     expect(service.trackedChannels).toBe(1);
     calls = [];

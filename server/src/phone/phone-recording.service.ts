@@ -2,12 +2,13 @@ import type { CallView, RecordingState, Role, SetRecordingRequest } from '@ondec
 import type { AuditRepository } from '../db';
 import { AppError } from '../lib/app-error';
 import type { Logger } from '../logging';
-import type { User } from '../users/user';
+import type { Actor } from '../lib/actor';
+import type { Clock } from '../lib/clock';
+import type { AmiActionPort } from '../pbx';
 
-/** What recording needs of the PBX: the live calls and one AMI action. */
-export interface RecordingPbx {
+/** What recording needs of the PBX: the live calls and the AMI action port. */
+export interface RecordingPbx extends AmiActionPort {
   calls(): CallView[];
-  action(fields: Record<string, string>): Promise<unknown>;
 }
 
 export interface PhoneRecordingDeps {
@@ -16,7 +17,7 @@ export interface PhoneRecordingDeps {
   allowedRoles: () => readonly Role[];
   audit: AuditRepository;
   logger: Logger;
-  now: () => Date;
+  clock: Clock;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -47,7 +48,7 @@ export class PhoneRecordingService {
     for (const channel of this.recording.keys()) if (!live.has(channel)) this.recording.delete(channel);
   }
 
-  async set({ on }: SetRecordingRequest, { user, ip }: { user: User; ip: string }): Promise<RecordingState> {
+  async set({ on }: SetRecordingRequest, user: Pick<Actor, 'id' | 'username' | 'role' | 'extension' | 'ip'>): Promise<RecordingState> {
     if (!this.deps.allowedRoles().includes(user.role)) {
       throw new AppError('forbidden', 'Your role may not record calls. Ask an administrator to allow it under Settings.');
     }
@@ -71,24 +72,24 @@ export class PhoneRecordingService {
         file = null;
       }
     } catch (error) {
-      await this.audit(user, ip, on, party.channel, 'failure');
+      await this.audit(user, on, party.channel, 'failure');
       this.deps.logger.warn({ user: user.username, channel: party.channel, err: error instanceof Error ? error.message : String(error) }, 'recording change failed');
       throw new AppError('pbx_error', 'The PBX did not change the recording. Try again; if it keeps failing, tell an administrator.');
     }
-    await this.audit(user, ip, on, party.channel, 'success');
+    await this.audit(user, on, party.channel, 'success');
     return { recording: this.recording.has(party.channel), file };
   }
 
   private fileName(extension: string, other: string, callId: string): string {
-    const t = this.deps.now();
+    const t = new Date(this.deps.clock.now());
     const date = `${t.getFullYear()}${pad(t.getMonth() + 1)}${pad(t.getDate())}`;
     const time = `${pad(t.getHours())}${pad(t.getMinutes())}${pad(t.getSeconds())}`;
     return `${t.getFullYear()}/${pad(t.getMonth() + 1)}/${pad(t.getDate())}/ondemand-${extension}-${other}-${date}-${time}-${callId}.wav`;
   }
 
-  private async audit(user: User, ip: string, on: boolean, channel: string, result: 'success' | 'failure'): Promise<void> {
+  private async audit(user: Pick<Actor, 'id' | 'username' | 'ip'>, on: boolean, channel: string, result: 'success' | 'failure'): Promise<void> {
     await this.deps.audit.record({
-      actorId: user.id, actorName: user.username, action: on ? 'phone.record.start' : 'phone.record.stop', target: `channel:${channel}`, result, ip,
+      actorId: user.id, actorName: user.username, action: on ? 'phone.record.start' : 'phone.record.stop', target: `channel:${channel}`, result, ip: user.ip,
     });
   }
 }

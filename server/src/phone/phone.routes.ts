@@ -1,18 +1,16 @@
 import { setPhoneSecretSchema, setRecordingSchema } from '@ondeck/shared';
-import { contractRoute, currentUser, parseInput, type RouteDefinition } from '../http';
+import { contractRoute, currentActor, parseInput, type RouteDefinition } from '../http';
 import type { PhoneRecordingService } from './phone-recording.service';
 import type { PhoneService } from './phone.service';
 
 export function phoneRoutes(phone: PhoneService, recording: PhoneRecordingService): RouteDefinition[] {
   return [
     contractRoute('phone.setRecording', 'authenticated', async (ctx) => {
-      const { user } = currentUser(ctx);
-      return recording.set(parseInput(setRecordingSchema, ctx.request.body), { user, ip: ctx.ip });
+      return recording.set(parseInput(setRecordingSchema, ctx.request.body), currentActor(ctx));
     }),
     contractRoute('phone.config', 'authenticated', async (ctx) => {
-      const { user } = currentUser(ctx);
       ctx.set('Cache-Control', 'no-store');
-      return phone.configFor({ user, ip: ctx.ip });
+      return phone.configFor(currentActor(ctx));
     }),
     contractRoute('phone.listSecrets', ['admin'], async (ctx) => {
       ctx.set('Cache-Control', 'no-store');
@@ -20,12 +18,11 @@ export function phoneRoutes(phone: PhoneService, recording: PhoneRecordingServic
     }),
     contractRoute('phone.setSecret', ['admin'], async (ctx) => {
       const { secret } = parseInput(setPhoneSecretSchema, ctx.request.body);
-      const { user } = currentUser(ctx);
-      return phone.setSecret(ctx.params.extension ?? '', secret, { user, ip: ctx.ip });
+
+      return phone.setSecret(ctx.params.extension ?? '', secret, currentActor(ctx));
     }),
     contractRoute('phone.clearSecret', ['admin'], async (ctx) => {
-      const { user } = currentUser(ctx);
-      await phone.clearSecret(ctx.params.extension ?? '', { user, ip: ctx.ip });
+      await phone.clearSecret(ctx.params.extension ?? '', currentActor(ctx));
     }),
   ];
 }

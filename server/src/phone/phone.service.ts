@@ -1,9 +1,9 @@
 import { extensionSchema, sipSecretWarning, type PhoneConfigResponse, type PhoneSecretList, type SetPhoneSecretResponse } from '@ondeck/shared';
 import type { AppConfig } from '../config';
 import type { AuditRepository } from '../db';
+import type { Actor } from '../lib/actor';
 import { AppError } from '../lib/app-error';
 import type { Logger } from '../logging';
-import type { User } from '../users/user';
 import type { OnDeckSipSecrets, SipSecretSource } from './phone-secrets.repository';
 
 export interface PhoneServiceDeps {
@@ -15,11 +15,6 @@ export interface PhoneServiceDeps {
   logger: Logger;
 }
 
-interface Actor {
-  user: User;
-  ip: string;
-}
-
 /**
  * Hands each signed-in user the settings of their own softphone, secret included. No route
  * takes an extension to read: a user can only ever receive the secret of the extension on
@@ -28,7 +23,7 @@ interface Actor {
 export class PhoneService {
   constructor(private readonly deps: PhoneServiceDeps) {}
 
-  async configFor({ user, ip }: Actor): Promise<PhoneConfigResponse> {
+  async configFor(user: Pick<Actor, 'id' | 'username' | 'displayName' | 'extension' | 'ip'>): Promise<PhoneConfigResponse> {
     const { webrtc } = this.deps;
     if (webrtc.pbxServer === null) {
       throw new AppError('not_found', webrtc.unavailableReason ?? 'The softphone is not set up on this server. An administrator sets WEBRTC_PBX_SERVER in .env to enable it.');
@@ -39,7 +34,7 @@ export class PhoneService {
     const secret = await this.secretFor(user.extension);
     await this.deps.audit.record({
       actorId: user.id, actorName: user.username, action: 'phone.config', target: `extension:${user.extension}`,
-      result: secret === null ? 'failure' : 'success', ip,
+      result: secret === null ? 'failure' : 'success', ip: user.ip,
     });
     if (secret === null) {
       throw new AppError('not_found', `No SIP secret is known for extension ${user.extension}. An administrator sets it under Settings → Users (SIP secret), or in FreePBX.`);
@@ -69,21 +64,21 @@ export class PhoneService {
   }
 
   /** Sets or replaces an extension's secret; an easy one is stored with a warning, not refused. */
-  async setSecret(extension: string, secret: string, { user, ip }: Actor): Promise<SetPhoneSecretResponse> {
+  async setSecret(extension: string, secret: string, user: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<SetPhoneSecretResponse> {
     const parsed = this.parseExtension(extension);
     await this.deps.local.store(parsed, secret, user.id);
     const warning = sipSecretWarning(secret, parsed);
-    await this.deps.audit.record({ actorId: user.id, actorName: user.username, action: 'phone.secret.set', target: `extension:${parsed}`, result: 'success', ip });
+    await this.deps.audit.record({ actorId: user.id, actorName: user.username, action: 'phone.secret.set', target: `extension:${parsed}`, result: 'success', ip: user.ip });
     this.deps.logger.info({ extension: parsed, by: user.username, weak: warning !== null }, 'softphone secret set');
     return { warning };
   }
 
   /** Clears an extension's OnDeck-set secret; false when there was none. */
-  async clearSecret(extension: string, { user, ip }: Actor): Promise<boolean> {
+  async clearSecret(extension: string, user: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<boolean> {
     const parsed = this.parseExtension(extension);
     const removed = await this.deps.local.remove(parsed);
     await this.deps.audit.record({
-      actorId: user.id, actorName: user.username, action: 'phone.secret.clear', target: `extension:${parsed}`, result: removed ? 'success' : 'failure', ip,
+      actorId: user.id, actorName: user.username, action: 'phone.secret.clear', target: `extension:${parsed}`, result: removed ? 'success' : 'failure', ip: user.ip,
     });
     this.deps.logger.info({ extension: parsed, by: user.username, removed }, 'softphone secret cleared');
     return removed;

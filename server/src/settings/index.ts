@@ -1,3 +1,3 @@
-export { SettingsService, type SettingsActor } from './settings.service';
+export { SettingsService } from './settings.service';
 export { SettingsRepository } from './settings.repository';
 export { settingsRoutes } from './settings.routes';

@@ -1,5 +1,5 @@
 import { updateSettingsSchema } from '@ondeck/shared';
-import { contractRoute, currentUser, parseInput, type RouteDefinition } from '../http';
+import { contractRoute, currentActor, parseInput, type RouteDefinition } from '../http';
 import type { SettingsService } from './settings.service';
 
 export function settingsRoutes(settings: SettingsService): RouteDefinition[] {
@@ -16,8 +16,7 @@ export function settingsRoutes(settings: SettingsService): RouteDefinition[] {
     contractRoute('settings.get', ['admin'], async () => settings.current()),
     contractRoute('settings.update', ['admin'], async (ctx) => {
       const changes = parseInput(updateSettingsSchema, ctx.request.body);
-      const { user } = currentUser(ctx);
-      return settings.update(changes, { id: user.id, username: user.username, ip: ctx.ip });
+      return settings.update(changes, currentActor(ctx));
     }),
   ];
 }

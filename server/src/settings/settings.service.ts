@@ -1,14 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings, type UpdateSettingsRequest } from '@ondeck/shared';
 import type { AuditRepository } from '../db';
+import type { Actor } from '../lib/actor';
 import type { Logger } from '../logging';
 import type { SettingsRepository } from './settings.repository';
-
-export interface SettingsActor {
-  id: number;
-  username: string;
-  ip: string;
-}
 
 /**
  * Admin-editable settings, cached in memory (one process) and written through to the database.
@@ -42,7 +37,7 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
     return this.cached;
   }
 
-  async update(changes: UpdateSettingsRequest, actor: SettingsActor): Promise<Settings> {
+  async update(changes: UpdateSettingsRequest, actor: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<Settings> {
     const next = settingsSchema.parse({ ...this.cached, ...changes });
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
     await this.repository.write(entries, actor.id);

@@ -1,4 +1,4 @@
-export { UsersService, type Actor, type CreateUserInput, type UpdateUserInput } from './users.service';
+export { UsersService, type CreateUserInput, type UpdateUserInput } from './users.service';
 export { UsersRepository } from './users.repository';
 export { usersRoutes } from './users.routes';
 export { AccountEvents, type SessionsEnded } from './account-events';

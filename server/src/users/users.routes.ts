@@ -1,12 +1,7 @@
 import { createUserSchema, resetPasswordSchema, updateUserSchema, userIdParamSchema } from '@ondeck/shared';
-import { contractRoute, currentUser, parseInput, type ApiContext, type RouteDefinition } from '../http';
+import { contractRoute, currentActor, parseInput, type ApiContext, type RouteDefinition } from '../http';
 import { toUserRecord } from './user';
-import type { Actor, UsersService } from './users.service';
-
-function actorOf(ctx: ApiContext): Actor {
-  const { user } = currentUser(ctx);
-  return { id: user.id, username: user.username, ip: ctx.ip };
-}
+import type { UsersService } from './users.service';
 
 function idParam(ctx: ApiContext): number {
   return parseInput(userIdParamSchema, ctx.params).id;
@@ -17,21 +12,21 @@ export function usersRoutes(users: UsersService): RouteDefinition[] {
     contractRoute('users.list', ['admin'], async () => (await users.list()).map(toUserRecord)),
     contractRoute('users.create', ['admin'], async (ctx) => {
       const input = parseInput(createUserSchema, ctx.request.body);
-      return toUserRecord(await users.create(input, actorOf(ctx)));
+      return toUserRecord(await users.create(input, currentActor(ctx)));
     }),
     contractRoute('users.get', ['admin'], async (ctx) => toUserRecord(await users.get(idParam(ctx)))),
     contractRoute('users.update', ['admin'], async (ctx) => {
       const id = idParam(ctx);
       const changes = parseInput(updateUserSchema, ctx.request.body);
-      return toUserRecord(await users.update(id, changes, actorOf(ctx)));
+      return toUserRecord(await users.update(id, changes, currentActor(ctx)));
     }),
     contractRoute('users.remove', ['admin'], async (ctx) => {
-      await users.delete(idParam(ctx), actorOf(ctx));
+      await users.delete(idParam(ctx), currentActor(ctx));
     }),
     contractRoute('users.resetPassword', ['admin'], async (ctx) => {
       const id = idParam(ctx);
       const { password } = parseInput(resetPasswordSchema, ctx.request.body);
-      await users.resetPassword(id, password, actorOf(ctx));
+      await users.resetPassword(id, password, currentActor(ctx));
     }),
   ];
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { createUserSchema } from '@ondeck/shared';
+import type { Actor } from '../lib/actor';
 import type { Clock } from '../lib/clock';
 import { withTransaction, type AuditRepository, type Pool, type PoolConnection, type Queryable } from '../db';
 import { AppError, notFound } from '../lib/app-error';
@@ -10,12 +11,6 @@ import { duplicateField, type UserChanges, type UsersRepository } from './users.
 
 export type CreateUserInput = z.output<typeof createUserSchema>;
 export type UpdateUserInput = UserChanges;
-
-export interface Actor {
-  id: number;
-  username: string;
-  ip: string;
-}
 
 /**
  * What account management needs from sign-in (auth's RefreshTokenRepository and PasswordHasher
@@ -58,7 +53,7 @@ export class UsersService {
     return user;
   }
 
-  async create(input: CreateUserInput, actor: Actor | null): Promise<User> {
+  async create(input: CreateUserInput, actor: Pick<Actor, 'id' | 'username' | 'ip'> | null): Promise<User> {
     const passwordHash = await this.deps.hasher.hash(input.password);
     let id: number;
     try {
@@ -75,7 +70,7 @@ export class UsersService {
    * Role changes and disabling cut the user's sessions at once (token version bump, refresh
    * tokens revoked). Scope and extension changes keep sessions but tell realtime to re-scope.
    */
-  async update(id: number, changes: UpdateUserInput, actor: Actor): Promise<User> {
+  async update(id: number, changes: UpdateUserInput, actor: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<User> {
     const { users, refreshTokens, clock, events } = this.deps;
     const { before, cutsSessions } = await withTransaction(this.deps.pool, async (connection) => {
       const current = await users.findById(id, connection);
@@ -110,7 +105,7 @@ export class UsersService {
     return this.get(id);
   }
 
-  async delete(id: number, actor: Actor): Promise<void> {
+  async delete(id: number, actor: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<void> {
     const before = await withTransaction(this.deps.pool, async (connection) => {
       const current = await this.deps.users.findById(id, connection);
       if (!current) throw notFound('That user');
@@ -125,7 +120,7 @@ export class UsersService {
   }
 
   /** An admin sets a new password for someone; their sessions end. */
-  async resetPassword(id: number, password: string, actor: Actor): Promise<void> {
+  async resetPassword(id: number, password: string, actor: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<void> {
     const user = await this.get(id);
     await this.deps.users.setPasswordHash(id, await this.deps.hasher.hash(password));
     await this.deps.refreshTokens.revokeAllForUser(id, new Date(this.deps.clock.now()));
@@ -156,7 +151,7 @@ export class UsersService {
     return error;
   }
 
-  private async audit(actor: Actor | null, action: string, targetId: number, details: Record<string, unknown>): Promise<void> {
+  private async audit(actor: Pick<Actor, 'id' | 'username' | 'ip'> | null, action: string, targetId: number, details: Record<string, unknown>): Promise<void> {
     await this.deps.audit.record({
       actorId: actor?.id ?? null,
       actorName: actor?.username ?? 'system',

@@ -9,7 +9,7 @@ import { WallboardLinksRepository } from './wallboard-links.repository';
 import { WallboardLinksService } from './wallboard-links.service';
 import { wallboardRoutes } from './wallboard.routes';
 
-export { QueueThresholdsService, type AdminActor } from './queue-thresholds.service';
+export { QueueThresholdsService } from './queue-thresholds.service';
 export { WallboardLinksService, hashWallboardToken } from './wallboard-links.service';
 export { wallView, wallboardScope } from './wall-view';
 

@@ -1,14 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { DEFAULT_QUEUE_THRESHOLDS, type QueueThresholdMap, type QueueThresholds, type QueueThresholdsList } from '@ondeck/shared';
+import type { Actor } from '../lib/actor';
 import type { AuditLog } from '../live';
 import type { Logger } from '../logging';
 import type { QueueThresholdsRepository, StoredQueueThresholds } from './queue-thresholds.repository';
-
-export interface AdminActor {
-  id: number;
-  username: string;
-  ip: string;
-}
 
 /**
  * Per-queue alert thresholds, cached in memory (one process) and written through to the
@@ -64,7 +59,7 @@ export class QueueThresholdsService extends EventEmitter<{ changed: [] }> {
     };
   }
 
-  async set(queue: string, thresholds: QueueThresholds, actor: AdminActor): Promise<QueueThresholdsList> {
+  async set(queue: string, thresholds: QueueThresholds, actor: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<QueueThresholdsList> {
     await this.deps.repository.upsert(queue, thresholds, actor);
     await this.load();
     await this.record(actor, 'queue_thresholds.update', queue, { ...thresholds });
@@ -74,7 +69,7 @@ export class QueueThresholdsService extends EventEmitter<{ changed: [] }> {
   }
 
   /** Back to the defaults; answers the list either way (resetting a default queue changes nothing). */
-  async reset(queue: string, actor: AdminActor): Promise<QueueThresholdsList> {
+  async reset(queue: string, actor: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<QueueThresholdsList> {
     const removed = await this.deps.repository.remove(queue);
     if (!removed) return this.list();
     await this.load();
@@ -84,7 +79,7 @@ export class QueueThresholdsService extends EventEmitter<{ changed: [] }> {
     return this.list();
   }
 
-  private record(actor: AdminActor, action: string, queue: string, details: Record<string, unknown> | null): Promise<void> {
+  private record(actor: Pick<Actor, 'id' | 'username' | 'ip'>, action: string, queue: string, details: Record<string, unknown> | null): Promise<void> {
     return this.deps.audit.record({ actorId: actor.id, actorName: actor.username, action, target: `queue:${queue}`, result: 'success', details, ip: actor.ip });
   }
 }

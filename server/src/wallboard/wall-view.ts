@@ -1,6 +1,5 @@
 import { queueFigures, thresholdsFor, type PbxSnapshot, type QueueThresholdMap, type WallSnapshot, type WallboardLink } from '@ondeck/shared';
-import type { EffectiveScope } from '../auth';
-import { queueVisible } from '../live/scope-filter';
+import { scopeIncludesQueue, type EffectiveScope } from '../lib/scope';
 
 /** What a link may see: its queues only and no extension, so no call or caller can come along. */
 export function wallboardScope(link: Pick<WallboardLink, 'queues'>): EffectiveScope {
@@ -19,7 +18,7 @@ export function wallView(link: Pick<WallboardLink, 'label' | 'queues'>, snapshot
     stale: snapshot.stale,
     generatedAt: now,
     queues: snapshot.queues
-      .filter((queue) => queueVisible(scope, queue.name))
+      .filter((queue) => scopeIncludesQueue(scope, queue.name))
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((queue) => ({ name: queue.name, ...queueFigures(queue, now), thresholds: thresholdsFor(thresholds, queue.name) })),
   };

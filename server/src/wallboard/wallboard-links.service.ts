@@ -13,7 +13,7 @@ import type { Clock } from '../lib/clock';
 import { AppError, notFound } from '../lib/app-error';
 import type { AuditLog, PbxFeed } from '../live';
 import type { Logger } from '../logging';
-import type { AdminActor } from './queue-thresholds.service';
+import type { Actor } from '../lib/actor';
 import { wallView } from './wall-view';
 import type { WallboardLinksRepository } from './wallboard-links.repository';
 
@@ -49,7 +49,7 @@ export class WallboardLinksService {
     return this.deps.repository.list();
   }
 
-  async create(request: CreateWallboardLinkRequest, actor: AdminActor): Promise<CreatedWallboardLink> {
+  async create(request: CreateWallboardLinkRequest, actor: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<CreatedWallboardLink> {
     const token = randomBytes(32).toString('base64url');
     const queues = request.queues === null ? null : [...new Set(request.queues)].sort((a, b) => a.localeCompare(b));
     const id = await this.deps.repository.insert({ label: request.label, queues, tokenHash: hashWallboardToken(token), createdBy: actor });
@@ -60,7 +60,7 @@ export class WallboardLinksService {
     return { link, token, path: `${WALLBOARD_PATH_PREFIX}${token}` };
   }
 
-  async revoke(id: number, actor: AdminActor): Promise<void> {
+  async revoke(id: number, actor: Pick<Actor, 'id' | 'username' | 'ip'>): Promise<void> {
     const link = await this.deps.repository.findById(id);
     if (!link) throw notFound('That wallboard link');
     if (link.revokedAt !== null) return;
@@ -97,7 +97,7 @@ export class WallboardLinksService {
     await this.deps.repository.touch(id, new Date(now));
   }
 
-  private record(actor: AdminActor, action: string, link: WallboardLink, details: Record<string, unknown>): Promise<void> {
+  private record(actor: Pick<Actor, 'id' | 'username' | 'ip'>, action: string, link: WallboardLink, details: Record<string, unknown>): Promise<void> {
     return this.deps.audit.record({ actorId: actor.id, actorName: actor.username, action, target: `wallboard_link:${link.id}`, result: 'success', details, ip: actor.ip });
   }
 }

@@ -4,14 +4,9 @@ import {
   queueThresholdsSchema,
   wallboardLinkIdSchema,
 } from '@ondeck/shared';
-import { contractRoute, currentUser, parseInput, type ApiContext, type RouteDefinition } from '../http';
-import type { AdminActor, QueueThresholdsService } from './queue-thresholds.service';
+import { contractRoute, currentActor, parseInput, type RouteDefinition } from '../http';
+import type { QueueThresholdsService } from './queue-thresholds.service';
 import type { WallboardLinksService } from './wallboard-links.service';
-
-function adminActor(ctx: ApiContext): AdminActor {
-  const { user } = currentUser(ctx);
-  return { id: user.id, username: user.username, ip: ctx.ip };
-}
 
 /** Admin-set queue thresholds, admin-managed wallboard links, and the public read-only wall. */
 export function wallboardRoutes(thresholds: QueueThresholdsService, links: WallboardLinksService): RouteDefinition[] {
@@ -20,20 +15,20 @@ export function wallboardRoutes(thresholds: QueueThresholdsService, links: Wallb
     contractRoute('queueThresholds.set', ['admin'], async (ctx) => {
       const { queue } = parseInput(queueThresholdsParamsSchema, ctx.params);
       const values = parseInput(queueThresholdsSchema, ctx.request.body);
-      return thresholds.set(queue, values, adminActor(ctx));
+      return thresholds.set(queue, values, currentActor(ctx));
     }),
     contractRoute('queueThresholds.reset', ['admin'], async (ctx) => {
       const { queue } = parseInput(queueThresholdsParamsSchema, ctx.params);
-      return thresholds.reset(queue, adminActor(ctx));
+      return thresholds.reset(queue, currentActor(ctx));
     }),
     contractRoute('wallboardLinks.list', ['admin'], async () => links.list()),
     contractRoute('wallboardLinks.create', ['admin'], async (ctx) => {
       const request = parseInput(createWallboardLinkSchema, ctx.request.body);
-      return links.create(request, adminActor(ctx));
+      return links.create(request, currentActor(ctx));
     }),
     contractRoute('wallboardLinks.revoke', ['admin'], async (ctx) => {
       const { id } = parseInput(wallboardLinkIdSchema, ctx.params);
-      await links.revoke(id, adminActor(ctx));
+      await links.revoke(id, currentActor(ctx));
     }),
     // Public on purpose: the token is the credential. It grants queue figures and nothing else.
     contractRoute('wall.get', 'public', async (ctx) => {

@@ -31,7 +31,7 @@ async function replayStack(name: string, seed: number) {
   });
   cleanups.push(() => server.close());
   const connection = new AmiConnection({ host: '127.0.0.1', port: server.port, username: 'ondeck', secret: 'secret' });
-  const service = new PbxService(connection, { now: () => FIXED_NOW });
+  const service = new PbxService(connection, { clock: { now: () => FIXED_NOW } });
   connection.start();
   cleanups.push(() => connection.stop());
   return { server, connection, service };

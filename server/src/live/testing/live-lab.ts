@@ -26,7 +26,7 @@ export async function startLiveLab(): Promise<LiveLab> {
   const clock = new ManualClock();
   const sim = await startSimulator({ clock, extensions: LAB_EXTENSIONS, queues: LAB_QUEUES });
   const ami = new AmiClient({ host: sim.host, port: sim.port, username: 'panel', secret: 'panelsecret' });
-  const pbx = new PbxService(ami, { now: () => clock.now() });
+  const pbx = new PbxService(ami, { clock });
   const synced = new Promise<void>((resolve) => {
     const off = pbx.subscribe((change) => {
       if (change.kind === 'status' && !change.value.stale) {

@@ -1,5 +1,5 @@
 import type { CallParty, CallView, ExtensionView, PbxSnapshot, QueueView } from '@ondeck/shared';
-import type { EffectiveScope } from '../../auth';
+import type { EffectiveScope } from '../../lib/scope';
 
 /** Small hand-made model objects for the live panel specs. */
 

@@ -1,7 +1,4 @@
-/** The one AMI call this domain needs; the AMI connection satisfies it structurally. */
-export interface AmiActionSender {
-  action(fields: Record<string, string>): Promise<unknown>;
-}
+import type { AmiActionPort } from '../../pbx';
 
 /** Asterisk's key/value database, where the dialplan reads who is on call. */
 export interface AstDb {
@@ -20,7 +17,7 @@ function isMissingEntry(error: unknown): boolean {
 
 /** AstDB over AMI (DBPut / DBDel). */
 export class AmiAstDb implements AstDb {
-  constructor(private readonly ami: AmiActionSender) {}
+  constructor(private readonly ami: AmiActionPort) {}
 
   async put(family: string, key: string, value: string): Promise<void> {
     await this.ami.action({ Action: 'DBPut', Family: family, Key: key, Val: value });

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { AmiAstDb, type AmiActionSender, type AstDb } from './astdb.repository';
+import type { AmiActionPort } from '../../pbx';
+import { AmiAstDb, type AstDb } from './astdb.repository';
 import { AstDbOnCallRouting, type DivisionRoute, type DivisionRouteSource } from './oncall-routing.service';
 
 class RecordingAstDb implements AstDb {
@@ -63,7 +64,7 @@ describe('AstDbOnCallRouting', () => {
 describe('AmiAstDb', () => {
   it('sends DBPut and DBDel, and treats a missing key on delete as done', async () => {
     const sent: Record<string, string>[] = [];
-    const ami: AmiActionSender = {
+    const ami: AmiActionPort = {
       async action(fields) {
         sent.push(fields);
         if (fields.Action === 'DBDel') throw new Error('Database entry could not be deleted');

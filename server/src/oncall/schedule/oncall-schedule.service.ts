@@ -1,5 +1,6 @@
 import type { OnCallScheduleView } from '@ondeck/shared';
 import type { Logger } from 'pino';
+import { auditAddress, auditName, type Actor, type SystemActor } from '../../lib/actor';
 import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/app-error';
 import { CalendarRejectedError, validateCalendar } from './ical-schedule';
@@ -22,11 +23,8 @@ export interface ScheduleInput {
   calendarIcsName?: string | null | undefined;
 }
 
-/** Who changes a schedule: `user:<id>` and the client address, for the audit trail. */
-export interface ScheduleActor {
-  name: string;
-  ip: string | null;
-}
+/** Who changes a schedule, for the audit trail: a signed-in person, or OnDeck itself (the demo seed). */
+type ScheduleChangedBy = Pick<Actor, 'id' | 'ip'> | SystemActor;
 
 export type ScheduleView = OnCallScheduleView;
 
@@ -79,7 +77,7 @@ export class OnCallScheduleService {
     };
   }
 
-  async save(divisionId: number, input: ScheduleInput, actor: ScheduleActor): Promise<void> {
+  async save(divisionId: number, input: ScheduleInput, actor: ScheduleChangedBy): Promise<void> {
     if (!(await this.deps.admin.findDivision(divisionId))) throw notFound('The on-call division');
     if (!isValidTimeZone(input.timeZone)) {
       throw new AppError('validation_failed', 'That time zone is not known. Use an IANA name such as Europe/Stockholm.', { fields: { timeZone: 'unknown time zone' } });
@@ -110,7 +108,7 @@ export class OnCallScheduleService {
     await this.deps.scheduler.applyAll();
   }
 
-  async addOverride(divisionId: number, memberId: number, end: Date | undefined, actor: ScheduleActor): Promise<{ end: Date }> {
+  async addOverride(divisionId: number, memberId: number, end: Date | undefined, actor: ScheduleChangedBy): Promise<{ end: Date }> {
     const schedule = await this.scheduleOf(divisionId);
     if (!(await this.deps.store.listDivisionMembers(divisionId)).some((member) => member.id === memberId)) {
       throw new AppError('validation_failed', 'That member does not belong to this division. Add them first.', { fields: { memberId: 'not in division' } });
@@ -119,7 +117,7 @@ export class OnCallScheduleService {
     const defaultEnd = schedule.rotation ? nextHandover({ timeZone: schedule.timeZone, ...schedule.rotation }, now) : null;
     const until = end ?? defaultEnd ?? new Date(now.getTime() + DEFAULT_OVERRIDE_MS);
     if (until <= now) throw new AppError('validation_failed', 'The end of an override must be in the future.', { fields: { end: 'must be in the future' } });
-    await this.deps.schedules.insertOverride({ divisionId, memberId, start: now, end: until, source: 'manual', createdBy: actor.name }, now);
+    await this.deps.schedules.insertOverride({ divisionId, memberId, start: now, end: until, source: 'manual', createdBy: auditName(actor) }, now);
     await this.audit(divisionId, memberId, actor, now, { action: 'override_added', end: until.toISOString() });
     await this.deps.scheduler.apply(schedule);
     return { end: until };
@@ -129,7 +127,7 @@ export class OnCallScheduleService {
    * Removes an override (current or coming). The schedule is applied again at once, so the PBX
    * route (AstDB) and the webhook follow the scheduled member, or the fallback when nobody is.
    */
-  async removeOverride(divisionId: number, overrideId: number, actor: ScheduleActor): Promise<void> {
+  async removeOverride(divisionId: number, overrideId: number, actor: ScheduleChangedBy): Promise<void> {
     const override = await this.deps.schedules.findOverride(overrideId);
     if (!override || override.divisionId !== divisionId) {
       throw new AppError('not_found', 'That override was not found in this division. It may have ended or been removed already; reload the calendar.');
@@ -144,7 +142,7 @@ export class OnCallScheduleService {
       source: override.source,
       createdBy: override.createdBy,
     });
-    this.deps.logger.info({ divisionId, overrideId, memberId: override.memberId, actor: actor.name }, 'on-call override removed; the schedule applies again');
+    this.deps.logger.info({ divisionId, overrideId, memberId: override.memberId, actor: auditName(actor) }, 'on-call override removed; the schedule applies again');
     const schedule = (await this.deps.schedules.enabledSchedules()).find((candidate) => candidate.divisionId === divisionId);
     if (schedule) await this.deps.scheduler.apply(schedule);
   }
@@ -160,8 +158,8 @@ export class OnCallScheduleService {
     return { timeZone: schedule.timeZone, shifts: (await this.deps.scheduler.shifts(schedule, from, to)).map(named), overrides };
   }
 
-  private audit(divisionId: number, memberId: number | null, actor: ScheduleActor, at: Date, details: Record<string, unknown>): Promise<void> {
-    return this.deps.audit.append({ eventType: 'schedule_changed', memberId, divisionId, callerId: null, channelOrIp: actor.ip, details: { ...details, actor: actor.name } }, at);
+  private audit(divisionId: number, memberId: number | null, actor: ScheduleChangedBy, at: Date, details: Record<string, unknown>): Promise<void> {
+    return this.deps.audit.append({ eventType: 'schedule_changed', memberId, divisionId, callerId: null, channelOrIp: auditAddress(actor), details: { ...details, actor: auditName(actor) } }, at);
   }
 
   private async scheduleOf(divisionId: number): Promise<DivisionSchedule> {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScryptPasswordHasher } from '../../auth';
-import type { Clock } from '../../lib/clock';
+import { ManualTimers } from '../../lib/testing/manual-timers';
 import { OnCallScheduleRepository } from './oncall-schedule.repository';
 import { createOnCallModule, type OnCallModule } from '../oncall.module';
 import { RecordingNotifier, RecordingRouting } from '../testing/fake-oncall';
@@ -14,21 +14,11 @@ const logger = pino({ level: 'silent' });
 const MON = 1;
 const THU = 4;
 
-/** A clock the test sets; nothing waits for real time. */
-class SetClock implements Clock {
-  at = 0;
-  now(): number {
-    return this.at;
-  }
-  set(iso: string): void {
-    this.at = Date.parse(iso);
-  }
-}
-
 let testDb: OnCallTestDb;
 let oncall: OnCallModule;
 let schedules: OnCallScheduleRepository;
-const clock = new SetClock();
+/** A clock the test sets; nothing waits for real time. */
+const clock = new ManualTimers(0);
 const routing = new RecordingRouting();
 const notifier = new RecordingNotifier();
 let ids: { night: number; alice: number; bob: number };
@@ -86,7 +76,7 @@ describe('on-call scheduler against MariaDB', () => {
 
   it('a panel takeover holds as an override until the next handover, then the schedule takes over again', async () => {
     clock.set('2026-03-27T10:00:00Z');
-    await oncall.panel.takeOver(ids.night, { userId: 1, username: 'admin', isAdmin: true, ip: '127.0.0.1' }, { memberId: ids.alice, password: 'x' });
+    await oncall.panel.takeOver(ids.night, { id: 1, username: 'admin', role: 'admin', ip: '127.0.0.1' }, { memberId: ids.alice, password: 'x' });
     clock.set('2026-03-28T12:00:00Z');
     await oncall.scheduler.applyAll();
     expect(await current()).toMatchObject({ memberId: ids.alice, source: 'panel' });

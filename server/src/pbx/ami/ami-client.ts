@@ -3,7 +3,7 @@ import net from 'node:net';
 import pino, { type Logger } from 'pino';
 import { AmiParser, serializeAmi, type AmiFieldValue, type AmiMessage } from './codec';
 import { AmiActionError, AmiAuthError, AmiDisconnectedError, AmiListCancelledError, AmiTimeoutError } from './errors';
-import { systemTimers, type AmiTimers } from './timers';
+import { systemTimers, type Timers } from '../../lib/clock';
 
 export type AmiFields = Record<string, AmiFieldValue>;
 
@@ -27,7 +27,7 @@ export interface AmiClientOptions extends AmiSocketTarget {
   /** ActionIDs are `<prefix><counter>`; the client owns them, callers cannot set one. */
   actionIdPrefix?: string;
   socketFactory?: AmiSocketFactory;
-  timers?: AmiTimers;
+  timers?: Timers;
   logger?: Logger;
 }
 
@@ -83,7 +83,7 @@ interface LoginWaiter {
 export class AmiClient extends EventEmitter<AmiClientEvents> {
   private readonly options: Required<Omit<AmiClientOptions, 'logger'>>;
   private readonly log: Logger;
-  private readonly timers: AmiTimers;
+  private readonly timers: Timers;
   private readonly parser: AmiParser;
   private readonly pending = new Map<string, PendingAction>();
   /** Lists that timed out: their late items are dropped, not passed off as live events. */

@@ -5,7 +5,7 @@ import { AmiConnection, type AmiConnectionOptions } from './ami-connection';
 import { serializeAmi, type AmiMessage } from './codec';
 import { AmiDisconnectedError } from './errors';
 import { PbxService } from '../pbx.service';
-import { ManualTimers } from './testing/manual-timers';
+import { ManualTimers } from '../../lib/testing/manual-timers';
 import { ScriptedAmiServer, eventually, type ScriptedAmiServerOptions } from './testing/scripted-ami-server';
 
 const cleanups: Array<() => Promise<void> | void> = [];

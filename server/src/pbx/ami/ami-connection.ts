@@ -4,7 +4,7 @@ import type { PbxLinkState, PbxStatus } from '@ondeck/shared';
 import { AmiClient, type AmiActionOptions, type AmiClientOptions, type AmiFields, type AmiListResult } from './ami-client';
 import type { AmiMessage } from './codec';
 import { AmiAuthError, AmiDisconnectedError, AmiTimeoutError } from './errors';
-import { systemTimers, type AmiTimers } from './timers';
+import { systemTimers, type Timers } from '../../lib/clock';
 
 export interface AmiConnectionOptions extends AmiClientOptions {
   /**
@@ -65,7 +65,7 @@ const TRANSITIONS: Record<PbxLinkState, readonly PbxLinkState[]> = {
  */
 export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
   private readonly client: AmiClient;
-  private readonly timers: AmiTimers;
+  private readonly timers: Timers;
   private readonly log: Logger;
   private readonly random: () => number;
   private readonly keepAliveIntervalMs: number;

@@ -21,4 +21,3 @@ export {
   AmiListCancelledError,
   AmiTimeoutError,
 } from './errors';
-export { systemTimers, type AmiTimers } from './timers';

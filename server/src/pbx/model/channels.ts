@@ -4,6 +4,7 @@
  * Only facts from the event stream live here; interpretation is in relations.ts/calls.ts.
  */
 import type { AmiMessage } from '../ami/codec';
+import type { Clock } from '../../lib/clock';
 import type { DirtySet } from './dirty';
 import { channelId, int, parseChannelName, text, uniqueidEpochMs } from './fields';
 import type { ChannelName } from './fields';
@@ -63,7 +64,7 @@ export class ChannelTable {
 
   constructor(
     private readonly dirty: DirtySet,
-    private readonly now: () => number,
+    private readonly clock: Clock,
   ) {}
 
   get(uniqueid: string | undefined): ChannelRecord | undefined {
@@ -86,7 +87,7 @@ export class ChannelTable {
         parsed: parseChannelName(name),
         state: 0,
         placedByDevice: int(msg, `${prefix}ChannelState`) === 4 && text(msg, 'Event') === 'Newchannel',
-        createdAt: uniqueidEpochMs(uniqueid) ?? this.now(),
+        createdAt: uniqueidEpochMs(uniqueid) ?? this.clock.now(),
         hearingMoh: false,
       };
       this.byId.set(uniqueid, channel);
@@ -109,7 +110,7 @@ export class ChannelTable {
     if (state !== undefined && state >= 0 && state <= 10) {
       // A dialled channel going Up is the answer; the caller's own Up may be an Answer() in dialplan.
       if (state === 6 && channel.state !== 6 && channel.dialedBy && !this.answeredAt.has(channel.linkedid)) {
-        this.answeredAt.set(channel.linkedid, this.now());
+        this.answeredAt.set(channel.linkedid, this.clock.now());
       }
       channel.state = state;
     }
@@ -215,7 +216,7 @@ export class ChannelTable {
       if (other.dialedBy?.uniqueid === channel.uniqueid && other.dialedBy.answered) other.dialedBy = undefined;
     }
     if (members.size >= 2 && !this.answeredAt.has(channel.linkedid)) {
-      this.answeredAt.set(channel.linkedid, this.now());
+      this.answeredAt.set(channel.linkedid, this.clock.now());
     }
     for (const id of members) this.markCallOf(id);
   }

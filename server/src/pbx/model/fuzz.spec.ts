@@ -82,7 +82,7 @@ describe('model fuzzing with mutated captures', () => {
       const messages = loadMessages(name);
       for (let seed = 1; seed <= 8; seed++) {
         const random = seededRandom(seed * 7919 + name.length);
-        const model = new PbxModel({ now: () => 0 });
+        const model = new PbxModel({ clock: { now: () => 0 } });
         const views = mirror(model);
         model.resync(idleBaseline());
         for (const message of mutatedStream(messages, random)) {

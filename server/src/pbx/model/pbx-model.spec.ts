@@ -12,7 +12,7 @@ function snapshotFields(uniqueid: string, name: string, state: string, extra: Re
 }
 
 function replay(name: string, upTo: number): PbxModel {
-  const model = new PbxModel({ now: () => 5_000 });
+  const model = new PbxModel({ clock: { now: () => 5_000 } });
   model.resync(idleBaseline());
   const messages = loadMessages(name);
   for (let i = 0; i < upTo; i++) model.apply(messages[i]!);
@@ -68,7 +68,7 @@ describe('PbxModel calls', () => {
 
   it('takes the answer time from the dialled channel going Up, not from a dialplan Answer()', () => {
     let now = 1_000;
-    const model = new PbxModel({ now: () => now });
+    const model = new PbxModel({ clock: { now: () => now } });
     const caller = snapshotFields('1795000000.1', 'PJSIP/1001-00000001', '6', { Context: 'from-internal' });
     model.apply(msg({ Event: 'Newstate', ...caller }));
     expect(model.calls()[0]?.answeredAt).toBeUndefined();
@@ -204,7 +204,7 @@ describe('PbxModel extensions', () => {
 
 describe('PbxModel queues', () => {
   it('moves callers up when one leaves and counts abandons', () => {
-    const model = new PbxModel({ now: () => 1_000 });
+    const model = new PbxModel({ clock: { now: () => 1_000 } });
     for (const [uid, pos] of [['1.1', '1'], ['1.2', '2'], ['1.3', '3']] as const) {
       model.apply(msg({ Event: 'QueueCallerJoin', Queue: 'sales', Position: pos, Channel: `PJSIP/x-${pos}`, Uniqueid: uid, Linkedid: uid }));
     }

@@ -9,13 +9,14 @@ import { buildCall, extensionOf } from './calls';
 import { ChannelTable, spyOptionsOf, spyTargetArgument, type ChannelRecord } from './channels';
 import { DirtySet } from './dirty';
 import { ExtensionStore, isExtensionNumber, safeName } from './extensions';
+import { systemClock, type Clock } from '../../lib/clock';
 import { channelId, text } from './fields';
 import { QueueStore } from './queues';
 import { ChannelGraph, isLocal } from './relations';
 
 export interface PbxModelOptions {
   /** Clock for answer/join times; injectable so tests are deterministic. */
-  now?: () => number;
+  clock?: Clock;
   /** Display names from FreePBX (users table); AMI names are used when it returns undefined. */
   nameSource?: (extension: string) => string | undefined;
   /** Where a throwing listener is reported (it never stops the model or the other listeners). */
@@ -141,7 +142,7 @@ function conference(state: State, msg: AmiMessage, joined: boolean): void {
 
 export class PbxModel {
   private state: State;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly nameSource: ((extension: string) => string | undefined) | undefined;
   private readonly listeners = new Set<ModelListener>();
   private readonly logger: PbxModelOptions['logger'];
@@ -153,7 +154,7 @@ export class PbxModel {
   private isStale = true;
 
   constructor(options: PbxModelOptions = {}) {
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.nameSource = options.nameSource;
     this.logger = options.logger;
     this.state = this.freshState();
@@ -301,9 +302,9 @@ export class PbxModel {
     const dirty = new DirtySet();
     return {
       dirty,
-      channels: new ChannelTable(dirty, this.now),
+      channels: new ChannelTable(dirty, this.clock),
       extensions: new ExtensionStore(dirty),
-      queues: new QueueStore(dirty, this.now),
+      queues: new QueueStore(dirty, this.clock),
     };
   }
 

@@ -12,7 +12,7 @@ import { PbxModel } from './pbx-model';
 function modelFollowingSimulator() {
   const clock = new ManualClock();
   const { world, scenarios } = createWorld({ clock });
-  const model = new PbxModel({ now: () => clock.now() });
+  const model = new PbxModel({ clock });
   world.onEvent((event) => model.apply(AmiMessage.from({ Event: event.name, Privilege: `${event.privilege},all`, ...event.fields })));
   const modelCallers = (): Array<[string, number]> =>
     (model.queue('support')?.callers ?? []).map((caller) => [caller.callerNum ?? '?', caller.position]);

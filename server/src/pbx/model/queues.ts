@@ -4,6 +4,7 @@
  */
 import type { QueueCallerView, QueueMemberStatus, QueueMemberView, QueueView } from '@ondeck/shared';
 import type { AmiMessage } from '../ami/codec';
+import type { Clock } from '../../lib/clock';
 import type { DirtySet } from './dirty';
 import { bool, channelId, extensionFromInterface, float, int, text } from './fields';
 
@@ -34,7 +35,7 @@ export class QueueStore {
 
   constructor(
     private readonly dirty: DirtySet,
-    private readonly now: () => number,
+    private readonly clock: Clock,
   ) {}
 
   names(): IterableIterator<string> {
@@ -138,7 +139,7 @@ export class QueueStore {
       position: position ?? record.callers.size + 1,
       channel,
       uniqueid,
-      joinedAt: record.callers.get(uniqueid)?.joinedAt ?? this.now() - (wait !== undefined && wait > 0 ? wait * 1000 : 0),
+      joinedAt: record.callers.get(uniqueid)?.joinedAt ?? this.clock.now() - (wait !== undefined && wait > 0 ? wait * 1000 : 0),
     };
     const num = text(msg, 'CallerIDNum');
     const name = text(msg, 'CallerIDName');
@@ -174,7 +175,7 @@ export class QueueStore {
     member.inCall = inCall;
     if (!inCall) {
       member.callsTaken += 1;
-      member.lastCall = this.now();
+      member.lastCall = this.clock.now();
     }
   }
 

@@ -24,7 +24,7 @@ describe('replay of recorded AMI captures', () => {
     it(name, () => {
       const messages = loadMessages(name);
       const checkpoints = loadCheckpoints(name);
-      const model = new PbxModel({ now: () => FIXED_NOW });
+      const model = new PbxModel({ clock: { now: () => FIXED_NOW } });
       model.resync(idleBaseline());
       let applied = 0;
       for (const checkpoint of checkpoints) {
@@ -45,7 +45,7 @@ describe('replay of recorded AMI captures', () => {
       (msg) => /^list-actions-live-[1-6]$/.test(msg.actionId ?? '') && msg.event !== undefined && msg.get('EventList') !== 'Complete',
     );
     const checkpoint = loadCheckpoints('list-actions-live').find((c) => c.afterMessage === 78);
-    const model = new PbxModel({ now: () => FIXED_NOW });
+    const model = new PbxModel({ clock: { now: () => FIXED_NOW } });
     model.resync(lists);
     const snapshot = model.snapshot();
     expect(checkpoint).toBeDefined();
@@ -58,7 +58,7 @@ describe('replay of recorded AMI captures', () => {
   it('voicemail-application-party: a resync from CoreShowChannels alone shows voicemail and the conference as the other party', () => {
     const lists = (actionId: string) =>
       loadMessages('voicemail-application-party').filter((msg) => msg.actionId === actionId && msg.event !== undefined && msg.get('EventList') !== 'Complete');
-    const model = new PbxModel({ now: () => FIXED_NOW });
+    const model = new PbxModel({ clock: { now: () => FIXED_NOW } });
     model.resync([...idleBaseline(), ...lists('voicemail-application-party-1')]);
     const [voicemail] = model.calls();
     expect(voicemail?.relations).toEqual([{ a: '1002', state: 'up', application: { kind: 'voicemail', app: 'VoiceMailMain', label: 'Voicemail 1002' } }]);

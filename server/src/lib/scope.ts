@@ -1,8 +1,9 @@
-import type { Role, Scope } from '@ondeck/shared';
+import type { CallView, Role, Scope } from '@ondeck/shared';
 
 /**
  * What a user may see and act on. Realtime and PBX code filter every event through this; never
- * read `user.scope` directly, because it lacks the rules below.
+ * read `user.scope` directly, because it lacks the rules below. In lib/ because the signed-in
+ * `Actor` carries it and every domain checks it: the one place these checks live.
  */
 export type EffectiveScope =
   | { all: true }
@@ -40,6 +41,13 @@ export function scopeIncludesExtension(scope: EffectiveScope, extension: string)
 
 export function scopeIncludesQueue(scope: EffectiveScope, queue: string): boolean {
   return scope.all || scope.queues.has(queue);
+}
+
+/** A call is visible when one of its extensions is in scope or it runs through an in-scope queue. */
+export function callVisible(scope: EffectiveScope, call: Pick<CallView, 'queue' | 'extensions'>): boolean {
+  if (scope.all) return true;
+  if (call.queue !== undefined && scope.queues.has(call.queue)) return true;
+  return call.extensions.some((extension) => scope.extensions.has(extension));
 }
 
 /** The stored scope with the own extension added, as shown to the user themselves. */

@@ -1,4 +1,4 @@
-import type { AmiTimers } from '../timers';
+import type { Timers } from '../clock';
 
 interface ScheduledTimer {
   id: number;
@@ -6,13 +6,17 @@ interface ScheduledTimer {
   callback: () => void;
 }
 
-/** Timers that only fire when a test advances time: backoff and deadlines without sleeping. */
-export class ManualTimers implements AmiTimers {
+/** The one manual clock and timers for tests: timers fire only when a test moves time (no sleeping). */
+export class ManualTimers implements Timers {
   /** Every delay ever requested, in order, for backoff assertions. */
   readonly requested: number[] = [];
-  private nowMs = Date.UTC(2026, 10, 21, 12, 0, 0);
+  private nowMs: number;
   private nextId = 1;
   private scheduled: ScheduledTimer[] = [];
+
+  constructor(start = Date.UTC(2026, 10, 21, 12, 0, 0)) {
+    this.nowMs = start;
+  }
 
   now(): number {
     return this.nowMs;
@@ -40,6 +44,16 @@ export class ManualTimers implements AmiTimers {
       next.callback();
     }
     this.nowMs = target;
+  }
+
+  /**
+   * Sets the time (an ISO date or epoch ms). Forward, it fires the timers due by then, like
+   * `advance`; backward (a test starting over), it only moves the clock.
+   */
+  set(at: string | number): void {
+    const target = typeof at === 'string' ? Date.parse(at) : at;
+    if (target >= this.nowMs) this.advance(target - this.nowMs);
+    else this.nowMs = target;
   }
 
   get pendingCount(): number {
