@@ -41,7 +41,7 @@ export class RefreshTokenRepository {
   }
 
   async findByHash(tokenHash: string): Promise<StoredRefreshToken | null> {
-    const [rows] = await this.db.query<RefreshTokenRow[]>('SELECT * FROM refresh_tokens WHERE token_hash = ?', [tokenHash]);
+    const [rows] = await this.db.query<RefreshTokenRow[]>('SELECT id, user_id, family_id, expires_at, rotated_at, revoked_at FROM refresh_tokens WHERE token_hash = ?', [tokenHash]);
     const row = rows[0];
     if (!row) return null;
     return {

@@ -3,6 +3,9 @@ import { MONITOR_MODES, scopeSchema, type MonitorMode, type Role, type Scope } f
 import type { Queryable } from '../db';
 import type { User } from './user';
 
+/** The columns a user is read from, named once (never SELECT *: a new column must be asked for). */
+const USER_COLUMNS = 'id, username, display_name, role, extension, password_hash, monitor_modes, scope, disabled, token_version, created_at, updated_at, last_login_at';
+
 interface UserRow extends RowDataPacket {
   id: number;
   username: string;
@@ -88,14 +91,14 @@ export class UsersRepository {
   constructor(private readonly db: Queryable) {}
 
   async findById(id: number, db: Queryable = this.db): Promise<User | null> {
-    const [rows] = await db.query<UserRow[]>('SELECT * FROM users WHERE id = ?', [id]);
+    const [rows] = await db.query<UserRow[]>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, [id]);
     return rows[0] ? toUser(rows[0]) : null;
   }
 
   /** A username wins over an extension with the same digits. */
   async findCredentials(login: string): Promise<{ user: User; passwordHash: string } | null> {
     const [rows] = await this.db.query<UserRow[]>(
-      'SELECT * FROM users WHERE username = ? OR extension = ? ORDER BY (username = ?) DESC LIMIT 1',
+      `SELECT ${USER_COLUMNS} FROM users WHERE username = ? OR extension = ? ORDER BY (username = ?) DESC LIMIT 1`,
       [login, login, login],
     );
     const row = rows[0];
@@ -108,7 +111,7 @@ export class UsersRepository {
   }
 
   async list(): Promise<User[]> {
-    const [rows] = await this.db.query<UserRow[]>('SELECT * FROM users ORDER BY username');
+    const [rows] = await this.db.query<UserRow[]>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
     return rows.map(toUser);
   }
 
