@@ -4,27 +4,10 @@ import type { DbConfig } from '../../config';
 import { dropDatabase, ensureDatabase, type Pool } from '../../db';
 import { ExtensionNames } from './extension-names';
 import { createFreePbxPool, FreePbxUsersRepository, MAX_NAME_LENGTH } from './freepbx-users.repository';
+import { FREEPBX_USERS_TABLE_SQL } from '../../../simulator/freepbx-users';
 
-/** The columns FreePBX 16/17 core creates for `users` (core module install.php). */
-const FREEPBX_USERS_TABLE = `CREATE TABLE users (
-  extension varchar(20) NOT NULL DEFAULT '',
-  password varchar(20) DEFAULT NULL,
-  name varchar(50) DEFAULT NULL,
-  voicemail varchar(50) DEFAULT NULL,
-  ringtimer int(3) DEFAULT NULL,
-  noanswer varchar(100) DEFAULT NULL,
-  recording varchar(50) DEFAULT NULL,
-  outboundcid varchar(50) DEFAULT NULL,
-  sipname varchar(50) DEFAULT NULL,
-  noanswer_cid varchar(20) NOT NULL DEFAULT '',
-  busy_cid varchar(20) NOT NULL DEFAULT '',
-  chanunavail_cid varchar(20) NOT NULL DEFAULT '',
-  noanswer_dest varchar(255) NOT NULL DEFAULT '',
-  busy_dest varchar(255) NOT NULL DEFAULT '',
-  chanunavail_dest varchar(255) NOT NULL DEFAULT '',
-  mohclass varchar(80) DEFAULT 'default',
-  PRIMARY KEY (extension)
-) DEFAULT CHARSET=utf8mb4`;
+// The users table exactly as FreePBX core creates it: the one copy the simulator writes too.
+const FREEPBX_USERS_TABLE = FREEPBX_USERS_TABLE_SQL;
 
 describe('FreePBX users table as the source of extension names (real MariaDB)', () => {
   // OnDeck's own database settings, pointed at a throw-away database shaped like FreePBX's.
