@@ -1,6 +1,6 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
-import { WEBHOOK_AUTH_KINDS, type OnCallDivisionView } from '@ondeck/shared';
+import { WEBHOOK_AUTH_KINDS, type OnCallDivisionView, type OnCallMemberView } from '@ondeck/shared';
 import { withTransaction } from '../../db';
 import type { DivisionRoute, DivisionRouteSource } from '../line/oncall-routing.service';
 import { whereClause } from '../sql-filter';
@@ -15,21 +15,8 @@ export interface DivisionConfig extends Omit<OnCallDivisionView, 'hasWebhookAuth
 
 export type DivisionWrite = Omit<DivisionConfig, 'id'>;
 
-export interface MemberSummary {
-  id: number;
-  name: string;
-  phone: string;
-  email: string | null;
-  active: boolean;
-  accountUserId: number | null;
-  divisionIds: number[];
-  createdAt: Date;
-  lastLogin: Date | null;
-  /** Digits in the PIN; null when set before OnDeck recorded it (learned at the next phone login). */
-  pinLength: number | null;
-  /** In a PIN-only division with a PIN shorter than 6 digits (or of unknown length): an admin should set a new one. */
-  pinNeedsChange: boolean;
-}
+/** The wire view of a member (shared), with the database's dates before they are sent as text. */
+export type MemberSummary = Omit<OnCallMemberView, 'createdAt' | 'lastLogin'> & { createdAt: Date; lastLogin: Date | null };
 
 export interface MemberWrite {
   name: string;
