@@ -7,6 +7,11 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ONDECK_ROOT"
 
+SUITES="lint typecheck unit integration browser phone demo"
+for suite in "$@"; do
+  [[ " $SUITES " == *" $suite "* ]] || die "Unknown suite '$suite'. The suites are: $SUITES."
+done
+
 require_node
 ensure_node_modules || die "npm ci failed."
 apt_ensure chromium kamailio kamailio-websocket-modules iproute2 util-linux
