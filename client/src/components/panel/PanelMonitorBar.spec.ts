@@ -5,6 +5,7 @@ import type { CallView, MonitorMode, SessionUser, SpyView } from '@ondeck/shared
 import { usePbxStore } from '../../stores/pbx';
 import { useSessionStore } from '../../stores/session';
 import PanelMonitorBar from './PanelMonitorBar.vue';
+import { panelFeedback } from './panel-feedback';
 
 const spy = (mode: MonitorMode): SpyView => ({ spy: '1005', spyChannel: 'PJSIP/1005-00000009', target: '1001', targetChannel: 'PJSIP/1001-00000001', mode, options: 'qEdu' });
 
@@ -45,6 +46,20 @@ function setup(mode: MonitorMode, monitorModes: MonitorMode[]): { sent: unknown[
 beforeEach(() => setActivePinia(createPinia()));
 
 describe('PanelMonitorBar', () => {
+  it('takes over from the "Calling your phone" line once the supervisor answers', async () => {
+    useSessionStore().user = { id: 2, username: 'sup', displayName: 'Sup', role: 'supervisor', extension: '1005', monitorModes: ['listen'], scope: { extensions: ['1001', '1002', '1005'], queues: [] } };
+    const pbx = usePbxStore();
+    pbx.applySnapshot({ seq: 1, snapshot: { stale: false, extensions: [], calls: [], queues: [] }, pauseReasons: [] });
+    panelFeedback.value = { ok: true, text: 'Calling your phone to listen to 1001. Answer it to start.' };
+    const wrapper = mount(PanelMonitorBar);
+    await flushPromises();
+    expect(panelFeedback.value?.text).toContain('Calling your phone');
+    pbx.applySnapshot({ seq: 2, snapshot: { stale: false, extensions: [], calls: calls('listen'), queues: [] }, pauseReasons: [] });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="monitor-bar"]').exists()).toBe(true);
+    expect(panelFeedback.value).toBeNull();
+  });
+
   it('is not there without a session of the user’s own phone', () => {
     useSessionStore().user = { id: 2, username: 'sup', displayName: 'Sup', role: 'supervisor', extension: '1006', monitorModes: ['listen'], scope: { extensions: [], queues: [] } };
     usePbxStore().applySnapshot({ seq: 1, snapshot: { stale: false, extensions: [], calls: calls('listen'), queues: [] }, pauseReasons: [] });
