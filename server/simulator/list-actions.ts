@@ -2,7 +2,7 @@ import type { ActionHandler } from './action-context';
 import { sendList } from './action-context';
 import { extensionStatus } from './device-states';
 import { memberFields } from './queue-model';
-import type { Fields } from './types';
+import type { DeviceState, Fields } from './types';
 
 /** The QueueMember list item is the member status with Name/Location and no Ringinuse. */
 function queueMemberListItem(status: Fields): Fields {
@@ -149,7 +149,8 @@ const extensionStateList: ActionHandler = (ctx) => {
   sendList(ctx, 'Extension Statuses will follow', items, 'ExtensionStateListComplete');
 };
 
-const PJSIP_DEVICE_STATE: Record<string, string> = {
+/** How Asterisk spells each device state in text output (PJSIPShowEndpoints, `queue show`). */
+export const DEVICE_STATE_TEXT: Record<DeviceState, string> = {
   NOT_INUSE: 'Not in use',
   INUSE: 'In use',
   BUSY: 'Busy',
@@ -173,7 +174,7 @@ const pjsipShowEndpoints: ActionHandler = (ctx) => {
       Auths: `${e.id}-auth`,
       OutboundAuths: '',
       Contacts: e.registered && e.contactUri ? `${e.id}/${e.contactUri},` : '',
-      DeviceState: PJSIP_DEVICE_STATE[world.devices.get(`PJSIP/${e.id}`)] ?? 'Unknown',
+      DeviceState: DEVICE_STATE_TEXT[world.devices.get(`PJSIP/${e.id}`)] ?? 'Unknown',
       ActiveChannels: String(world.channelsOf(`PJSIP/${e.id}`).length),
     },
   }));

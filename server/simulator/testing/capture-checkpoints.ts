@@ -3,7 +3,7 @@
  * and the same view taken from the simulated world, for comparison.
  */
 import { readExpectFile } from '../../src/pbx/ami/testing/captures';
-import type { DeviceState } from '../types';
+import { DEVICE_STATE_TEXT } from '../list-actions';
 import type { World } from '../world';
 
 export interface CheckpointView {
@@ -20,18 +20,6 @@ interface ExpectFile {
   }>;
 }
 
-/** `queue show` status texts. */
-const QUEUE_SHOW_STATUS: Record<DeviceState, string> = {
-  UNKNOWN: 'Unknown',
-  NOT_INUSE: 'Not in use',
-  INUSE: 'In use',
-  BUSY: 'Busy',
-  INVALID: 'Invalid',
-  UNAVAILABLE: 'Unavailable',
-  RINGING: 'Ringing',
-  RINGINUSE: 'Ring+Inuse',
-  ONHOLD: 'On Hold',
-};
 
 export function readCheckpoints(name: string): CheckpointView[] {
   const file = readExpectFile<ExpectFile>(name);
@@ -57,7 +45,7 @@ export function worldCheckpoint(world: World, like: CheckpointView): CheckpointV
     if (!queue) continue;
     queues[name] = {
       waiting: queue.callers.length,
-      members: Object.fromEntries(queue.members.map((m) => [m.interface, { paused: m.paused, status: QUEUE_SHOW_STATUS[m.status], dynamic: m.membership === 'dynamic' }])),
+      members: Object.fromEntries(queue.members.map((m) => [m.interface, { paused: m.paused, status: DEVICE_STATE_TEXT[m.status], dynamic: m.membership === 'dynamic' }])),
     };
   }
   return { what: like.what, devices, queues };
