@@ -2,6 +2,7 @@ import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { WEBHOOK_AUTH_KINDS, type OnCallDivisionView, type OnCallMemberView } from '@ondeck/shared';
 import { withTransaction } from '../../db';
+import { toDivision, type DivisionDbRow } from '../line/oncall.repository';
 import type { DivisionRoute, DivisionRouteSource } from '../line/oncall-routing.service';
 import { whereClause } from '../sql-filter';
 import { MIN_PIN_ONLY_DIGITS } from '../line/oncall-takeover.service';
@@ -45,12 +46,7 @@ export interface HistoryFilter {
 }
 
 
-interface DivisionConfigDbRow extends RowDataPacket {
-  id: number;
-  name: string;
-  oncall_line: string | null;
-  fallback_number: string | null;
-  allow_pin_only: number;
+interface DivisionConfigDbRow extends DivisionDbRow {
   webhook_url: string | null;
   webhook_auth_kind: string | null;
   webhook_auth_header: string | null;
@@ -63,11 +59,7 @@ const authKindSchema = z.enum(WEBHOOK_AUTH_KINDS).catch('none');
 
 function toDivisionConfig(row: DivisionConfigDbRow): DivisionConfig {
   return {
-    id: row.id,
-    name: row.name,
-    oncallLine: row.oncall_line,
-    fallbackNumber: row.fallback_number,
-    allowPinOnly: Boolean(row.allow_pin_only),
+    ...toDivision(row),
     webhookUrl: row.webhook_url,
     webhookAuthKind: authKindSchema.parse(row.webhook_auth_kind ?? 'none'),
     webhookAuth: row.webhook_auth_header,

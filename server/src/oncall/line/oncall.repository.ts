@@ -23,7 +23,7 @@ export interface NewMember {
   createdAt: Date;
 }
 
-interface DivisionDbRow extends RowDataPacket {
+export interface DivisionDbRow extends RowDataPacket {
   id: number;
   name: string;
   oncall_line: string | null;
@@ -58,7 +58,7 @@ const DIVISION_COLUMNS = 'id, name, oncall_line, fallback_number, allow_pin_only
 const MEMBER_COLUMNS = 'm.id, m.name, m.phone, m.email, m.active, m.account_user_id, m.pin_hash, m.created_at, m.last_login';
 const sourceSchema = z.enum(['phone_pin', 'panel', 'softphone', 'schedule', 'override', 'api']) satisfies z.ZodType<OnCallSource>;
 
-function toDivision(row: DivisionDbRow): Division {
+export function toDivision(row: DivisionDbRow): Division {
   return {
     id: row.id,
     name: row.name,
