@@ -51,3 +51,16 @@ describe('groupCalls edge cases', () => {
     expect(groupCalls([{ ...(row as CdrRow), dcontext: 'from-trunk' }], DEFAULT_RULES)[0]?.direction).toBe('inbound');
   });
 });
+
+describe('groupCalls on the multi-leg captures', () => {
+  it('caller cancel: 1002 rang 2 s, never answered', () => {
+    expect(summary('caller-cancel')).toMatchObject([{ outcome: 'no_answer', total: 2, legs: ['1002:no_answer:2/0'] }]);
+  });
+  it('attended transfer folds the Local/1003 legs: 1002, then 1003', () => {
+    const calls = summary('attended-transfer');
+    expect(calls.flatMap((c) => c.legs)).toEqual(['1002:answered:1/3', '1003:answered:1/3', '1003:answered:0/3']);
+  });
+  it('voicemail-application-party: VoiceMailMain and ConfBridge calls count as answered', () => {
+    expect(summary('voicemail-application-party').map((c) => c.outcome)).toEqual(['answered', 'answered', 'answered']);
+  });
+});
