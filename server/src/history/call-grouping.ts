@@ -1,0 +1,102 @@
+import type { CdrRow } from './cdr-row';
+import { directionOf, endpointOf, type CallDirection, type DirectionRules } from './direction';
+
+export type CallOutcome = 'answered' | 'no_answer' | 'busy' | 'failed' | 'abandoned' | 'voicemail';
+
+export interface CallLeg {
+  party: string;
+  start: Date;
+  happened: 'answered' | 'busy' | 'no_answer' | 'failed';
+  ringSeconds: number;
+  talkSeconds: number;
+}
+
+export interface CallSummary {
+  linkedid: string;
+  start: Date;
+  end: Date;
+  direction: CallDirection;
+  from: { number: string; name: string };
+  to: string;
+  answeredBy: string | undefined;
+  queue: string | undefined;
+  outcome: CallOutcome;
+  waitSeconds: number;
+  talkSeconds: number;
+  totalSeconds: number;
+  recordingfiles: string[];
+  legs: CallLeg[];
+}
+
+const isLocal = (channel: string): boolean => channel.startsWith('Local/');
+const endOf = (row: CdrRow): number => row.calldate.getTime() + row.duration * 1000;
+
+function happenedOf(row: CdrRow): CallLeg['happened'] {
+  if (row.disposition === 'ANSWERED') return 'answered';
+  if (row.disposition === 'BUSY') return 'busy';
+  if (row.disposition === 'FAILED') return 'failed';
+  return 'no_answer';
+}
+
+/** Legs that reach a real party: Local/;1 and ;2 halves only relay, so they are folded away. */
+function partyLegs(rows: readonly CdrRow[]): CallLeg[] {
+  return rows
+    .filter((row) => row.dstchannel !== '' && !isLocal(row.dstchannel))
+    .map((row) => ({
+      party: endpointOf(row.dstchannel),
+      start: row.calldate,
+      happened: happenedOf(row),
+      ringSeconds: row.duration - row.billsec,
+      talkSeconds: row.billsec,
+    }));
+}
+
+function outcomeOf(rows: readonly CdrRow[], legs: readonly CallLeg[], queue: string | undefined): CallOutcome {
+  if (rows.some((row) => /^VoiceMail$/i.test(row.lastapp))) return 'voicemail';
+  if (legs.some((leg) => leg.happened === 'answered')) return 'answered';
+  if (queue) return 'abandoned';
+  if (rows.some((row) => row.disposition === 'BUSY')) return 'busy';
+  if (rows.some((row) => row.disposition === 'FAILED')) return 'failed';
+  // No party leg but an answered application (ConfBridge, VoiceMailMain) still counts as answered.
+  if (legs.length === 0 && rows.some((row) => row.disposition === 'ANSWERED')) return 'answered';
+  return 'no_answer';
+}
+
+function summarise(linkedid: string, rows: CdrRow[], rules: DirectionRules): CallSummary {
+  const first = rows[0] as CdrRow;
+  const legs = partyLegs(rows);
+  const queueRow = rows.find((row) => row.lastapp === 'Queue');
+  const queue = queueRow ? queueRow.lastdata.split(',')[0] : undefined;
+  const answered = legs.find((leg) => leg.happened === 'answered');
+  const start = first.calldate.getTime();
+  const end = Math.max(...rows.map(endOf));
+  const talkSeconds = legs.reduce((sum, leg) => sum + (leg.happened === 'answered' ? leg.talkSeconds : 0), 0);
+  return {
+    linkedid,
+    start: first.calldate,
+    end: new Date(end),
+    direction: directionOf(first, rows, rules),
+    from: { number: first.cnum || first.src, name: first.cnam },
+    to: first.did || first.dst,
+    answeredBy: answered?.party,
+    queue,
+    outcome: outcomeOf(rows, legs, queue),
+    waitSeconds: answered ? answered.ringSeconds + (answered.start.getTime() - start) / 1000 : (end - start) / 1000,
+    talkSeconds,
+    totalSeconds: (end - start) / 1000,
+    recordingfiles: [...new Set(rows.map((row) => row.recordingfile).filter((file) => file !== ''))],
+    legs,
+  };
+}
+
+/** Legs grouped by linkedid (uniqueid when missing) into calls, ordered by start. */
+export function groupCalls(rows: readonly CdrRow[], rules: DirectionRules): CallSummary[] {
+  const byCall = new Map<string, CdrRow[]>();
+  for (const row of rows) {
+    const key = row.linkedid || row.uniqueid;
+    byCall.set(key, [...(byCall.get(key) ?? []), row]);
+  }
+  return [...byCall.entries()]
+    .map(([linkedid, legs]) => summarise(linkedid, [...legs].sort((a, b) => a.calldate.getTime() - b.calldate.getTime()), rules))
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
+}

@@ -1,0 +1,33 @@
+import type { CdrRow } from './cdr-row';
+
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
+
+/** How this PBX tells its extensions from its trunks. */
+export interface DirectionRules {
+  /** An extension number, e.g. /^\d{3,5}$/. */
+  extension: RegExp;
+  /** Endpoint names of trunks (PJSIP/<name>-xxxx), compared exactly. */
+  trunkNames: readonly string[];
+}
+
+export const DEFAULT_RULES: DirectionRules = { extension: /^\d{3,5}$/, trunkNames: [] };
+
+/** `PJSIP/1001-0000002f` → `1001`; Local channels → the dialled number before `@`. */
+export function endpointOf(channel: string): string {
+  const slash = channel.indexOf('/');
+  if (slash < 0) return '';
+  const rest = channel.slice(slash + 1);
+  if (channel.startsWith('Local/')) return rest.split('@')[0] ?? '';
+  return rest.replace(/-[0-9a-f]+$/i, '');
+}
+
+function isTrunk(channel: string, rules: DirectionRules): boolean {
+  return channel !== '' && rules.trunkNames.includes(endpointOf(channel));
+}
+
+/** FreePBX's rule: a call that came in on a trunk (from-trunk/from-pstn) is inbound, one that leaves on a trunk is outbound. */
+export function directionOf(first: CdrRow, legs: readonly CdrRow[], rules: DirectionRules): CallDirection {
+  if (/^from-(trunk|pstn)/.test(first.dcontext) || isTrunk(first.channel, rules)) return 'inbound';
+  if (legs.some((leg) => isTrunk(leg.dstchannel, rules))) return 'outbound';
+  return 'internal';
+}
