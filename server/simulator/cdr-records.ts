@@ -1,35 +1,9 @@
+import type { CdrRow } from '../src/history/cdr-row';
 import type { SimChannel } from './channel';
 import type { World } from './world';
 
-/** One row of FreePBX's asteriskcdrdb.cdr: one per call leg. */
-export interface CdrRecord {
-  calldate: Date;
-  clid: string;
-  src: string;
-  dst: string;
-  dcontext: string;
-  channel: string;
-  dstchannel: string;
-  lastapp: string;
-  lastdata: string;
-  duration: number;
-  billsec: number;
-  disposition: string;
-  amaflags: number;
-  accountcode: string;
-  uniqueid: string;
-  userfield: string;
-  did: string;
-  recordingfile: string;
-  cnum: string;
-  cnam: string;
-  outbound_cnum: string;
-  outbound_cnam: string;
-  dst_cnam: string;
-  linkedid: string;
-  peeraccount: string;
-  sequence: number;
-}
+/** One row of FreePBX's asteriskcdrdb.cdr, one per call leg: the same row the call log reads. */
+export type CdrRecord = CdrRow;
 
 export interface CdrLeg {
   caller: SimChannel;
