@@ -1,3 +1,4 @@
+import { parseChannelName } from '../pbx/model/fields';
 import type { CdrRow } from './cdr-row';
 
 export type CallDirection = 'inbound' | 'outbound' | 'internal';
@@ -14,11 +15,7 @@ export const DEFAULT_RULES: DirectionRules = { extension: /^\d{3,5}$/, trunkName
 
 /** `PJSIP/1001-0000002f` → `1001`; Local channels → the dialled number before `@`. */
 export function endpointOf(channel: string): string {
-  const slash = channel.indexOf('/');
-  if (slash < 0) return '';
-  const rest = channel.slice(slash + 1);
-  if (channel.startsWith('Local/')) return rest.split('@')[0] ?? '';
-  return rest.replace(/-[0-9a-f]+$/i, '');
+  return parseChannelName(channel)?.resource.split('@')[0] ?? '';
 }
 
 function isTrunk(channel: string, rules: DirectionRules): boolean {
