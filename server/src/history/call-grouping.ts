@@ -94,9 +94,11 @@ export function groupCalls(rows: readonly CdrRow[], rules: DirectionRules): Call
   const byCall = new Map<string, CdrRow[]>();
   for (const row of rows) {
     const key = row.linkedid || row.uniqueid;
-    byCall.set(key, [...(byCall.get(key) ?? []), row]);
+    const legs = byCall.get(key);
+    if (legs) legs.push(row);
+    else byCall.set(key, [row]);
   }
   return [...byCall.entries()]
-    .map(([linkedid, legs]) => summarise(linkedid, [...legs].sort((a, b) => a.calldate.getTime() - b.calldate.getTime()), rules))
+    .map(([linkedid, legs]) => summarise(linkedid, legs.sort((a, b) => a.calldate.getTime() - b.calldate.getTime()), rules))
     .sort((a, b) => a.start.getTime() - b.start.getTime());
 }
