@@ -50,7 +50,7 @@ export function rejectRecordingFileName(fileName: string): RecordingRejectReason
   if (fileName.includes('\\')) return 'backslash';
   if (path.posix.isAbsolute(fileName) || /^[A-Za-z]:/.test(fileName)) return 'absolute-path';
   if (fileName.includes('/')) return 'path-separator';
-  if (fileName === '.' || fileName === '..' || fileName.includes('..')) return 'dot-segment';
+  if (fileName === '.' || fileName.includes('..')) return 'dot-segment';
   // Names are never percent-encoded on disk, so any '%' is an attempt to smuggle a
   // separator or dot segment past a check that a later decoding step would undo
   // (%2e%2e%2f, or %252e%252e%252f decoded twice).
