@@ -13,4 +13,6 @@ export * from './wallboard';
 export * from './oncall';
 export * from './panel-permissions';
 export * from './validation';
+export * from './history';
+export * from './routing';
 export * from './api-contract';
