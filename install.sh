@@ -131,9 +131,11 @@ if [ "$DRY" -eq 1 ]; then echo "would write $ENV_FILE (mode 600, owner $ONDECK_U
   [ -n "$KEPT" ] && echo "    keeping: $(printf '%s\n' "$KEPT" | cut -d= -f1 | paste -sd' ' -)"
 else write_private_file "$ENV_FILE" "$ENV_BODY" "$ONDECK_USER"; fi
 
-say "Dependencies and browser app"
+say "Dependencies, browser app and server build"
 run ensure_node_modules
 run bash -c "cd '$ONDECK_ROOT/client' && npx vite build --logLevel warn"
+# The service runs compiled JavaScript (server/dist/main.js), not TypeScript through tsx.
+run bash -c "cd '$ONDECK_ROOT' && node --import tsx server/scripts/build.ts"
 
 if [ -d /run/systemd/system ] || [ "$DRY" -eq 1 ]; then
   say "systemd service ondeck.service"

@@ -89,12 +89,18 @@ elif [ -n "$LISTEN" ]; then export HTTP_HOST="$LISTEN"; fi
 env_value() { grep -E "^$1=" "$ENV_FILE" | tail -n1 | cut -d= -f2- ; }
 ensure_mariadb "$(env_value DB_HOST || true)" "$(env_value DB_PORT || true)"
 
-# Rebuild the browser app when any of its sources is newer than the last build.
+# Rebuild the browser app and the server bundle when any of their sources is newer than the
+# last build. Production and the demo run the server as built JavaScript; --dev runs tsx.
 if [ "$DEV" -eq 0 ]; then
   built=client/dist/index.html
   if [ ! -f "$built" ] || [ -n "$(find client/src client/index.html client/vite.config.ts shared/src -newer "$built" -print -quit 2>/dev/null)" ]; then
     say "Building the browser app"
     (cd client && npx vite build --logLevel warn)
+  fi
+  built=server/dist/main.js
+  if [ ! -f "$built" ] || [ -n "$(find server/src server/scripts/build.ts shared/src -newer "$built" -print -quit 2>/dev/null)" ]; then
+    say "Building the server"
+    node --import tsx server/scripts/build.ts >/dev/null
   fi
 fi
 
@@ -181,7 +187,7 @@ if [ "$DEV" -eq 1 ]; then
   PIDS+=($!)
   node --import tsx --watch server/src/main.ts &
 else
-  node --import tsx server/src/main.ts &
+  node --enable-source-maps server/dist/main.js &
 fi
 PIDS+=($!)
 wait -n "${PIDS[@]}"

@@ -46,9 +46,11 @@ After=network.target mariadb.service asterisk.service
 
 [Service]
 WorkingDirectory=$root
-ExecStart=$node --import tsx server/src/main.ts
+ExecStart=$node --enable-source-maps server/dist/main.js
 Environment=ONDECK_ENV_FILE=$env_file
-Restart=always
+# A crash restarts it; a configuration error (exit 78, EX_CONFIG) waits for the admin to fix .env.
+Restart=on-failure
+RestartPreventExitStatus=78
 RestartSec=3
 User=$user
 Group=$user

@@ -1,12 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IceServerConfig } from '@ondeck/shared';
 import { z } from 'zod';
 import { readEnvFile } from './env-file';
 import { envSchema, MIN_JWT_SECRET_LENGTH, MIN_PIN_PEPPER_LENGTH, MIN_SECRET_BITS, type AppConfig } from './config.schema';
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+/**
+ * The checkout OnDeck runs from: the nearest folder up from this module that holds both server/
+ * and client/. Found, not counted in `..`s, because this module runs from server/src/config/ under
+ * tsx and from the server/dist/ bundle in production.
+ */
+export function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'server', 'package.json')) && existsSync(join(dir, 'client'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '../../..');
+  }
+}
+
+const REPO_ROOT = findRepoRoot(fileURLToPath(new URL('.', import.meta.url)));
 
 /** Thrown when settings are missing or wrong; the message lists every problem at once. */
 export class ConfigError extends Error {
