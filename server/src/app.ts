@@ -1,4 +1,5 @@
 import { createServer as createHttpServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
@@ -121,7 +122,10 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
   // Socket.IO wraps the server's request listeners when it attaches, so Koa's handler must be
   // registered first; it is filled in once every module's routes are known.
   let handleRequest: RequestListener = (_req, res) => res.writeHead(503).end();
-  const httpServer = createHttpServer((req, res) => handleRequest(req, res));
+  const listener: RequestListener = (req, res) => handleRequest(req, res);
+  // With a certificate OnDeck serves HTTPS itself: browsers give the microphone only to secure pages.
+  const tls = config.http.tls;
+  const httpServer: HttpServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createHttpServer(listener);
   const realtime = new Realtime(httpServer, { auth, users: usersRepository, events: accountEvents, pbxStatus, clock, logger, proxyHops: config.http.proxyHops });
   const services: OnDeckServices = { pool, audit, accountEvents, auth, users, usersRepository, settings, realtime, pbxStatus, clock, logger };
   // A table, not `SELECT 1`: a dropped or unreadable database must count as down.
@@ -193,7 +197,7 @@ export function createServer(config: AppConfig, deps: ServerDeps = {}): OnDeckSe
       });
       const { port } = httpServer.address() as AddressInfo;
       const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
-      const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+      const url = `${tls ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
       logger.info({ url, host: config.http.host, port, demo: config.demo }, 'OnDeck listening');
       announce(url, seeded);
       return { url };

@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dropDatabase } from '../src/db';
 import { buildServer } from '../scripts/build';
-import { startServerProcess, type ServerProcess } from './server-process';
+import { httpsGetTrusting, startServerProcess, type ServerProcess } from './server-process';
 
 const SERVER_DIR = resolve(import.meta.dirname, '..');
 const REPO_ROOT = resolve(SERVER_DIR, '..');
@@ -43,5 +45,24 @@ describe('production build (server/dist)', () => {
       body: JSON.stringify({ login: 'nobody', password: 'wrong-password' }),
     });
     expect(login.status, await login.text()).toBe(401);
+    await server.stop();
+  });
+
+  it('serves HTTPS itself with the configured certificate, and says which file it cannot read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ondeck-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const bundle = join(OUTDIR, 'main.js');
+    server = await startServerProcess({ repoRoot: REPO_ROOT, args: [bundle], dbName: DB_NAME, env: { TLS_CERT_FILE: cert, TLS_KEY_FILE: key }, ca: readFileSync(cert) });
+    expect(server.url).toMatch(/^https:/);
+    expect(await httpsGetTrusting(`${server.url}/api/health`, readFileSync(cert))).toMatchObject({ status: 200 });
+    // A client that does not trust the certificate is refused by TLS itself.
+    await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+    await server.stop();
+    await expect(startServerProcess({ repoRoot: REPO_ROOT, args: [bundle], dbName: DB_NAME, env: { TLS_CERT_FILE: join(dir, 'missing.pem'), TLS_KEY_FILE: key } })).rejects.toThrow(
+      /TLS_CERT_FILE: cannot read .*missing\.pem \(no such file\)/,
+    );
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -33,7 +34,26 @@ async function freePort(): Promise<number> {
  * from the repository root with a minimal production-like environment and no AMI, and waits
  * for /api/health. `dbName` must be a database the caller drops afterwards.
  */
-export async function startServerProcess(options: { repoRoot: string; args: string[]; dbName: string; timeoutMs?: number }): Promise<ServerProcess> {
+/** GET over HTTPS trusting exactly `ca` (a test's self-signed certificate): status and body. */
+export function httpsGetTrusting(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpsGet(url, { ca }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+export async function startServerProcess(options: {
+  repoRoot: string;
+  args: string[];
+  dbName: string;
+  timeoutMs?: number;
+  /** More settings (e.g. TLS_CERT_FILE); `ca` then trusts the test's certificate for the health poll. */
+  env?: Record<string, string>;
+  ca?: Buffer;
+}): Promise<ServerProcess> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -50,21 +70,23 @@ export async function startServerProcess(options: { repoRoot: string; args: stri
     DB_NAME: options.dbName,
     AMI_ENABLED: 'false',
     LOG_LEVEL: 'warn',
+    ...options.env,
   };
   let output = '';
   const started = performance.now();
   const child = spawn(process.execPath, options.args, { cwd: options.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.ca ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const ca = options.ca;
+  const answers = (): Promise<boolean> =>
+    ca
+      ? httpsGetTrusting(`${url}/api/health`, ca).then((r) => r.status === 200, () => false)
+      : fetch(`${url}/api/health`).then((response) => response.ok, () => false);
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`OnDeck exited with ${child.exitCode} before answering:\n${output}`);
-    const healthy = await fetch(`${url}/api/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) break;
+    if (await answers()) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`OnDeck did not answer /api/health in time:\n${output}`);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IceServerConfig } from '@ondeck/shared';
 import { z } from 'zod';
 import { readEnvFile } from './env-file';
-import { envSchema, MIN_JWT_SECRET_LENGTH, MIN_PIN_PEPPER_LENGTH, MIN_SECRET_BITS, type AppConfig } from './config.schema';
+import { envSchema, MIN_JWT_SECRET_LENGTH, MIN_PIN_PEPPER_LENGTH, MIN_SECRET_BITS, type AppConfig, type TlsMaterial } from './config.schema';
 
 /**
  * The checkout OnDeck runs from: the nearest folder up from this module that holds both server/
@@ -87,11 +87,12 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
     problems.push('ONCALL_PIN_PEPPER: too predictable (repeated or few different characters); generate one with `openssl rand -base64 32`');
   }
   const iceServers = parseIceServers(env.WEBRTC_ICE_SERVERS, problems);
+  const tls = readTls(env.TLS_CERT_FILE, env.TLS_KEY_FILE, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: AppConfig = {
     nodeEnv: env.NODE_ENV,
-    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, proxyHops: env.TRUST_PROXY },
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, proxyHops: env.TRUST_PROXY, ...(tls ? { tls } : {}) },
     outbound: { allowPrivate: env.OUTBOUND_ALLOW_PRIVATE, allowLoopback: env.OUTBOUND_ALLOW_LOOPBACK },
     auth: { jwtSecret, jwtSecretGenerated, refreshTokenDays: env.REFRESH_TOKEN_DAYS },
     db: {
@@ -128,6 +129,29 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
     clientDist: resolve(REPO_ROOT, env.CLIENT_DIST ?? 'client/dist'),
   };
   return { config, warnings };
+}
+
+/** Both files or neither; read now, so a wrong path or permission stops the start with its name. */
+function readTls(certFile: string, keyFile: string, problems: string[]): TlsMaterial | undefined {
+  if (certFile === '' && keyFile === '') return undefined;
+  if (certFile === '' || keyFile === '') {
+    problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both (HTTPS) or neither (plain HTTP)');
+    return undefined;
+  }
+  const read = (name: string, path: string): Buffer | undefined => {
+    try {
+      const content = readFileSync(path);
+      if (!content.toString('latin1').includes('-----BEGIN ')) problems.push(`${name}: ${path} is not a PEM file`);
+      return content;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push(`${name}: cannot read ${path} (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable')})`);
+      return undefined;
+    }
+  };
+  const cert = read('TLS_CERT_FILE', certFile);
+  const key = read('TLS_KEY_FILE', keyFile);
+  return cert && key ? { cert, key, certFile } : undefined;
 }
 
 /** `1001=a,1002=b` (validated by the schema) as a map. */

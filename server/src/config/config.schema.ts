@@ -13,6 +13,9 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HTTP_HOST: host.default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
+  /** PEM certificate (chain) and key: OnDeck then serves HTTPS itself, as browsers give the microphone only to secure pages. */
+  TLS_CERT_FILE: z.string().trim().default(''),
+  TLS_KEY_FILE: z.string().trim().default(''),
   /** false/0: no proxy; true: one proxy; N: that many proxies in a row, each adding one X-Forwarded-For entry. */
   TRUST_PROXY: z
     .string()
@@ -84,6 +87,13 @@ export interface DbConfig {
   name: string;
 }
 
+/** The certificate and key as read at start (PEM). */
+export interface TlsMaterial {
+  cert: Buffer;
+  key: Buffer;
+  certFile: string;
+}
+
 export interface AppConfig {
   nodeEnv: NodeEnv;
   /**
@@ -91,7 +101,7 @@ export interface AppConfig {
    * the X-Forwarded-For entry that many hops from the right; anything further left was written by
    * the client and is ignored.
    */
-  http: { host: string; port: number; proxyHops: number };
+  http: { host: string; port: number; proxyHops: number; tls?: TlsMaterial };
   /**
    * Where admin-set outbound URLs (webhooks, calendars) may lead. Loopback, link-local, metadata
    * and private addresses are refused unless allowed here.

@@ -8,6 +8,29 @@ import { ConfigError, loadConfig, parseConfig, parseEnvText } from './index';
 
 const SECRET = 'k7Qp2vXr9LmZ4tWc8HsN1bYf6JdG3aEu'; // 32 varied characters
 
+describe('HTTPS settings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ondeck-tls-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  writeFileSync(cert, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+  writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+
+  it('reads both files, or serves plain HTTP with neither', () => {
+    expect(parseConfig({ JWT_SECRET: SECRET }).config.http.tls).toBeUndefined();
+    const tls = parseConfig({ JWT_SECRET: SECRET, TLS_CERT_FILE: cert, TLS_KEY_FILE: key }).config.http.tls;
+    expect(tls?.certFile).toBe(cert);
+    expect(tls?.key.toString()).toContain('PRIVATE KEY');
+  });
+
+  it('names a missing file, a half setting and a file that is not PEM, in words', () => {
+    expect(() => parseConfig({ JWT_SECRET: SECRET, TLS_CERT_FILE: cert })).toThrow(/set both \(HTTPS\) or neither/);
+    expect(() => parseConfig({ JWT_SECRET: SECRET, TLS_CERT_FILE: join(dir, 'nope.pem'), TLS_KEY_FILE: key })).toThrow(/TLS_CERT_FILE: cannot read .*nope\.pem \(no such file\)/);
+    const notPem = join(dir, 'not.pem');
+    writeFileSync(notPem, 'hello');
+    expect(() => parseConfig({ JWT_SECRET: SECRET, TLS_CERT_FILE: cert, TLS_KEY_FILE: notPem })).toThrow(/TLS_KEY_FILE: .*not a PEM file/);
+  });
+});
+
 describe('parseConfig', () => {
   it('applies documented defaults', () => {
     const { config, warnings } = parseConfig({ JWT_SECRET: SECRET });
