@@ -15,16 +15,6 @@ import type {
   Page,
   TakeoverConfirmation,
 } from './oncall';
-import type {
-  CallLogEntry,
-  CallLogFilter,
-  CallLogPage,
-  CallLogQuery,
-  CallQualityDetail,
-  RecordingLink,
-  ReportData,
-  ReportQuery,
-} from './history';
 import type { PbxSnapshot } from './pbx';
 import type {
   PhoneConfigResponse,
@@ -35,21 +25,6 @@ import type {
   SetRecordingRequest,
 } from './phone';
 import type { QueueThresholds, QueueThresholdsList } from './queue-thresholds';
-import type {
-  CampaignInput,
-  CampaignLinkInput,
-  CampaignLinkView,
-  CampaignView,
-  DidInput,
-  DidView,
-  RoutedCallFilter,
-  RoutedCallPage,
-  RoutedCallQuery,
-  RoutingClientInput,
-  RoutingClientView,
-  RoutingLiveSnapshot,
-  SellerView,
-} from './routing';
 import type { PanelSettings, PublicSettings, Settings, UpdateSettingsRequest } from './settings';
 import type { HealthResponse, PbxStatus } from './status';
 import type { CreateUserRequest, ResetPasswordRequest, UpdateUserRequest, UserRecord } from './users';
@@ -198,36 +173,6 @@ export const API = {
     '/oncall/notifications',
   ),
 
-  // Call history: the call log (scoped), recordings, quality and reports.
-  'history.calls': json<CallLogPage, NoInput, CallLogQuery>()('GET', '/history/calls'),
-  'history.callsCsv': download<CallLogFilter>()('/history/calls/csv'),
-  'history.call': json<CallLogEntry>()('GET', '/history/calls/:linkedid'),
-  'history.quality': json<CallQualityDetail>()('GET', '/history/calls/:linkedid/quality'),
-  'history.recordingLink': json<RecordingLink>()('GET', '/history/calls/:linkedid/recordings/:index/link'),
-  'reports.get': json<ReportData, NoInput, ReportQuery>()('GET', '/reports/:report'),
-  'reports.csv': download<ReportQuery>()('/reports/:report/csv'),
-
-  // Inbound routing: admins manage everything, sellers their own DIDs, campaigns and links.
-  'routing.sellers': json<SellerView[]>()('GET', '/routing/sellers'),
-  'routing.clients': json<RoutingClientView[]>()('GET', '/routing/clients'),
-  'routing.createClient': json<RoutingClientView, RoutingClientInput>()('POST', '/routing/clients', 201),
-  'routing.updateClient': json<RoutingClientView, RoutingClientInput>()('PUT', '/routing/clients/:id'),
-  'routing.deleteClient': empty()('DELETE', '/routing/clients/:id'),
-  'routing.dids': json<DidView[]>()('GET', '/routing/dids'),
-  'routing.createDid': json<DidView, DidInput>()('POST', '/routing/dids', 201),
-  'routing.updateDid': json<DidView, DidInput>()('PUT', '/routing/dids/:id'),
-  'routing.deleteDid': empty()('DELETE', '/routing/dids/:id'),
-  'routing.campaigns': json<CampaignView[]>()('GET', '/routing/campaigns'),
-  'routing.createCampaign': json<CampaignView, CampaignInput>()('POST', '/routing/campaigns', 201),
-  'routing.updateCampaign': json<CampaignView, CampaignInput>()('PUT', '/routing/campaigns/:id'),
-  'routing.deleteCampaign': empty()('DELETE', '/routing/campaigns/:id'),
-  'routing.links': json<CampaignLinkView[]>()('GET', '/routing/campaigns/:id/links'),
-  'routing.createLink': json<CampaignLinkView, CampaignLinkInput>()('POST', '/routing/campaigns/:id/links', 201),
-  'routing.updateLink': json<CampaignLinkView, CampaignLinkInput>()('PUT', '/routing/links/:id'),
-  'routing.deleteLink': empty()('DELETE', '/routing/links/:id'),
-  'routing.calls': json<RoutedCallPage, NoInput, RoutedCallQuery>()('GET', '/routing/calls'),
-  'routing.callsCsv': download<RoutedCallFilter>()('/routing/calls/csv'),
-  'routing.live': json<RoutingLiveSnapshot>()('GET', '/routing/live'),
 } as const;
 
 export type ApiContract = typeof API;
