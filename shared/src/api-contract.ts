@@ -172,7 +172,6 @@ export const API = {
     'GET',
     '/oncall/notifications',
   ),
-
 } as const;
 
 export type ApiContract = typeof API;
