@@ -1,3 +1,4 @@
+import { localDateTimeAt, weekdayOf } from '../../lib/zoned-time';
 import type { AgentReportRow, HeatmapCell, QueueReportRow, VolumeBucket } from '@ondeck/shared';
 import type { CallSummary } from '../call-grouping';
 
@@ -12,37 +13,11 @@ interface LocalParts {
   weekday: number;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** Wall-clock parts of an instant in the configured zone, so buckets follow local days and hours. */
 export function localParts(date: Date, timeZone: string): LocalParts {
-  const parts: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(date)) parts[part.type] = part.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    weekday: WEEKDAYS[parts.weekday ?? 'Mon'] ?? 0,
-  };
+  const local = localDateTimeAt(date.getTime(), timeZone);
+  // weekdayOf counts from Sunday; the heatmap's rows start on Monday.
+  return { year: local.year, month: local.month, day: local.day, hour: local.hour, weekday: (weekdayOf(local) + 6) % 7 };
 }
 
 /** The UTC instant at which a local wall-clock time occurs (the zone's offset at that time). */

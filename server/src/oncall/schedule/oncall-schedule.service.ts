@@ -10,7 +10,7 @@ import type { DivisionSchedule, OnCallScheduleRepository } from './oncall-schedu
 import type { OnCallScheduler } from './oncall-scheduler.service';
 import type { OnCallStore } from '../oncall.ports';
 import { nextHandover, type Handover, type Shift } from './weekly-rotation';
-import { isValidTimeZone } from './zoned-time';
+import { isValidTimeZone } from '../../lib/zoned-time';
 
 export interface ScheduleInput {
   enabled: boolean;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextHandover, shiftsBetween, type WeeklyRotation } from './weekly-rotation';
-import { isValidTimeZone, zonedToUtc } from './zoned-time';
+import { isValidTimeZone, zonedToUtc } from '../../lib/zoned-time';
 
 const HOUR = 3_600_000;
 const MON = 1;

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, localDateTimeAt, weekdayOf, zonedToUtc } from './zoned-time';
+import { addDays, daysBetween, localDateTimeAt, weekdayOf, zonedToUtc } from '../../lib/zoned-time';
 
 /**
  * One handover in the week: at `time` on `weekday` the line passes to the next person, who keeps
