@@ -1,3 +1,4 @@
+import type { CallLogFilter, CallLogEntry, CallLogPage, CallLogQuery, CallQualityDetail, RecordingLink, ReportData, ReportQuery } from './history';
 import type { ChangeOwnPasswordRequest, LoginRequest, LoginResponse, RefreshResponse, SessionUser } from './auth';
 import type {
   OnCallAuditFilter,
@@ -144,6 +145,15 @@ export const API = {
   'wall.get': json<WallSnapshot>()('GET', '/wall/:token'),
 
   // On call: the board for everyone signed in.
+  // Call history: the call log, its recordings and quality, and the reports (scoped to the reader).
+  'history.calls': json<CallLogPage, NoInput, CallLogQuery>()('GET', '/history/calls'),
+  'history.callsCsv': download<CallLogFilter>()('/history/calls/csv'),
+  'history.call': json<CallLogEntry>()('GET', '/history/calls/:linkedid'),
+  'history.quality': json<CallQualityDetail>()('GET', '/history/calls/:linkedid/quality'),
+  'history.recordingLink': json<RecordingLink>()('GET', '/history/calls/:linkedid/recordings/:index/link'),
+  'reports.get': json<ReportData, NoInput, ReportQuery>()('GET', '/reports/:report'),
+  'reports.csv': download<ReportQuery>()('/reports/:report/csv'),
+
   'oncall.board': json<OnCallBoardEntry[]>()('GET', '/oncall'),
   'oncall.history': json<Listing<OnCallPeriodView>, NoInput, Omit<OnCallAuditFilter, 'type'> & PageQuery>()('GET', '/oncall/history'),
   'oncall.takeover': json<OnCallBoardEntry, TakeoverConfirmation>()('POST', '/oncall/:division/takeover'),

@@ -2,7 +2,7 @@
  * The call log, recordings, call quality and reports, as the REST API answers them. Times are
  * ISO 8601 UTC strings (these travel over HTTP, not the live socket). Durations are whole seconds.
  */
-import type { CallDirection } from './pbx';
+import type { CallDirection, LiveCallQuality } from './pbx';
 
 export type CallOutcome = 'answered' | 'no_answer' | 'busy' | 'failed' | 'abandoned' | 'voicemail';
 export const CALL_OUTCOMES: readonly CallOutcome[] = ['answered', 'no_answer', 'busy', 'failed', 'abandoned', 'voicemail'];
@@ -70,7 +70,7 @@ export interface CallRecordingRef {
   playable: boolean;
 }
 
-export type QualityGrade = 'good' | 'fair' | 'poor';
+export type QualityGrade = LiveCallQuality['grade'];
 
 /** Call quality for a leg direction or a whole call: worst and average of the RTCP reports. */
 export interface QualitySummary {

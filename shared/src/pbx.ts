@@ -139,6 +139,17 @@ export interface CallView {
   startedAt: number;
   answeredAt?: number;
   legs: CallLegView[];
+  /** Current call quality from the latest RTCP reports (worst leg direction); absent until one arrives. */
+  quality?: LiveCallQuality;
+}
+
+/** How a call in progress sounds right now, by the E-model estimate of its worst leg direction. */
+export interface LiveCallQuality {
+  grade: 'good' | 'fair' | 'poor';
+  mos: number;
+  jitterMs: number;
+  lossPercent: number;
+  rttMs: number | null;
 }
 
 export type QueueMemberStatus =
