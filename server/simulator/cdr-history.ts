@@ -87,6 +87,7 @@ class HistoryWriter {
   private readonly random: () => number;
   private sequence: number;
   private rowSequence = 0;
+  private recordings = 0;
   private readonly extensions: string[];
   private readonly trunk: string;
 
@@ -155,7 +156,8 @@ class HistoryWriter {
     const date = stamp.slice(0, 10).replaceAll('-', '');
     const time = stamp.slice(11, 19).replaceAll(':', '');
     const every = this.options.wav49Every ?? 0;
-    const wav49 = every > 0 && this.sequence % every === 0;
+    this.recordings += 1;
+    const wav49 = every > 0 && this.recordings % every === 0;
     return `${type}-${to}-${from}-${date}-${time}-${caller.uniqueid}.${wav49 ? 'WAV' : 'wav'}`;
   }
 
