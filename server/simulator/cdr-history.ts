@@ -262,7 +262,8 @@ class HistoryWriter {
     const { caller, did, from } = this.trunkCaller(at, queue.number);
     // Queue() answers the caller first, so billsec runs from the start on every caller row.
     caller.answeredAt = at;
-    const ringing = queue.members.filter(() => this.chance(0.7));
+    // Ringall rings every free member; in an office a few of them are free at any moment.
+    const ringing = queue.members.filter(() => this.chance(0.7)).slice(0, 3);
     if (ringing.length === 0) ringing.push(this.pick(queue.members));
     const ringStart = at + 1000;
     const waitEnd = ringStart + (answered ? this.between(3, 40) : this.between(15, 120)) * 1000;
