@@ -262,9 +262,10 @@ class HistoryWriter {
     const { caller, did, from } = this.trunkCaller(at, queue.number);
     // Queue() answers the caller first, so billsec runs from the start on every caller row.
     caller.answeredAt = at;
-    // Ringall rings every free member; in an office a few of them are free at any moment.
-    const ringing = queue.members.filter(() => this.chance(0.7)).slice(0, 3);
-    if (ringing.length === 0) ringing.push(this.pick(queue.members));
+    // Ringall rings every free member; in an office one to four of them are free at any moment.
+    const free = Math.min(queue.members.length, 1 + Math.floor(this.random() * 4));
+    const offset = Math.floor(this.random() * queue.members.length);
+    const ringing = Array.from({ length: free }, (_, i) => queue.members[(offset + i) % queue.members.length] ?? '');
     const ringStart = at + 1000;
     const waitEnd = ringStart + (answered ? this.between(3, 40) : this.between(15, 120)) * 1000;
     const winner = answered ? this.pick(ringing) : undefined;
