@@ -84,6 +84,9 @@ secret_is_weak() {
 # OnDeck's indexes on FreePBX's CDR table (one list, also used by the demo and the benchmark).
 CDR_INDEXES_FILE="$ONDECK_CODE/server/src/history/cdr-indexes.sql"
 
+# The index names, from the file's CREATE INDEX lines.
+cdr_index_names() { sed -n 's/^CREATE INDEX IF NOT EXISTS \(ondeck_[a-z_]*\) ON .*/\1/p' "$CDR_INDEXES_FILE"; }
+
 # True when <database>.cdr exists. Extra arguments go to the mariadb client (tests: -h127.0.0.1 -uroot).
 cdr_table_exists() {
   local db="$1"; shift
@@ -101,7 +104,7 @@ apply_cdr_indexes() {
     return 0
   fi
   mariadb "$@" "$db" < "$CDR_INDEXES_FILE"
-  echo "    ondeck_* indexes on $db.cdr: $(grep -o 'ondeck_[a-z_]*' "$CDR_INDEXES_FILE" | sort -u | paste -sd' ' -)"
+  echo "    ondeck_* indexes on $db.cdr: $(cdr_index_names | paste -sd' ' -)"
 }
 
 # Drops exactly the ondeck_* indexes (for an uninstall); FreePBX's own indexes stay.
@@ -109,7 +112,7 @@ apply_cdr_indexes() {
 drop_cdr_indexes() {
   local db="$1" name; shift
   cdr_table_exists "$db" "$@" || return 0
-  for name in $(grep -o 'ondeck_[a-z_]*' "$CDR_INDEXES_FILE" | sort -u); do
+  for name in $(cdr_index_names); do
     mariadb "$@" "$db" -e "DROP INDEX IF EXISTS \`$name\` ON cdr"
   done
 }

@@ -11,7 +11,10 @@ CREATE INDEX IF NOT EXISTS ondeck_linkedid_calldate ON cdr (linkedid, calldate);
 -- Number search (exact and prefix) and a supervisor's scope on the calling side.
 CREATE INDEX IF NOT EXISTS ondeck_src_calldate ON cdr (src, calldate);
 CREATE INDEX IF NOT EXISTS ondeck_cnum_calldate ON cdr (cnum, calldate);
--- Number search on the called side and scope on the called extension or queue number.
-CREATE INDEX IF NOT EXISTS ondeck_dst_calldate ON cdr (dst, calldate);
+-- A party's channel on either side (`PJSIP/1001-%`, `Local/1001@%`): scope and number search. With
+-- these, MariaDB answers the search's OR over src, cnum, dst, did, channel and dstchannel by an
+-- index_merge sort_union instead of reading every row of the range (FreePBX's dst index serves dst).
+CREATE INDEX IF NOT EXISTS ondeck_channel_calldate ON cdr (channel, calldate);
+CREATE INDEX IF NOT EXISTS ondeck_dstchannel_calldate ON cdr (dstchannel, calldate);
 -- Inbound calls by the number they came in on.
 CREATE INDEX IF NOT EXISTS ondeck_did_calldate ON cdr (did, calldate);
