@@ -66,6 +66,7 @@ DB_USER=$db_user
 DB_PASSWORD=$db_pass
 DB_NAME=ondeck_demo
 FREEPBX_DB_NAME=ondeck_demo_asterisk
+CDR_DB_NAME=ondeck_demo_cdr
 AMI_ENABLED=true
 AMI_HOST=127.0.0.1
 AMI_PORT=15038
@@ -171,7 +172,10 @@ if [ "$DEMO" -eq 1 ]; then
   # Its CDR table (FreePBX's asteriskcdrdb.cdr) and monitor folder are the demo's own: live calls
   # write rows there, and on first start it writes two weeks of past calls with playable recordings
   # in $DEMO_DIR/recordings. OnDeck's call log reads both (the environment wins over demo.env).
-  export CDR_DB_NAME="ondeck_demo_cdr" RECORDINGS_DIR="$DEMO_DIR/recordings" HISTORY_TRUNKS="trunk"
+  # (A var/demo.env from before this setting gets the same database name.)
+  export CDR_DB_NAME="$(env_value CDR_DB_NAME || true)"
+  CDR_DB_NAME="${CDR_DB_NAME:-ondeck_demo_cdr}"
+  export RECORDINGS_DIR="$DEMO_DIR/recordings" HISTORY_TRUNKS="trunk"
   # The simulator writes CDR times in UTC.
   export HISTORY_TIME_ZONE="${HISTORY_TIME_ZONE:-UTC}"
   mkdir -p "$RECORDINGS_DIR"
