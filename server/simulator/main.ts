@@ -126,13 +126,14 @@ const traffic = values['no-traffic'] || bulk ? undefined : startTraffic(sim.scen
  */
 async function backfillHistory(connection: NonNullable<typeof cdrConnection>, recordingsDir: string): Promise<void> {
   const logger = createProcessLogger('info', 'pretty').child({ component: 'demo-history' });
-  const names = 'names' in world ? Object.fromEntries(Object.entries(world.names ?? {}).filter(([ext]) => world.extensions.includes(ext))) : {};
+  const extensions = world.extensions ?? [];
+  const names = 'names' in world ? Object.fromEntries(Object.entries(world.names ?? {}).filter(([ext]) => extensions.includes(ext))) : {};
   const queues: Record<string, HistoryQueue> = Object.fromEntries(
-    Object.entries(world.queues).map(([name, members]) => [name, { number: /^q(\d+)$/.exec(name)?.[1] ?? '8000', members }]),
+    Object.entries(world.queues ?? {}).map(([name, members]) => [name, { number: /^q(\d+)$/.exec(name)?.[1] ?? '8000', members }]),
   );
   const pool = mysql.createPool({ ...connection, timezone: 'Z', connectionLimit: 2 });
   try {
-    await backfillDemoHistory({ pool, recordingsDir, days: Number(values['history-days']), names, queues, reception: names['1027'] ? '1027' : (world.extensions[0] ?? ''), logger });
+    await backfillDemoHistory({ pool, recordingsDir, days: Number(values['history-days']), names, queues, reception: names['1027'] ? '1027' : (extensions[0] ?? ''), logger });
   } catch (error) {
     logger.warn({ err: error }, 'demo call history could not be written; the call log starts empty');
   } finally {
