@@ -1,146 +1,86 @@
-import { Readable } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { groupCalls, type CdrRow } from '../../src/history';
+import { CallLogService, historyScopeOf, scopeCondition, type HistoryScope } from '../../src/history/call-log/call-log.service';
+import { decodeCursor, type CallLogCursor, type CallLogFilters } from '../../src/history/call-log/call-log-query';
+import { CdrRepository } from '../../src/history/call-log/cdr.repository';
+import { DEFAULT_RULES } from '../../src/history/direction';
+import type { QualityLookup } from '../../src/history/quality/quality-lookup';
+import { RecordingCatalog } from '../../src/history/recordings/recording-catalog';
 import { ReportsService } from '../../src/history/reports';
 
 /**
- * What the call-log benchmark measures, behind one small interface so the bench's table does not
- * depend on how the call log is wired.
- *
- * PLACEHOLDER until the call log's repository and service are on main: the SQL here has the
- * shapes of the integrator's CdrRepository (first legs `uniqueid = linkedid` walked newest first by
- * (calldate, uniqueid), filters as EXISTS over the call's legs by linkedid, a number search that
- * first collects the few matching calls through the per-column indexes, whole calls' legs by
- * linkedid). The report runs through the real ReportsService over this source.
+ * What the call-log benchmark measures, wired as server/src/history/history.module.ts wires it:
+ * the CdrRepository on the CDR pool, the CallLogService (pages of 50, the CSV export) and the
+ * ReportsService over the repository's legsOfCallsBetween. Call quality lives in OnDeck's own
+ * database, not the CDR's, so the bench's lookup has none; recordings are looked up in an empty
+ * monitor folder (every recorded call costs its file-system lookups, as in production).
  */
 export interface LogFilters {
   from: Date;
   to: Date;
   number?: { value: string; match: 'exact' | 'prefix' };
   queue?: string;
+  /** A supervisor's extensions and queues; absent = an admin who sees everything. */
   scope?: { extensions: readonly string[]; queues: readonly string[] };
-  cursor?: { calldate: string; uniqueid: string } | null;
+  cursor?: CallLogCursor | null;
 }
 
 export interface CallLogUnderTest {
-  /** One page of 50 calls, with their legs grouped; resolves to the number of calls on it. */
+  /** One page of 50 calls; resolves to the number of calls on it. */
   page(filters: LogFilters): Promise<number>;
   /** The keyset cursor that starts page `page` (1 = the first). */
-  cursorOfPage(page: number, filters: LogFilters): Promise<LogFilters['cursor']>;
-  /** The volume report over the range; resolves to the number of calls in it. */
+  cursorOfPage(page: number, filters: LogFilters): Promise<CallLogCursor | null>;
+  /** The volume report over the range (all four reports group the same calls); resolves to its call count. */
   report(from: Date, to: Date): Promise<number>;
-  /** The range as CSV, one line per call. */
+  /** The range as the call log's CSV export. */
   exportCsv(from: Date, to: Date): Readable;
   /** A caller's number from the range, for the number searches. */
   someInboundNumber(from: Date, to: Date): Promise<string>;
 }
 
-const PAGE = 50;
-const RULES = { extension: /^\d{3,5}$/, trunkNames: ['trunk'] };
-const wallClock = (date: Date): string => date.toISOString().slice(0, 19).replace('T', ' ');
-const like = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+const PAGE_SIZE = 50;
+const TIME_ZONE = 'UTC'; // the generated CDR's wall clock (the simulator writes UTC)
 
-interface Fragment {
-  sql: string;
-  params: Array<string | number>;
-}
-
-function involves(alias: string, parties: readonly string[], prefix: boolean): Fragment {
-  const parts: Fragment[] = [];
-  for (const column of ['src', 'cnum', 'dst', 'did']) {
-    if (prefix) parts.push(...parties.map((p) => ({ sql: `${alias}.${column} LIKE ?`, params: [`${like(p)}%`] })));
-    else parts.push({ sql: `${alias}.${column} IN (${parties.map(() => '?').join(', ')})`, params: [...parties] });
-  }
-  for (const column of ['channel', 'dstchannel']) {
-    for (const party of parties) {
-      parts.push({ sql: `${alias}.${column} LIKE ?`, params: [`PJSIP/${like(party)}${prefix ? '%' : '-%'}`] });
-      parts.push({ sql: `${alias}.${column} LIKE ?`, params: [`Local/${like(party)}${prefix ? '%' : '@%'}`] });
-    }
-  }
-  return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
-}
-
-function inQueues(alias: string, queues: readonly string[]): Fragment {
-  return { sql: `(${alias}.lastapp = 'Queue' AND ${alias}.lastdata IN (${queues.map(() => '?').join(', ')}))`, params: [...queues] };
-}
-
-function exists(alias: string, condition: Fragment): Fragment {
-  return { sql: `EXISTS (SELECT 1 FROM cdr ${alias} WHERE ${alias}.linkedid = a.linkedid AND ${condition.sql})`, params: condition.params };
-}
-
-function legFromRow(row: RowDataPacket): CdrRow {
-  const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
-  return {
-    calldate: new Date(`${text(row.calldate).replace(' ', 'T')}Z`),
-    clid: text(row.clid), src: text(row.src), dst: text(row.dst), dcontext: text(row.dcontext), channel: text(row.channel),
-    dstchannel: text(row.dstchannel), lastapp: text(row.lastapp), lastdata: text(row.lastdata), duration: Number(row.duration),
-    billsec: Number(row.billsec), disposition: text(row.disposition), amaflags: Number(row.amaflags), accountcode: text(row.accountcode),
-    uniqueid: text(row.uniqueid), userfield: text(row.userfield), did: text(row.did), recordingfile: text(row.recordingfile),
-    cnum: text(row.cnum), cnam: text(row.cnam), outbound_cnum: text(row.outbound_cnum), outbound_cnam: text(row.outbound_cnam),
-    dst_cnam: text(row.dst_cnam), linkedid: text(row.linkedid), peeraccount: text(row.peeraccount), sequence: Number(row.sequence),
-  };
-}
+const noQuality: QualityLookup = {
+  summariesFor: () => Promise.resolve(new Map()),
+  detailFor: (linkedid) => Promise.resolve({ linkedid, summary: null, legs: [] }),
+};
 
 export function callLogUnderTest(pool: Pool): CallLogUnderTest {
-  const anchors = async (filters: LogFilters, limit: number): Promise<Array<{ linkedid: string; uniqueid: string; calldate: string }>> => {
-    const conditions: Fragment[] = [
-      { sql: 'a.uniqueid = a.linkedid AND a.calldate >= ? AND a.calldate < ?', params: [wallClock(filters.from), wallClock(filters.to)] },
-      { sql: 'NOT EXISTS (SELECT 1 FROM cdr e WHERE e.uniqueid = a.uniqueid AND (e.calldate < a.calldate OR (e.calldate = a.calldate AND e.sequence < a.sequence)))', params: [] },
-    ];
-    if (filters.cursor) conditions.push({ sql: '(a.calldate < ? OR (a.calldate = ? AND a.uniqueid < ?))', params: [filters.cursor.calldate, filters.cursor.calldate, filters.cursor.uniqueid] });
-    let narrowing: Fragment | undefined;
-    if (filters.number) narrowing = involves('m', [filters.number.value], filters.number.match === 'prefix');
-    if (filters.scope) {
-      const scoped: Fragment = { sql: `(${involves('s', filters.scope.extensions, false).sql} OR ${inQueues('s', filters.scope.queues).sql})`, params: [...involves('s', filters.scope.extensions, false).params, ...inQueues('s', filters.scope.queues).params] };
-      conditions.push(exists('s', scoped));
-    }
-    if (filters.queue) conditions.push(exists('q', inQueues('q', [filters.queue])));
-    if (narrowing) {
-      const [matches] = await pool.query<RowDataPacket[]>(
-        `SELECT DISTINCT m.linkedid FROM cdr m WHERE m.calldate >= ? AND m.calldate < ? AND ${narrowing.sql} LIMIT 2001`,
-        [wallClock(filters.from), wallClock(new Date(filters.to.getTime() + 86_400_000)), ...narrowing.params],
-      );
-      if (matches.length <= 2000) {
-        if (matches.length === 0) return [];
-        conditions.push({ sql: `a.linkedid IN (${matches.map(() => '?').join(', ')})`, params: matches.map((m) => String(m.linkedid)) });
-      } else conditions.push(exists('n', { sql: narrowing.sql.replaceAll('m.', 'n.'), params: narrowing.params }));
-    }
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT a.linkedid, a.uniqueid, a.calldate FROM cdr a WHERE ${conditions.map((c) => c.sql).join(' AND ')} ORDER BY a.calldate DESC, a.uniqueid DESC LIMIT ?`,
-      [...conditions.flatMap((c) => c.params), limit],
-    );
-    return rows.map((row) => ({ linkedid: String(row.linkedid), uniqueid: String(row.uniqueid), calldate: String(row.calldate) }));
-  };
-  const legsOf = async (linkedids: readonly string[]): Promise<CdrRow[]> => {
-    if (linkedids.length === 0) return [];
-    const [rows] = await pool.query<RowDataPacket[]>(`SELECT * FROM cdr WHERE linkedid IN (${linkedids.map(() => '?').join(', ')}) ORDER BY calldate, sequence`, [...linkedids]);
-    return rows.map(legFromRow);
-  };
+  const cdr = new CdrRepository(pool, 'cdr', TIME_ZONE);
+  const rules = { ...DEFAULT_RULES, trunkNames: ['trunk'] };
+  const recordings = new RecordingCatalog(mkdtempSync(path.join(tmpdir(), 'ondeck-bench-monitor-')));
+  const callLog = new CallLogService({ cdr, rules, quality: noQuality, recordings });
   const reports = new ReportsService(
     {
-      legsOfCallsBetween: async (from, to) => {
-        const [rows] = await pool.query<RowDataPacket[]>(
-          'SELECT c.* FROM cdr a JOIN cdr c ON c.linkedid = a.linkedid WHERE a.uniqueid = a.linkedid AND a.calldate >= ? AND a.calldate < ?',
-          [wallClock(from), wallClock(to)],
-        );
-        return rows.map(legFromRow);
+      legsOfCallsBetween: (from, to, scope) => {
+        const condition = scopeCondition(historyScopeOf(scope));
+        return cdr.legsOfCallsBetween(from, to, condition ? [condition] : []);
       },
     },
-    { rules: RULES, timeZone: 'UTC' },
+    { rules, timeZone: TIME_ZONE },
   );
+  const filtersOf = (filters: LogFilters): CallLogFilters => ({
+    from: filters.from,
+    to: filters.to,
+    ...(filters.number ? { number: filters.number } : {}),
+    ...(filters.queue ? { queue: filters.queue } : {}),
+  });
+  const scopeOf = (filters: LogFilters): HistoryScope => (filters.scope ? { all: false, ...filters.scope } : { all: true });
   return {
     async page(filters) {
-      const found = await anchors(filters, PAGE + 1);
-      const calls = groupCalls(await legsOf(found.slice(0, PAGE).map((a) => a.linkedid)), RULES);
-      return calls.length;
+      const page = await callLog.page({ ...filtersOf(filters), cursor: filters.cursor ?? null, limit: PAGE_SIZE }, scopeOf(filters));
+      return page.entries.length;
     },
-    async cursorOfPage(page, filters) {
-      let cursor: LogFilters['cursor'] = null;
-      for (let i = 1; i < page; i += 1) {
-        const found = await anchors({ ...filters, cursor }, PAGE);
-        const last = found.at(-1);
-        if (!last) break;
-        cursor = { calldate: last.calldate, uniqueid: last.uniqueid };
+    async cursorOfPage(pageNumber, filters) {
+      let cursor: CallLogCursor | null = null;
+      for (let i = 1; i < pageNumber; i += 1) {
+        const page = await callLog.page({ ...filtersOf(filters), cursor, limit: PAGE_SIZE }, scopeOf(filters));
+        if (!page.nextCursor) break;
+        cursor = decodeCursor(page.nextCursor);
       }
       return cursor;
     },
@@ -149,23 +89,15 @@ export function callLogUnderTest(pool: Pool): CallLogUnderTest {
       return data.report === 'volume' ? data.rows.reduce((sum, row) => sum + row.answered + row.missed, 0) : 0;
     },
     exportCsv(from, to) {
-      async function* lines(): AsyncGenerator<string> {
-        yield 'start,direction,outcome,from,to,wait,talk\r\n';
-        let cursor: LogFilters['cursor'] = null;
-        for (;;) {
-          const found = await anchors({ from, to, cursor }, 1000);
-          const last = found.at(-1);
-          if (!last) return;
-          cursor = { calldate: last.calldate, uniqueid: last.uniqueid };
-          const calls = groupCalls(await legsOf(found.map((a) => a.linkedid)), RULES);
-          yield calls.map((c) => `${c.start.toISOString()},${c.direction},${c.outcome},${c.from.number},${c.to},${c.waitSeconds},${c.talkSeconds}\r\n`).join('');
-        }
-      }
-      return Readable.from(lines());
+      return callLog.exportCsv({ from, to }, { all: true });
     },
     async someInboundNumber(from, to) {
-      const [rows] = await pool.query<RowDataPacket[]>("SELECT src FROM cdr WHERE calldate >= ? AND calldate < ? AND dcontext = 'from-trunk' LIMIT 1", [wallClock(from), wallClock(to)]);
-      return String(rows[0]?.src ?? '0612345678');
+      const [rows] = await pool.query<RowDataPacket[]>("SELECT src FROM cdr WHERE calldate >= ? AND calldate < ? AND dcontext = 'from-trunk' LIMIT 1", [
+        from.toISOString().slice(0, 19).replace('T', ' '),
+        to.toISOString().slice(0, 19).replace('T', ' '),
+      ]);
+      const src: unknown = rows[0]?.src;
+      return typeof src === 'string' ? src : '0612345678';
     },
   };
 }
