@@ -4,7 +4,9 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CdrRepository } from '../src/history/call-log/cdr.repository';
 import { cdrIndexNames } from '../src/history/cdr-indexes';
+import { RecordingCatalog } from '../src/history/recordings/recording-catalog';
 import { backfillDemoHistory, type DemoHistoryOptions } from './demo-history';
 
 const database = `sim_demo_history_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
@@ -38,7 +40,7 @@ beforeAll(async () => {
   const connection = await mysql.createConnection(server);
   await connection.query(`CREATE DATABASE \`${database}\``);
   await connection.end();
-  pool = mysql.createPool({ ...server, database, timezone: 'Z', connectionLimit: 2 });
+  pool = mysql.createPool({ ...server, database, timezone: 'Z', dateStrings: ['DATETIME'], connectionLimit: 2 });
 });
 
 afterAll(async () => {
@@ -73,6 +75,21 @@ describe('demo history backfill', () => {
     const [wav49] = await pool.query<RowDataPacket[]>("SELECT recordingfile FROM cdr WHERE recordingfile LIKE '%.WAV' LIMIT 1");
     expect(wav49.length).toBe(1);
     expect(files.some((file) => file.endsWith('.WAV'))).toBe(false);
+  });
+
+  it('the call log finds the playable recordings where it looks, and a wav49 name as not available', async () => {
+    const cdr = new CdrRepository(pool, 'cdr', 'UTC');
+    const catalog = new RecordingCatalog(recordingsDir);
+    const file = filesUnder(recordingsDir)[0] ?? '';
+    const [withFile] = await pool.query<RowDataPacket[]>('SELECT linkedid FROM cdr WHERE recordingfile = ? LIMIT 1', [path.basename(file)]);
+    const recorded = String(withFile[0]?.linkedid);
+    const [found] = await catalog.recordingsOf(recorded, await cdr.legsOf([recorded]));
+    expect(found?.ref).toMatchObject({ available: true, playable: true });
+    expect(found?.path).toBe(path.join(recordingsDir, file));
+    const [wav49] = await pool.query<RowDataPacket[]>("SELECT linkedid FROM cdr WHERE recordingfile LIKE '%.WAV' LIMIT 1");
+    const gsm = String(wav49[0]?.linkedid);
+    const [missing] = await catalog.recordingsOf(gsm, await cdr.legsOf([gsm]));
+    expect(missing?.ref.available).toBe(false);
   });
 
   it('changes nothing when run again, and puts back a deleted recording', async () => {
