@@ -92,6 +92,7 @@ export class DialedCall implements ActiveCall {
     world.hangupRequest(caller, 16, { soft: true });
     world.hangup(caller, 17, { techCause: 486 });
     this.end('BUSY');
+    this.afterFailedDial('BUSY');
   }
 
   /** The caller hangs up while it rings (SIP CANCEL). */
@@ -117,6 +118,17 @@ export class DialedCall implements ActiveCall {
     world.hangup(callee, 0);
     world.hangup(caller, 16);
     this.end('NO ANSWER');
+    this.afterFailedDial('NO ANSWER');
+  }
+
+  /**
+   * Dial() returned without an answer and the caller ran on to Hangup(): Asterisk writes a
+   * second record for that, without party B (busy and no-answer captures). Its disposition
+   * comes from the caller's hangup cause, or ANSWERED when the caller was already Up.
+   */
+  private afterFailedDial(disposition: string): void {
+    const caller = this.caller;
+    emitCdr(this.world, { caller, callee: undefined, dialString: caller.exten, lastApp: 'Hangup', lastData: '' }, caller.answeredAt === undefined ? disposition : 'ANSWERED');
   }
 
   /** Either party hangs up a connected call (SIP BYE). */
@@ -217,6 +229,8 @@ export function placeCall(world: World, from: string, to: string): DialedCall {
     world.varSet(caller, 'DIALSTATUS', 'CHANUNAVAIL');
     world.hangupRequest(caller, 16, { soft: true });
     world.hangup(caller, 20);
+    // No party B was ever created; cause 20 (unregistered) is FAILED in cdr.c.
+    emitCdr(world, { caller, callee: undefined, dialString: to, lastApp: 'Hangup', lastData: '' }, 'FAILED');
     throw new Error(`${to} is unavailable (not registered)`);
   }
   return DialedCall.start(world, caller, to);
