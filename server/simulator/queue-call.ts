@@ -150,8 +150,9 @@ export class QueueCall implements ActiveCall {
       this.drop(attempt, 0);
       this.recordAttempt(attempt, 'NO ANSWER');
     }
+    // A round that rang nobody does not split the caller's record (list-actions-live capture).
+    if (this.attempts.length > 0) this.lastRoundEndedAt = world.clock.now();
     this.attempts = [];
-    this.lastRoundEndedAt = world.clock.now();
     this.cancelTimer = world.clock.schedule(RETRY_MS, () => this.phase === 'waiting' && this.ringMembers());
   }
 
