@@ -16,6 +16,7 @@ import { ManualClock } from './clock';
 import type { SimulatorScenarios } from './scenarios';
 import { createWorld, startSimulator } from './simulator';
 import type { RunningSimulator } from './simulator';
+import { agiTranscript, scriptedAgiServer } from './testing/agi-test-server';
 import { simEventToMessage } from './testing/capture-compare';
 import { staticMember } from './world';
 import type { World } from './world';
@@ -313,4 +314,35 @@ describe('simulated CDR rows of action-driven captures', () => {
       expect(shapes(recording.rows, recording.events)).toEqual(capturedShapes(name));
     });
   }
+});
+
+/** The FastAGI captures: the call's time passes while the AGI commands run (each takes `msPerCommand`). */
+describe('simulated CDR rows of the FastAGI captures', () => {
+  async function agiShapes(transcriptFile: string, msPerCommand: number, options: { digits?: string; hangupAfter?: number }): Promise<RowShape[]> {
+    const clock = new ManualClock(START + 300);
+    const { world, scenarios } = createWorld({ clock });
+    world.astdb.put('ONCALL', '1', '1001');
+    const recording = record(world);
+    world.onEvent((event) => {
+      if (event.name === 'AGIExecStart') clock.advance(msPerCommand);
+    });
+    const server = await scriptedAgiServer(agiTranscript(transcriptFile).commands);
+    await scenarios.agiCall('1001', {
+      host: '127.0.0.1',
+      port: server.port,
+      request: 'agi://127.0.0.1:4573/oncall-takeover?division=1',
+      args: ['argA', 'argB'],
+      hangupAfter: options.hangupAfter,
+      dtmf: (command) => (command === 'GET DATA' ? options.digits : undefined),
+    });
+    return shapes(recording.rows, recording.events);
+  }
+
+  it('agi-session', async () => {
+    expect(await agiShapes('agi-session.txt', 750, { digits: '1234#' })).toEqual(capturedShapes('agi-session'));
+  });
+
+  it('agi-hangup', async () => {
+    expect(await agiShapes('agi-hangup.txt', 600, { hangupAfter: 2 })).toEqual(capturedShapes('agi-hangup'));
+  });
 });
