@@ -27,7 +27,10 @@ describe('groupCalls edge cases', () => {
     const rules = { ...DEFAULT_RULES, trunkNames: ['trunk'] };
     const base = row as CdrRow;
     expect(groupCalls([{ ...base, channel: 'PJSIP/trunk-00000001' }], rules)[0]?.direction).toBe('inbound');
-    expect(groupCalls([{ ...base, dstchannel: 'PJSIP/trunk-00000002' }], rules)[0]?.direction).toBe('outbound');
+    const [outbound] = groupCalls([{ ...base, dst: '15557654321', dstchannel: 'PJSIP/trunk-00000002' }], rules);
+    expect(outbound?.direction).toBe('outbound');
+    // The party reached through a trunk is the number dialled, not the trunk's name.
+    expect(outbound?.answeredBy).toBe('15557654321');
   });
   it('an answered queue member alone in its round: its ring time is unknown, billsec is all talk', () => {
     const [queueRow] = rowsOf('queue-answered');

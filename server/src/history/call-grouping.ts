@@ -65,11 +65,17 @@ function ringAndTalk(row: CdrRow, rows: readonly CdrRow[]): { ringSeconds: numbe
   return { ringSeconds, talkSeconds: Math.max(0, row.billsec - ringSeconds) };
 }
 
+/** Who a row reached: the extension, or for a trunk the outside number dialled (dst). */
+function partyOf(row: CdrRow, rules: DirectionRules): string {
+  const endpoint = endpointOf(row.dstchannel);
+  return rules.trunkNames.includes(endpoint) ? row.dst : endpoint;
+}
+
 /** Legs that reach a real party: Local/;1 and ;2 halves only relay, so they are folded away. */
-function partyLegs(rows: readonly CdrRow[]): CallLeg[] {
+function partyLegs(rows: readonly CdrRow[], rules: DirectionRules): CallLeg[] {
   return rows
     .filter(isPartyRow)
-    .map((row) => ({ party: endpointOf(row.dstchannel), start: row.calldate, happened: happenedOf(row), ...ringAndTalk(row, rows) }))
+    .map((row) => ({ party: partyOf(row, rules), start: row.calldate, happened: happenedOf(row), ...ringAndTalk(row, rows) }))
     .sort((a, b) => a.start.getTime() - b.start.getTime() || a.party.localeCompare(b.party));
 }
 
@@ -95,7 +101,7 @@ function originOf(linkedid: string, rows: readonly CdrRow[]): CdrRow {
 
 function summarise(linkedid: string, rows: CdrRow[], rules: DirectionRules): CallSummary {
   const first = originOf(linkedid, rows);
-  const legs = partyLegs(rows);
+  const legs = partyLegs(rows, rules);
   const queueRow = rows.find((row) => row.lastapp === 'Queue');
   const queue = queueRow ? queueRow.lastdata.split(',')[0] : undefined;
   const answered = legs.find((leg) => leg.happened === 'answered');
