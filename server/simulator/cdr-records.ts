@@ -26,8 +26,6 @@ export interface CdrLeg {
   start?: number;
 }
 
-let sequence = 0;
-
 /** Asterisk's whole seconds between two instants: the millisecond difference cut, as cdr.c does. */
 function wholeSeconds(from: number, to: number): number {
   return Math.max(0, Math.floor((to - from) / 1000));
@@ -41,7 +39,7 @@ function answerTimeOf(leg: CdrLeg, start: number, endedAt: number): number | und
 }
 
 /** Builds the row for a finished record; times come from the channels and the world clock. */
-export function buildCdrRecord(leg: CdrLeg, disposition: string, endedAt: number): CdrRecord {
+export function buildCdrRecord(leg: CdrLeg, disposition: string, endedAt: number, sequence: number): CdrRecord {
   const { caller, callee } = leg;
   const start = leg.start ?? caller.cdrStart;
   const answeredAt = answerTimeOf(leg, start, endedAt);
@@ -71,7 +69,7 @@ export function buildCdrRecord(leg: CdrLeg, disposition: string, endedAt: number
     dst_cnam: callee?.callerName ?? '',
     linkedid: caller.linkedid,
     peeraccount: '',
-    sequence: sequence++,
+    sequence,
   };
 }
 
@@ -86,7 +84,7 @@ function cdrTime(date: Date | undefined): string {
  */
 export function emitCdr(world: World, leg: CdrLeg, disposition: string): CdrRecord {
   const now = world.clock.now();
-  const record = buildCdrRecord(leg, disposition, now);
+  const record = buildCdrRecord(leg, disposition, now, world.cdrSequence++);
   const answered = answerTimeOf(leg, record.calldate.getTime(), now);
   if (leg.start === undefined) leg.caller.cdrStart = now;
   world.emit('Cdr', 'cdr', {

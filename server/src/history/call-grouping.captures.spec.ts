@@ -40,7 +40,8 @@ const summaries = (name: string) =>
 const answered = (ring: number, talk: number, party = '1002'): Expected => ({
   outcome: 'answered', from: '1001', to: '1002', answeredBy: party, times: [ring, talk, ring + talk], legs: [`${party}:answered:${ring}/${talk}`],
 });
-const application = (from: string, to: string, seconds: number, outcome: CallOutcome = 'answered'): Expected => ({ outcome, from, to, times: [seconds, 0, seconds], legs: [] });
+// The dialplan answered at once: no wait, no talk with a person.
+const application = (from: string, to: string, seconds: number, outcome: CallOutcome = 'answered'): Expected => ({ outcome, from, to, times: [0, 0, seconds], legs: [] });
 
 /** Every call of every capture with Cdr events; all of them are internal (the lab has no trunk). */
 const EXPECTED: Record<string, Expected[]> = {

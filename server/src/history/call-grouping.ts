@@ -99,6 +99,16 @@ function originOf(linkedid: string, rows: readonly CdrRow[]): CdrRow {
   return rows.find((row) => row.uniqueid === linkedid) ?? rows.find((row) => !isLocal(row.channel)) ?? (rows[0] as CdrRow);
 }
 
+/**
+ * When the dialplan itself took the call (VoiceMail, VoiceMailMain, ConfBridge, an AGI script,
+ * ChanSpy): the start of the first answered record without a called party. A Queue record is not one
+ * (the caller still waits for a member) nor is the Hangup() record after a failed Dial.
+ */
+function applicationAnswerOf(rows: readonly CdrRow[]): number | undefined {
+  const row = rows.find((r) => !isPartyRow(r) && !isLocal(r.dstchannel) && r.disposition === 'ANSWERED' && !/^(Queue|Hangup|)$/i.test(r.lastapp));
+  return row?.calldate.getTime();
+}
+
 function summarise(linkedid: string, rows: CdrRow[], rules: DirectionRules): CallSummary {
   const first = originOf(linkedid, rows);
   const legs = partyLegs(rows, rules);
@@ -118,7 +128,7 @@ function summarise(linkedid: string, rows: CdrRow[], rules: DirectionRules): Cal
     answeredBy: answered?.party,
     queue,
     outcome: outcomeOf(rows, legs, queue),
-    waitSeconds: answered ? answered.ringSeconds + (answered.start.getTime() - start) / 1000 : (end - start) / 1000,
+    waitSeconds: (answered ? answered.ringSeconds * 1000 + answered.start.getTime() : (applicationAnswerOf(rows) ?? end)) / 1000 - start / 1000,
     talkSeconds,
     totalSeconds: (end - start) / 1000,
     recordingfiles: [...new Set(rows.map((row) => row.recordingfile).filter((file) => file !== ''))],
