@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cdrRowFromEvent, linkedIdsFromEvents } from '../src/history/cdr-event';
 import type { CdrRow } from '../src/history/cdr-row';
 import type { AmiMessage } from '../src/pbx/ami/codec';
-import { loadMessages } from '../src/pbx/ami/testing/captures';
+import { captureNames, loadMessages } from '../src/pbx/ami/testing/captures';
 import { AmiTestClient } from './ami-test-client';
 import { ManualClock } from './clock';
 import type { SimulatorScenarios } from './scenarios';
@@ -300,6 +300,22 @@ describe('simulated CDR rows of action-driven captures', () => {
     expect(shapes(recording.rows, recording.events)).toEqual(capturedShapes('chanspy-modes'));
   });
 
+  it('spy-mode-switch', async () => {
+    const { sim: s, client: c, clock, recording } = await connect(500);
+    const call = s.scenarios.call('1001', '1002');
+    clock.advance(1000);
+    call.answer();
+    clock.advance(1300);
+    await c.action({ Action: 'Originate', Channel: 'PJSIP/1003', Application: 'ChanSpy', Data: `${call.caller.name},qEdu`, Async: 'true', ActionID: 'spy-mode-switch-1' });
+    clock.advance(8500);
+    const spyer = s.world.channelsOf('PJSIP/1003')[0];
+    if (spyer) s.scenarios.hangupChannel(spyer.name);
+    clock.advance(1900);
+    call.hangup('caller');
+    await c.action({ Action: 'Ping', ActionID: 'flush' });
+    expect(shapes(recording.rows, recording.events)).toEqual(capturedShapes('spy-mode-switch'));
+  });
+
   for (const [name, callerId] of [['click-to-dial', '"Click" <1001>'], ['click-to-dial-originate', '"Alice" <1001>']] as const) {
     it(name, async () => {
       const { sim: s, client: c, clock, recording } = await connect(500);
@@ -344,5 +360,13 @@ describe('simulated CDR rows of the FastAGI captures', () => {
 
   it('agi-hangup', async () => {
     expect(await agiShapes('agi-hangup.txt', 600, { hangupAfter: 2 })).toEqual(capturedShapes('agi-hangup'));
+  });
+});
+
+describe('coverage', () => {
+  it('every capture with Cdr events is compared above', () => {
+    const compared = [...Object.keys(SCENARIOS), 'chanspy-modes', 'spy-mode-switch', 'click-to-dial', 'click-to-dial-originate', 'agi-session', 'agi-hangup'];
+    const withCdr = captureNames().filter((name) => loadMessages(name).some((m) => m.event === 'Cdr'));
+    expect(compared.sort()).toEqual(withCdr.sort());
   });
 });
