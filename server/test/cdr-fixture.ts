@@ -43,6 +43,12 @@ import { createWorld } from '../simulator/simulator';
 /** Extensions are 3-5 digits; the fixture's one trunk is `trunk`. */
 export const CDR_FIXTURE_RULES: DirectionRules = { extension: /^\d{3,5}$/, trunkNames: ['trunk'] };
 
+/** The two sets of parties the fixture keeps apart; no call touches both (for scope tests). */
+export const CDR_FIXTURE_SCOPES = {
+  a: { extensions: ['1001', '1002', '1003'], queues: ['support', 'support-local'] },
+  b: { extensions: ['2001', '2002'], queues: ['sales'] },
+} as const;
+
 /** Monday 12 January 2026, 09:00 UTC. */
 export const CDR_FIXTURE_START = new Date(Date.UTC(2026, 0, 12, 9, 0, 0));
 
@@ -316,8 +322,9 @@ const SCENARIOS: Scenario[] = [
 ];
 
 /**
- * Drives every scenario above and writes its rows into `cdr` in `pool` (created when missing).
- * Resolves once every row is written, with one description per call in start order.
+ * Drives every scenario above and writes its rows into `cdr` in `pool`'s database (created
+ * with CDR_TABLE_SQL when missing; rows already there stay). Resolves once every row is
+ * written, with one description per call in start order.
  */
 export async function writeScenarioCdrs(pool: Pool, options: CdrFixtureOptions = {}): Promise<CdrFixtureCall[]> {
   const start = (options.start ?? CDR_FIXTURE_START).getTime();

@@ -101,8 +101,9 @@ function originOf(linkedid: string, rows: readonly CdrRow[]): CdrRow {
 
 /**
  * When the dialplan itself took the call (VoiceMail, VoiceMailMain, ConfBridge, an AGI script,
- * ChanSpy): the start of the first answered record without a called party. A Queue record is not one
- * (the caller still waits for a member) nor is the Hangup() record after a failed Dial.
+ * ChanSpy): the start of the first answered record without a called party. A Queue record is not
+ * one (the caller still waits for a member), nor the Hangup() record after a failed Dial, nor a
+ * Local half's empty record (attended transfer).
  */
 function applicationAnswerOf(rows: readonly CdrRow[]): number | undefined {
   const row = rows.find((r) => !isPartyRow(r) && !isLocal(r.dstchannel) && r.disposition === 'ANSWERED' && !/^(Queue|Hangup|)$/i.test(r.lastapp));
@@ -118,6 +119,7 @@ function summarise(linkedid: string, rows: CdrRow[], rules: DirectionRules): Cal
   const start = Math.min(...rows.map((row) => row.calldate.getTime()));
   const end = Math.max(...rows.map(endOf));
   const talkSeconds = legs.reduce((sum, leg) => sum + (leg.happened === 'answered' ? leg.talkSeconds : 0), 0);
+  const waitEnd = answered ? answered.start.getTime() + answered.ringSeconds * 1000 : (applicationAnswerOf(rows) ?? end);
   return {
     linkedid,
     start: new Date(start),
@@ -128,7 +130,7 @@ function summarise(linkedid: string, rows: CdrRow[], rules: DirectionRules): Cal
     answeredBy: answered?.party,
     queue,
     outcome: outcomeOf(rows, legs, queue),
-    waitSeconds: (answered ? answered.ringSeconds * 1000 + answered.start.getTime() : (applicationAnswerOf(rows) ?? end)) / 1000 - start / 1000,
+    waitSeconds: (waitEnd - start) / 1000,
     talkSeconds,
     totalSeconds: (end - start) / 1000,
     recordingfiles: [...new Set(rows.map((row) => row.recordingfile).filter((file) => file !== ''))],

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CDR_FIXTURE_RULES, CDR_FIXTURE_START, writeScenarioCdrs, type CdrFixtureCall } from '../../test/cdr-fixture';
+import { CDR_FIXTURE_RULES, CDR_FIXTURE_SCOPES, CDR_FIXTURE_START, writeScenarioCdrs, type CdrFixtureCall } from '../../test/cdr-fixture';
 import type { DbConfig } from '../config';
 import { createPool, dropDatabase, ensureDatabase, type Pool } from '../db/pool';
 import type { CdrRow } from './cdr-row';
@@ -100,8 +100,14 @@ describe('CDR fixture of every simulator scenario, on MariaDB', () => {
       const seen = new Set([...onChannels, ...dialled].filter((ext) => ext !== undefined));
       expect([...seen].sort()).toEqual(call.extensions);
     }
-    const sets = fixture.map((call) => new Set(call.extensions.map((ext) => ext[0])));
-    expect(sets.every((set) => set.size === 1)).toBe(true);
+    const scopeOf = (ext: string): string | undefined =>
+      Object.entries(CDR_FIXTURE_SCOPES).find(([, scope]) => (scope.extensions as readonly string[]).includes(ext))?.[0];
+    for (const call of fixture) expect(new Set(call.extensions.map(scopeOf)).size, call.scenario).toBe(1);
+    const queuesOf = (scope: keyof typeof CDR_FIXTURE_SCOPES): readonly string[] => CDR_FIXTURE_SCOPES[scope].queues;
+    const queued = fixture.filter((call) => call.expected.queue !== undefined);
+    expect(queued.every((call) => queuesOf(call.extensions.some((ext) => ext.startsWith('2')) ? 'b' : 'a').includes(call.expected.queue ?? ''))).toBe(true);
+    // Both scopes have calls of their own to see.
+    expect(new Set(fixture.flatMap((call) => call.extensions.map(scopeOf)))).toEqual(new Set(['a', 'b']));
   });
 
   it('writes the same rows again for the same start (deterministic)', async () => {
