@@ -14,7 +14,7 @@ interface CdrRow extends RowDataPacket {
   uniqueid: string;
 }
 
-const database = `sim_cdr_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+const database = `ondeck_test_sim_cdr_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
 const server = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
 beforeAll(async () => {

@@ -12,12 +12,13 @@ import { createPool, dropDatabase, ensureDatabase, type Pool } from '../db/pool'
 import type { CdrRow } from './cdr-row';
 import { groupCalls, type CallSummary } from './call-grouping';
 
+// Named ondeck_test_* like every suite database: scripts/test.sh may grant only those.
 const db: DbConfig = {
   host: process.env.DB_HOST ?? '127.0.0.1',
   port: Number(process.env.DB_PORT ?? 3306),
   user: process.env.DB_USER ?? 'root',
   password: process.env.DB_PASSWORD ?? '',
-  name: `ondeck_cdr_fixture_${randomBytes(5).toString('hex')}`,
+  name: `ondeck_test_cdr_fixture_${randomBytes(5).toString('hex')}`,
 };
 
 type CdrDbRow = RowDataPacket & CdrRow;
