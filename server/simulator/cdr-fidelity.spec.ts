@@ -21,7 +21,10 @@ import { simEventToMessage } from './testing/capture-compare';
 import { staticMember } from './world';
 import type { World } from './world';
 
-/** The capture's clock started mid-second; starting the simulator there makes the cut seconds line up. */
+/**
+ * A whole second; each scenario may start some milliseconds after it, where the capture's call
+ * started within its second, so the cut seconds of calldate, duration and billsec line up.
+ */
 const START = Date.UTC(2026, 10, 21, 15, 0, 0);
 
 interface RowShape {
@@ -320,6 +323,7 @@ describe('simulated CDR rows of action-driven captures', () => {
     it(name, async () => {
       const { sim: s, client: c, clock, recording } = await connect(500);
       await c.action({ Action: 'Originate', Channel: 'PJSIP/1001', Context: 'from-internal', Exten: '1002', CallerID: callerId, Async: 'true', ActionID: `${name}-1` });
+      // 1001 answers the Originate after 1 s, 1002 the Dial 1 s later (phoneAnswerDelayMs), then they talk.
       clock.advance(1000);
       clock.advance(1000);
       clock.advance(3800);
