@@ -258,6 +258,19 @@ describe('simulated CDR rows agree with the captured Cdr events', () => {
     });
   }
 
+  it('the simulated Cdr AMI event carries the same record the CDR writer gets', () => {
+    for (const name of ['attended-transfer', 'queue-member-ops', 'busy']) {
+      const clock = new ManualClock(START);
+      const { world, scenarios } = createWorld({ clock });
+      const recording = record(world);
+      SCENARIOS[name]?.drive(scenarios, clock, world);
+      const linkedIds = linkedIdsFromEvents(recording.events);
+      const fromEvents = recording.events.filter((m) => m.event === 'Cdr').map((m) => cdrRowFromEvent(m, linkedIds));
+      expect(fromEvents.length, name).toBeGreaterThan(0);
+      expect(shapes(fromEvents, recording.events), name).toEqual(shapes(recording.rows, recording.events));
+    }
+  });
+
   it('notices a wrong row (the comparison can fail)', () => {
     const rows = simulatedShapes(SCENARIOS['busy']?.drive ?? (() => undefined));
     expect(rows.slice(0, 1)).not.toEqual(capturedShapes('busy'));
