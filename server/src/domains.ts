@@ -4,7 +4,7 @@ import { AgiServer } from './agi';
 import type { OnDeckServices, ServerModuleFactory } from './app';
 import type { AppConfig } from './config';
 import type { PbxStatusSource } from './health';
-import { createQualityModule, type QualityModule } from './history/quality';
+import { createQualityModule, QualityRepository, type QualityModule } from './history/quality';
 import { createLivePanel } from './live';
 import type { Logger } from './logging';
 import { ScryptPasswordHasher } from './auth';
@@ -81,7 +81,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     const existing = qualities.get(services);
     if (existing) return existing;
     const quality = createQualityModule({
-      db: services.pool,
+      repository: new QualityRepository(services.pool),
       events: connection,
       pbx: { snapshot: () => pbx.snapshot(), subscribe: (listener) => pbx.subscribe(listener), call: (id) => pbx.model.call(id) },
       logger: logger.child({ module: 'quality' }),

@@ -3,18 +3,16 @@
  * the live panel reads its feed, the call log its lookup. See ./README.md for the design.
  */
 import type { AmiMessage } from '../../pbx/ami/codec';
-import type { Queryable } from '../../db';
 import type { Logger } from '../../logging';
-import { runDetached } from '../../lib/detached';
 import { systemTimers, type Timers } from '../../lib/clock';
 import { QualityFeed, type QualityFeedSource } from './quality-feed';
 import { StoredQualityLookup, type QualityLookup } from './quality-lookup';
-import { QualityRepository } from './quality.repository';
+import type { QualityStore } from './quality.repository';
 import { QualityTracker, type LegSummaryRecord } from './quality-tracker';
 
 export { QualityFeed, type QualityFeedSource, type LiveQualityOf } from './quality-feed';
 export { StoredQualityLookup, callSummary, type QualityLookup } from './quality-lookup';
-export { QualityRepository, type StoredLegQuality } from './quality.repository';
+export { QualityRepository, type QualityStore, type StoredLegQuality } from './quality.repository';
 export { QualityTracker, type LegSummaryRecord, type LiveQuality } from './quality-tracker';
 
 /** The AMI link's raw events (AmiConnection fits as it is). */
@@ -24,7 +22,8 @@ export interface AmiEventSource {
 }
 
 export interface QualityModuleDeps {
-  db: Queryable;
+  /** call_quality_legs: `new QualityRepository(pool)`. */
+  repository: QualityStore;
   /** Every AMI event (the tracker picks RTCPSent, RTCPReceived and Hangup). */
   events: AmiEventSource;
   /** The PBX model the live panel reads; the module's `feed` wraps it. */
@@ -53,17 +52,21 @@ export interface QualityModule {
 export function createQualityModule(deps: QualityModuleDeps): QualityModule {
   const { logger } = deps;
   const timers = deps.timers ?? systemTimers;
-  const repository = new QualityRepository(deps.db);
+  const { repository } = deps;
   const pending = new Set<Promise<void>>();
 
+  /** One ended leg's directions; the promise never rejects (a failure is logged), so nothing awaits it but stop(). */
   const store = (records: LegSummaryRecord[]): void => {
-    const write = repository.insert(records).then(
-      () => logger.debug({ linkedid: records[0]?.linkedid, channel: records[0]?.channel, rows: records.length }, 'call quality stored'),
-      // The call itself is unaffected; only its quality is missing from the call log.
-      (error: unknown) => logger.error({ err: error, linkedid: records[0]?.linkedid, rows: records.length }, 'call quality could not be stored'),
-    );
+    const details = { linkedid: records[0]?.linkedid, channel: records[0]?.channel, rows: records.length };
+    const write: Promise<void> = repository
+      .insert(records)
+      .then(
+        () => logger.debug(details, 'call quality stored'),
+        // The call itself is unaffected; only its quality is missing from the call log.
+        (error: unknown) => logger.error({ ...details, err: error }, 'call quality could not be stored'),
+      )
+      .finally(() => pending.delete(write));
     pending.add(write);
-    runDetached(logger, 'storing call quality', () => write.finally(() => pending.delete(write)));
   };
 
   const tracker: QualityTracker = new QualityTracker({
