@@ -50,9 +50,8 @@ export interface QualityModule {
 }
 
 export function createQualityModule(deps: QualityModuleDeps): QualityModule {
-  const { logger } = deps;
+  const { logger, repository } = deps;
   const timers = deps.timers ?? systemTimers;
-  const { repository } = deps;
   const pending = new Set<Promise<void>>();
 
   /** One ended leg's directions; the promise never rejects (a failure is logged), so nothing awaits it but stop(). */
