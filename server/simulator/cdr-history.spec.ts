@@ -127,9 +127,20 @@ describe('CDR history generator', () => {
     expect(Object.keys(generated[0] ?? {}).sort()).toEqual(Object.keys(live).sort());
   });
 
-  it('writes a busy call as the busy capture: the Dial row and the Hangup row', () => {
-    const generated = firstOf('internal-busy').rows.map(shapeOf);
-    expect(generated).toEqual(capturedRows('busy').map(shapeOf));
+  it('writes busy and unanswered calls as the busy and no-answer captures: the Dial row and the Hangup row', () => {
+    expect(firstOf('internal-busy').rows.map(shapeOf)).toEqual(capturedRows('busy').map(shapeOf));
+    expect(firstOf('internal-no-answer').rows.map(shapeOf)).toEqual(capturedRows('no-answer').map(shapeOf));
+  });
+
+  it('writes the queue-answered capture\'s caller rows for a call that rang as many members', () => {
+    const captured = capturedRows('queue-answered');
+    const call = history.find((c) => c.shape === 'queue-answered' && c.rows.filter((r) => r.lastapp === 'Queue').length === captured.length);
+    if (!call) throw new Error('no answered queue call that rang as many members as the capture');
+    const comparable = (row: CdrRow): Record<string, unknown> => ({ disposition: row.disposition, lastapp: row.lastapp, billsFromStart: row.billsec === row.duration, dstIsQueueNumber: /^\d+$/.test(row.dst) });
+    const dispositions = (rows: CdrRow[]): string[] => rows.map((r) => r.disposition).sort();
+    const callerRows = call.rows.filter((r) => r.lastapp === 'Queue');
+    expect(dispositions(callerRows)).toEqual(dispositions(captured));
+    expect(new Set(callerRows.map(comparable).map((c) => JSON.stringify({ ...c, disposition: '' })))).toEqual(new Set(captured.map(comparable).map((c) => JSON.stringify({ ...c, disposition: '' }))));
   });
 
   it('writes an abandoned queue call as the queue-abandon capture: one NO ANSWER caller row per member rung', () => {

@@ -163,8 +163,7 @@ class HistoryWriter {
 
   /** The caller's row for a Dial() to `callee`, ended `endAt`. */
   dialRow(leg: CdrLeg, disposition: string, endAt: number): CdrRecord {
-    // buildCdrRecord numbers rows across the whole process; the history numbers its own so a seed replays exactly.
-    return { ...buildCdrRecord(leg, disposition, endAt), sequence: this.rowSequence++ };
+    return buildCdrRecord(leg, disposition, endAt, this.rowSequence++);
   }
 
   call(shape: HistoryCallShape, at: number): CdrRecord[] {
@@ -188,7 +187,15 @@ class HistoryWriter {
     }
   }
 
-  /** internal-call.ts: Dial(PJSIP/<to>,8,tT); busy adds the Hangup row (busy capture); no answer goes to voicemail in FreePBX. */
+  /**
+   * Dial() returned unanswered and the dialplan ran on to Hangup(): a second record without party B
+   * from the end of the first (busy and no-answer captures, internal-call.ts afterFailedDial).
+   */
+  hangupRow(caller: SimChannel, dialString: string, disposition: string, at: number): CdrRecord {
+    return this.dialRow({ caller: this.channelAgain(caller, at), callee: undefined, dialString, lastApp: 'Hangup', lastData: '' }, disposition, at);
+  }
+
+  /** internal-call.ts: Dial(PJSIP/<to>,8,tT); busy and no answer add the Hangup row; some unanswered calls go to voicemail, as FreePBX's do. */
   internal(shape: HistoryCallShape, at: number): CdrRecord[] {
     const from = this.pick(this.extensions);
     const to = this.otherExtension(from);
@@ -198,12 +205,12 @@ class HistoryWriter {
     const callee = this.phone(to, at, caller.linkedid);
     if (shape === 'internal-busy') {
       const end = at + this.between(1, 3) * 1000;
-      const hangupLeg = this.channelAgain(caller, end);
-      return [this.dialRow({ caller, callee, dialString: to }, 'BUSY', end), this.dialRow({ caller: hangupLeg, callee: undefined, dialString: to, lastApp: 'Hangup', lastData: '' }, 'BUSY', end)];
+      return [this.dialRow({ caller, callee, dialString: to }, 'BUSY', end), this.hangupRow(caller, to, 'BUSY', end)];
     }
     const ringEnd = at + (shape === 'internal-answered' ? this.between(2, 7) : RING_TIMEOUT_S) * 1000;
     if (shape === 'internal-answered') {
       callee.answeredAt = ringEnd;
+      caller.answeredAt = ringEnd;
       const recordingFile = this.recording('exten', to, from, caller);
       return [this.dialRow({ caller, callee, dialString: to, recordingFile }, 'ANSWERED', ringEnd + this.talkMs())];
     }
@@ -213,8 +220,8 @@ class HistoryWriter {
       const voicemail = this.channelAgain(caller, ringEnd);
       voicemail.answeredAt = ringEnd;
       const end = ringEnd + this.between(8, 40) * 1000;
-      rows.push({ ...this.dialRow({ caller: voicemail, callee: undefined, dialString: to, lastApp: 'VoiceMail', lastData: `${to}@default,u` }, 'ANSWERED', end), billsec: Math.round((end - ringEnd) / 1000) });
-    }
+      rows.push(this.dialRow({ caller: voicemail, callee: undefined, dialString: to, lastApp: 'VoiceMail', lastData: `${to}@default,u` }, 'ANSWERED', end));
+    } else rows.push(this.hangupRow(caller, to, 'NO ANSWER', ringEnd));
     return rows;
   }
 
@@ -224,8 +231,12 @@ class HistoryWriter {
     const to = this.options.reception;
     const callee = this.phone(to, at, caller.linkedid);
     const ringEnd = at + this.between(3, 12) * 1000;
-    if (this.chance(0.12)) return [{ ...this.dialRow({ caller, callee, dialString: to }, 'NO ANSWER', at + RING_TIMEOUT_S * 1000), did }];
+    if (this.chance(0.12)) {
+      const end = at + RING_TIMEOUT_S * 1000;
+      return [{ ...this.dialRow({ caller, callee, dialString: to }, 'NO ANSWER', end), did }, { ...this.hangupRow(caller, to, 'NO ANSWER', end), did }];
+    }
     callee.answeredAt = ringEnd;
+    caller.answeredAt = ringEnd;
     const recordingFile = this.recording('in', to, from, caller);
     return [{ ...this.dialRow({ caller, callee, dialString: to, recordingFile }, 'ANSWERED', ringEnd + this.talkMs(0.4)), did }];
   }
@@ -236,11 +247,13 @@ class HistoryWriter {
     const reception = this.options.reception;
     const first = this.phone(reception, at, caller.linkedid);
     first.answeredAt = at + this.between(3, 8) * 1000;
+    caller.answeredAt = first.answeredAt;
     const transferAt = first.answeredAt + this.between(10, 45) * 1000;
     const recordingFile = this.recording('in', reception, from, caller);
     const target = this.pick(this.extensions);
     const transferee = this.channelAgain(caller, transferAt);
     transferee.exten = target;
+    transferee.answeredAt = caller.answeredAt; // still Up: the new record bills from its start
     const second = this.phone(target, transferAt, caller.linkedid);
     second.answeredAt = transferAt + this.between(2, 6) * 1000;
     return [
@@ -260,13 +273,13 @@ class HistoryWriter {
     const queue = this.options.queues[queueName];
     if (!queue || queue.members.length === 0) return this.inboundDirect(at);
     const { caller, did, from } = this.trunkCaller(at, queue.number);
-    // Queue() answers the caller first, so billsec runs from the start on every caller row.
+    // Queue() answers the caller first, so every caller record bills from its start.
     caller.answeredAt = at;
     // Ringall rings every free member; in an office one to four of them are free at any moment.
     const free = Math.min(queue.members.length, 1 + Math.floor(this.random() * 4));
     const offset = Math.floor(this.random() * queue.members.length);
     const ringing = Array.from({ length: free }, (_, i) => queue.members[(offset + i) % queue.members.length] ?? '');
-    const ringStart = at + 1000;
+    const ringStart = at; // members ring as the caller joins: the ring round begins in the same second
     const waitEnd = ringStart + (answered ? this.between(3, 40) : this.between(15, 120)) * 1000;
     const winner = answered ? this.pick(ringing) : undefined;
     const end = winner ? waitEnd + this.talkMs() : waitEnd;
@@ -280,10 +293,11 @@ class HistoryWriter {
       if (won) {
         localOne.answeredAt = waitEnd;
         phone.answeredAt = waitEnd;
+        two.answeredAt = waitEnd; // the ;2 half's own record bills from the phone's answer
       }
       const disposition = won ? 'ANSWERED' : 'NO ANSWER';
-      const callerRow = this.dialRow({ caller, callee: localOne, dialString: queue.number, lastApp: 'Queue', lastData: queueName, recordingFile }, disposition, legEnd);
-      rows.push({ ...callerRow, did, billsec: Math.round((legEnd - at) / 1000) });
+      // The caller's record towards each member begins with the ring round (queue-call.ts recordAttempt).
+      rows.push({ ...this.dialRow({ caller, callee: localOne, dialString: queue.number, lastApp: 'Queue', lastData: queueName, recordingFile, start: ringStart }, disposition, legEnd), did });
       rows.push(this.dialRow({ caller: two, callee: phone, dialString: ext, lastData: `PJSIP/${ext},,` }, disposition, legEnd));
     }
     return rows;
@@ -317,9 +331,14 @@ class HistoryWriter {
     caller.exten = to;
     const callee = this.channel(`PJSIP/${this.trunk}`, at, { num: to, name: '', context: 'from-trunk', exten: to }, caller.linkedid);
     const lastData = `PJSIP/${to}@${this.trunk},300,Tt`;
-    if (shape === 'outbound-busy') return [this.dialRow({ caller, callee, dialString: to, lastData }, 'BUSY', at + this.between(2, 6) * 1000)];
-    if (shape === 'outbound-no-answer') return [this.dialRow({ caller, callee, dialString: to, lastData }, 'NO ANSWER', at + this.between(20, 45) * 1000)];
+    if (shape !== 'outbound-answered') {
+      const busy = shape === 'outbound-busy';
+      const end = at + (busy ? this.between(2, 6) : this.between(20, 45)) * 1000;
+      const disposition = busy ? 'BUSY' : 'NO ANSWER';
+      return [this.dialRow({ caller, callee, dialString: to, lastData }, disposition, end), this.hangupRow(caller, to, disposition, end)];
+    }
     callee.answeredAt = at + this.between(4, 18) * 1000;
+    caller.answeredAt = callee.answeredAt;
     const recordingFile = this.recording('out', to, from, caller);
     return [this.dialRow({ caller, callee, dialString: to, lastData, recordingFile }, 'ANSWERED', callee.answeredAt + this.talkMs())];
   }
