@@ -66,8 +66,7 @@ export interface CdrWriter {
 
 /** Writes one row per finished leg into the cdr table (created when missing). */
 export async function startCdrWriter(world: World, options: CdrWriterOptions): Promise<CdrWriter> {
-  // Asterisk writes calldate in the PBX's local time (cdr_adaptive_odbc, usegmtime=no), and so does the simulator.
-  const ownPool = options.pool ? undefined : mysql.createPool({ ...options.connection, timezone: 'local' });
+  const ownPool = options.pool ? undefined : mysql.createPool({ ...options.connection, timezone: 'Z' });
   const pool = options.pool ?? ownPool;
   if (!pool) throw new Error('cdr writer needs a pool or connection settings');
   await pool.query(CDR_TABLE_SQL);
