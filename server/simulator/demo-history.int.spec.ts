@@ -64,7 +64,7 @@ describe('demo history backfill', () => {
     const files = filesUnder(recordingsDir);
     expect(files.length).toBe(result.recordings);
     expect(files.length).toBeGreaterThan(5);
-    const [recorded] = await pool.query<RowDataPacket[]>("SELECT DISTINCT recordingfile, DATE_FORMAT(calldate, '%Y/%m/%d') AS folder FROM cdr WHERE recordingfile LIKE '%.wav' AND uniqueid = linkedid");
+    const [recorded] = await pool.query<RowDataPacket[]>("SELECT DISTINCT recordingfile, DATE_FORMAT(calldate, '%Y/%m/%d') AS folder FROM cdr WHERE recordingfile LIKE BINARY '%.wav' AND uniqueid = linkedid");
     const byName = new Map(recorded.map((row) => [String(row.recordingfile), String(row.folder)]));
     for (const file of files) {
       const name = path.basename(file);
@@ -72,7 +72,7 @@ describe('demo history backfill', () => {
       expect(readFileSync(path.join(recordingsDir, file)).toString('ascii', 0, 4)).toBe('RIFF');
     }
     // wav49 names stay without a file: the call log shows "recording not found" for them.
-    const [wav49] = await pool.query<RowDataPacket[]>("SELECT recordingfile FROM cdr WHERE recordingfile LIKE '%.WAV' LIMIT 1");
+    const [wav49] = await pool.query<RowDataPacket[]>("SELECT recordingfile FROM cdr WHERE recordingfile LIKE BINARY '%.WAV' LIMIT 1");
     expect(wav49.length).toBe(1);
     expect(files.some((file) => file.endsWith('.WAV'))).toBe(false);
   });
@@ -86,7 +86,7 @@ describe('demo history backfill', () => {
     const [found] = await catalog.recordingsOf(recorded, await cdr.legsOf([recorded]));
     expect(found?.ref).toMatchObject({ available: true, playable: true });
     expect(found?.path).toBe(path.join(recordingsDir, file));
-    const [wav49] = await pool.query<RowDataPacket[]>("SELECT linkedid FROM cdr WHERE recordingfile LIKE '%.WAV' LIMIT 1");
+    const [wav49] = await pool.query<RowDataPacket[]>("SELECT linkedid FROM cdr WHERE recordingfile LIKE BINARY '%.WAV' LIMIT 1");
     const gsm = String(wav49[0]?.linkedid);
     const [missing] = await catalog.recordingsOf(gsm, await cdr.legsOf([gsm]));
     expect(missing?.ref.available).toBe(false);
