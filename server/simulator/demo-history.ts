@@ -123,3 +123,23 @@ async function writeRecordings(options: DemoHistoryOptions): Promise<number> {
   if (written > 0) options.logger.info({ written, folder: options.recordingsDir }, 'demo call history: recordings written');
   return written;
 }
+
+/** What MixMonitor's File may be here: `YYYY/MM/DD/<name>.wav` under the monitor folder (OnDeck's on-demand recordings) or a bare name. */
+const LIVE_RECORDING = /^(?:(\d{4})\/(\d{2})\/(\d{2})\/)?([A-Za-z0-9][A-Za-z0-9._+@=,-]*\.wav)$/;
+
+/**
+ * The demo's stand-in for a MixMonitor file of a live call: a few seconds of sound at the path
+ * the recording was asked for (relative to the monitor folder; a bare name goes into today's
+ * folder), so recording a call from the demo's softphone gives a file the call log can play.
+ * Anything else (absolute paths, `..`) is ignored. Resolves to the written path, or null.
+ */
+export async function writeLiveRecording(recordingsDir: string, file: string, now = new Date()): Promise<string | null> {
+  const match = LIVE_RECORDING.exec(file);
+  if (!match || file.includes('..')) return null;
+  const [, year, month, day, name = ''] = match;
+  const folder = year && month && day ? path.join(recordingsDir, year, month, day) : path.join(recordingsDir, ...now.toISOString().slice(0, 10).split('-'));
+  await mkdir(folder, { recursive: true });
+  const target = path.join(folder, name);
+  await writeFile(target, demoRecording(name));
+  return target;
+}

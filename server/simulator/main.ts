@@ -23,7 +23,7 @@ import type { SimulatorOptions } from './simulator';
 import { demoNameOf } from '../src/demo';
 import { writeFreePbxUsers } from './freepbx-users';
 import type { HistoryQueue } from './cdr-history';
-import { backfillDemoHistory } from './demo-history';
+import { backfillDemoHistory, writeLiveRecording } from './demo-history';
 import { bulkWorldOptions, populateBulk, startEventBurst, startTraffic } from './traffic';
 
 const { values } = parseArgs({
@@ -139,6 +139,15 @@ async function backfillHistory(connection: NonNullable<typeof cdrConnection>, re
   } finally {
     await pool.end();
   }
+}
+const recordingsDir = values['recordings-dir'];
+if (recordingsDir && !bulk) {
+  // A live call recorded with MixMonitor (the demo softphone's record button) gets a playable file too.
+  sim.world.onEvent((event) => {
+    if (event.name !== 'MixMonitorStart') return;
+    const file = sim.world.recordings.get(event.fields.Channel ?? '');
+    if (file) writeLiveRecording(recordingsDir, file).catch((error: unknown) => process.stderr.write(`demo recording: ${String(error)}\n`));
+  });
 }
 if (cdrConnection && values['recordings-dir'] && !bulk && Number(values['history-days']) > 0) backfillHistory(cdrConnection, values['recordings-dir']).catch((error: unknown) => process.stderr.write(`demo history: ${String(error)}\n`));
 
