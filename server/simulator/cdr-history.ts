@@ -352,15 +352,8 @@ class HistoryWriter {
 
   /** The same channel starting a new CDR (after BUSY, voicemail, a transfer): same name and uniqueid, new start. */
   channelAgain(channel: SimChannel, at: number): SimChannel {
-    const again = new SimChannel(channel.name, channel.uniqueid, channel.linkedid, {
-      state: 6,
-      callerNum: channel.callerNum,
-      callerName: channel.callerName,
-      context: channel.context,
-      exten: channel.exten,
-      now: at,
-    });
-    return again;
+    const { callerNum, callerName, context, exten } = channel;
+    return new SimChannel(channel.name, channel.uniqueid, channel.linkedid, { state: 6, callerNum, callerName, context, exten, now: at });
   }
 
   /** Talk time: mostly one to five minutes, a few long ones. */
