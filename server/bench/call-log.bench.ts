@@ -126,6 +126,7 @@ try {
     ],
   );
   console.log(`\nIndexes: ${indexes.join(', ')}.`);
+  log.dispose();
   await load.pool.end();
 } finally {
   await dropBenchDatabase(database);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -39,6 +39,8 @@ export interface CallLogUnderTest {
   exportCsv(from: Date, to: Date): Readable;
   /** A caller's number from the range, for the number searches. */
   someInboundNumber(from: Date, to: Date): Promise<string>;
+  /** Removes the bench's empty monitor folder. */
+  dispose(): void;
 }
 
 const PAGE_SIZE = 50;
@@ -52,7 +54,8 @@ const noQuality: QualityLookup = {
 export function callLogUnderTest(pool: Pool): CallLogUnderTest {
   const cdr = new CdrRepository(pool, 'cdr', TIME_ZONE);
   const rules = { ...DEFAULT_RULES, trunkNames: ['trunk'] };
-  const recordings = new RecordingCatalog(mkdtempSync(path.join(tmpdir(), 'ondeck-bench-monitor-')));
+  const monitor = mkdtempSync(path.join(tmpdir(), 'ondeck-bench-monitor-'));
+  const recordings = new RecordingCatalog(monitor);
   const callLog = new CallLogService({ cdr, rules, quality: noQuality, recordings });
   const reports = new ReportsService(
     {
@@ -98,6 +101,9 @@ export function callLogUnderTest(pool: Pool): CallLogUnderTest {
       ]);
       const src: unknown = rows[0]?.src;
       return typeof src === 'string' ? src : '0612345678';
+    },
+    dispose() {
+      rmSync(monitor, { recursive: true, force: true });
     },
   };
 }
