@@ -75,7 +75,7 @@ function partyLegs(rows: readonly CdrRow[], rules: DirectionRules): CallLeg[] {
   return rows
     .filter(isPartyRow)
     .map((row) => ({ party: partyOf(row, rules), start: row.calldate, happened: happenedOf(row), ...ringAndTalk(row, rows) }))
-    .sort((a, b) => a.start.getTime() - b.start.getTime() || a.party.localeCompare(b.party));
+    .sort((a, b) => a.start.getTime() - b.start.getTime() || (a.party < b.party ? -1 : a.party > b.party ? 1 : 0));
 }
 
 function outcomeOf(rows: readonly CdrRow[], legs: readonly CallLeg[], queue: string | undefined): CallOutcome {

@@ -13,11 +13,27 @@ interface LocalParts {
   weekday: number;
 }
 
-/** Wall-clock parts of an instant in the configured zone, so buckets follow local days and hours. */
+const QUARTER_MS = 15 * 60_000;
+const partsByQuarter = new Map<string, LocalParts>();
+
+/**
+ * Wall-clock parts of an instant in the configured zone, so buckets follow local days and hours.
+ * Zone offsets and their changes fall on quarter hours, so the local date and hour are the same
+ * throughout a UTC quarter hour: one Intl conversion per quarter instead of one per call (a
+ * month's report has hundreds of thousands of calls and Intl is slow).
+ */
 export function localParts(date: Date, timeZone: string): LocalParts {
-  const local = localDateTimeAt(date.getTime(), timeZone);
-  // weekdayOf counts from Sunday; the heatmap's rows start on Monday.
-  return { year: local.year, month: local.month, day: local.day, hour: local.hour, weekday: (weekdayOf(local) + 6) % 7 };
+  const quarter = Math.floor(date.getTime() / QUARTER_MS);
+  const key = `${timeZone}|${quarter}`;
+  let parts = partsByQuarter.get(key);
+  if (!parts) {
+    if (partsByQuarter.size > 100_000) partsByQuarter.clear();
+    const local = localDateTimeAt(quarter * QUARTER_MS, timeZone);
+    // weekdayOf counts from Sunday; the heatmap's rows start on Monday.
+    parts = { year: local.year, month: local.month, day: local.day, hour: local.hour, weekday: (weekdayOf(local) + 6) % 7 };
+    partsByQuarter.set(key, parts);
+  }
+  return parts;
 }
 
 /** The UTC instant at which a local wall-clock time occurs (the zone's offset at that time). */
