@@ -1,5 +1,6 @@
 import { getCurrentScope, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
 import type { RecordingLink } from '@ondeck/shared';
+import { runDetached } from '../../lib/detached';
 import { describeError } from '../../lib/errors';
 
 export const PLAYBACK_SPEEDS = [1, 1.5, 2] as const;
@@ -83,7 +84,7 @@ export function useRecordingPlayer(fetchLink: () => Promise<RecordingLink>, opti
     });
     created.addEventListener('pause', () => (playing.value = false));
     created.addEventListener('ended', () => (playing.value = false));
-    created.addEventListener('error', () => void recover());
+    created.addEventListener('error', () => runDetached('reloading a recording after a playback error', recover));
     media = created;
     return created;
   }
