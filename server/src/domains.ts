@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { PbxStatus } from '@ondeck/shared';
 import { AgiServer } from './agi';
+import { historyModule } from './history';
 import type { OnDeckServices, ServerModuleFactory } from './app';
 import type { AppConfig } from './config';
 import type { PbxStatusSource } from './health';
@@ -197,5 +198,5 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     };
   };
 
-  return { pbxStatus: new AmiStatusSource(connection), modules: [wallboardModule, pbxModule, onCallModule, phoneModule] };
+  return { pbxStatus: new AmiStatusSource(connection), modules: [wallboardModule, pbxModule, onCallModule, phoneModule, historyModule({ logger: logger.child({ module: 'history' }), nameOf: names.nameOf })] };
 }

@@ -44,6 +44,10 @@ export interface StartTestServerOptions {
    * `ami` the link stays disabled; with it (e.g. the simulator's address) it connects.
    */
   domains?: boolean;
+  /** The CDR database the call log reads (default `<test db>_cdr`, which the test creates when it needs it). */
+  cdrDbName?: string;
+  /** The recordings root (RECORDINGS_DIR). */
+  recordingsDir?: string;
   /** WEBRTC_PBX_SERVER for the softphone (off when absent). */
   webrtcServer?: string;
   /** Why there is no WebRTC server (the demo says so when its Kamailio did not start). */
@@ -121,6 +125,21 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     ami: options.ami ? { enabled: true, ...options.ami } : { enabled: false, host: '127.0.0.1', port: 5038, username: '', secret: '' },
     fastAgi: { host: '127.0.0.1', port: 0 },
     freepbx: { dbName: 'asterisk' },
+    history: {
+      cdr: {
+        host: process.env.ONDECK_TEST_DB_HOST ?? '127.0.0.1',
+        port: Number(process.env.ONDECK_TEST_DB_PORT ?? 3306),
+        ...(process.env.ONDECK_TEST_DB_SOCKET ? { socketPath: process.env.ONDECK_TEST_DB_SOCKET } : {}),
+        user: process.env.ONDECK_TEST_DB_USER ?? 'root',
+        password: process.env.ONDECK_TEST_DB_PASSWORD ?? '',
+        // A test with call history creates this database (createCdrDatabase); others never read it.
+        name: options.cdrDbName ?? `${dbName}_cdr`,
+        table: 'cdr',
+      },
+      recordingsDir: options.recordingsDir ?? join(tmpdir(), 'ondeck-no-recordings'),
+      trunkNames: [],
+      timeZone: 'UTC',
+    },
     queueMemberStyle: 'auto',
     webrtc: {
       pbxServer: options.webrtcServer ?? null,
@@ -207,6 +226,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     async stop() {
       await server.stop();
       await dropDatabase(config.db);
+      // Only the harness's own CDR database: one a test named itself is that test's to drop.
+      if (!options.cdrDbName) await dropDatabase({ ...config.db, name: config.history.cdr.name });
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { CallLogFilter, CallLogEntry, CallLogPage, CallLogQuery, CallQualityDetail, RecordingLink, ReportData, ReportQuery } from './history';
+import type { CallLogFilter, CallLogEntry, CallLogPage, CallLogQuery, CallQualityDetail, RecordingLink, RecordingLinkQuery, ReportData, ReportQuery } from './history';
 import type { ChangeOwnPasswordRequest, LoginRequest, LoginResponse, RefreshResponse, SessionUser } from './auth';
 import type {
   OnCallAuditFilter,
@@ -151,6 +151,8 @@ export const API = {
   'history.call': json<CallLogEntry>()('GET', '/history/calls/:linkedid'),
   'history.quality': json<CallQualityDetail>()('GET', '/history/calls/:linkedid/quality'),
   'history.recordingLink': json<RecordingLink>()('GET', '/history/calls/:linkedid/recordings/:index/link'),
+  /** The recording itself, by the signed link above (no session: an <audio> element cannot send one); Range requests give 206. */
+  'history.recording': download<RecordingLinkQuery>()('/history/recordings/:linkedid/:file'),
   'reports.get': json<ReportData, NoInput, ReportQuery>()('GET', '/reports/:report'),
   'reports.csv': download<ReportQuery>()('/reports/:report/csv'),
 

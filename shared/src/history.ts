@@ -137,6 +137,14 @@ export interface RecordingLink {
   playable: boolean;
 }
 
+/** The signed part of a recording link's URL: user, expiry (ms) and signature; `download=1` saves instead of playing. */
+export interface RecordingLinkQuery {
+  u: string;
+  e: string;
+  s: string;
+  download?: '1';
+}
+
 // Reports -------------------------------------------------------------------------------
 
 export type ReportName = 'volume' | 'queues' | 'agents' | 'heatmap';

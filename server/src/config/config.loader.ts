@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IceServerConfig } from '@ondeck/shared';
 import { z } from 'zod';
+import { isValidTimeZone } from '../lib/zoned-time';
 import { readEnvFile } from './env-file';
 import { envSchema, MIN_JWT_SECRET_LENGTH, MIN_PIN_PEPPER_LENGTH, MIN_SECRET_BITS, type AppConfig, type TlsMaterial } from './config.schema';
 
@@ -87,6 +88,8 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
     problems.push('ONCALL_PIN_PEPPER: too predictable (repeated or few different characters); generate one with `openssl rand -base64 32`');
   }
   const iceServers = parseIceServers(env.WEBRTC_ICE_SERVERS, problems);
+  const timeZone = env.HISTORY_TIME_ZONE === '' ? Intl.DateTimeFormat().resolvedOptions().timeZone : env.HISTORY_TIME_ZONE;
+  if (!isValidTimeZone(timeZone)) problems.push(`HISTORY_TIME_ZONE: ${timeZone} is not a time zone name (e.g. Europe/Paris, America/New_York, UTC)`);
   const tls = readTls(env.TLS_CERT_FILE, env.TLS_KEY_FILE, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -112,6 +115,20 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
     },
     fastAgi: { host: env.FASTAGI_HOST, port: env.FASTAGI_PORT },
     freepbx: { dbName: env.FREEPBX_DB_NAME },
+    history: {
+      cdr: {
+        host: env.DB_HOST,
+        port: env.DB_PORT,
+        ...(env.DB_SOCKET === '' ? {} : { socketPath: env.DB_SOCKET }),
+        user: env.CDR_DB_USER === '' ? env.DB_USER : env.CDR_DB_USER,
+        password: env.CDR_DB_USER === '' ? env.DB_PASSWORD : env.CDR_DB_PASSWORD,
+        name: env.CDR_DB_NAME,
+        table: env.CDR_DB_TABLE,
+      },
+      recordingsDir: resolve(env.RECORDINGS_DIR),
+      trunkNames: env.HISTORY_TRUNKS === '' ? [] : env.HISTORY_TRUNKS.split(','),
+      timeZone,
+    },
     queueMemberStyle: env.QUEUE_MEMBER_STYLE,
     oncall: { pinPepper },
     webrtc: {

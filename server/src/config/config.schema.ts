@@ -46,6 +46,27 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be letters, digits or _ (at most 64)')
     .default('asterisk'),
+  /** FreePBX's CDR database and table (read-only); the user/password default to DB_USER/DB_PASSWORD. */
+  CDR_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be letters, digits or _ (at most 64)')
+    .default('asteriskcdrdb'),
+  CDR_DB_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be letters, digits or _ (at most 64)')
+    .default('cdr'),
+  CDR_DB_USER: z.string().default(''),
+  CDR_DB_PASSWORD: z.string().default(''),
+  /** FreePBX's monitor directory: call recordings in YYYY/MM/DD/ folders. */
+  RECORDINGS_DIR: z.string().trim().min(1).default('/var/spool/asterisk/monitor'),
+  /** Trunk endpoint names, comma separated, when FreePBX's trunks table cannot tell (plain Asterisk). */
+  HISTORY_TRUNKS: z
+    .string()
+    .trim()
+    .regex(/^([A-Za-z0-9_.-]{1,80}(,[A-Za-z0-9_.-]{1,80})*)?$/, 'must be trunk endpoint names separated by commas, e.g. trunk,provider-b')
+    .default(''),
+  /** The time zone of "today" and of the reports' hours; default the server's own. */
+  HISTORY_TIME_ZONE: z.string().trim().default(''),
   QUEUE_MEMBER_STYLE: z.enum(['auto', 'freepbx', 'device']).default('auto'),
   ONCALL_PIN_PEPPER: z.string().optional(),
   WEBRTC_PBX_SERVER: z
@@ -118,6 +139,13 @@ export interface AppConfig {
   fastAgi: { host: string; port: number };
   /** FreePBX's own database (same server and account as `db`), read for extensions and queues. */
   freepbx: { dbName: string };
+  /** The call log: FreePBX's CDR table (read-only), the recordings root and the local time zone. */
+  history: {
+    cdr: DbConfig & { table: string };
+    recordingsDir: string;
+    trunkNames: string[];
+    timeZone: string;
+  };
   /**
    * How queue members added from the panel are written: `freepbx` Local/<ext>@from-queue/n with
    * state hint:<ext>@ext-local; `device` PJSIP/<ext> for both; `auto` like the PBX's members.

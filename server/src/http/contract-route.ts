@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { API, type ApiContract, type ApiKey, type ApiResponse } from '@ondeck/shared';
 import type { ApiContext, RouteAccess, RouteDefinition } from './route';
 
@@ -20,7 +21,13 @@ export type Encodes<T> = T extends string
 export interface Download {
   filename: string;
   contentType: string;
-  body: string;
+  /** A stream for big exports: sent as it is produced, so memory stays flat. */
+  body: string | Readable;
+  /** `inline` for media a page plays (recordings); saved as a file otherwise. */
+  disposition?: 'inline' | 'attachment';
+  /** 206 for a byte range of the file, 416 for a range outside it. */
+  status?: 200 | 206 | 416;
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -68,7 +75,9 @@ export function contractRoute<K extends ApiKey>(key: K, access: RouteAccess, han
           return;
         case 'download': {
           const file = result as Download;
-          ctx.set('Content-Disposition', `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"`);
+          ctx.set('Content-Disposition', `${file.disposition ?? 'attachment'}; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"`);
+          for (const [name, value] of Object.entries(file.headers ?? {})) ctx.set(name, value);
+          ctx.status = file.status ?? 200;
           ctx.type = file.contentType;
           ctx.body = file.body;
           return;

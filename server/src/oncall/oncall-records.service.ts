@@ -1,5 +1,5 @@
 import type { OnCallNotification, Page } from '@ondeck/shared';
-import { toCsv } from './audit/csv';
+import { toCsv } from '../lib/csv';
 import type { AuditSearch } from './audit/oncall-audit.repository';
 import type { NotificationFilter, OutboxNotification } from './delivery/oncall-notifications.repository';
 import type { OnCallAuditRow } from './oncall.types';

@@ -1,5 +1,5 @@
 import type { ReportData } from '@ondeck/shared';
-import { toCsv } from '../../oncall/audit/csv';
+import { toCsv } from '../../lib/csv';
 
 const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 

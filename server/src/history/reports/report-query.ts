@@ -1,12 +1,10 @@
-import { HISTORY_RANGE_PRESETS, REPORT_NAMES, type HistoryRangePreset, type ReportName } from '@ondeck/shared';
+import { REPORT_NAMES, type ReportName } from '@ondeck/shared';
 import { AppError } from '../../lib/app-error';
-import { localParts } from './aggregate';
+import { invalidField, parseHistoryRange, single } from '../history-range';
 
 /** Longest range a report may cover: a year is plenty and keeps one query bounded. */
 export const MAX_REPORT_DAYS = 366;
 const DAY_MS = 86_400_000;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export interface ParsedReportQuery {
   report: ReportName;
@@ -15,61 +13,14 @@ export interface ParsedReportQuery {
   bucket: 'hour' | 'day';
 }
 
-const invalid = (field: string, message: string): AppError =>
-  new AppError('validation_failed', message, { fields: { [field]: message } });
-
-/** Local midnight of the day `daysAgo` before the day `now` falls on, in the zone. */
-function localMidnight(now: Date, daysAgo: number, timeZone: string): Date {
-  const parts = localParts(now, timeZone);
-  const guess = Date.UTC(parts.year, parts.month - 1, parts.day - daysAgo);
-  const seen = localParts(new Date(guess), timeZone);
-  const offset = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour) - guess;
-  return new Date(guess - offset);
-}
-
-function parseBound(field: 'from' | 'to', value: string, timeZone: string): Date {
-  if (DATE_ONLY.test(value)) {
-    const [year, month, day] = value.split('-').map(Number) as [number, number, number];
-    const probe = new Date(Date.UTC(year, month - 1, day, 12));
-    if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) throw invalid(field, `The ${field} date is not a real date.`);
-    // A date-only `to` means "through that day", so it ends at the next local midnight.
-    return localMidnight(probe, field === 'to' ? -1 : 0, timeZone);
-  }
-  const parsed = DATE_TIME.test(value) ? new Date(value) : new Date(Number.NaN);
-  if (Number.isNaN(parsed.getTime())) throw invalid(field, `The ${field} date must look like 2026-12-01 or 2026-12-01T08:00:00Z.`);
-  return parsed;
-}
-
-const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
 /** Report name and range from the route and query string; anything wrong is a 400 naming the field. */
 export function parseReportQuery(report: string, query: Record<string, unknown>, now: Date, timeZone: string): ParsedReportQuery {
   if (!(REPORT_NAMES as readonly string[]).includes(report)) {
     throw new AppError('not_found', `There is no report called "${report.slice(0, 40)}". Choose one of: ${REPORT_NAMES.join(', ')}.`);
   }
-  // A repeated parameter (?range=a&range=b) arrives as an array: refused, not silently defaulted.
-  const rangeText = query.range === undefined ? (query.from !== undefined || query.to !== undefined ? 'custom' : 'last7') : (single(query.range) ?? '');
-  if (!(HISTORY_RANGE_PRESETS as readonly string[]).includes(rangeText)) {
-    throw invalid('range', `The range must be one of: ${HISTORY_RANGE_PRESETS.join(', ')}.`);
-  }
-  const range = rangeText as HistoryRangePreset;
-  let from: Date;
-  let to: Date;
-  if (range === 'today') [from, to] = [localMidnight(now, 0, timeZone), localMidnight(now, -1, timeZone)];
-  else if (range === 'yesterday') [from, to] = [localMidnight(now, 1, timeZone), localMidnight(now, 0, timeZone)];
-  else if (range === 'last7') [from, to] = [localMidnight(now, 6, timeZone), localMidnight(now, -1, timeZone)];
-  else {
-    const fromText = single(query.from);
-    const toText = single(query.to);
-    if (!fromText) throw invalid('from', 'A custom range needs a from date.');
-    if (!toText) throw invalid('to', 'A custom range needs a to date.');
-    from = parseBound('from', fromText, timeZone);
-    to = parseBound('to', toText, timeZone);
-  }
-  if (to.getTime() <= from.getTime()) throw invalid('to', 'The to date must be after the from date.');
-  if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * DAY_MS) throw invalid('to', `A report covers at most ${MAX_REPORT_DAYS} days.`);
+  const { from, to } = parseHistoryRange(query, now, timeZone, { maxDays: MAX_REPORT_DAYS, defaultRange: 'last7', what: 'A report' });
   const bucketText = single(query.bucket);
-  if (bucketText !== undefined && bucketText !== 'hour' && bucketText !== 'day') throw invalid('bucket', 'The bucket must be hour or day.');
+  if (bucketText !== undefined && bucketText !== 'hour' && bucketText !== 'day') throw invalidField('bucket', 'The bucket must be hour or day.');
   const bucket = bucketText ?? (to.getTime() - from.getTime() <= 2 * DAY_MS ? 'hour' : 'day');
   return { report: report as ReportName, from, to, bucket };
 }

@@ -1,0 +1,191 @@
+import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
+import { serverAddress } from '../../db/pool';
+import type { DbConfig } from '../../config';
+import { localDateTimeAt, zonedToUtc } from '../../lib/zoned-time';
+import type { CdrRow } from '../cdr-row';
+import type { CallLogCursor } from './call-log-query';
+import { allOf, callHasLeg, type LegCondition, type SqlFragment } from './cdr-sql';
+
+/** A CDR row with its calldate as the PBX wrote it (local wall clock), for recording folders and cursors. */
+export interface CdrLeg extends CdrRow {
+  calldateText: string;
+}
+
+/** The first leg of a call: the row of the call's oldest channel (uniqueid = linkedid), its first CDR. */
+export interface CallAnchor {
+  linkedid: string;
+  uniqueid: string;
+  calldateText: string;
+}
+
+const CDR_COLUMNS = [
+  'calldate', 'clid', 'src', 'dst', 'dcontext', 'channel', 'dstchannel', 'lastapp', 'lastdata', 'duration', 'billsec',
+  'disposition', 'amaflags', 'accountcode', 'uniqueid', 'userfield', 'did', 'recordingfile', 'cnum', 'cnam',
+  'outbound_cnum', 'outbound_cnam', 'dst_cnam', 'linkedid', 'peeraccount', 'sequence',
+] as const;
+
+const pad = (value: number): string => String(value).padStart(2, '0');
+
+/** An instant as the CDR's wall clock in the PBX's zone: `YYYY-MM-DD HH:MM:SS`. */
+export function cdrWallClock(instant: Date, timeZone: string): string {
+  const t = localDateTimeAt(instant.getTime(), timeZone);
+  return `${t.year}-${pad(t.month)}-${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
+}
+
+/** The CDR's wall-clock calldate as an instant. */
+export function cdrInstant(text: string, timeZone: string): Date {
+  const [date = '', time = ''] = text.split(' ');
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  const [hour = 0, minute = 0, second = 0] = time.split(':').map(Number);
+  return new Date(zonedToUtc({ year, month, day, hour, minute }, timeZone).getTime() + second * 1000);
+}
+
+/** A read-only pool on FreePBX's CDR database; calldate stays text, as the PBX wrote it in its own zone. */
+export function createCdrPool(db: DbConfig): Pool {
+  return mysql.createPool({
+    ...serverAddress(db),
+    user: db.user,
+    password: db.password,
+    database: db.name,
+    connectionLimit: 6,
+    dateStrings: true,
+    charset: 'utf8mb4_unicode_ci',
+  });
+}
+
+/**
+ * Reads FreePBX's CDR table and nothing else; it never writes a row. Every read is of whole calls
+ * through their first leg (`uniqueid = linkedid`, the earliest row of that uniqueid), so keyset
+ * pagination on (calldate, uniqueid) of first legs walks calls, not legs, in start order.
+ */
+export class CdrRepository {
+  constructor(
+    private readonly pool: Pool,
+    /** A validated identifier (letters, digits, _). */
+    private readonly table: string,
+    private readonly timeZone: string,
+  ) {}
+
+  /** Anchor alias `a`, leg aliases chosen by the callers' conditions. */
+  private anchorWhere(from: Date, to: Date, cursor: CallLogCursor | null, conditions: readonly SqlFragment[]): SqlFragment {
+    const t = this.table;
+    const base: SqlFragment = {
+      sql:
+        'a.uniqueid = a.linkedid AND a.calldate >= ? AND a.calldate < ? ' +
+        // A channel that dials again after a transfer writes a second row with the same uniqueid: not a new call.
+        `AND NOT EXISTS (SELECT 1 FROM \`${t}\` e WHERE e.uniqueid = a.uniqueid AND (e.calldate < a.calldate OR (e.calldate = a.calldate AND e.sequence < a.sequence)))`,
+      params: [cdrWallClock(from, this.timeZone), cdrWallClock(to, this.timeZone)],
+    };
+    const keyset: SqlFragment[] = cursor
+      ? [{ sql: '(a.calldate < ? OR (a.calldate = ? AND a.uniqueid < ?))', params: [cursor.calldate, cursor.calldate, cursor.uniqueid] }]
+      : [];
+    return allOf([base, ...keyset, ...conditions]);
+  }
+
+  /**
+   * The next `limit` calls in [from, to) after `cursor`, newest first, of which some leg matches
+   * each condition (see cdr-sql). `onlyCalls` narrows to known linkedids.
+   */
+  async anchors(options: {
+    from: Date;
+    to: Date;
+    cursor: CallLogCursor | null;
+    legConditions: readonly LegCondition[];
+    onlyCalls?: readonly string[];
+    limit: number;
+  }): Promise<CallAnchor[]> {
+    const conditions = options.legConditions.map((condition, index) => callHasLeg(this.table, 'a', `l${index}`, condition(`l${index}`)));
+    if (options.onlyCalls) {
+      if (options.onlyCalls.length === 0) return [];
+      conditions.push({ sql: `a.linkedid IN (${options.onlyCalls.map(() => '?').join(', ')})`, params: [...options.onlyCalls] });
+    }
+    const where = this.anchorWhere(options.from, options.to, options.cursor, conditions);
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT a.linkedid, a.uniqueid, a.calldate FROM \`${this.table}\` a WHERE ${where.sql} ORDER BY a.calldate DESC, a.uniqueid DESC LIMIT ?`,
+      [...where.params, options.limit],
+    );
+    return rows.map((row) => ({ linkedid: String(row.linkedid), uniqueid: String(row.uniqueid), calldateText: String(row.calldate) }));
+  }
+
+  /**
+   * The calls (linkedids) in the range with a leg matching `condition`, when there are at most
+   * `cap` of them; 'many' otherwise. A rare number is then found through its indexes instead of
+   * by walking every call of the range; a common one is dense enough that walking is quick.
+   */
+  async matchingCalls(condition: LegCondition, from: Date, to: Date, cap: number): Promise<string[] | 'many'> {
+    const where = condition('m');
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT DISTINCT m.linkedid FROM \`${this.table}\` m WHERE m.calldate >= ? AND m.calldate < ? AND ${where.sql} LIMIT ?`,
+      // A call's later legs start after its first, never before: the range bounds the first leg.
+      [cdrWallClock(from, this.timeZone), cdrWallClock(new Date(to.getTime() + 86_400_000), this.timeZone), ...where.params, cap + 1],
+    );
+    return rows.length > cap ? 'many' : rows.map((row) => String(row.linkedid));
+  }
+
+  /** Fails (with the driver's error) when the CDR table cannot be read: checked before a stream starts. */
+  async probe(): Promise<void> {
+    await this.pool.query(`SELECT 1 FROM \`${this.table}\` LIMIT 1`);
+  }
+
+  /** Whether some leg of this call matches (a single call's scope check). */
+  async callMatches(linkedid: string, condition: LegCondition): Promise<boolean> {
+    const where = condition('s');
+    const [rows] = await this.pool.query<RowDataPacket[]>(`SELECT 1 FROM \`${this.table}\` s WHERE s.linkedid = ? AND ${where.sql} LIMIT 1`, [linkedid, ...where.params]);
+    return rows.length > 0;
+  }
+
+  /** Every leg of these calls. */
+  async legsOf(linkedids: readonly string[]): Promise<CdrLeg[]> {
+    if (linkedids.length === 0) return [];
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT ${CDR_COLUMNS.join(', ')} FROM \`${this.table}\` WHERE linkedid IN (${linkedids.map(() => '?').join(', ')}) ORDER BY calldate, sequence`,
+      [...linkedids],
+    );
+    return rows.map((row) => this.legOf(row));
+  }
+
+  /** Every leg of the calls whose first leg is in [from, to) and has a leg matching each condition (reports). */
+  async legsOfCallsBetween(from: Date, to: Date, legConditions: readonly LegCondition[]): Promise<CdrLeg[]> {
+    const conditions = legConditions.map((condition, index) => callHasLeg(this.table, 'a', `l${index}`, condition(`l${index}`)));
+    const where = this.anchorWhere(from, to, null, conditions);
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT ${CDR_COLUMNS.map((column) => `c.${column}`).join(', ')} FROM \`${this.table}\` a JOIN \`${this.table}\` c ON c.linkedid = a.linkedid WHERE ${where.sql}`,
+      where.params,
+    );
+    return rows.map((row) => this.legOf(row));
+  }
+
+  private legOf(row: RowDataPacket): CdrLeg {
+    const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+    const calldateText = text(row.calldate);
+    return {
+      calldate: cdrInstant(calldateText, this.timeZone),
+      calldateText,
+      clid: text(row.clid),
+      src: text(row.src),
+      dst: text(row.dst),
+      dcontext: text(row.dcontext),
+      channel: text(row.channel),
+      dstchannel: text(row.dstchannel),
+      lastapp: text(row.lastapp),
+      lastdata: text(row.lastdata),
+      duration: Number(row.duration) || 0,
+      billsec: Number(row.billsec) || 0,
+      disposition: text(row.disposition),
+      amaflags: Number(row.amaflags) || 0,
+      accountcode: text(row.accountcode),
+      uniqueid: text(row.uniqueid),
+      userfield: text(row.userfield),
+      did: text(row.did),
+      recordingfile: text(row.recordingfile),
+      cnum: text(row.cnum),
+      cnam: text(row.cnam),
+      outbound_cnum: text(row.outbound_cnum),
+      outbound_cnam: text(row.outbound_cnam),
+      dst_cnam: text(row.dst_cnam),
+      linkedid: text(row.linkedid),
+      peeraccount: text(row.peeraccount),
+      sequence: Number(row.sequence) || 0,
+    };
+  }
+}
