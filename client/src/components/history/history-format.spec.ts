@@ -34,6 +34,7 @@ describe('history format', () => {
     expect(callerText({ number: '1001', name: '1001' })).toBe('1001');
     expect(calledText({ to: '600', did: '+493012345' })).toBe('600 (DID +493012345)');
     expect(calledText({ to: '1002', did: '' })).toBe('1002');
+    expect(calledText({ to: '+493012345', did: '+493012345' })).toBe('DID +493012345');
   });
 
   it('puts quality in words', () => {

@@ -41,9 +41,10 @@ export function callerText(from: CallLogEntry['from']): string {
   return from.name && from.name !== from.number ? `${from.number} · ${from.name}` : from.number || 'Unknown';
 }
 
-/** The dialled side: the DID when it differs from where the call went. */
+/** The dialled side, marking a DID as one (the server names the DID as `to` when the call came in on one). */
 export function calledText(entry: Pick<CallLogEntry, 'to' | 'did'>): string {
-  if (entry.did && entry.did !== entry.to) return `${entry.to || '—'} (DID ${entry.did})`;
+  if (entry.did && entry.did === entry.to) return `DID ${entry.did}`;
+  if (entry.did) return `${entry.to || '—'} (DID ${entry.did})`;
   return entry.to || entry.did || '—';
 }
 
