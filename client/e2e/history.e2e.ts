@@ -389,14 +389,14 @@ describe('reports', () => {
     await heatmap.getByRole('table', { name: 'Calls per weekday and hour' }).waitFor();
     expect(await heatmap.locator('[role="cell"]').count()).toBe(7 * 24);
     // Today is the default range: yesterday's two calls are not in it.
-    expect(await heatmap.getByText(`${TODAY_CALLS} calls`).count()).toBe(1);
+    expect(await heatmap.getByText(`${TODAY_CALLS} calls`, { exact: true }).count()).toBe(1);
 
     const [download] = await Promise.all([page.waitForEvent('download'), queues.getByRole('button', { name: 'Download Queues as CSV' }).click()]);
     expect(readFileSync(await download.path(), 'utf8')).toContain('support');
 
     await page.getByLabel('Date range').selectOption('yesterday');
     await page.waitForURL(/range=yesterday/);
-    await heatmap.getByText('2 calls').waitFor();
+    await heatmap.getByText("2 calls", { exact: true }).waitFor();
     await context.close();
   });
 });

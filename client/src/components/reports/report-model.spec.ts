@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentReportRow, QueueReportRow } from '@ondeck/shared';
-import { agentRows, heatmapView, queueRows, queueSeries, volumeSeries } from './report-model';
+import { agentRows, fillVolumeBuckets, heatmapView, queueRows, queueSeries, volumeSeries } from './report-model';
 
 const queue = (name: string, offered: number, extra: Partial<QueueReportRow> = {}): QueueReportRow => ({
   queue: name,
@@ -38,6 +38,28 @@ describe('report view-model', () => {
     ];
     expect(volumeSeries(rows, 'hour', 'UTC').labels[0]).toMatch(/Sun/);
     expect(volumeSeries(rows, 'day', 'UTC').labels[1]).toMatch(/Mon.*7|7.*Mon/);
+  });
+
+  it('fills the quiet buckets of the range with zeros', () => {
+    const hours = fillVolumeBuckets([{ start: '2026-12-07T09:00:00.000Z', answered: 2, missed: 1 }], 'hour', {
+      from: '2026-12-07T00:00:00.000Z',
+      to: '2026-12-08T00:00:00.000Z',
+      timeZone: 'UTC',
+    });
+    expect(hours).toHaveLength(24);
+    expect(hours[9]).toEqual({ start: '2026-12-07T09:00:00.000Z', answered: 2, missed: 1 });
+    expect(hours[10]).toEqual({ start: '2026-12-07T10:00:00.000Z', answered: 0, missed: 0 });
+  });
+
+  it('fills days by local date, across a 23-hour DST day', () => {
+    // Berlin: 2026-03-29 has 23 hours; the server's day buckets start at local midnight.
+    const days = fillVolumeBuckets([{ start: '2026-03-29T22:00:00.000Z', answered: 4, missed: 0 }], 'day', {
+      from: '2026-03-27T23:00:00.000Z',
+      to: '2026-03-31T22:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(days).toHaveLength(4);
+    expect(days.map((d) => d.answered)).toEqual([0, 0, 4, 0]);
   });
 
   it('orders queues busiest first and says rates in words, marking a high abandon rate', () => {

@@ -1,4 +1,4 @@
-import type { AgentReportRow, HeatmapCell, QueueReportRow, VolumeBucket } from '@ondeck/shared';
+import type { AgentReportRow, HeatmapCell, QueueReportRow, ReportRange, VolumeBucket } from '@ondeck/shared';
 import { secondsText } from '../history/history-format';
 
 /**
@@ -30,6 +30,33 @@ export function volumeSeries(rows: readonly VolumeBucket[], bucket: 'hour' | 'da
     totalAnswered: rows.reduce((sum, row) => sum + row.answered, 0),
     totalMissed: rows.reduce((sum, row) => sum + row.missed, 0),
   };
+}
+
+const HOUR_MS = 3_600_000;
+/** More buckets than this are drawn as the server sent them: a bar per hour of a year says nothing. */
+const MAX_FILLED_BUCKETS = 400;
+
+/**
+ * Every bucket of the range, the empty ones as zero: the server sends only buckets with calls,
+ * and a chart that skips quiet hours misleads. Hours step by real hours; days are matched by
+ * their local date, so a 23- or 25-hour day at a DST change is still one bucket.
+ */
+export function fillVolumeBuckets(rows: readonly VolumeBucket[], bucket: 'hour' | 'day', range: ReportRange): VolumeBucket[] {
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  const step = bucket === 'hour' ? HOUR_MS : 24 * HOUR_MS;
+  if (!Number.isFinite(from) || !Number.isFinite(to) || (to - from) / step > MAX_FILLED_BUCKETS) return [...rows];
+  const keyOf = (iso: string | number): string => (bucket === 'hour' ? String(new Date(iso).getTime()) : dayKey(new Date(iso).toISOString(), range.timeZone));
+  const known = new Map(rows.map((row) => [keyOf(row.start), row]));
+  const filled: VolumeBucket[] = [];
+  // Days are probed at local noon-ish (from + 12 h), well clear of any DST shift at midnight.
+  for (let at = bucket === 'hour' ? from : from + 12 * HOUR_MS; at < to; at += step) {
+    const key = keyOf(at);
+    filled.push(known.get(key) ?? { start: new Date(bucket === 'hour' ? at : at - 12 * HOUR_MS).toISOString(), answered: 0, missed: 0 });
+    known.delete(key);
+  }
+  // A bucket the server has and the walk missed (a shifted zone rule) is kept, not dropped.
+  return [...filled, ...known.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
 
 const dayKeyFormat = new Map<string, Intl.DateTimeFormat>();
