@@ -396,7 +396,7 @@ describe('reports', () => {
 
     await page.getByLabel('Date range').selectOption('yesterday');
     await page.waitForURL(/range=yesterday/);
-    await heatmap.getByText("2 calls", { exact: true }).waitFor();
+    await heatmap.getByText('2 calls', { exact: true }).waitFor();
     await context.close();
   });
 });
