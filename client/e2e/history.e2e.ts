@@ -417,6 +417,11 @@ describe.each([
     if (viewport === 'phone') {
       await callRow(page, SUPPORT).getByRole('region', { name: `Timeline of call ${SUPPORT}` }).scrollIntoViewIfNeeded();
       await screenshot(page, `history-${viewport}-${colorScheme}-opened`);
+      // The filters fold behind a button on a phone; it opens them in place.
+      await page.getByRole('button', { name: /^Filters/ }).click();
+      await page.getByLabel('Outcome').waitFor();
+      await page.getByRole('heading', { name: 'Call log' }).scrollIntoViewIfNeeded();
+      await screenshot(page, `history-${viewport}-${colorScheme}-filters`);
     }
     await page.goto(`${server.url}/reports`);
     await page.locator('[data-report="volume"] canvas').waitFor();
