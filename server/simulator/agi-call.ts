@@ -28,7 +28,8 @@ export async function runAgiCall(world: World, from: string, options: AgiCallOpt
   world.newexten(channel, 1, 'NoOp', 'FastAGI oncall');
   world.newexten(channel, 2, 'Answer', '');
   world.setState(channel, 6);
-  world.newexten(channel, 3, 'AGI', [options.request, ...(options.args ?? [])].join(','));
+  const agiData = [options.request, ...(options.args ?? [])].join(',');
+  world.newexten(channel, 3, 'AGI', agiData);
   let commandId = 1_000_000;
   let current = '';
   const result = await runAgi({
@@ -62,6 +63,6 @@ export async function runAgiCall(world: World, from: string, options: AgiCallOpt
   });
   world.hangupRequest(channel, 16, { soft: true });
   world.hangup(channel, 0);
-  emitCdr(world, { caller: channel, callee: undefined, dialString: exten, lastApp: 'AGI', lastData: options.request }, 'ANSWERED');
+  emitCdr(world, { caller: channel, callee: undefined, dialString: exten, lastApp: 'AGI', lastData: agiData }, 'ANSWERED');
   return result;
 }

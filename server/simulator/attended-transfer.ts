@@ -1,5 +1,6 @@
 import type { ActiveCall, CallRegistry } from './call-registry';
 import type { SimBridge, SimChannel } from './channel';
+import { emitCdr } from './cdr-records';
 import { DialedCall } from './internal-call';
 import type { Side } from './internal-call';
 import type { Fields } from './types';
@@ -29,6 +30,8 @@ export class AttendedTransfer implements ActiveCall {
   state: 'ringing' | 'consulting' | 'done' = 'ringing';
   /** The transferee-target call once the transfer completed. */
   result: DialedCall | undefined;
+  /** When the consultation began: the original call's record ends here. */
+  private readonly startedAt: number;
 
   constructor(
     readonly original: DialedCall,
@@ -42,6 +45,9 @@ export class AttendedTransfer implements ActiveCall {
     if (!original.bridge) throw new Error('only a connected call can be transferred');
     [this.transferer, this.transferee] = original.pair(side);
     const { transferer, transferee } = this;
+    this.startedAt = world.clock.now();
+    // The transferer leaves the original bridge: the original record (caller -> callee) ends.
+    emitCdr(world, original, 'ANSWERED');
     world.emit('Hold', 'call', transferer.snapshot());
     transferee.hearingMoh = true;
     world.emit('MusicOnHoldStart', 'call', { ...transferee.snapshot(), Class: 'default' });
@@ -128,7 +134,8 @@ export class AttendedTransfer implements ActiveCall {
     world.setConnected(phone, transferee.callerNum, transferee.callerName);
     world.destroyBridge(consultBridge);
     world.hangup(transferer, 16);
-    this.original.end('ANSWERED');
+    // Its record was written when the consultation began.
+    this.original.phase = 'ended';
 
     // The Local pair optimises itself out: the transferee swaps into the target's bridge.
     two.callerNum = transferee.callerNum;
@@ -146,13 +153,40 @@ export class AttendedTransfer implements ActiveCall {
     world.hangup(two, 16);
     world.hangup(one, 16);
 
-    const joined = new DialedCall(world, transferee, phone, this.target);
+    this.recordConsultation(phone.answeredAt === undefined ? 'NO ANSWER' : 'ANSWERED');
+    // The Local ;1 half's own record, empty and instant, written as it leaves (capture row 3).
+    emitCdr(world, { caller: one, callee: undefined, dialString: one.exten, lastApp: '', lastData: '', start: world.clock.now() }, 'ANSWERED');
+    // The transferee's record towards ;1 runs from the consultation's start; its next one,
+    // towards the target, still names the original Dial (dst and lastdata), as Asterisk keeps them.
+    transferee.cdrStart = this.startedAt;
+    emitCdr(world, { caller: transferee, callee: one, dialString: this.original.dialString }, 'ANSWERED');
+    const joined = new DialedCall(world, transferee, phone, this.original.dialString);
     joined.phase = 'talking';
     joined.bridge = targetBridge;
     this.calls?.track(joined, transferee, phone);
     this.state = 'done';
     this.result = joined;
     return joined;
+  }
+
+  /**
+   * The consultation's records (attended-transfer capture): the transferer towards the Local
+   * ;1 half (AppDial for a dialed transferer, whose extension is empty by then) and the ;2
+   * half's Dial of the target, whose caller id is by now the one it last carried.
+   */
+  private recordConsultation(targetDisposition: string): void {
+    const world = this.original.world;
+    const { transferer, one, two, phone } = this;
+    const dialed = transferer === this.original.callee;
+    emitCdr(world, {
+      caller: transferer,
+      callee: one,
+      dialString: dialed ? '' : this.original.dialString,
+      lastApp: dialed ? 'AppDial' : 'Dial',
+      lastData: dialed ? '(Outgoing Line)' : `PJSIP/${this.original.dialString},8,tT`,
+      start: this.startedAt,
+    }, 'ANSWERED');
+    emitCdr(world, { caller: two, callee: phone, dialString: this.target }, targetDisposition);
   }
 
   hangupChannel(channel: SimChannel): void {
@@ -176,6 +210,7 @@ export class AttendedTransfer implements ActiveCall {
     } else world.dialEvent('DialEnd', two, phone, { DialStatus: 'BUSY' });
     world.hangup(phone, 16);
     world.hangup(two, 16);
+    this.recordConsultation(targetBridge ? 'ANSWERED' : 'NO ANSWER');
     world.leaveBridge(consultBridge, one);
     world.hangup(one, 16);
     world.leaveBridge(consultBridge, transferer);

@@ -30,16 +30,47 @@ describe('CDR rows', () => {
     expect(row?.calldate.toISOString()).toBe('2026-11-21T15:00:00.000Z');
   });
 
-  it('busy and unanswered calls are BUSY / NO ANSWER with billsec 0', () => {
+  it('busy and unanswered calls are BUSY / NO ANSWER with billsec 0, each followed by the caller\'s Hangup() record (busy, no-answer captures)', () => {
     const rows = recordsOf((clock, s) => {
       s.call('1001', '1002').busy();
       s.call('1001', '1003');
       clock.advance(9000);
     });
-    expect(rows.map((r) => [r.disposition, r.billsec])).toEqual([
-      ['BUSY', 0],
-      ['NO ANSWER', 0],
+    expect(rows.map((r) => [r.disposition, r.lastapp, r.dstchannel === '', r.billsec])).toEqual([
+      ['BUSY', 'Dial', false, 0],
+      ['BUSY', 'Hangup', true, 0],
+      ['NO ANSWER', 'Dial', false, 0],
+      ['NO ANSWER', 'Hangup', true, 0],
     ]);
+    expect(rows[3]?.calldate.getTime()).toBe((rows[2]?.calldate.getTime() ?? 0) + 8000);
+  });
+
+  it('duration and billsec are cut to whole seconds, not rounded', () => {
+    const [row] = recordsOf((clock, s) => {
+      const call = s.call('1001', '1002');
+      clock.advance(1900);
+      call.answer();
+      clock.advance(2900);
+      call.hangup('caller');
+    });
+    expect([row?.duration, row?.billsec]).toEqual([4, 2]);
+  });
+
+  it('an application answered by the dialplan bills its whole record (voicemail-mwi capture)', () => {
+    const [row] = recordsOf((clock, s) => {
+      const call = s.application('1001', '*1002');
+      clock.advance(18_500);
+      call.hangup();
+    });
+    expect(row).toMatchObject({ lastapp: 'VoiceMail', lastdata: '1002@default,u', dstchannel: '', duration: 18, billsec: 18, disposition: 'ANSWERED' });
+  });
+
+  it('a call to an unregistered phone is one FAILED record without party B', () => {
+    const rows = recordsOf((_clock, s) => {
+      s.setRegistered('1002', false);
+      expect(() => s.call('1001', '1002')).toThrow('unavailable');
+    });
+    expect(rows.map((r) => [r.disposition, r.lastapp, r.dstchannel])).toEqual([['FAILED', 'Hangup', '']]);
   });
 
   it('row values follow the FreePBX column order and are cut to the column width', () => {

@@ -5,23 +5,46 @@ import type { World } from './world';
 /** One row of FreePBX's asteriskcdrdb.cdr, one per call leg: the same row the call log reads. */
 export type CdrRecord = CdrRow;
 
+/**
+ * One CDR record of party A (`caller`) with its party B (`callee`, none for an application).
+ * The rules are Asterisk 22's cdr.c as the captures show them:
+ * - calldate is where the record began: the channel's creation for its first record, the end of
+ *   its previous record afterwards (`SimChannel.cdrStart`), or a queue's ring round (`start`);
+ * - the answer time is when party A itself went Up, never before the record began, so a caller
+ *   answered by the dialplan (Queue, VoiceMail, a transferred leg) bills the whole record;
+ * - duration and billsec are whole seconds, cut (not rounded) from the exact times.
+ */
 export interface CdrLeg {
   caller: SimChannel;
   callee: SimChannel | undefined;
+  /** The `dst` column: party A's extension when the record was written. */
   dialString: string;
   lastApp?: string;
   lastData?: string;
   recordingFile?: string;
+  /** Begin of the record when it is not the party A's chain start (a queue ring round). */
+  start?: number;
 }
 
-let sequence = 0;
+/** Asterisk's whole seconds between two instants: the millisecond difference cut, as cdr.c does. */
+function wholeSeconds(from: number, to: number): number {
+  return Math.max(0, Math.floor((to - from) / 1000));
+}
 
-/** Builds the row for a finished leg; times come from the channels and the world clock. */
-export function buildCdrRecord(leg: CdrLeg, disposition: string, endedAt: number): CdrRecord {
+/** Party A's answer time inside the record, or undefined when party A never went Up in it. */
+function answerTimeOf(leg: CdrLeg, start: number, endedAt: number): number | undefined {
+  const answeredAt = leg.caller.answeredAt;
+  if (answeredAt === undefined || answeredAt > endedAt) return undefined;
+  return Math.max(answeredAt, start);
+}
+
+/** Builds the row for a finished record; times come from the channels and the world clock. */
+export function buildCdrRecord(leg: CdrLeg, disposition: string, endedAt: number, sequence: number): CdrRecord {
   const { caller, callee } = leg;
-  const answeredAt = callee?.answeredAt;
+  const start = leg.start ?? caller.cdrStart;
+  const answeredAt = answerTimeOf(leg, start, endedAt);
   return {
-    calldate: new Date(caller.createdAt),
+    calldate: new Date(start),
     clid: `"${caller.callerName}" <${caller.callerNum}>`,
     src: caller.callerNum,
     dst: leg.dialString,
@@ -30,8 +53,8 @@ export function buildCdrRecord(leg: CdrLeg, disposition: string, endedAt: number
     dstchannel: callee?.name ?? '',
     lastapp: leg.lastApp ?? 'Dial',
     lastdata: leg.lastData ?? `PJSIP/${leg.dialString},8,tT`,
-    duration: Math.max(0, Math.round((endedAt - caller.createdAt) / 1000)),
-    billsec: answeredAt === undefined ? 0 : Math.max(0, Math.round((endedAt - answeredAt) / 1000)),
+    duration: wholeSeconds(start, endedAt),
+    billsec: answeredAt === undefined ? 0 : wholeSeconds(answeredAt, endedAt),
     disposition,
     amaflags: 3,
     accountcode: caller.accountCode,
@@ -46,7 +69,7 @@ export function buildCdrRecord(leg: CdrLeg, disposition: string, endedAt: number
     dst_cnam: callee?.callerName ?? '',
     linkedid: caller.linkedid,
     peeraccount: '',
-    sequence: sequence++,
+    sequence,
   };
 }
 
@@ -55,10 +78,15 @@ function cdrTime(date: Date | undefined): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Emits the cdr_manager `Cdr` event and hands the row to CDR writers. */
+/**
+ * Emits the cdr_manager `Cdr` event and hands the row to CDR writers. A record that used the
+ * party A's chain closes it: the channel's next record begins now.
+ */
 export function emitCdr(world: World, leg: CdrLeg, disposition: string): CdrRecord {
-  const record = buildCdrRecord(leg, disposition, world.clock.now());
-  const answered = leg.callee?.answeredAt;
+  const now = world.clock.now();
+  const record = buildCdrRecord(leg, disposition, now, world.cdrSequence++);
+  const answered = answerTimeOf(leg, record.calldate.getTime(), now);
+  if (leg.start === undefined) leg.caller.cdrStart = now;
   world.emit('Cdr', 'cdr', {
     AccountCode: record.accountcode,
     Source: record.src,

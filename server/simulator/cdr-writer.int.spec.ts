@@ -14,7 +14,7 @@ interface CdrRow extends RowDataPacket {
   uniqueid: string;
 }
 
-const database = `sim_cdr_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+const database = `ondeck_test_sim_cdr_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
 const server = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
 beforeAll(async () => {
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('CDR writer against MariaDB', () => {
-  it('creates the cdr table and writes one row per finished call', async () => {
+  it('creates the cdr table and writes one row per finished record', async () => {
     const clock = new ManualClock();
     const { world, scenarios } = createWorld({ clock });
     const writer = await startCdrWriter(world, { connection: { ...server, database } });
@@ -44,8 +44,10 @@ describe('CDR writer against MariaDB', () => {
     const connection = await mysql.createConnection({ ...server, database });
     const [rows] = await connection.query<CdrRow[]>('SELECT src, dst, disposition, billsec, linkedid, uniqueid FROM cdr ORDER BY sequence');
     await connection.end();
+    // Busy is two records, Dial's and the caller's Hangup() after it (busy capture).
     expect(rows.map((r) => [r.src, r.dst, r.disposition, r.billsec])).toEqual([
       ['1001', '1002', 'ANSWERED', 5],
+      ['1003', '1001', 'BUSY', 0],
       ['1003', '1001', 'BUSY', 0],
     ]);
   });

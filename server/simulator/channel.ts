@@ -22,6 +22,12 @@ export class SimChannel {
   applicationData = '';
   readonly createdAt: number;
   answeredAt: number | undefined;
+  /**
+   * Start of this channel's open CDR record: Asterisk keeps one chain of records per party A
+   * and starts the next one where the previous ended (a transfer, a failed Dial followed by
+   * more dialplan), so the records of one channel never overlap.
+   */
+  cdrStart: number;
   hungUp = false;
   accountCode = '';
 
@@ -38,6 +44,7 @@ export class SimChannel {
     this.exten = init.exten;
     this.device = init.device;
     this.createdAt = init.now;
+    this.cdrStart = init.now;
   }
 
   get stateDesc(): string {

@@ -28,31 +28,40 @@ export class DialedCall implements ActiveCall {
     readonly dialString: string,
   ) {}
 
-  /** The caller dials `target`; the caller channel may already exist (transfers, originate). */
-  static start(world: World, caller: SimChannel, target: string): DialedCall {
-    const endpoint = world.endpoints.get(target);
-    if (!endpoint) throw new Error(`no endpoint ${target}`);
-    world.newexten(caller, 2, 'Dial', `PJSIP/${target},8,tT`);
+  /** Dial data when it is not `PJSIP/<dialString>,8,tT` (a trunk: `PJSIP/<number>@<trunk>,8,tT`). */
+  lastData: string | undefined;
+
+  /**
+   * The caller dials `target`; the caller channel may already exist (transfers, originate).
+   * With `trunk` the target is an outside number dialled out through that PJSIP trunk.
+   */
+  static start(world: World, caller: SimChannel, target: string, trunk?: string): DialedCall {
+    const endpoint = trunk === undefined ? world.endpoints.get(target) : undefined;
+    if (trunk === undefined && !endpoint) throw new Error(`no endpoint ${target}`);
+    const dialString = trunk === undefined ? target : `${target}@${trunk}`;
+    const calleeName = endpoint?.callerName ?? target;
+    world.newexten(caller, 2, 'Dial', `PJSIP/${dialString},8,tT`);
     dialStarted(world, caller);
     const callee = world.createChannel({
-      endpoint: target,
+      ...(trunk === undefined ? { endpoint: target } : { prefix: `PJSIP/${trunk}` }),
       state: 0,
       callerNum: target,
-      callerName: endpoint.callerName,
+      callerName: calleeName,
       context: 'from-internal',
       exten: 's',
       linkedid: caller.linkedid,
     });
-    world.varSet(callee, 'DIALEDPEERNUMBER', target);
+    world.varSet(callee, 'DIALEDPEERNUMBER', dialString);
     callee.exten = target;
     callee.connectedNum = caller.callerNum;
     callee.connectedName = caller.callerName;
     world.newexten(callee, 1, 'AppDial', '(Outgoing Line)');
     world.emit('NewConnectedLine', 'call', callee.snapshot());
     const call = new DialedCall(world, caller, callee, target);
-    world.dialEvent('DialBegin', caller, callee, { DialString: target });
+    if (trunk !== undefined) call.lastData = `PJSIP/${dialString},8,tT`;
+    world.dialEvent('DialBegin', caller, callee, { DialString: dialString });
     world.setState(callee, 5);
-    world.setConnected(caller, target, endpoint.callerName);
+    world.setConnected(caller, target, calleeName);
     dialRinging(world, caller);
     world.dialEvent('DialState', caller, callee, { DialStatus: 'RINGING' });
     call.cancelTimeout = world.clock.schedule(DIAL_TIMEOUT_MS, () => call.timeout());
@@ -92,6 +101,7 @@ export class DialedCall implements ActiveCall {
     world.hangupRequest(caller, 16, { soft: true });
     world.hangup(caller, 17, { techCause: 486 });
     this.end('BUSY');
+    this.afterFailedDial('BUSY');
   }
 
   /** The caller hangs up while it rings (SIP CANCEL). */
@@ -117,6 +127,17 @@ export class DialedCall implements ActiveCall {
     world.hangup(callee, 0);
     world.hangup(caller, 16);
     this.end('NO ANSWER');
+    this.afterFailedDial('NO ANSWER');
+  }
+
+  /**
+   * Dial() returned without an answer and the caller ran on to Hangup(): Asterisk writes a
+   * second record for that, without party B (busy and no-answer captures). Its disposition
+   * comes from the caller's hangup cause, or ANSWERED when the caller was already Up.
+   */
+  private afterFailedDial(disposition: string): void {
+    const caller = this.caller;
+    emitCdr(this.world, { caller, callee: undefined, dialString: caller.exten, lastApp: 'Hangup', lastData: '' }, caller.answeredAt === undefined ? disposition : 'ANSWERED');
   }
 
   /** Either party hangs up a connected call (SIP BYE). */
@@ -196,6 +217,16 @@ export class DialedCall implements ActiveCall {
   }
 }
 
+/** An extension dials an outside number through a trunk (FreePBX outbound route: from-internal, Dial on the trunk). */
+export function placeOutboundCall(world: World, from: string, number: string, trunk: string): DialedCall {
+  const endpoint = world.endpoints.get(from);
+  if (!endpoint) throw new Error(`no endpoint ${from}`);
+  sipDigestAuth(world, from);
+  const caller = world.createChannel({ endpoint: from, state: 4, callerNum: from, callerName: endpoint.callerName, context: 'from-internal', exten: number });
+  world.newexten(caller, 1, 'NoOp', `Outbound call ${from} -> ${number}`);
+  return DialedCall.start(world, caller, number, trunk);
+}
+
 /** An extension picks up the phone and dials another one. */
 export function placeCall(world: World, from: string, to: string): DialedCall {
   const endpoint = world.endpoints.get(from);
@@ -217,6 +248,8 @@ export function placeCall(world: World, from: string, to: string): DialedCall {
     world.varSet(caller, 'DIALSTATUS', 'CHANUNAVAIL');
     world.hangupRequest(caller, 16, { soft: true });
     world.hangup(caller, 20);
+    // No party B was ever created; cause 20 (unregistered) is FAILED in cdr.c.
+    emitCdr(world, { caller, callee: undefined, dialString: to, lastApp: 'Hangup', lastData: '' }, 'FAILED');
     throw new Error(`${to} is unavailable (not registered)`);
   }
   return DialedCall.start(world, caller, to);

@@ -32,6 +32,8 @@ export class QueueCall implements ActiveCall {
   bridge: SimBridge | undefined;
   private readonly joinedAt: number;
   private ringStartedAt = 0;
+  /** End of the last ring round nobody answered: a record with no member begins there. */
+  private lastRoundEndedAt: number;
   private answeredAt = 0;
   private cancelTimer: (() => void) | undefined;
 
@@ -41,6 +43,21 @@ export class QueueCall implements ActiveCall {
     readonly caller: SimChannel,
   ) {
     this.joinedAt = world.clock.now();
+    this.lastRoundEndedAt = caller.createdAt;
+  }
+
+  /**
+   * The records one member attempt leaves (queue-answered, queue-abandon, queue-member-ops,
+   * queue-stats-after-calls captures): the caller's record towards the member's channel
+   * (Local ;1 for a Local member), begun with the ring round, billed from the caller's own
+   * answer; and for a Local member the ;2 half's own Dial(PJSIP/<ext>,,) record towards the
+   * phone, from the ;2's creation to its end, billed from the phone's answer.
+   */
+  private recordAttempt(attempt: Attempt, disposition: string): void {
+    const { world, caller, queue } = this;
+    emitCdr(world, { caller, callee: attempt.channel, dialString: caller.exten, lastApp: 'Queue', lastData: queue.name, start: this.ringStartedAt }, disposition);
+    const two = attempt.local;
+    if (two) emitCdr(world, { caller: two, callee: attempt.phone, dialString: two.exten, lastApp: 'Dial', lastData: `PJSIP/${attempt.phone.callerNum},,` }, disposition);
   }
 
   static start(world: World, from: string, queueName: string, options: QueueCallOptions = {}): QueueCall {
@@ -131,7 +148,10 @@ export class QueueCall implements ActiveCall {
       world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'NOANSWER' });
       world.emit('AgentRingNoAnswer', 'agent', { ...caller.snapshot(), ...attempt.channel.snapshot('Dest'), Queue: queue.name, Interface: attempt.member.interface, MemberName: attempt.member.name, RingTime: String(queue.timeout * 1000) });
       this.drop(attempt, 0);
+      this.recordAttempt(attempt, 'NO ANSWER');
     }
+    // A round that rang nobody does not split the caller's record (list-actions-live capture).
+    if (this.attempts.length > 0) this.lastRoundEndedAt = world.clock.now();
     this.attempts = [];
     this.cancelTimer = world.clock.schedule(RETRY_MS, () => this.phase === 'waiting' && this.ringMembers());
   }
@@ -152,6 +172,7 @@ export class QueueCall implements ActiveCall {
     for (const loser of losers) {
       world.dialEvent('DialEnd', caller, loser.channel, { DialStatus: 'CANCEL' });
       this.drop(loser, 26);
+      this.recordAttempt(loser, 'NO ANSWER');
     }
     bridgeLocal(world, winner);
     world.emit('MusicOnHoldStop', 'call', caller.snapshot());
@@ -202,7 +223,12 @@ export class QueueCall implements ActiveCall {
     this.leaveQueue();
     world.hangupRequest(caller, 16, { soft: true });
     for (const attempt of [...this.attempts].reverse()) this.drop(attempt, 0);
-    emitCdr(world, { caller, callee: this.attempts[0]?.channel, dialString: queue.name, lastApp: 'Queue', lastData: queue.name }, 'NO ANSWER');
+    for (const attempt of this.attempts) this.recordAttempt(attempt, 'NO ANSWER');
+    // Nobody was ringing (all busy, or between rounds): one record without party B, and as the
+    // dialplan answered the caller it is ANSWERED (list-actions-live capture).
+    if (this.attempts.length === 0) {
+      emitCdr(world, { caller, callee: undefined, dialString: caller.exten, lastApp: 'Queue', lastData: queue.name, start: this.lastRoundEndedAt }, 'ANSWERED');
+    }
     world.hangup(caller, 0);
     this.attempts = [];
     this.phase = 'ended';
@@ -226,7 +252,6 @@ export class QueueCall implements ActiveCall {
     agent.member.lastCall = world.nowSeconds();
     queue.recordCompleted(hold, talk);
     world.emit('AgentComplete', 'agent', { ...caller.snapshot(), ...memberLeg.snapshot('Dest'), Queue: queue.name, Interface: agent.member.interface, MemberName: agent.member.name, HoldTime: String(hold), TalkTime: String(talk), Reason: side });
-    emitCdr(world, { caller, callee: agent.phone, dialString: queue.name, lastApp: 'Queue', lastData: queue.name }, 'ANSWERED');
     if (side === 'agent') {
       if (agent.local) world.hangup(agent.local, 16);
       world.leaveBridge(bridge, memberLeg);
@@ -248,6 +273,7 @@ export class QueueCall implements ActiveCall {
       }
       world.hangup(memberLeg, 16);
     }
+    this.recordAttempt(agent, 'ANSWERED');
     this.phase = 'ended';
   }
 
@@ -256,6 +282,7 @@ export class QueueCall implements ActiveCall {
     const { world, caller } = this;
     world.dialEvent('DialEnd', caller, attempt.channel, { DialStatus: 'BUSY' });
     this.drop(attempt, 17);
+    this.recordAttempt(attempt, 'BUSY');
     this.attempts = this.attempts.filter((a) => a !== attempt);
   }
 

@@ -3,7 +3,7 @@ import { runAgiCall } from './agi-call';
 import type { AgiCallOptions } from './agi-call';
 import type { CallRegistry } from './call-registry';
 import type { SimChannel } from './channel';
-import { DialedCall, placeCall } from './internal-call';
+import { DialedCall, placeCall, placeOutboundCall } from './internal-call';
 import type { Side } from './internal-call';
 import { ApplicationCall } from './application-call';
 import { QueueCall, type QueueCallOptions } from './queue-call';
@@ -49,6 +49,13 @@ export class SimulatorScenarios {
     const caller = world.createChannel({ prefix: `PJSIP/${trunk}`, state: 4, callerNum: fromNumber, callerName: fromNumber, context: 'from-trunk', exten: to });
     world.newexten(caller, 1, 'NoOp', `Inbound call ${fromNumber} -> ${to}`);
     return this.trackDial(caller, to);
+  }
+
+  /** An extension dials an outside number out through a trunk. */
+  outbound(from: string, number: string, trunk = 'trunk'): DialedCall {
+    const call = placeOutboundCall(this.world, from, number, trunk);
+    this.calls.track(call, call.caller, call.callee);
+    return call;
   }
 
   blindTransfer(call: DialedCall, side: Side, target: string): DialedCall {

@@ -73,6 +73,8 @@ export class World {
   private readonly listeners = new Set<(event: SimEvent) => void>();
   /** CDR writers; each finished leg is handed to every one. */
   readonly cdrListeners = new Set<(record: CdrRecord) => void>();
+  /** The cdr `sequence` column of the next record: per world, so a replayed scenario writes the same rows. */
+  cdrSequence = 0;
   /** Calls started since boot (CoreStatus CoreProcessedCalls). */
   processedCalls = 0;
   /** How long a simulated phone rings before it answers an Originate. */

@@ -5,6 +5,7 @@ import { historyModule } from './history';
 import type { OnDeckServices, ServerModuleFactory } from './app';
 import type { AppConfig } from './config';
 import type { PbxStatusSource } from './health';
+import { createQualityModule, QualityRepository, type QualityModule } from './history/quality';
 import { createLivePanel } from './live';
 import type { Logger } from './logging';
 import { ScryptPasswordHasher } from './auth';
@@ -74,6 +75,31 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     return wallboard;
   };
 
+  // Call quality from RTCP: the live panel reads its feed (calls in progress carry `quality`), the
+  // call log its `lookup` (stored per-leg summaries). One per server, like the wallboard.
+  const qualities = new WeakMap<OnDeckServices, QualityModule>();
+  const qualityOf = (services: OnDeckServices): QualityModule => {
+    const existing = qualities.get(services);
+    if (existing) return existing;
+    const quality = createQualityModule({
+      repository: new QualityRepository(services.pool),
+      events: connection,
+      pbx: { snapshot: () => pbx.snapshot(), subscribe: (listener) => pbx.subscribe(listener), call: (id) => pbx.model.call(id) },
+      logger: logger.child({ module: 'quality' }),
+    });
+    qualities.set(services, quality);
+    return quality;
+  };
+
+  /**
+   * Listed before the panel: it listens before the AMI link starts, and stops after the link
+   * (modules stop in reverse), storing the legs still in progress while the database is open.
+   */
+  const qualityModule: ServerModuleFactory = ({ services }) => {
+    const quality = qualityOf(services);
+    return { name: 'quality', start: async () => quality.start(), stop: () => quality.stop() };
+  };
+
   /** Listed before the panel so the thresholds are loaded before the AMI link starts. */
   const wallboardModule: ServerModuleFactory = ({ services }) => {
     const { routes, start } = wallboardOf(services);
@@ -83,7 +109,7 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
   const pbxModule: ServerModuleFactory = ({ services }) => {
     const panel = createLivePanel({
       io: services.realtime.io,
-      pbx,
+      pbx: qualityOf(services).feed,
       ami: amiActions,
       audit: services.audit,
       users: services.usersRepository,
@@ -198,5 +224,6 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     };
   };
 
-  return { pbxStatus: new AmiStatusSource(connection), modules: [wallboardModule, pbxModule, onCallModule, phoneModule, historyModule({ logger: logger.child({ module: 'history' }), nameOf: names.nameOf })] };
+  const callHistoryModule = historyModule({ logger: logger.child({ module: 'history' }), nameOf: names.nameOf, qualityOf: (services) => qualityOf(services).lookup });
+  return { pbxStatus: new AmiStatusSource(connection), modules: [qualityModule, wallboardModule, pbxModule, onCallModule, phoneModule, callHistoryModule] };
 }

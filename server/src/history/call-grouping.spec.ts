@@ -8,34 +8,7 @@ function rowsOf(name: string): CdrRow[] {
   return messages.filter((m) => m.get('Event') === 'Cdr').map((m) => cdrRowFromEvent(m, linkedIds));
 }
 
-const summary = (name: string) =>
-  groupCalls(rowsOf(name), DEFAULT_RULES).map((c) => ({
-    direction: c.direction, outcome: c.outcome, answeredBy: c.answeredBy, queue: c.queue,
-    wait: c.waitSeconds, talk: c.talkSeconds, total: c.totalSeconds,
-    legs: c.legs.map((leg) => `${leg.party}:${leg.happened}:${leg.ringSeconds}/${leg.talkSeconds}`),
-  }));
-
-describe('groupCalls on the captures', () => {
-  it('basic answer: 1001 calls 1002, rings 1 s, talks 4 s', () => {
-    expect(summary('basic-answer-callee-hangup')).toEqual([
-      { direction: 'internal', outcome: 'answered', answeredBy: '1002', queue: undefined, wait: 1, talk: 4, total: 5, legs: ['1002:answered:1/4'] },
-    ]);
-  });
-  it('busy and no-answer fold the Hangup leg into one call', () => {
-    expect(summary('busy')).toMatchObject([{ outcome: 'busy', answeredBy: undefined, total: 1, legs: ['1002:busy:1/0'] }]);
-    expect(summary('no-answer')).toMatchObject([{ outcome: 'no_answer', total: 8, legs: ['1002:no_answer:8/0'] }]);
-  });
-  it('blind transfer keeps 1002 then 1003 on one call', () => {
-    expect(summary('blind-transfer')).toMatchObject([
-      { outcome: 'answered', answeredBy: '1002', wait: 1, talk: 7, total: 9, legs: ['1002:answered:1/3', '1003:answered:0/4'] }, // total 9: rows end at calldate+duration and Asterisk truncates duration (EndTime says 10)
-    ]);
-  });
-  it('queue: answered by 1002, abandoned when nobody answers', () => {
-    expect(summary('queue-answered')).toMatchObject([{ outcome: 'answered', queue: 'support', answeredBy: '1002' }]);
-    expect(summary('queue-abandon')).toMatchObject([{ outcome: 'abandoned', queue: 'support', answeredBy: undefined }]);
-  });
-});
-
+// Every capture's calls are asserted in call-grouping.captures.spec.ts; these are the cases captures lack.
 describe('groupCalls edge cases', () => {
   const [row] = rowsOf('basic-answer-callee-hangup');
   it('empty input gives no calls', () => {
@@ -50,17 +23,19 @@ describe('groupCalls edge cases', () => {
   it('an inbound trunk context is inbound', () => {
     expect(groupCalls([{ ...(row as CdrRow), dcontext: 'from-trunk' }], DEFAULT_RULES)[0]?.direction).toBe('inbound');
   });
-});
-
-describe('groupCalls on the multi-leg captures', () => {
-  it('caller cancel: 1002 rang 2 s, never answered', () => {
-    expect(summary('caller-cancel')).toMatchObject([{ outcome: 'no_answer', total: 2, legs: ['1002:no_answer:2/0'] }]);
+  it('a trunk channel is inbound, a trunk dstchannel outbound', () => {
+    const rules = { ...DEFAULT_RULES, trunkNames: ['trunk'] };
+    const base = row as CdrRow;
+    expect(groupCalls([{ ...base, channel: 'PJSIP/trunk-00000001' }], rules)[0]?.direction).toBe('inbound');
+    const [outbound] = groupCalls([{ ...base, dst: '15557654321', dstchannel: 'PJSIP/trunk-00000002' }], rules);
+    expect(outbound?.direction).toBe('outbound');
+    // The party reached through a trunk is the number dialled, not the trunk's name.
+    expect(outbound?.answeredBy).toBe('15557654321');
   });
-  it('attended transfer folds the Local/1003 legs: 1002, then 1003', () => {
-    const calls = summary('attended-transfer');
-    expect(calls.flatMap((c) => c.legs)).toEqual(['1002:answered:1/3', '1003:answered:1/3', '1003:answered:0/3']);
-  });
-  it('voicemail-application-party: VoiceMailMain and ConfBridge calls count as answered', () => {
-    expect(summary('voicemail-application-party').map((c) => c.outcome)).toEqual(['answered', 'answered', 'answered']);
+  it('an answered queue member alone in its round: its ring time is unknown, billsec is all talk', () => {
+    const [queueRow] = rowsOf('queue-answered');
+    const [call] = groupCalls([queueRow as CdrRow], DEFAULT_RULES);
+    expect(call?.legs.map((leg) => [leg.party, leg.ringSeconds, leg.talkSeconds])).toEqual([['1002', 0, 5]]);
+    expect(call?.waitSeconds).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { ServerModuleFactory } from '../app';
+import type { OnDeckServices, ServerModuleFactory } from '../app';
 import type { Logger } from '../logging';
 import { CallLogService, historyScopeOf, scopeCondition } from './call-log/call-log.service';
 import { CdrRepository, createCdrPool } from './call-log/cdr.repository';
@@ -12,8 +12,8 @@ import { ReportsService } from './reports/reports.service';
 
 export interface HistoryModuleOptions {
   logger: Logger;
-  /** Call quality from the live RTCP feed; by default read from call_quality_legs in OnDeck's database. */
-  quality?: QualityLookup;
+  /** Call quality from the quality module; by default read from call_quality_legs in OnDeck's database. */
+  qualityOf?: (services: OnDeckServices) => QualityLookup;
   /** Extension names for the agents report. */
   nameOf?: (extension: string) => string | undefined;
 }
@@ -28,7 +28,7 @@ export function historyModule(options: HistoryModuleOptions): ServerModuleFactor
     const pool = createCdrPool(history.cdr);
     const cdr = new CdrRepository(pool, history.cdr.table, history.timeZone);
     const rules: DirectionRules = { ...DEFAULT_RULES, trunkNames: history.trunkNames };
-    const quality = options.quality ?? new StoredQualityLookup(new QualityRepository(services.pool));
+    const quality = options.qualityOf?.(services) ?? new StoredQualityLookup(new QualityRepository(services.pool));
     const callLog = new CallLogService({ cdr, rules, quality, recordings: new RecordingCatalog(history.recordingsDir) });
     const reports = new ReportsService(
       {

@@ -30,7 +30,7 @@ export interface HistoryRouteDeps {
   logger: Logger;
 }
 
-const query = (ctx: ApiContext): Record<string, unknown> => ctx.query as Record<string, unknown>;
+const query = (ctx: ApiContext): Record<string, unknown> => ctx.query;
 const param = (ctx: ApiContext, name: string): string => String(ctx.params[name] ?? '');
 
 /** The CDR database being unreachable is the PBX side's problem, said in words, not a 500. */

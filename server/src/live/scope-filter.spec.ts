@@ -45,6 +45,13 @@ describe('scopeCall', () => {
     expect(scoped?.legs).toHaveLength(2);
   });
 
+  it('keeps the call quality, which names no party, on a redacted call', () => {
+    const quality = { grade: 'fair' as const, mos: 3.8, jitterMs: 20, lossPercent: 5, rttMs: 100 };
+    const scoped = scopeCall(agent1001, call('c1', internalParty('1001'), internalParty('1005'), { quality }));
+    expect(scoped?.quality).toEqual(quality);
+    expect(scopeCall(agent1001, call('c2', internalParty('1001'), internalParty('1005')))).not.toHaveProperty('quality');
+  });
+
   it('redacts the held party name on a hold relation', () => {
     const c = call('c1', internalParty('1001'), internalParty('1005'), {
       state: 'on_hold',

@@ -74,6 +74,8 @@ export function scopeCall(scope: EffectiveScope, call: CallView): CallView | und
   };
   if (call.queue !== undefined && scopeIncludesQueue(scope, call.queue)) view.queue = call.queue;
   if (call.answeredAt !== undefined) view.answeredAt = call.answeredAt;
+  // How the call sounds names no party: whoever may see the call may see its quality.
+  if (call.quality !== undefined) view.quality = { ...call.quality };
   if (call.spying && scopeIncludesExtension(scope, call.spying.spy) && scopeIncludesExtension(scope, call.spying.target)) {
     view.spying = { ...call.spying };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallLogLegView } from '@ondeck/shared';
-import { calledText, callerText, clockText, legSentence, qualityText, secondsText } from './history-format';
+import { calledText, callerText, clockText, legSentence, secondsText } from './history-format';
 
 const leg = (party: string, happened: CallLogLegView['happened'], ringSeconds: number, talkSeconds = 0): CallLogLegView => ({
   party,
@@ -35,9 +35,5 @@ describe('history format', () => {
     expect(calledText({ to: '600', did: '+493012345' })).toBe('600 (DID +493012345)');
     expect(calledText({ to: '1002', did: '' })).toBe('1002');
     expect(calledText({ to: '+493012345', did: '+493012345' })).toBe('DID +493012345');
-  });
-
-  it('puts quality in words', () => {
-    expect(qualityText({ grade: 'fair', mos: 3.62, jitterMs: 31.4, lossPercent: 1.25, rttMs: null })).toBe('Fair quality, MOS 3.6, jitter 31 ms, loss 1.3 %');
   });
 });

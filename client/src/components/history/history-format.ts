@@ -1,4 +1,4 @@
-import type { CallLogEntry, CallLogLegView, CallOutcome, QualityGrade } from '@ondeck/shared';
+import type { CallLogEntry, CallLogLegView, CallOutcome } from '@ondeck/shared';
 
 export const OUTCOME_LABELS: Record<CallOutcome, string> = {
   answered: 'Answered',
@@ -8,8 +8,6 @@ export const OUTCOME_LABELS: Record<CallOutcome, string> = {
   abandoned: 'Abandoned in queue',
   voicemail: 'Voicemail',
 };
-
-export const GRADE_LABELS: Record<QualityGrade, string> = { good: 'Good', fair: 'Fair', poor: 'Poor' };
 
 /** "12 s", "3 min 05 s", "1 h 02 min": call-log durations are whole seconds. */
 export function secondsText(total: number): string {
@@ -69,14 +67,4 @@ export function legSentence(leg: CallLogLegView, index: number, legs: readonly C
     case 'failed':
       return `could not reach ${leg.party}`;
   }
-}
-
-/** Whole-call quality in one line for a badge's tooltip and screen readers. */
-export function qualityText(quality: { grade: QualityGrade; mos?: number | undefined; jitterMs?: number | undefined; lossPercent?: number | undefined; rttMs?: number | null | undefined }): string {
-  const parts = [`${GRADE_LABELS[quality.grade]} quality`];
-  if (quality.mos !== undefined) parts.push(`MOS ${quality.mos.toFixed(1)}`);
-  if (quality.jitterMs !== undefined) parts.push(`jitter ${Math.round(quality.jitterMs)} ms`);
-  if (quality.lossPercent !== undefined) parts.push(`loss ${quality.lossPercent.toFixed(1)} %`);
-  if (quality.rttMs !== undefined && quality.rttMs !== null) parts.push(`round trip ${Math.round(quality.rttMs)} ms`);
-  return parts.join(', ');
 }

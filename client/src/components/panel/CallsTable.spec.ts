@@ -73,4 +73,16 @@ describe('CallsTable', () => {
     await wrapper.find('tbody tr button').trigger('click');
     expect(wrapper.emitted('open')?.[0]?.[0]).toMatchObject({ id: 'b' });
   });
+
+  it('shows each call’s live quality as a badge with its figures, and a dash before the first reports', () => {
+    const measured = call('q', 4_000, 'Carol', { quality: { grade: 'poor', mos: 3.1, jitterMs: 38, lossPercent: 11.2, rttMs: 220 } });
+    const wrapper = mount(CallsTable, { props: { calls: [measured, call('n', 5_000, 'Dan')], stale: false } });
+    expect(wrapper.findAll('th').map((th) => th.text())).toContain('Quality');
+    const row = (name: string) => wrapper.findAll('tbody tr').find((r) => r.text().includes(name));
+    const badge = row('Carol')?.find('.quality-badge');
+    expect(badge?.classes()).toContain('quality-poor');
+    expect(badge?.attributes('title')).toBe('Call quality poor: MOS 3.1 of 4.5, jitter 38 ms, packet loss 11.2 %, round trip 220 ms');
+    expect(row('Dan')?.find('.quality-badge').exists()).toBe(false);
+    expect(row('Dan')?.text()).toContain('No quality reports yet');
+  });
 });

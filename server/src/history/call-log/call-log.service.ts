@@ -94,24 +94,24 @@ export class CallLogService {
 
   /** The filtered log as CSV, produced batch by batch so a million rows take flat memory. */
   exportCsv(filters: CallLogFilters, scope: HistoryScope): Readable {
-    const self = this;
-    async function* lines(): AsyncGenerator<string> {
-      yield `${CSV_HEADER.join(',')}\r\n`;
-      let batch: WalkedCall[] = [];
-      const flush = async (): Promise<string> => {
-        const quality = await self.deps.quality.summariesFor(batch.map((call) => call.summary.linkedid));
-        const text = batch.map((call) => csvLine(call, quality.get(call.summary.linkedid) ?? null)).join('');
-        batch = [];
-        return text;
-      };
-      for await (const step of self.walk(filters, scope, null, EXPORT_BATCH, Number.POSITIVE_INFINITY)) {
-        if (step.kind !== 'call') continue;
-        batch.push(step.call);
-        if (batch.length === EXPORT_BATCH) yield await flush();
-      }
-      if (batch.length > 0) yield await flush();
+    return Readable.from(this.csvLines(filters, scope), { objectMode: false, highWaterMark: 64 * 1024 });
+  }
+
+  private async *csvLines(filters: CallLogFilters, scope: HistoryScope): AsyncGenerator<string> {
+    yield `${CSV_HEADER.join(',')}\r\n`;
+    let batch: WalkedCall[] = [];
+    const flush = async (): Promise<string> => {
+      const quality = await this.deps.quality.summariesFor(batch.map((call) => call.summary.linkedid));
+      const text = batch.map((call) => csvLine(call, quality.get(call.summary.linkedid) ?? null)).join('');
+      batch = [];
+      return text;
+    };
+    for await (const step of this.walk(filters, scope, null, EXPORT_BATCH, Number.POSITIVE_INFINITY)) {
+      if (step.kind !== 'call') continue;
+      batch.push(step.call);
+      if (batch.length === EXPORT_BATCH) yield await flush();
     }
-    return Readable.from(lines(), { objectMode: false, highWaterMark: 64 * 1024 });
+    if (batch.length > 0) yield await flush();
   }
 
   private async visibleCall(linkedid: string, scope: HistoryScope): Promise<WalkedCall> {

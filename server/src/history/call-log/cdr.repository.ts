@@ -156,7 +156,7 @@ export class CdrRepository {
   }
 
   private legOf(row: RowDataPacket): CdrLeg {
-    const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+    const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : Buffer.isBuffer(value) ? value.toString('utf8') : '');
     const calldateText = text(row.calldate);
     return {
       calldate: cdrInstant(calldateText, this.timeZone),

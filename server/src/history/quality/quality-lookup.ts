@@ -3,7 +3,7 @@
  * A call's summary is its worst direction's (lowest average MOS), with the worst values of all.
  */
 import type { CallQualityDetail, LegQuality, QualitySummary } from '@ondeck/shared';
-import type { QualityRepository } from './quality.repository';
+import type { QualityStore } from './quality.repository';
 
 export interface QualityLookup {
   /** Summaries of the calls that have any; calls without RTCP are absent from the map. */
@@ -36,7 +36,7 @@ export function callSummary(legs: readonly LegQuality[]): QualitySummary | null 
 }
 
 export class StoredQualityLookup implements QualityLookup {
-  constructor(private readonly repository: QualityRepository) {}
+  constructor(private readonly repository: Pick<QualityStore, 'legsOf'>) {}
 
   async summariesFor(linkedids: string[]): Promise<Map<string, QualitySummary>> {
     const wanted = [...new Set(linkedids.filter((id) => LINKEDID.test(id)))];

@@ -73,7 +73,8 @@ describe('RTCP reports of the rtcp capture (README "Worked example")', () => {
     const messages = loadMessages('rtcp');
     const hangupAt = messages.findIndex((message) => message.event === 'Hangup');
     const { tracker, changes } = run(messages.slice(0, hangupAt));
-    expect(tracker.liveQuality(LINKEDID)).toEqual({ grade: 'good', mos: 4.4 });
+    // The worst latest report is the one with the most jitter (11 units = 1.375 ms); its RTT wrapped to 0 ms.
+    expect(tracker.liveQuality(LINKEDID)).toEqual({ grade: 'good', mos: 4.4, jitterMs: 1.4, lossPercent: 0, rttMs: 0 });
     expect(changes.length).toBeGreaterThanOrEqual(12);
     expect(changes.every((id) => id === LINKEDID)).toBe(true);
     for (const message of messages.slice(hangupAt)) tracker.handle(message);

@@ -4,12 +4,12 @@
  * Pure and synchronous apart from the injected store and listener, so tests drive it with the
  * captures' messages.
  */
-import type { QualityGrade, QualitySummary } from '@ondeck/shared';
+import type { LiveCallQuality, QualitySummary } from '@ondeck/shared';
 import type { AmiMessage } from '../../pbx/ami/codec';
 import { sanitizeAmiValue } from '../../pbx/ami/codec';
 import { gradeOf } from './e-model';
 import { parseRtcpEvent, type RtcpReport, type StreamDirection } from './rtcp-report';
-import { StreamStats } from './stream-stats';
+import { StreamStats, type QualitySample } from './stream-stats';
 
 /** One direction of one leg, as it is stored when the leg ends. */
 export interface LegSummaryRecord {
@@ -24,11 +24,14 @@ export interface LegSummaryRecord {
   summary: QualitySummary;
 }
 
-/** The quality a call in progress shows: the worst of its legs' latest reports. */
-export interface LiveQuality {
-  grade: QualityGrade;
-  mos: number;
-}
+/**
+ * The quality a call in progress shows: the leg direction whose latest report has the lowest
+ * MOS, with that report's figures. Rounded to what a person can tell apart (MOS, jitter and loss
+ * to 0.1, RTT to 1 ms), so a call is pushed again only when something visible changed.
+ */
+export type LiveQuality = LiveCallQuality;
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 interface LegState {
   channel: string;
@@ -99,17 +102,23 @@ export class QualityTracker {
 
   /** The live quality of a call, or undefined while none of its legs has a report. */
   liveQuality(linkedid: string): LiveQuality | undefined {
-    let worst: number | undefined;
+    let worst: QualitySample | undefined;
     for (const uniqueid of this.legsOfCall.get(linkedid) ?? []) {
       const leg = this.legs.get(uniqueid);
       for (const direction of DIRECTIONS) {
-        const mos = leg?.streams[direction].latest?.mos;
-        if (mos !== undefined && (worst === undefined || mos < worst)) worst = mos;
+        const latest = leg?.streams[direction].latest;
+        if (latest !== undefined && (worst === undefined || latest.mos < worst.mos)) worst = latest;
       }
     }
     if (worst === undefined) return undefined;
-    const mos = Math.round(worst * 10) / 10;
-    return { grade: gradeOf(mos), mos };
+    const mos = round1(worst.mos);
+    return {
+      grade: gradeOf(mos),
+      mos,
+      jitterMs: round1(worst.jitterMs),
+      lossPercent: round1(worst.lossPercent),
+      rttMs: worst.rttMs === null ? null : Math.round(worst.rttMs),
+    };
   }
 
   /** Ends the legs that have been silent for `idleMs` (their Hangup was lost with the AMI link). */

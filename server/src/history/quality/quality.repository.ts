@@ -30,8 +30,14 @@ const CHUNK = 500;
 const num = (value: string): number => Number(value);
 const orNull = (value: string | null): number | null => (value === null ? null : Number(value));
 
+/** What the quality module stores and reads; QualityRepository on MariaDB, fakes in specs. */
+export interface QualityStore {
+  insert(records: readonly LegSummaryRecord[]): Promise<void>;
+  legsOf(linkedids: readonly string[]): Promise<StoredLegQuality[]>;
+}
+
 /** The call_quality_legs table (migration 065). */
-export class QualityRepository {
+export class QualityRepository implements QualityStore {
   constructor(private readonly db: Queryable) {}
 
   /** Stores leg summaries; a row another OnDeck process already wrote is left as it is. */
