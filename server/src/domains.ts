@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { PbxStatus } from '@ondeck/shared';
 import { AgiServer } from './agi';
-import { historyModule } from './history';
+import { createCallHistory } from './history';
 import type { OnDeckServices, ServerModuleFactory } from './app';
 import type { AppConfig } from './config';
 import type { PbxStatusSource } from './health';
@@ -224,6 +224,19 @@ export function domainModules(config: AppConfig, logger: Logger): DomainWiring {
     };
   };
 
-  const callHistoryModule = historyModule({ logger: logger.child({ module: 'history' }), nameOf: names.nameOf, qualityOf: (services) => qualityOf(services).lookup });
+  /** The call log, recordings and reports on FreePBX's CDR table, with the quality module's stored RTCP summaries. */
+  const callHistoryModule: ServerModuleFactory = ({ services }) => {
+    const history = createCallHistory({
+      config: config.history,
+      jwtSecret: config.auth.jwtSecret,
+      pool: services.pool,
+      users: services.usersRepository,
+      clock: services.clock,
+      logger: logger.child({ module: 'history' }),
+      quality: qualityOf(services).lookup,
+      nameOf: names.nameOf,
+    });
+    return { name: 'history', routes: history.routes, stop: history.stop };
+  };
   return { pbxStatus: new AmiStatusSource(connection), modules: [qualityModule, wallboardModule, pbxModule, onCallModule, phoneModule, callHistoryModule] };
 }

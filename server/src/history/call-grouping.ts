@@ -1,5 +1,5 @@
 import type { CdrRow } from './cdr-row';
-import { directionOf, endpointOf, type CallDirection, type DirectionRules } from './direction';
+import { directionOf, endpointOf, isTrunk, type CallDirection, type DirectionRules } from './direction';
 
 export type CallOutcome = 'answered' | 'no_answer' | 'busy' | 'failed' | 'abandoned' | 'voicemail';
 
@@ -67,8 +67,7 @@ function ringAndTalk(row: CdrRow, rows: readonly CdrRow[]): { ringSeconds: numbe
 
 /** Who a row reached: the extension, or for a trunk the outside number dialled (dst). */
 function partyOf(row: CdrRow, rules: DirectionRules): string {
-  const endpoint = endpointOf(row.dstchannel);
-  return rules.trunkNames.includes(endpoint) ? row.dst : endpoint;
+  return isTrunk(row.dstchannel, rules) ? row.dst : endpointOf(row.dstchannel);
 }
 
 /** Legs that reach a real party: Local/;1 and ;2 halves only relay, so they are folded away. */

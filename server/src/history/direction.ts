@@ -18,8 +18,15 @@ export function endpointOf(channel: string): string {
   return parseChannelName(channel)?.resource.split('@')[0] ?? '';
 }
 
-function isTrunk(channel: string, rules: DirectionRules): boolean {
-  return channel !== '' && rules.trunkNames.includes(endpointOf(channel));
+/**
+ * Named trunks when configured (HISTORY_TRUNKS); otherwise any device channel whose endpoint is
+ * not an extension number (`PJSIP/provider-0000002f`): Local channels and applications are not.
+ */
+export function isTrunk(channel: string, rules: DirectionRules): boolean {
+  if (channel === '') return false;
+  const endpoint = endpointOf(channel);
+  if (rules.trunkNames.length > 0) return rules.trunkNames.includes(endpoint);
+  return !channel.startsWith('Local/') && endpoint !== '' && !rules.extension.test(endpoint);
 }
 
 /** FreePBX's rule: a call that came in on a trunk (from-trunk/from-pstn) is inbound, one that leaves on a trunk is outbound. */
