@@ -16,8 +16,8 @@ import { demoLogin, loginAs, openPage, screenshot, type ColorScheme, type Viewpo
  * recordings folder laid out like its monitor folder (YYYY/MM/DD). The rows are written here,
  * not by the simulator, so every outcome, recording state and quality case is there on purpose:
  *
- * - SUPPORT: inbound on DID +493012345 through queue support; 1001 rings 12 s unanswered, 1002
- *   answers and transfers to 1005; a playable PCM recording and stored call quality;
+ * - SUPPORT: inbound on DID +493012345 through queue support (ringall: 1001 and 1002 ring 12 s,
+ *   1002 answers) and 1002 transfers to 1005; a playable PCM recording and stored call quality;
  * - GSM: 1003 → 1001 answered, recorded as wav49 (.WAV): download only;
  * - MISSING: 1001 → 1002 answered, its recording file is not on disk;
  * - BUSY: 1003 → 1004 busy; ABANDONED: inbound, queue support, nobody answered;
@@ -132,8 +132,10 @@ function seedRows(now: Date): { rows: CdrRow[]; files: Array<{ at: Date; name: s
   const caller = { clid: '"Berlin Office" <+4930111222>', src: '+4930111222', cnum: '+4930111222', cnam: 'Berlin Office', dcontext: 'from-trunk', did: '+493012345', dst: '400' };
   rows.push(
     leg(SUPPORT, supportAt, { ...caller, channel: trunk, dstchannel: 'PJSIP/1001-00000002', lastapp: 'Queue', lastdata: 'support,t,,,300', duration: 12, billsec: 0, disposition: 'NO ANSWER' }),
-    leg(SUPPORT, new Date(supportAt.getTime() + 12_000), { ...caller, channel: trunk, dstchannel: 'PJSIP/1002-00000003', lastapp: 'Queue', lastdata: 'support,t,,,300', duration: 69, billsec: 65, recordingfile: supportFile }),
-    leg(SUPPORT, new Date(supportAt.getTime() + 81_000), { ...caller, uniqueid: `${SUPPORT}-1002`, channel: 'PJSIP/1002-00000003', dstchannel: 'PJSIP/1005-00000004', lastdata: 'PJSIP/1005', duration: 32, billsec: 30 }),
+    // A ringall round as Asterisk records it: both members' rows start together; the answered one's
+    // billsec runs from the caller's Answer(), so it holds the 12 s of ringing as well as the talk.
+    leg(SUPPORT, supportAt, { ...caller, channel: trunk, dstchannel: 'PJSIP/1002-00000003', lastapp: 'Queue', lastdata: 'support,t,,,300', duration: 77, billsec: 77, recordingfile: supportFile }),
+    leg(SUPPORT, new Date(supportAt.getTime() + 77_000), { ...caller, uniqueid: `${SUPPORT}-1002`, channel: 'PJSIP/1002-00000003', dstchannel: 'PJSIP/1005-00000004', lastdata: 'PJSIP/1005', duration: 32, billsec: 30 }),
   );
   files.push({ at: supportAt, name: supportFile, body: pcmWav(10) });
 
@@ -290,7 +292,7 @@ describe('call log', () => {
     const steps = await timeline.locator('li').allTextContents();
     expect(steps.map((step) => step.replace(/^\s*[\d:.\sAPM]+/, '').trim())).toEqual([
       'rang 1001 for 12 s, no answer',
-      'rang 1002 for 4 s, answered by 1002, talked 1 min 05 s',
+      'rang 1002 for 12 s, answered by 1002, talked 1 min 05 s',
       'rang 1005 for 2 s, transferred to 1005, talked 30 s',
     ]);
     expect(await support.getByRole('cell', { name: 'Abandoned in queue' }).count()).toBe(0);
