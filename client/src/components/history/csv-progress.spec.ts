@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvRowCounter, bytesText, readCsvWithProgress, type CsvProgress } from './csv-progress';
+import { CsvRowCounter, bytesText, fileNameFrom, readCsvWithProgress, type CsvProgress } from './csv-progress';
 
 const encoder = new TextEncoder();
 
@@ -64,5 +64,13 @@ describe('bytesText', () => {
     expect(bytesText(12)).toBe('12 bytes');
     expect(bytesText(340 * 1024)).toBe('340 KB');
     expect(bytesText(1.25 * 1024 * 1024)).toBe('1.3 MB');
+  });
+});
+
+describe('fileNameFrom', () => {
+  it('takes the server’s file name and refuses a path', () => {
+    expect(fileNameFrom('attachment; filename="calls-2026-12-08-to-2026-12-09.csv"', 'x.csv')).toBe('calls-2026-12-08-to-2026-12-09.csv');
+    expect(fileNameFrom('attachment; filename="../evil.csv"', 'x.csv')).toBe('x.csv');
+    expect(fileNameFrom(null, 'x.csv')).toBe('x.csv');
   });
 });

@@ -79,3 +79,9 @@ export function saveBlob(blob: Blob, fileName: string): void {
   // Revoked on the next turn: some browsers start the download after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
+
+/** The name the server gave the file (`attachment; filename="calls-….csv"`), else the fallback. */
+export function fileNameFrom(contentDisposition: string | null, fallback: string): string {
+  const name = /filename="([^"]+)"/.exec(contentDisposition ?? '')?.[1];
+  return name && !/[\\/]/.test(name) ? name : fallback;
+}
