@@ -76,6 +76,10 @@ GRANT SELECT ON \`$FPBX_DB_NAME\`.* TO 'ondeck'@'localhost';
 GRANT SELECT ON asteriskcdrdb.* TO 'ondeck'@'localhost';"
 if [ "$DRY" -eq 1 ]; then echo "would run SQL:"; echo "$SQL" | sed "s/$DB_PASSWORD/********/g"; else mariadb -e "$SQL"; fi
 
+say "Call log indexes on asteriskcdrdb.cdr (FreePBX's CDR table has few; each is named ondeck_*)"
+if [ "$DRY" -eq 1 ]; then echo "would apply $CDR_INDEXES_FILE to asteriskcdrdb.cdr when that table exists"
+else apply_cdr_indexes asteriskcdrdb; fi
+
 # Replaces (or appends) the OnDeck block in a config file, leaving everything else alone.
 write_block() {
   local file="$1" body="$2" tmp

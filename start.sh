@@ -66,6 +66,7 @@ DB_USER=$db_user
 DB_PASSWORD=$db_pass
 DB_NAME=ondeck_demo
 FREEPBX_DB_NAME=ondeck_demo_asterisk
+CDR_DB_NAME=ondeck_demo_cdr
 AMI_ENABLED=true
 AMI_HOST=127.0.0.1
 AMI_PORT=15038
@@ -168,12 +169,25 @@ if [ "$DEMO" -eq 1 ]; then
   # (A var/demo.env from before this setting gets the same database name.)
   export FREEPBX_DB_NAME="$(env_value FREEPBX_DB_NAME || true)"
   FREEPBX_DB_NAME="${FREEPBX_DB_NAME:-ondeck_demo_asterisk}"
+  # Its CDR table (FreePBX's asteriskcdrdb.cdr) and monitor folder are the demo's own: live calls
+  # write rows there, and on first start it writes two weeks of past calls with playable recordings
+  # in $DEMO_DIR/recordings. OnDeck's call log reads both (the environment wins over demo.env).
+  # (A var/demo.env from before this setting gets the same database name.)
+  export CDR_DB_NAME="$(env_value CDR_DB_NAME || true)"
+  CDR_DB_NAME="${CDR_DB_NAME:-ondeck_demo_cdr}"
+  export RECORDINGS_DIR="$DEMO_DIR/recordings" HISTORY_TRUNKS="trunk"
+  # The simulator writes CDR times in UTC.
+  export HISTORY_TIME_ZONE="${HISTORY_TIME_ZONE:-UTC}"
+  mkdir -p "$RECORDINGS_DIR"
   say "Starting the PBX simulator on 127.0.0.1:$(env_value AMI_PORT)"
-  SIM_FREEPBX_PASSWORD="$(env_value DB_PASSWORD || true)" node --import tsx server/simulator/main.ts \
+  SIM_FREEPBX_PASSWORD="$(env_value DB_PASSWORD || true)" SIM_CDR_PASSWORD="$(env_value DB_PASSWORD || true)" node --import tsx server/simulator/main.ts \
     --host 127.0.0.1 --port "$(env_value AMI_PORT)" \
     --username "$(env_value AMI_USERNAME)" --secret "$(env_value AMI_SECRET)" \
     --freepbx-host "$(env_value DB_HOST)" --freepbx-port "$(env_value DB_PORT)" \
-    --freepbx-user "$(env_value DB_USER)" --freepbx-database "$FREEPBX_DB_NAME" &
+    --freepbx-user "$(env_value DB_USER)" --freepbx-database "$FREEPBX_DB_NAME" \
+    --cdr-host "$(env_value DB_HOST)" --cdr-port "$(env_value DB_PORT)" \
+    --cdr-user "$(env_value DB_USER)" --cdr-database "$CDR_DB_NAME" \
+    --recordings-dir "$RECORDINGS_DIR" &
   PIDS+=($!)
 fi
 

@@ -80,3 +80,39 @@ secret_is_weak() {
     import { estimatedSecretBits } from './server/src/config/config.loader.ts';
     process.exit(estimatedSecretBits(process.argv[1]) < Number(process.argv[2]) ? 0 : 1);" "$value" "$min_bits")
 }
+
+# OnDeck's indexes on FreePBX's CDR table (one list, also used by the demo and the benchmark).
+CDR_INDEXES_FILE="$ONDECK_CODE/server/src/history/cdr-indexes.sql"
+
+# The index names, from the file's CREATE INDEX lines.
+cdr_index_names() { sed -n 's/^CREATE INDEX IF NOT EXISTS \(ondeck_[a-z_]*\) ON .*/\1/p' "$CDR_INDEXES_FILE"; }
+
+# True when <database>.cdr exists. Extra arguments go to the mariadb client (tests: -h127.0.0.1 -uroot).
+cdr_table_exists() {
+  local db="$1"; shift
+  [[ "$db" =~ ^[A-Za-z0-9_]{1,64}$ ]] || return 1
+  [ "$(mariadb "$@" -N -B -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$db' AND table_name='cdr'" 2>/dev/null)" = "1" ]
+}
+
+# Creates the missing ondeck_* indexes on <database>.cdr (idempotent: CREATE INDEX IF NOT EXISTS);
+# a server without FreePBX's CDR database is skipped with a note, not an error.
+# Usage: apply_cdr_indexes <database> [mariadb options...]
+apply_cdr_indexes() {
+  local db="$1"; shift
+  if ! cdr_table_exists "$db" "$@"; then
+    echo "    no table $db.cdr here: skipped (the call log reads FreePBX's CDR database)"
+    return 0
+  fi
+  mariadb "$@" "$db" < "$CDR_INDEXES_FILE"
+  echo "    ondeck_* indexes on $db.cdr: $(cdr_index_names | paste -sd' ' -)"
+}
+
+# Drops exactly the ondeck_* indexes (for an uninstall); FreePBX's own indexes stay.
+# Usage: drop_cdr_indexes <database> [mariadb options...]
+drop_cdr_indexes() {
+  local db="$1" name; shift
+  cdr_table_exists "$db" "$@" || return 0
+  for name in $(cdr_index_names); do
+    mariadb "$@" "$db" -e "DROP INDEX IF EXISTS \`$name\` ON cdr"
+  done
+}

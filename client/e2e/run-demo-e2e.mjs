@@ -40,6 +40,7 @@ const db = {
 };
 const dbName = `ondeck_test_demo_${randomBytes(4).toString('hex')}`;
 const freepbxDbName = `${dbName}_asterisk`;
+const cdrDbName = `${dbName}_cdr`;
 
 const stateDir = mkdtempSync(join(tmpdir(), 'ondeck-demo-e2e-'));
 const envFile = join(stateDir, 'demo.env');
@@ -154,6 +155,7 @@ async function startDemo() {
     DB_PASSWORD: db.password,
     DB_NAME: dbName,
     FREEPBX_DB_NAME: freepbxDbName,
+    CDR_DB_NAME: cdrDbName,
     AMI_ENABLED: 'true',
     AMI_HOST: '127.0.0.1',
     AMI_PORT: String(amiPort),
@@ -262,7 +264,7 @@ async function dropDatabases() {
   let connection;
   try {
     connection = await mysql.createConnection({ ...db, connectTimeout: 10_000 });
-    for (const name of [dbName, freepbxDbName]) await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    for (const name of [dbName, freepbxDbName, cdrDbName]) await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
   } catch (error) {
     console.warn(`demo e2e: could not drop ${dbName} / ${freepbxDbName}: ${error.message}`);
   } finally {

@@ -75,6 +75,31 @@ describe('install.sh', () => {
     expect(readFileSync(file, 'utf8')).toBe('JWT_SECRET=new\n');
   });
 
+  it('--dry-run says it would add the call log indexes to asteriskcdrdb.cdr', async () => {
+    const { output } = await dryRun();
+    expect(output).toMatch(/would apply .*cdr-indexes\.sql to asteriskcdrdb\.cdr/);
+  });
+
+  it('applies the ondeck_ CDR indexes when the cdr table exists (twice is fine), skips cleanly when not, and drops only its own', async () => {
+    const db = `ondeck_install_cdr_${process.pid}`;
+    const client = `-h${process.env.DB_HOST ?? '127.0.0.1'} -P${process.env.DB_PORT ?? '3306'} -u${process.env.DB_USER ?? 'root'}`;
+    const sql = (statement: string): Promise<{ stdout: string; code: number }> => withInstallLib(`mariadb ${client} -N -B -e "${statement}"`);
+    const indexes = async (): Promise<string> => (await sql(`SELECT GROUP_CONCAT(DISTINCT index_name ORDER BY index_name) FROM information_schema.statistics WHERE table_schema='${db}' AND table_name='cdr'`)).stdout.trim();
+    await sql(`DROP DATABASE IF EXISTS ${db}`);
+    const missing = await withInstallLib(`apply_cdr_indexes ${db} ${client}`);
+    expect(missing).toMatchObject({ code: 0 });
+    expect(missing.stdout).toContain('skipped');
+    try {
+      await sql(`CREATE DATABASE ${db}; CREATE TABLE ${db}.cdr (calldate datetime, src varchar(80), dst varchar(80), cnum varchar(80), channel varchar(80), dstchannel varchar(80), did varchar(50), uniqueid varchar(32), linkedid varchar(32), KEY calldate (calldate), KEY dst (dst))`);
+      for (let run = 0; run < 2; run += 1) expect(await withInstallLib(`apply_cdr_indexes ${db} ${client}`)).toMatchObject({ code: 0 });
+      expect(await indexes()).toMatch(/^calldate,dst,ondeck_calldate_uniqueid,.*ondeck_did_calldate.*ondeck_src_calldate$/);
+      expect(await withInstallLib(`drop_cdr_indexes ${db} ${client}`)).toMatchObject({ code: 0 });
+      expect(await indexes()).toBe('calldate,dst');
+    } finally {
+      await sql(`DROP DATABASE IF EXISTS ${db}`);
+    }
+  });
+
   it('asks for the bind capability only for a port below 1024', async () => {
     expect((await withInstallLib("service_unit /opt/ondeck /opt/ondeck/.env /usr/bin/node ondeck 443")).stdout).toContain('AmbientCapabilities=CAP_NET_BIND_SERVICE');
     expect((await withInstallLib("service_unit /opt/ondeck /opt/ondeck/.env /usr/bin/node ondeck 8080")).stdout).not.toContain('AmbientCapabilities');
