@@ -15,6 +15,8 @@ const chunkGroups = [
   { name: 'vendor-socket', test: /\/node_modules\/(socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser|@socket\.io|debug|ms)\//, priority: 40 },
   { name: 'vendor-zod', test: /\/node_modules\/zod\//, priority: 40 },
   { name: 'softphone-sip', test: /\/node_modules\/sip\.js\//, priority: 40 },
+  // Chart.js (with its colour helper) is for the Reports view only; the shared vendor chunk must not take it.
+  { name: 'charts', test: /\/node_modules\/(chart\.js|vue-chartjs|@kurkle\/color)\//, priority: 40 },
   // The session module is what the shell imports on demand; its loader stays in the shell.
   { name: 'softphone', test: /\/src\/(phone|components\/phone)\/|\/src\/views\/PhoneView\.vue|\/src\/stores\/phone\.ts|\/src\/composables\/useSoftphoneSession\.ts$/, priority: 30 },
   // Any other package goes to a shared vendor chunk rather than into whichever app chunk used it first.

@@ -38,6 +38,8 @@ const ON_DEMAND = [
   { what: 'softphone: phone code, store and screens', pattern: /^assets\/softphone-(?!sip-)/ },
   { what: 'admin pages (settings, users)', pattern: /^assets\/(admin|Settings)/ },
   { what: 'on-call admin screens', pattern: /OnCall(Members|Divisions|Calendar|Audit|Notifications)View/ },
+  { what: 'charts: Chart.js and the Reports view', pattern: /^assets\/(charts|ReportsView)-/ },
+  { what: 'call log view', pattern: /^assets\/HistoryView-/ },
 ];
 
 const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
@@ -98,7 +100,6 @@ try {
         const measured = chunks.length === 0 ? 'no such chunk' : eager.length > 0 ? `in the initial set: ${eager.map((c) => c.file).join(', ')}` : `on demand (${chunks.length} chunk${chunks.length > 1 ? 's' : ''}, ${kb(chunks.reduce((sum, c) => sum + gzipOf(c.file), 0))} KB gz)`;
         return [`${what} split off`, 'loaded on demand', measured, chunks.length > 0 && eager.length === 0 ? 'yes' : 'no'];
       }),
-      ['charts', 'loaded on demand', 'the client has no chart library', '–'],
     ],
   );
   console.log(`\nAlso loaded at start: ${cssFiles.length} CSS files, ${kb(cssGz)} KB gz.`);

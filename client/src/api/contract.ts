@@ -1,5 +1,5 @@
 import { API, apiPath, type ApiBody, type ApiKey, type ApiParams, type ApiQuery, type ApiResponse, type PathParamNames } from '@ondeck/shared';
-import { apiDownload, apiRequest, type RequestOptions } from './http';
+import { apiDownload, apiRequest, apiStream, type RequestOptions } from './http';
 
 type Endpoint<K extends ApiKey> = (typeof API)[K];
 
@@ -64,4 +64,11 @@ export async function downloadApi<K extends DownloadKey>(key: K, ...[args]: Call
   const loose: LooseArgs = args ?? {};
   const { body: _body, ...options } = requestOptions(loose);
   return apiDownload(urlOf(key, loose), options);
+}
+
+/** A file endpoint's answer with its body unread, to follow the download's progress (see apiStream). */
+export async function streamApi<K extends DownloadKey>(key: K, ...[args]: CallRest<K>): Promise<Response> {
+  const loose: LooseArgs = args ?? {};
+  const { body: _body, ...options } = requestOptions(loose);
+  return apiStream(urlOf(key, loose), options);
 }

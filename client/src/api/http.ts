@@ -128,3 +128,11 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
 export async function apiDownload(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<Blob> {
   return (await exchange('GET', path, options)).blob();
 }
+
+/**
+ * A file answer left unread, for callers that follow a long download as it streams (the call
+ * log's CSV): the body is the caller's to read, cancel or abort through `signal`.
+ */
+export async function apiStream(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<Response> {
+  return exchange('GET', path, options);
+}

@@ -50,6 +50,15 @@ export const routes: RouteRecordRaw[] = [
       },
       { path: 'calls', name: 'calls', component: () => import('../views/CallsView.vue'), meta: { title: 'Calls' } },
       { path: 'queues', name: 'queues', component: () => import('../views/QueuesView.vue'), meta: { title: 'Queues' } },
+      // Every role reads the call log; the server limits an agent to their own calls.
+      { path: 'history', name: 'history', component: () => import('../views/HistoryView.vue'), meta: { title: 'Call log' } },
+      {
+        path: 'reports',
+        name: 'reports',
+        // Chart.js travels with this chunk only: the panel's first load never carries it.
+        component: () => import('../views/ReportsView.vue'),
+        meta: { roles: ['supervisor', 'admin'], title: 'Reports' },
+      },
       {
         path: 'wallboard',
         name: 'wallboard',
