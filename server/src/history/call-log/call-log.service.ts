@@ -155,7 +155,10 @@ export class CallLogService {
     if (queue) legConditions.push((alias) => legInQueues(alias, [queue]));
     if (filters.hasRecording === true) legConditions.push(legHasRecording);
 
-    const narrowing = numberCondition ?? extensionCondition ?? scoped;
+    // A scope of a few extensions is looked up like a number; a wider one would make one OR of a
+    // hundred index ranges (slower than walking the calls, of which it then matches many).
+    const smallScope = !scope.all && scope.extensions.length <= 2 && scope.queues.length === 0 ? scoped : null;
+    const narrowing = numberCondition ?? extensionCondition ?? smallScope;
     let onlyCalls: string[] | undefined;
     if (narrowing) {
       const matches = await this.deps.cdr.matchingCalls(narrowing, filters.from, filters.to, CANDIDATE_CAP);
