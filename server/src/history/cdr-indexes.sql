@@ -18,3 +18,6 @@ CREATE INDEX IF NOT EXISTS ondeck_channel_calldate ON cdr (channel, calldate);
 CREATE INDEX IF NOT EXISTS ondeck_dstchannel_calldate ON cdr (dstchannel, calldate);
 -- Inbound calls by the number they came in on.
 CREATE INDEX IF NOT EXISTS ondeck_did_calldate ON cdr (did, calldate);
+-- A queue's calls through their Queue legs (lastdata = 'support,…'): the queue filter collects them
+-- by this index instead of probing every call's legs.
+CREATE INDEX IF NOT EXISTS ondeck_lastdata_calldate ON cdr (lastdata, calldate);

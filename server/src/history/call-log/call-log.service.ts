@@ -36,6 +36,8 @@ export function scopeCondition(scope: HistoryScope): LegCondition | null {
 const SCAN_LIMIT = 5000;
 /** Up to this many matching calls, a number search goes through its indexes; beyond it, walking is quick anyway. */
 const CANDIDATE_CAP = 2000;
+/** A queue's calls are many but cheap to collect through their Queue legs. */
+const QUEUE_CANDIDATE_CAP = 20_000;
 const EXPORT_BATCH = 1000;
 
 interface WalkedCall {
@@ -152,16 +154,24 @@ export class CallLogService {
     const extensionCondition: LegCondition | null = extension ? (alias) => legInvolves(alias, [extension]) : null;
     if (extensionCondition) legConditions.push(extensionCondition);
     const queue = filters.queue;
-    if (queue) legConditions.push((alias) => legInQueues(alias, [queue]));
+    const queueCondition: LegCondition | null = queue ? (alias) => legInQueues(alias, [queue]) : null;
+    if (queueCondition) legConditions.push(queueCondition);
     if (filters.hasRecording === true) legConditions.push(legHasRecording);
 
     // A scope of a few extensions is looked up like a number; a wider one would make one OR of a
     // hundred index ranges (slower than walking the calls, of which it then matches many).
     const smallScope = !scope.all && scope.extensions.length <= 2 && scope.queues.length === 0 ? scoped : null;
-    const narrowing = numberCondition ?? extensionCondition ?? smallScope;
+    // A queue's calls come from its Queue legs (index on lastdata); a page then walks calls with a
+    // cheap membership test instead of probing every call's legs.
+    const narrowing: [LegCondition, number] | null =
+      (numberCondition ?? extensionCondition ?? smallScope) !== null
+        ? [(numberCondition ?? extensionCondition ?? smallScope) as LegCondition, CANDIDATE_CAP]
+        : queueCondition
+          ? [queueCondition, QUEUE_CANDIDATE_CAP]
+          : null;
     let onlyCalls: string[] | undefined;
     if (narrowing) {
-      const matches = await this.deps.cdr.matchingCalls(narrowing, filters.from, filters.to, CANDIDATE_CAP);
+      const matches = await this.deps.cdr.matchingCalls(narrowing[0], filters.from, filters.to, narrowing[1]);
       if (matches !== 'many') onlyCalls = matches;
     }
 
