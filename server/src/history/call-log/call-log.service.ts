@@ -163,22 +163,24 @@ export class CallLogService {
     const smallScope = !scope.all && scope.extensions.length <= 2 && scope.queues.length === 0 ? scoped : null;
     // A queue's calls come from its Queue legs (index on lastdata); a page then walks calls with a
     // cheap membership test instead of probing every call's legs.
-    const narrowing: [LegCondition, number] | null =
-      (numberCondition ?? extensionCondition ?? smallScope) !== null
-        ? [(numberCondition ?? extensionCondition ?? smallScope) as LegCondition, CANDIDATE_CAP]
-        : queueCondition
-          ? [queueCondition, QUEUE_CANDIDATE_CAP]
-          : null;
+    const direct = numberCondition ?? extensionCondition ?? smallScope;
+    const narrowing: [LegCondition, number] | null = direct ? [direct, CANDIDATE_CAP] : queueCondition ? [queueCondition, QUEUE_CANDIDATE_CAP] : null;
     let onlyCalls: string[] | undefined;
+    let walkConditions = legConditions;
     if (narrowing) {
       const matches = await this.deps.cdr.matchingCalls(narrowing[0], filters.from, filters.to, narrowing[1]);
-      if (matches !== 'many') onlyCalls = matches;
+      if (matches !== 'many') {
+        onlyCalls = matches;
+        // The candidates are exactly the calls with such a leg (their legs all start within a day
+        // of the first): probing each one's legs for it again would only cost time.
+        walkConditions = legConditions.filter((condition) => condition !== narrowing[0]);
+      }
     }
 
     let position = cursor;
     let scanned = 0;
     for (;;) {
-      const anchors = await this.deps.cdr.anchors({ from: filters.from, to: filters.to, cursor: position, legConditions, limit: batchSize, ...(onlyCalls ? { onlyCalls } : {}) });
+      const anchors = await this.deps.cdr.anchors({ from: filters.from, to: filters.to, cursor: position, legConditions: walkConditions, limit: batchSize, ...(onlyCalls ? { onlyCalls } : {}) });
       if (anchors.length === 0) return;
       const legs = await this.deps.cdr.legsOf(anchors.map((anchor) => anchor.linkedid));
       const byCall = new Map<string, CdrLeg[]>();
