@@ -177,11 +177,33 @@ export class CallLogService {
       }
     }
 
+    // Over a known set of calls the first legs are sorted once; otherwise SQL walks them page by page.
+    const candidates = onlyCalls ? await this.deps.cdr.anchorsAmong(onlyCalls, filters.from, filters.to) : null;
+    const after = (anchor: CallAnchor, at: CallLogCursor | null): boolean =>
+      at === null || anchor.calldateText < at.calldate || (anchor.calldateText === at.calldate && anchor.uniqueid < at.uniqueid);
+    let candidateIndex = candidates ? candidates.findIndex((anchor) => after(anchor, cursor)) : 0;
+    if (candidateIndex < 0) return;
+
     let position = cursor;
     let scanned = 0;
     for (;;) {
-      const anchors = await this.deps.cdr.anchors({ from: filters.from, to: filters.to, cursor: position, legConditions: walkConditions, limit: batchSize, ...(onlyCalls ? { onlyCalls } : {}) });
-      if (anchors.length === 0) return;
+      let anchors: CallAnchor[];
+      let exhausted: boolean;
+      if (candidates) {
+        const chunk = candidates.slice(candidateIndex, candidateIndex + batchSize);
+        candidateIndex += chunk.length;
+        exhausted = candidateIndex >= candidates.length;
+        if (chunk.length === 0) return;
+        // The other conditions (scope, recording, …) are still SQL, on just this chunk.
+        anchors =
+          walkConditions.length === 0
+            ? chunk
+            : await this.deps.cdr.anchors({ from: filters.from, to: filters.to, cursor: null, legConditions: walkConditions, limit: chunk.length, onlyCalls: chunk.map((anchor) => anchor.linkedid) });
+        position = { calldate: (chunk.at(-1) as CallAnchor).calldateText, uniqueid: (chunk.at(-1) as CallAnchor).uniqueid };
+      } else {
+        anchors = await this.deps.cdr.anchors({ from: filters.from, to: filters.to, cursor: position, legConditions: walkConditions, limit: batchSize });
+        exhausted = anchors.length < batchSize;
+      }
       const legs = await this.deps.cdr.legsOf(anchors.map((anchor) => anchor.linkedid));
       const byCall = new Map<string, CdrLeg[]>();
       for (const leg of legs) {
@@ -192,16 +214,16 @@ export class CallLogService {
       const summaries = new Map(groupCalls(legs, this.deps.rules).map((summary) => [summary.linkedid, summary]));
       for (const anchor of anchors) {
         scanned += 1;
-        position = { calldate: anchor.calldateText, uniqueid: anchor.uniqueid };
+        if (!candidates) position = { calldate: anchor.calldateText, uniqueid: anchor.uniqueid };
         const summary = summaries.get(anchor.linkedid);
         const callLegs = byCall.get(anchor.linkedid) ?? [];
         if (summary && matchesCallFilters(summary, filters)) yield { kind: 'call', call: { anchor, summary, legs: callLegs } };
-        else if (scanned >= scanLimit) {
-          yield { kind: 'scan-limit', cursor: position };
+        else if (scanned >= scanLimit && position) {
+          yield { kind: 'scan-limit', cursor: candidates ? { calldate: anchor.calldateText, uniqueid: anchor.uniqueid } : position };
           return;
         }
       }
-      if (anchors.length < batchSize) return;
+      if (exhausted) return;
     }
   }
 

@@ -24,6 +24,8 @@ const CDR_COLUMNS = [
   'outbound_cnum', 'outbound_cnam', 'dst_cnam', 'linkedid', 'peeraccount', 'sequence',
 ] as const;
 
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** What grouping reads; the rest of the row (clid, amaflags, userfield, …) is left out of month-long reads. */
 const REPORT_COLUMNS = [
   'calldate', 'src', 'dst', 'dcontext', 'channel', 'dstchannel', 'lastapp', 'lastdata', 'duration', 'billsec',
@@ -111,6 +113,36 @@ export class CdrRepository {
       [...where.params, options.limit],
     );
     return rows.map((row) => ({ linkedid: String(row.linkedid), uniqueid: String(row.uniqueid), calldateText: String(row.calldate) }));
+  }
+
+  /**
+   * The first legs of these calls that fall in [from, to), newest first: the walk over a known
+   * set of calls, sorted here instead of by a query that would check every one of them.
+   */
+  async anchorsAmong(linkedids: readonly string[], from: Date, to: Date): Promise<CallAnchor[]> {
+    const fromText = cdrWallClock(from, this.timeZone);
+    const toText = cdrWallClock(to, this.timeZone);
+    const first = new Map<string, { anchor: CallAnchor; sequence: number }>();
+    for (let start = 0; start < linkedids.length; start += 2000) {
+      const chunk = linkedids.slice(start, start + 2000);
+      const [rows] = await this.pool.query<RowDataPacket[]>(
+        `SELECT linkedid, uniqueid, calldate, sequence FROM \`${this.table}\` WHERE linkedid IN (${chunk.map(() => '?').join(', ')}) AND uniqueid = linkedid`,
+        chunk,
+      );
+      for (const row of rows) {
+        const anchor = { linkedid: String(row.linkedid), uniqueid: String(row.uniqueid), calldateText: String(row.calldate) };
+        const sequence = Number(row.sequence) || 0;
+        const seen = first.get(anchor.linkedid);
+        // The earliest row of the call's oldest channel, as anchorWhere's NOT EXISTS picks it.
+        if (!seen || anchor.calldateText < seen.anchor.calldateText || (anchor.calldateText === seen.anchor.calldateText && sequence < seen.sequence)) {
+          first.set(anchor.linkedid, { anchor, sequence });
+        }
+      }
+    }
+    return [...first.values()]
+      .map(({ anchor }) => anchor)
+      .filter((anchor) => anchor.calldateText >= fromText && anchor.calldateText < toText)
+      .sort((a, b) => (a.calldateText === b.calldateText ? compareText(b.uniqueid, a.uniqueid) : compareText(b.calldateText, a.calldateText)));
   }
 
   /**
