@@ -90,7 +90,7 @@ describe('install.sh', () => {
     expect(missing).toMatchObject({ code: 0 });
     expect(missing.stdout).toContain('skipped');
     try {
-      await sql(`CREATE DATABASE ${db}; CREATE TABLE ${db}.cdr (calldate datetime, src varchar(80), dst varchar(80), cnum varchar(80), channel varchar(80), dstchannel varchar(80), did varchar(50), uniqueid varchar(32), linkedid varchar(32), KEY calldate (calldate), KEY dst (dst))`);
+      await sql(`CREATE DATABASE ${db}; CREATE TABLE ${db}.cdr (calldate datetime, src varchar(80), dst varchar(80), cnum varchar(80), channel varchar(80), dstchannel varchar(80), did varchar(50), lastdata varchar(80), uniqueid varchar(32), linkedid varchar(32), KEY calldate (calldate), KEY dst (dst))`);
       for (let run = 0; run < 2; run += 1) expect(await withInstallLib(`apply_cdr_indexes ${db} ${client}`)).toMatchObject({ code: 0 });
       expect(await indexes()).toMatch(/^calldate,dst,ondeck_calldate_uniqueid,.*ondeck_did_calldate.*ondeck_src_calldate$/);
       expect(await withInstallLib(`drop_cdr_indexes ${db} ${client}`)).toMatchObject({ code: 0 });
