@@ -1,6 +1,6 @@
 import { HISTORY_RANGE_PRESETS, type HistoryRangePreset } from '@ondeck/shared';
 import { AppError } from '../lib/app-error';
-import { localDateTimeAt } from '../lib/zoned-time';
+import { addDays, localDateTimeAt, zonedToUtc } from '../lib/zoned-time';
 
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -11,11 +11,7 @@ export const invalidField = (field: string, message: string): AppError =>
 
 /** Local midnight of the day `daysAgo` before the day `now` falls on, in the zone. */
 function localMidnight(now: Date, daysAgo: number, timeZone: string): Date {
-  const parts = localDateTimeAt(now.getTime(), timeZone);
-  const guess = Date.UTC(parts.year, parts.month - 1, parts.day - daysAgo);
-  const seen = localDateTimeAt(guess, timeZone);
-  const offset = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour) - guess;
-  return new Date(guess - offset);
+  return zonedToUtc({ ...addDays(localDateTimeAt(now.getTime(), timeZone), -daysAgo), hour: 0, minute: 0 }, timeZone);
 }
 
 function parseBound(field: 'from' | 'to', value: string, timeZone: string): Date {

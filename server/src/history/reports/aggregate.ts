@@ -1,4 +1,4 @@
-import { localDateTimeAt, weekdayOf } from '../../lib/zoned-time';
+import { localDateTimeAt, weekdayOf, zonedToUtc } from '../../lib/zoned-time';
 import type { AgentReportRow, HeatmapCell, QueueReportRow, VolumeBucket } from '@ondeck/shared';
 import type { CallSummary } from '../call-grouping';
 
@@ -36,12 +36,9 @@ export function localParts(date: Date, timeZone: string): LocalParts {
   return parts;
 }
 
-/** The UTC instant at which a local wall-clock time occurs (the zone's offset at that time). */
+/** The UTC instant at which a local wall-clock hour begins. */
 function instantOf(parts: LocalParts, hour: number, timeZone: string): Date {
-  const guess = Date.UTC(parts.year, parts.month - 1, parts.day, hour);
-  const seen = localParts(new Date(guess), timeZone);
-  const offset = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour) - guess;
-  return new Date(guess - offset);
+  return zonedToUtc({ year: parts.year, month: parts.month, day: parts.day, hour, minute: 0 }, timeZone);
 }
 
 const missed = (call: CallSummary): boolean => call.outcome !== 'answered';

@@ -103,6 +103,10 @@ describe('parseReportQuery', () => {
       from: new Date('2026-12-06T23:00:00Z'), to: new Date('2026-12-07T23:00:00Z'), bucket: 'hour',
     });
     expect(parseReportQuery('queues', {}, now, 'UTC')).toMatchObject({ from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-08T00:00:00Z'), bucket: 'day' });
+    // A half-hour offset: midnight in Kolkata (UTC+5:30) is 18:30 UTC the day before.
+    expect(parseReportQuery('volume', { range: 'today' }, now, 'Asia/Kolkata')).toMatchObject({
+      from: new Date('2026-12-06T18:30:00Z'), to: new Date('2026-12-07T18:30:00Z'),
+    });
   });
   it('custom date-only to is inclusive', () => {
     expect(parseReportQuery('agents', { from: '2026-11-01', to: '2026-11-30' }, now, 'UTC')).toMatchObject({
