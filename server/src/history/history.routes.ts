@@ -74,7 +74,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       const actor = currentActor(ctx);
       const linkedid = param(ctx, 'linkedid');
       // The scope check is the call's: quality of a call one may not see is as hidden as the call.
-      await readingCdr(deps.logger, () => deps.callLog.call(linkedid, historyScope(actor)));
+      await readingCdr(deps.logger, () => deps.callLog.assertVisible(linkedid, historyScope(actor)));
       return deps.quality.detailFor(linkedid);
     }),
     contractRoute('history.recordingLink', 'authenticated', async (ctx): Promise<RecordingLink> => {

@@ -83,6 +83,11 @@ export class CallLogService {
     return entry;
   }
 
+  /** Throws the call log's 404 unless the scope may see this call (for what hangs off a call, e.g. its quality). */
+  async assertVisible(linkedid: string, scope: HistoryScope): Promise<void> {
+    await this.visibleCall(linkedid, scope);
+  }
+
   /** The call's legs and its recordings, for the recording routes; 404 when out of scope. */
   async recordingsOf(linkedid: string, scope: HistoryScope): Promise<CatalogedRecording[]> {
     const walked = await this.visibleCall(linkedid, scope);
