@@ -1,7 +1,10 @@
 import mysql from 'mysql2/promise';
 import type { Pool, PoolOptions } from 'mysql2/promise';
+import { CDR_COLUMNS } from '../src/history/cdr-row';
 import type { CdrRecord } from './cdr-records';
 import type { World } from './world';
+
+export { CDR_COLUMNS };
 
 /** FreePBX's asteriskcdrdb.cdr, as the CDR module creates it. */
 export const CDR_TABLE_SQL = `CREATE TABLE IF NOT EXISTS cdr (
@@ -36,12 +39,6 @@ export const CDR_TABLE_SQL = `CREATE TABLE IF NOT EXISTS cdr (
   KEY uniqueid (uniqueid),
   KEY linkedid (linkedid)
 ) DEFAULT CHARSET=utf8mb4`;
-
-export const CDR_COLUMNS = [
-  'calldate', 'clid', 'src', 'dst', 'dcontext', 'channel', 'dstchannel', 'lastapp', 'lastdata', 'duration', 'billsec',
-  'disposition', 'amaflags', 'accountcode', 'uniqueid', 'userfield', 'did', 'recordingfile', 'cnum', 'cnam',
-  'outbound_cnum', 'outbound_cnam', 'dst_cnam', 'linkedid', 'peeraccount', 'sequence',
-] as const satisfies ReadonlyArray<keyof CdrRecord>;
 
 /** Row values in CDR_COLUMNS order; values are cut to the column widths like MariaDB would reject. */
 export function cdrRowValues(record: CdrRecord): Array<string | number | Date> {

@@ -27,3 +27,10 @@ export interface CdrRow {
   peeraccount: string;
   sequence: number;
 }
+
+/** FreePBX's cdr columns in table order: what the simulator writes and the call log reads. */
+export const CDR_COLUMNS = [
+  'calldate', 'clid', 'src', 'dst', 'dcontext', 'channel', 'dstchannel', 'lastapp', 'lastdata', 'duration', 'billsec',
+  'disposition', 'amaflags', 'accountcode', 'uniqueid', 'userfield', 'did', 'recordingfile', 'cnum', 'cnam',
+  'outbound_cnum', 'outbound_cnam', 'dst_cnam', 'linkedid', 'peeraccount', 'sequence',
+] as const satisfies ReadonlyArray<keyof CdrRow>;

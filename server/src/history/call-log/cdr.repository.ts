@@ -2,7 +2,7 @@ import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
 import { serverAddress } from '../../db/pool';
 import type { DbConfig } from '../../config';
 import { localDateTimeAt, zonedToUtc } from '../../lib/zoned-time';
-import type { CdrRow } from '../cdr-row';
+import { CDR_COLUMNS, type CdrRow } from '../cdr-row';
 import type { CallLogCursor } from './call-log-query';
 import { allOf, callHasLeg, type LegCondition, type SqlFragment } from './cdr-sql';
 
@@ -18,11 +18,6 @@ export interface CallAnchor {
   calldateText: string;
 }
 
-const CDR_COLUMNS = [
-  'calldate', 'clid', 'src', 'dst', 'dcontext', 'channel', 'dstchannel', 'lastapp', 'lastdata', 'duration', 'billsec',
-  'disposition', 'amaflags', 'accountcode', 'uniqueid', 'userfield', 'did', 'recordingfile', 'cnum', 'cnam',
-  'outbound_cnum', 'outbound_cnam', 'dst_cnam', 'linkedid', 'peeraccount', 'sequence',
-] as const;
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
